@@ -1,0 +1,120 @@
+package dev.vitals.agent.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every configuration key Vitals knows, with its type, default and whether it is a secret. */
+public final class Keys {
+    private static final List<ConfigKey<?>> ALL = new ArrayList<>();
+
+    public static final ConfigKey<String> SERVICE_NAME = string("service.name", "",
+            "service name; empty means derived from the main class or jar");
+    public static final ConfigKey<String> SERVICE_VERSION = string("service.version", "", "service version");
+    public static final ConfigKey<String> ENVIRONMENT = string("environment", "production", "deployment environment");
+
+    public static final ConfigKey<String> EXPORTER_HOST = string("exporter.host", "0.0.0.0", "listener address");
+    public static final ConfigKey<Integer> EXPORTER_PORT = key("exporter.port", Parsers.intRange(0, 65535), 9715,
+            "listener port; 0 picks a free port");
+    public static final ConfigKey<Integer> EXPORTER_WORKER_THREADS = key("exporter.worker.threads", Parsers.intRange(1, 64), 2,
+            "worker threads of the listener");
+    public static final ConfigKey<String> AUTH_TOKEN = secret("auth.token",
+            "bearer token for protected endpoints; empty means loopback clients only");
+
+    public static final ConfigKey<Long> WINDOW = key("window", Parsers.durationMillis(10_000, 900_000), 300_000L,
+            "default window of windowed figures");
+    public static final ConfigKey<String> LOG_LEVEL = key("log.level", Parsers.oneOf("error", "warn", "info", "debug"), "info",
+            "agent log level");
+    public static final ConfigKey<String> LOG_FILE = string("log.file", "", "agent log file; empty means stderr");
+    public static final ConfigKey<String> DATA_DIR = string("data.dir", "vitals-data", "directory for persisted state");
+    public static final ConfigKey<Boolean> STRICT = key("strict", Parsers.BOOLEAN, false,
+            "refuse to start the agent when the configuration has warnings");
+    public static final ConfigKey<String> CONFIG_FILE = string("config.file", "vitals.properties", "properties file");
+
+    public static final ConfigKey<Boolean> INSTRUMENTATION_SERVLET = enabled("servlet");
+    public static final ConfigKey<Boolean> INSTRUMENTATION_JDBC = enabled("jdbc");
+    public static final ConfigKey<Boolean> INSTRUMENTATION_POOL = enabled("pool");
+    public static final ConfigKey<Boolean> INSTRUMENTATION_JEDIS = enabled("jedis");
+    public static final ConfigKey<Boolean> INSTRUMENTATION_LETTUCE = enabled("lettuce");
+    public static final ConfigKey<Boolean> INSTRUMENTATION_HTTPCLIENT = enabled("httpclient");
+    public static final ConfigKey<Boolean> INSTRUMENTATION_MAIL = enabled("mail");
+
+    public static final ConfigKey<Integer> LIMIT_ROUTES = key("limits.routes", Parsers.intRange(1, 10_000), 200,
+            "maximum number of distinct routes; the rest go to _other");
+    public static final ConfigKey<Integer> LIMIT_SQL = key("limits.sql", Parsers.intRange(1, 10_000), 200,
+            "maximum number of distinct SQL operation/table pairs");
+    public static final ConfigKey<Integer> LIMIT_KEYSPACES = key("limits.keyspaces", Parsers.intRange(1, 10_000), 100,
+            "maximum number of distinct Redis keyspaces");
+    public static final ConfigKey<Integer> LIMIT_HOSTS = key("limits.hosts", Parsers.intRange(1, 10_000), 50,
+            "maximum number of distinct outbound hosts");
+    public static final ConfigKey<Integer> LIMIT_TENANTS = key("limits.tenants", Parsers.intRange(1, 100_000), 100,
+            "maximum number of distinct tenants");
+
+    public static final ConfigKey<Long> SLOW_THRESHOLD = key("slow.threshold", Parsers.durationMillis(1, 3_600_000), 1000L,
+            "requests slower than this are kept as slow requests");
+
+    public static final ConfigKey<Double> LIVENESS_HEAP_FRACTION = key("health.live.heap.fraction", Parsers.doubleRange(0.5, 1.0), 0.98,
+            "heap used after GC above this fraction of max counts as exhausted");
+    public static final ConfigKey<Long> LIVENESS_HEAP_DURATION = key("health.live.heap.duration", Parsers.durationMillis(0, 3_600_000), 60_000L,
+            "how long the heap must stay exhausted before liveness fails");
+
+    public static final ConfigKey<String> HEALTH_CRITICAL = string("health.critical", "databases",
+            "checks whose failure makes the service unhealthy and not ready: names, or 'databases' for every database");
+    public static final ConfigKey<Boolean> HEALTH_READY_SERVER = key("health.ready.server", Parsers.BOOLEAN, true,
+            "readiness waits until the application's web server has started");
+    public static final ConfigKey<Integer> HEALTH_FAILURE_THRESHOLD = key("health.breaker.failures", Parsers.intRange(1, 1000), 5,
+            "consecutive check failures that open a check's circuit breaker");
+    public static final ConfigKey<Long> HEALTH_RECOVERY = key("health.breaker.recovery", Parsers.durationMillis(0, 3_600_000), 60_000L,
+            "time an open breaker waits before its half-open trial");
+
+    // HTTP server requests (servlet instrumentation, routes, tenants, slow requests)
+    public static final ConfigKey<String> TENANT_HEADER = string("tenant.header", "",
+            "request header naming the tenant (organisation), e.g. X-Organization-Id; empty means tenants are off");
+    public static final ConfigKey<String> TENANT_ATTRIBUTE = string("tenant.attribute", "",
+            "request attribute naming the tenant, read when the header is absent; empty means none");
+    public static final ConfigKey<String> ROUTE_ATTRIBUTE = string("http.route.attribute", "",
+            "request attribute holding a route template set by the application or a framework filter "
+                    + "(Spring MVC's best-matching pattern is always read)");
+    public static final ConfigKey<Integer> SLOW_CAPACITY = key("slow.capacity", Parsers.intRange(1, 1000), 50,
+            "how many of the slowest recent requests are kept");
+    public static final ConfigKey<Boolean> TESTING_FAIL_RECORDING = key("testing.fail.recording", Parsers.BOOLEAN, false,
+            "TEST ONLY: make every servlet recording throw, to show that requests still succeed");
+
+    private Keys() {
+    }
+
+    public static List<ConfigKey<?>> all() {
+        return Collections.unmodifiableList(ALL);
+    }
+
+    public static Map<String, ConfigKey<?>> byName() {
+        Map<String, ConfigKey<?>> map = new LinkedHashMap<>();
+        for (ConfigKey<?> k : ALL) {
+            map.put(k.name(), k);
+        }
+        return map;
+    }
+
+    private static <T> ConfigKey<T> key(String name, ValueParser<T> parser, T def, String description) {
+        ConfigKey<T> k = new ConfigKey<>(name, parser, def, false, description);
+        ALL.add(k);
+        return k;
+    }
+
+    private static ConfigKey<String> string(String name, String def, String description) {
+        return key(name, Parsers.STRING, def, description);
+    }
+
+    private static ConfigKey<String> secret(String name, String description) {
+        ConfigKey<String> k = new ConfigKey<>(name, Parsers.STRING, "", true, description);
+        ALL.add(k);
+        return k;
+    }
+
+    private static ConfigKey<Boolean> enabled(String instrumentation) {
+        return key("instrumentation." + instrumentation + ".enabled", Parsers.BOOLEAN, true,
+                "instrument " + instrumentation);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.vitals.agent.health;
+
+import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.Keys;
+import dev.vitals.bootstrap.lifecycle.ServerLifecycle;
+import dev.vitals.exporter.prometheus.MetricsSink;
+import dev.vitals.exporter.prometheus.MetricsSource;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The service's health as the probes and {@code /health} see it, computed from the latest background
+ * check results: a critical check unhealthy makes the service unhealthy; any other check unhealthy or
+ * degraded makes it degraded.
+ */
+public final class HealthService implements MetricsSource {
+    /** In {@code health.critical}: every database check, whatever its name. */
+    static final String ALL_DATABASES = "databases";
+
+    private final AgentContext context;
+    private final HealthRegistry registry;
+    private final Set<String> critical;
+    private final boolean readyNeedsServer;
+
+    public HealthService(AgentContext context, HealthRegistry registry) {
+        this.context = context;
+        this.registry = registry;
+        this.critical = new HashSet<>();
+        for (String name : context.config().get(Keys.HEALTH_CRITICAL).split(",")) {
+            if (!name.trim().isEmpty()) {
+                critical.add(name.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        this.readyNeedsServer = context.config().get(Keys.HEALTH_READY_SERVER);
+    }
+
+    /** Registers a check, critical when {@code health.critical} names it (or its kind, for databases). */
+    public void register(HealthCheck check) {
+        boolean isCritical = critical.contains(check.name().toLowerCase(Locale.ROOT))
+                || (critical.contains(ALL_DATABASES) && "database".equals(check.component()));
+        registry.register(check, isCritical);
+    }
+
+    public HealthRegistry registry() {
+        return registry;
+    }
+
+    public List<CheckState> checks() {
+        return registry.snapshot();
+    }
+
+    public static HealthStatus aggregate(List<CheckState> states) {
+        HealthStatus status = HealthStatus.HEALTHY;
+        for (CheckState s : states) {
+            if (s.status() == HealthStatus.UNHEALTHY) {
+                status = status.worse(s.critical() ? HealthStatus.UNHEALTHY : HealthStatus.DEGRADED);
+            } else {
+                status = status.worse(s.status());
+            }
+        }
+        return status;
+    }
+
+    /** Readiness: the application's server accepts requests and no critical dependency is down. */
+    public Readiness readiness() {
+        List<String> reasons = new ArrayList<>();
+        if (readyNeedsServer && !ServerLifecycle.isStarted()) {
+            reasons.add("the application's web server has not started yet");
+        }
+        for (CheckState s : registry.snapshot()) {
+            if (s.critical() && s.status() == HealthStatus.UNHEALTHY) {
+                reasons.add("critical check " + s.name() + " is unhealthy: " + s.result().message());
+            }
+        }
+        return new Readiness(reasons.isEmpty(), reasons);
+    }
+
+    /** Startup probe: the application's server has started (or no server is required). */
+    public boolean started() {
+        return !readyNeedsServer || ServerLifecycle.isStarted();
+    }
+
+    @Override
+    public void collect(MetricsSink sink) {
+        String[] names = {"check", "status"};
+        for (CheckState s : registry.snapshot()) {
+            for (HealthStatus status : HealthStatus.values()) {
+                sink.gauge("vitals_health_check_status", "1 for the current status of each health check, 0 otherwise.", "",
+                        names, new String[] {s.name(), status.label()}, s.status() == status ? 1 : 0);
+            }
+        }
+    }
+
+    /** Whether the service is ready, and if not, why. */
+    public static final class Readiness {
+        public final boolean ready;
+        public final List<String> reasons;
+
+        Readiness(boolean ready, List<String> reasons) {
+            this.ready = ready;
+            this.reasons = reasons;
+        }
+    }
+}

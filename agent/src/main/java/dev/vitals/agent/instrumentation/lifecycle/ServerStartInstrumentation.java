@@ -1,0 +1,81 @@
+package dev.vitals.agent.instrumentation.lifecycle;
+
+import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.ConfigKey;
+import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.instrumentation.InstrumentationModule;
+import dev.vitals.agent.instrumentation.Instrumentations;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Notices when the application's web server has started and accepts requests, for the readiness and
+ * startup probes. The points chosen run after the web applications have started: Tomcat starts its
+ * connectors after its engine, Jetty's {@code Server.doStart} returns after handlers and connectors,
+ * and Undertow's {@code start} after its listeners are bound.
+ */
+public final class ServerStartInstrumentation implements InstrumentationModule {
+    @Override
+    public String name() {
+        return "server-lifecycle";
+    }
+
+    @Override
+    public ConfigKey<Boolean> enabledKey() {
+        return Keys.INSTRUMENTATION_SERVLET;
+    }
+
+    @Override
+    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+        return builder
+                .type(named("org.apache.catalina.connector.Connector"))
+                .transform(Instrumentations.advice()
+                        .advice(named("startInternal").and(takesArguments(0)), TomcatAdvice.class.getName()))
+                .type(named("org.eclipse.jetty.server.Server"))
+                .transform(Instrumentations.advice()
+                        .advice(named("doStart").and(takesArguments(0)), JettyAdvice.class.getName()))
+                .type(named("io.undertow.Undertow"))
+                .transform(Instrumentations.advice()
+                        .advice(named("start").and(takesArguments(0)), UndertowAdvice.class.getName()));
+    }
+
+    /** Advice is inlined into the server class: it may use only JDK and bootstrap classes. */
+    public static final class TomcatAdvice {
+        private TomcatAdvice() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.Thrown Throwable thrown) {
+            if (thrown == null) {
+                dev.vitals.bootstrap.lifecycle.ServerLifecycle.serverStarted("tomcat");
+            }
+        }
+    }
+
+    public static final class JettyAdvice {
+        private JettyAdvice() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.Thrown Throwable thrown) {
+            if (thrown == null) {
+                dev.vitals.bootstrap.lifecycle.ServerLifecycle.serverStarted("jetty");
+            }
+        }
+    }
+
+    public static final class UndertowAdvice {
+        private UndertowAdvice() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.Thrown Throwable thrown) {
+            if (thrown == null) {
+                dev.vitals.bootstrap.lifecycle.ServerLifecycle.serverStarted("undertow");
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.vitals.agent.instrumentation.servlet;
+
+import dev.vitals.bootstrap.CallDepth;
+import dev.vitals.bootstrap.servlet.AsyncRecording;
+import dev.vitals.bootstrap.servlet.ServerHooks;
+import dev.vitals.bootstrap.servlet.ServerRecorder;
+import net.bytebuddy.asm.Advice;
+
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.lang.reflect.Proxy;
+
+/**
+ * Advice on {@code Servlet.service(ServletRequest, ServletResponse)} and
+ * {@code Filter.doFilter(ServletRequest, ServletResponse, FilterChain)} for {@code jakarta.servlet}. Servlet 5.0 and later; the same code as {@link JavaxServletAdvice}, compiled against the other package.
+ *
+ * <p>Inlined into application classes: it may reference only the JDK, {@code jakarta.servlet} and
+ * {@code dev.vitals.bootstrap}; anything else fails there with {@code NoClassDefFoundError}.
+ *
+ * <p>The request is recorded once, by the outermost servlet or filter on the thread ({@link CallDepth}),
+ * and not again when the container re-dispatches it (async dispatch, error page), which the
+ * {@link ServerHooks#RECORDING_ATTRIBUTE} attribute marks. Every {@code Throwable} is suppressed.
+ */
+public final class JakartaServletAdvice {
+    private JakartaServletAdvice() {
+    }
+
+    /** Returns the start time, or 0 when this call is not the one that records. */
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static long enter(@Advice.Argument(0) ServletRequest request) {
+        if (CallDepth.enter(CallDepth.SERVLET) != 0 || !(request instanceof HttpServletRequest)
+                || request.getAttribute(ServerHooks.RECORDING_ATTRIBUTE) != null) {
+            return 0L;
+        }
+        request.setAttribute(ServerHooks.RECORDING_ATTRIBUTE, Boolean.TRUE);
+        long start = ServerHooks.recorder().begin(((HttpServletRequest) request).getMethod());
+        return start == 0L ? 1L : start;
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    public static void exit(@Advice.Argument(0) ServletRequest request,
+                            @Advice.Argument(1) ServletResponse response,
+                            @Advice.Enter long start,
+                            @Advice.Thrown Throwable thrown) {
+        CallDepth.exit(CallDepth.SERVLET);
+        if (start == 0L || !(response instanceof HttpServletResponse)) {
+            return;
+        }
+        HttpServletRequest req = (HttpServletRequest) request;
+        Object route = req.getAttribute(ServerHooks.SPRING_PATTERN_ATTRIBUTE);
+        if (route == null) {
+            String routeAttribute = ServerHooks.routeAttribute();
+            if (routeAttribute != null) {
+                route = req.getAttribute(routeAttribute);
+            }
+        }
+        String tenant = null;
+        String tenantHeader = ServerHooks.tenantHeader();
+        if (tenantHeader != null) {
+            tenant = req.getHeader(tenantHeader);
+        }
+        String tenantAttribute = ServerHooks.tenantAttribute();
+        if (tenant == null && tenantAttribute != null) {
+            Object value = req.getAttribute(tenantAttribute);
+            tenant = value == null ? null : value.toString();
+        }
+        ServerRecorder recorder = ServerHooks.recorder();
+        if (thrown == null && req.isAsyncStarted()) {
+            AsyncRecording recording = recorder.asyncStarted(req.getMethod(), req.getRequestURI(), req.getContextPath(),
+                    req.getServletPath(), req.getPathInfo(), route, req.getQueryString(), tenant, response, start);
+            if (recording != null) {
+                req.getAsyncContext().addListener((AsyncListener) Proxy.newProxyInstance(
+                        AsyncListener.class.getClassLoader(), new Class<?>[] {AsyncListener.class}, recording));
+            }
+            return;
+        }
+        recorder.end(req.getMethod(), req.getRequestURI(), req.getContextPath(), req.getServletPath(),
+                req.getPathInfo(), route, req.getQueryString(), tenant, ((HttpServletResponse) response).getStatus(),
+                thrown, start);
+    }
+}

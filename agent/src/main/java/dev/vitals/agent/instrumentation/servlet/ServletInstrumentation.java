@@ -1,0 +1,163 @@
+package dev.vitals.agent.instrumentation.servlet;
+
+import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.ConfigKey;
+import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.instrumentation.InstrumentationModule;
+import dev.vitals.agent.instrumentation.Instrumentations;
+import dev.vitals.agent.requests.RequestMetrics;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+import java.security.ProtectionDomain;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * HTTP server requests through {@code javax.servlet} (3.0-4.0) and {@code jakarta.servlet} (5.0+):
+ * advice on every concrete {@code Servlet.service(ServletRequest, ServletResponse)} and
+ * {@code Filter.doFilter(ServletRequest, ServletResponse, FilterChain)}.
+ *
+ * <p>Matching stays cheap: a class loader is asked once whether it can see a servlet API at all (most
+ * loaders, and the bootstrap loader, cannot); types of large libraries that never are servlets or filters
+ * are skipped by name; only then is a type's hierarchy walked, by name, without loading any class. Both
+ * API generations are matched in one walk.
+ */
+public final class ServletInstrumentation implements InstrumentationModule {
+    private static final String[] API_PACKAGES = {"javax.servlet", "jakarta.servlet"};
+    /**
+     * Packages with no servlet or filter, often loaded by the same class loader as the web application: their
+     * hierarchies are not walked. (Logging libraries are not here: Log4j and Logback ship servlet filters.)
+     */
+    private static final String[] NEVER_SERVLETS = {
+        "java.", "jdk.", "kotlin.", "scala.", "groovy.", "org.codehaus.groovy.", "com.fasterxml.jackson.",
+        "org.hibernate.", "io.netty.", "reactor.", "org.h2.", "org.postgresql.", "org.mariadb.", "com.mysql.",
+        "com.zaxxer.hikari.", "redis.clients.", "io.lettuce.", "org.aspectj.", "org.objectweb.asm.",
+        "com.google.common.", "org.apache.commons.", "io.micrometer.", "org.yaml.snakeyaml.",
+        "org.springframework.core.", "org.springframework.beans.", "org.springframework.context.",
+        "org.springframework.aop.", "org.springframework.expression.", "org.springframework.util.",
+    };
+
+    @Override
+    public String name() {
+        return "servlet";
+    }
+
+    @Override
+    public ConfigKey<Boolean> enabledKey() {
+        return Keys.INSTRUMENTATION_SERVLET;
+    }
+
+    @Override
+    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+        RequestMetrics.install(context);
+        AgentBuilder.Transformer.ForAdvice advice = Instrumentations.advice();
+        for (String api : API_PACKAGES) {
+            String adviceClass = api.startsWith("javax") ? JavaxServletAdvice.class.getName()
+                    : JakartaServletAdvice.class.getName();
+            advice = advice
+                    .advice(serviceMethod(api), adviceClass)
+                    .advice(doFilterMethod(api), adviceClass);
+        }
+        return builder.type(new ServletTypes()).transform(advice);
+    }
+
+    static ElementMatcher.Junction<MethodDescription> serviceMethod(String api) {
+        return named("service").and(not(isAbstract())).and(takesArguments(2))
+                .and(takesArgument(0, named(api + ".ServletRequest")))
+                .and(takesArgument(1, named(api + ".ServletResponse")));
+    }
+
+    static ElementMatcher.Junction<MethodDescription> doFilterMethod(String api) {
+        return named("doFilter").and(not(isAbstract())).and(takesArguments(3))
+                .and(takesArgument(0, named(api + ".ServletRequest")))
+                .and(takesArgument(1, named(api + ".ServletResponse")))
+                .and(takesArgument(2, named(api + ".FilterChain")));
+    }
+
+    /**
+     * Concrete servlets and filters of either API, asked of the class loader first. The loader answers are
+     * cached weakly, so no application class loader is held.
+     */
+    static final class ServletTypes implements AgentBuilder.RawMatcher {
+        private final Map<ClassLoader, Boolean> seesApi = Collections.synchronizedMap(new WeakHashMap<>());
+        private static final Set<String> TARGETS = new HashSet<>(Arrays.asList(
+                "javax.servlet.Servlet", "javax.servlet.Filter", "jakarta.servlet.Servlet", "jakarta.servlet.Filter"));
+
+        @Override
+        public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> classBeingRedefined,
+                               ProtectionDomain protectionDomain) {
+            return loader != null && seesServletApi(loader) && !type.isInterface() && !neverServlet(type.getName())
+                    && implementsServletApi(type);
+        }
+
+        /**
+         * Walks the type's superclasses and interfaces by name. A supertype that cannot be resolved (an optional
+         * dependency the application does not have) ends that branch instead of failing the match, which would
+         * log a transformation error for a class that is no servlet at all.
+         */
+        static boolean implementsServletApi(TypeDescription type) {
+            Deque<TypeDefinition> pending = new ArrayDeque<>();
+            Set<String> visited = new HashSet<>();
+            pending.add(type);
+            while (!pending.isEmpty()) {
+                TypeDefinition t = pending.poll();
+                try {
+                    String name = t.asErasure().getName();
+                    if (TARGETS.contains(name)) {
+                        return true;
+                    }
+                    // JDK types never implement a servlet API: their hierarchies are not walked.
+                    if (!visited.add(name) || name.startsWith("java.")) {
+                        continue;
+                    }
+                    TypeDefinition superClass = t.getSuperClass();
+                    if (superClass != null) {
+                        pending.add(superClass);
+                    }
+                    for (TypeDefinition i : t.getInterfaces()) {
+                        pending.add(i);
+                    }
+                } catch (RuntimeException unresolvable) {
+                    // Byte Buddy throws IllegalStateException for a type its pool cannot find.
+                }
+            }
+            return false;
+        }
+
+        private static boolean neverServlet(String name) {
+            for (String prefix : NEVER_SERVLETS) {
+                if (name.startsWith(prefix)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean seesServletApi(ClassLoader loader) {
+            Boolean known = seesApi.get(loader);
+            if (known == null) {
+                known = loader.getResource("javax/servlet/Servlet.class") != null
+                        || loader.getResource("jakarta/servlet/Servlet.class") != null;
+                seesApi.put(loader, known);
+            }
+            return known;
+        }
+    }
+}

@@ -1,0 +1,356 @@
+package dev.vitals.agent.requests;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.web.EndpointGroup;
+import dev.vitals.bootstrap.Snapshot;
+import dev.vitals.exporter.Access;
+import dev.vitals.exporter.HttpError;
+import dev.vitals.exporter.HttpExporter;
+import dev.vitals.exporter.Request;
+import dev.vitals.exporter.Response;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The request endpoints: {@code /health/dashboard} (seed 000's shape), {@code /health/metrics/requests},
+ * {@code /health/metrics/errors}, {@code /health/slow} and {@code /health/tenants}. Every windowed figure takes
+ * {@code ?window=<ms>} and defaults to the {@code window} setting. Durations are milliseconds, rates per minute,
+ * error rates percentages; figures are rounded to one decimal.
+ *
+ * <p>Thread-safe: handlers only read {@link RequestMetrics}.
+ */
+final class RequestEndpoints implements EndpointGroup {
+    static final long MIN_WINDOW = 1_000;
+    static final long MAX_WINDOW = 900_000;
+    static final int MAX_LIMIT = 100;
+
+    private final AgentContext context;
+    private final RequestMetrics metrics;
+    private final long defaultWindow;
+    private final boolean tenantsEnabled;
+
+    RequestEndpoints(AgentContext context, RequestMetrics metrics) {
+        this.context = context;
+        this.metrics = metrics;
+        this.defaultWindow = context.config().get(Keys.WINDOW);
+        this.tenantsEnabled = !context.config().get(Keys.TENANT_HEADER).isEmpty()
+                || !context.config().get(Keys.TENANT_ATTRIBUTE).isEmpty();
+    }
+
+    @Override
+    public void register(HttpExporter.Builder http) {
+        metrics.startRotation();
+        http.route("GET", "/health/dashboard", Access.PUBLIC, this::dashboard);
+        http.route("GET", "/health/metrics/requests", Access.PUBLIC, this::requests);
+        http.route("GET", "/health/metrics/errors", Access.PUBLIC, this::errors);
+        http.route("GET", "/health/slow", Access.PUBLIC, this::slow);
+        http.route("GET", "/health/tenants", Access.PUBLIC, this::tenants);
+    }
+
+    private long window(Request request) {
+        return request.queryLong("window", defaultWindow, MIN_WINDOW, MAX_WINDOW);
+    }
+
+    // ---- /health/dashboard ----
+
+    private Response dashboard(Request request) {
+        long window = window(request);
+        long now = System.currentTimeMillis();
+        metrics.memory().maybeSample(now);
+        RequestWindow w = new RequestWindow(metrics.byStatus(), window, now, null, null);
+        long[] memory = metrics.memory().summary(window, now);
+        return Response.json(g -> {
+            g.writeStartObject();
+            g.writeStringField("service", context.serviceName());
+            String version = context.config().get(Keys.SERVICE_VERSION);
+            g.writeStringField("version", version.isEmpty() ? "unknown" : version);
+            g.writeStringField("environment", context.config().get(Keys.ENVIRONMENT));
+            g.writeStringField("timestamp", Instant.ofEpochMilli(now).toString());
+            g.writeNumberField("uptime", context.process().uptimeMillis() / 1000);
+            g.writeObjectFieldStart("requests");
+            writeRequestFigures(g, w.all, w.errors, window);
+            g.writeEndObject();
+            g.writeObjectFieldStart("errors");
+            g.writeNumberField("totalErrors", w.errors);
+            writeBreakdown(g, "errorBreakdown", w.errorsByStatus);
+            g.writeNumberField("timeWindow", window);
+            g.writeEndObject();
+            g.writeObjectFieldStart("system");
+            g.writeNumberField("avgMemoryUsage", megabytes(memory[0]));
+            g.writeNumberField("peakMemoryUsage", megabytes(memory[1]));
+            g.writeNumberField("currentMemoryUsage", megabytes(memory[2]));
+            g.writeNumberField("timeWindow", window);
+            g.writeEndObject();
+            g.writeArrayFieldStart("routes");
+            for (RequestWindow.Route r : w.routes) {
+                g.writeStartObject();
+                g.writeStringField("method", r.method);
+                g.writeStringField("path", r.path);
+                g.writeNumberField("count", r.figures.count);
+                g.writeNumberField("avgResponseTime", round(r.figures.mean));
+                g.writeNumberField("errorRate", percent(r.errors, r.figures.count));
+                g.writeNumberField("p95", round(r.figures.p95));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            // Filled by the dependency and alert features; present so the shape is complete.
+            g.writeObjectFieldStart("dependencies");
+            g.writeEndObject();
+            g.writeArrayFieldStart("alerts");
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    private void writeRequestFigures(JsonGenerator g, RequestWindow.Figures f, long errors, long window) throws IOException {
+        g.writeNumberField("count", f.count);
+        g.writeNumberField("avgResponseTime", round(f.mean));
+        g.writeNumberField("p50", round(f.p50));
+        g.writeNumberField("p95", round(f.p95));
+        g.writeNumberField("p99", round(f.p99));
+        g.writeNumberField("errorRate", percent(errors, f.count));
+        g.writeNumberField("requestsPerMinute", perMinute(f.count, window));
+        g.writeNumberField("timeWindow", window);
+    }
+
+    // ---- /health/metrics/requests ----
+
+    private Response requests(Request request) {
+        long window = window(request);
+        String routeParam = request.query("route");
+        long now = System.currentTimeMillis();
+        if (routeParam == null) {
+            RequestWindow w = new RequestWindow(metrics.byStatus(), window, now, null, null);
+            return Response.json(g -> {
+                g.writeStartObject();
+                g.writeStringField("timestamp", Instant.ofEpochMilli(now).toString());
+                writeRequestFigures(g, w.all, w.errors, window);
+                g.writeArrayFieldStart("routes");
+                for (RequestWindow.Route r : w.routes) {
+                    g.writeStartObject();
+                    g.writeStringField("route", r.method + ":" + r.path);
+                    writeRouteFields(g, r, window);
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            });
+        }
+        String[] route = parseRoute(routeParam);
+        RequestWindow w = new RequestWindow(metrics.byStatus(), window, now, route[0], route[1]);
+        return Response.json(g -> {
+            g.writeStartObject();
+            g.writeStringField("timestamp", Instant.ofEpochMilli(now).toString());
+            g.writeStringField("route", route[0] + ":" + route[1]);
+            if (w.routes.isEmpty()) {
+                g.writeStringField("method", route[0]);
+                g.writeStringField("path", route[1]);
+                g.writeNumberField("count", 0);
+                g.writeNumberField("timeWindow", window);
+            } else {
+                writeRouteFields(g, w.routes.get(0), window);
+            }
+            g.writeEndObject();
+        });
+    }
+
+    /** {@code GET:/api/products/{id}} into method and path; a 400 naming the parameter otherwise. */
+    static String[] parseRoute(String value) {
+        int colon = value.indexOf(':');
+        if (colon <= 0 || colon == value.length() - 1 || value.charAt(colon + 1) != '/') {
+            throw HttpError.badRequest("route must be METHOD:/path, e.g. GET:/api/products/{id}; got '"
+                    + abbreviate(value) + "'");
+        }
+        String method = value.substring(0, colon);
+        for (int i = 0; i < method.length(); i++) {
+            char c = method.charAt(i);
+            if (c < 'A' || c > 'Z') {
+                throw HttpError.badRequest("route must start with an upper-case HTTP method such as GET; got '"
+                        + abbreviate(value) + "'");
+            }
+        }
+        return new String[] {HttpMethods.label(method), value.substring(colon + 1)};
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 100 ? s.substring(0, 100) + "..." : s;
+    }
+
+    private void writeRouteFields(JsonGenerator g, RequestWindow.Route r, long window) throws IOException {
+        RequestWindow.Figures f = r.figures;
+        g.writeStringField("method", r.method);
+        g.writeStringField("path", r.path);
+        g.writeNumberField("count", f.count);
+        g.writeNumberField("avgResponseTime", round(f.mean));
+        g.writeNumberField("minResponseTime", round(f.min));
+        g.writeNumberField("maxResponseTime", round(f.max));
+        g.writeNumberField("p50", round(f.p50));
+        g.writeNumberField("p95", round(f.p95));
+        g.writeNumberField("p99", round(f.p99));
+        g.writeNumberField("errors", r.errors);
+        g.writeNumberField("errorRate", percent(r.errors, f.count));
+        g.writeNumberField("requestsPerMinute", perMinute(f.count, window));
+        writeBreakdown(g, "statusBreakdown", r.byStatus);
+        g.writeNumberField("timeWindow", window);
+    }
+
+    // ---- /health/metrics/errors ----
+
+    private Response errors(Request request) {
+        long window = window(request);
+        long now = System.currentTimeMillis();
+        RequestWindow w = new RequestWindow(metrics.byStatus(), window, now, null, null);
+        List<RequestWindow.Route> routes = new ArrayList<>(w.routes);
+        routes.removeIf(r -> r.errors == 0);
+        routes.sort((a, b) -> Long.compare(b.errors, a.errors));
+        return Response.json(g -> {
+            g.writeStartObject();
+            g.writeStringField("timestamp", Instant.ofEpochMilli(now).toString());
+            g.writeNumberField("totalErrors", w.errors);
+            g.writeNumberField("totalRequests", w.all.count);
+            g.writeNumberField("errorRate", percent(w.errors, w.all.count));
+            writeBreakdown(g, "errorBreakdown", w.errorsByStatus);
+            g.writeArrayFieldStart("routes");
+            for (RequestWindow.Route r : routes) {
+                g.writeStartObject();
+                g.writeStringField("method", r.method);
+                g.writeStringField("path", r.path);
+                g.writeNumberField("errors", r.errors);
+                g.writeNumberField("errorRate", percent(r.errors, r.figures.count));
+                Map<String, Long> errorStatuses = new TreeMap<>(r.byStatus);
+                errorStatuses.keySet().removeIf(k -> !RequestWindow.isError(k));
+                writeBreakdown(g, "errorBreakdown", errorStatuses);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeNumberField("timeWindow", window);
+            g.writeEndObject();
+        });
+    }
+
+    // ---- /health/slow ----
+
+    private Response slow(Request request) {
+        int limit = request.queryInt("limit", 10, 1, MAX_LIMIT);
+        long window = window(request);
+        long now = System.currentTimeMillis();
+        List<SlowRequests.Entry> entries = metrics.slow().slowest(limit, window, now);
+        return Response.json(g -> {
+            g.writeStartObject();
+            g.writeStringField("timestamp", Instant.ofEpochMilli(now).toString());
+            g.writeNumberField("threshold", metrics.slow().thresholdNanos() / 1_000_000);
+            g.writeNumberField("timeWindow", window);
+            g.writeArrayFieldStart("requests");
+            for (SlowRequests.Entry e : entries) {
+                g.writeStartObject();
+                g.writeStringField("method", e.method);
+                g.writeStringField("route", e.route);
+                g.writeStringField("path", e.path);
+                g.writeNumberField("status", e.status);
+                g.writeNumberField("duration", round(e.durationMillis));
+                g.writeStringField("time", Instant.ofEpochMilli(e.timeMillis).toString());
+                if (e.tenant == null) {
+                    g.writeNullField("tenant");
+                } else {
+                    g.writeStringField("tenant", e.tenant);
+                }
+                g.writeObjectFieldStart("breakdown");
+                writeDownstream(g, "database", e.databaseNanos, e.databaseCount);
+                writeDownstream(g, "redis", e.redisNanos, e.redisCount);
+                writeDownstream(g, "http", e.httpNanos, e.httpCount);
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    private static void writeDownstream(JsonGenerator g, String name, long nanos, long count) throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeNumberField("timeMs", round(nanos / 1e6));
+        g.writeNumberField("count", count);
+        g.writeEndObject();
+    }
+
+    // ---- /health/tenants ----
+
+    private Response tenants(Request request) {
+        long window = window(request);
+        String organizationId = request.query("organizationId");
+        long now = System.currentTimeMillis();
+        Map<String, Long> errorCounts = new HashMap<>();
+        metrics.tenantErrors().forEach((labels, timer) -> errorCounts.put(labels[0], timer.window(window, now).count()));
+        List<String> names = new ArrayList<>();
+        List<Snapshot> snapshots = new ArrayList<>();
+        metrics.tenants().forEach((labels, timer) -> {
+            if (organizationId == null || organizationId.equals(labels[0])) {
+                Snapshot s = timer.window(window, now);
+                if (s.count() > 0 || organizationId != null) {
+                    names.add(labels[0]);
+                    snapshots.add(s);
+                }
+            }
+        });
+        if (organizationId != null && names.isEmpty()) {
+            throw HttpError.notFound("no requests recorded for organizationId '" + abbreviate(organizationId)
+                    + (tenantsEnabled ? "'" : "'; tenants are off: set tenant.header"));
+        }
+        return Response.json(g -> {
+            g.writeStartObject();
+            g.writeStringField("timestamp", Instant.ofEpochMilli(now).toString());
+            g.writeBooleanField("enabled", tenantsEnabled);
+            g.writeNumberField("limit", context.config().get(Keys.LIMIT_TENANTS));
+            g.writeArrayFieldStart("tenants");
+            for (int i = 0; i < names.size(); i++) {
+                Snapshot s = snapshots.get(i);
+                long errors = errorCounts.getOrDefault(names.get(i), 0L);
+                g.writeStartObject();
+                g.writeStringField("organizationId", names.get(i));
+                g.writeNumberField("count", s.count());
+                g.writeNumberField("avgResponseTime", round(s.meanMillis()));
+                g.writeNumberField("p95", round(s.p95()));
+                g.writeNumberField("errors", errors);
+                g.writeNumberField("errorRate", percent(errors, s.count()));
+                g.writeNumberField("requestsPerMinute", perMinute(s.count(), window));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeNumberField("timeWindow", window);
+            g.writeEndObject();
+        });
+    }
+
+    private static void writeBreakdown(JsonGenerator g, String field, Map<String, Long> counts) throws IOException {
+        g.writeObjectFieldStart(field);
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+    }
+
+    private double perMinute(long count, long window) {
+        long effective = Math.max(1_000, Math.min(window, context.process().uptimeMillis()));
+        return round(count * 60_000.0 / effective);
+    }
+
+    static double percent(long part, long whole) {
+        return whole == 0 ? 0 : round(part * 100.0 / whole);
+    }
+
+    static double round(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? 0 : Math.round(v * 10) / 10.0;
+    }
+
+    static double megabytes(long bytes) {
+        return round(bytes / (1024.0 * 1024.0));
+    }
+}

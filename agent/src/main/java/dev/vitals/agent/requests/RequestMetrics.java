@@ -1,0 +1,281 @@
+package dev.vitals.agent.requests;
+
+import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.Config;
+import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.log.Log;
+import dev.vitals.agent.metrics.MetricDescriptor;
+import dev.vitals.bootstrap.MetricRegistry;
+import dev.vitals.bootstrap.RequestScope;
+import dev.vitals.bootstrap.TimerFamily;
+import dev.vitals.bootstrap.Vitals;
+import dev.vitals.bootstrap.WindowConfig;
+import dev.vitals.bootstrap.servlet.AsyncRecording;
+import dev.vitals.bootstrap.servlet.ServerHooks;
+import dev.vitals.bootstrap.servlet.ServerRecorder;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Records HTTP server requests reported by the servlet advice, and holds what the request endpoints read.
+ *
+ * <p>Per request: the route is found in a bounded {@link RouteTable}; the duration goes into the
+ * Prometheus family {@value #DURATION} (method, route, status) of the agent's registry, which is also what
+ * the JSON endpoints merge per route and overall, so every figure comes from the same rotation. With tenants
+ * on, it also goes into internal per-tenant timers that Prometheus does not see. Requests over the slow
+ * threshold also go to {@link SlowRequests}. For a known route this allocates nothing.
+ *
+ * <p>Thread-safe: every structure here is written by request threads concurrently; readers see windows
+ * as of the last rotation.
+ */
+public final class RequestMetrics implements ServerRecorder {
+    public static final String DURATION = "http_server_request_duration_seconds";
+    public static final String ACTIVE = "http_server_active_requests";
+
+    private final RouteTable routes;
+    private final TimerFamily byStatus;
+    private final MetricRegistry internal;
+    private final TimerFamily tenants;
+    private final TimerFamily tenantErrors;
+    private final SlowRequests slow;
+    private final MemorySamples memory = new MemorySamples();
+    private final LongAdder[] active = new LongAdder[HttpMethods.count()];
+    private boolean rotating;
+    /** Methods seen so far; written only on the first request of each (a benign race: false to true only). */
+    private final boolean[] seen = new boolean[HttpMethods.count()];
+
+    RequestMetrics(MetricRegistry registry, int routeLimit, int tenantLimit, long slowThresholdMillis, int slowCapacity,
+                   long windowMillis) {
+        this.routes = new RouteTable(routeLimit);
+        // A route usually answers with a handful of statuses; the family's own cap is a second fence.
+        this.byStatus = registry.timerFamily(DURATION, routeLimit * 8 + 64,
+                "http_request_method", "http_route", "http_response_status_code");
+        // Tenant timers live in a registry of their own: the JSON endpoint reads them, Prometheus does not.
+        this.internal = new MetricRegistry(WindowConfig.DEFAULT);
+        this.tenants = internal.timerFamily("vitals_tenant", tenantLimit, "tenant");
+        this.tenantErrors = internal.timerFamily("vitals_tenant_errors", tenantLimit, "tenant");
+        this.slow = new SlowRequests(slowThresholdMillis, slowCapacity, windowMillis);
+        for (int i = 0; i < active.length; i++) {
+            active[i] = new LongAdder();
+        }
+    }
+
+    /**
+     * Builds the recorder from the configuration, installs it in {@link ServerHooks}, describes the
+     * Prometheus families and registers the request endpoints. Called once, from the servlet module's install.
+     */
+    public static RequestMetrics install(AgentContext context) {
+        Config config = context.config();
+        RequestMetrics metrics = new RequestMetrics(context.registry(), config.get(Keys.LIMIT_ROUTES),
+                config.get(Keys.LIMIT_TENANTS), config.get(Keys.SLOW_THRESHOLD), config.get(Keys.SLOW_CAPACITY),
+                config.get(Keys.WINDOW));
+        context.registryMetrics().describe(DURATION, new MetricDescriptor("Duration of HTTP server requests.", "seconds",
+                MetricDescriptor.DURATION_BUCKETS));
+        context.addMetricsSource(new ActiveRequestsSource(metrics));
+        context.addEndpoints(new RequestEndpoints(context, metrics));
+        ServerRecorder recorder = metrics;
+        if (config.get(Keys.TESTING_FAIL_RECORDING)) {
+            Log.warn(Keys.TESTING_FAIL_RECORDING.name() + "=true: every servlet recording throws (a test-only setting)");
+            recorder = new FailingRecorder();
+        }
+        ServerHooks.install(recorder, emptyToNull(config.get(Keys.ROUTE_ATTRIBUTE)),
+                emptyToNull(config.get(Keys.TENANT_HEADER)), emptyToNull(config.get(Keys.TENANT_ATTRIBUTE)));
+        return metrics;
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    /**
+     * Starts the daemon thread that rotates the tenant timers at the registry's slice length. Called when the
+     * endpoints are registered, on the agent's background start thread, so premain starts no thread for it.
+     */
+    synchronized void startRotation() {
+        if (rotating) {
+            return;
+        }
+        rotating = true;
+        ScheduledExecutorService rotator = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vitals-requests");
+            t.setDaemon(true);
+            return t;
+        });
+        long slice = internal.windowConfig().sliceMillis();
+        rotator.scheduleAtFixedRate(() -> {
+            try {
+                rotate(System.currentTimeMillis());
+            } catch (Throwable t) {
+                Log.warnRateLimited("requests-rotate", "rotating request windows failed", t);
+            }
+        }, slice, slice, TimeUnit.MILLISECONDS);
+    }
+
+    /** Rotates the tenant timers' windows and samples memory; the rotation thread calls this every slice. */
+    void rotate(long nowMillis) {
+        internal.rotateAll(nowMillis);
+        memory.maybeSample(nowMillis);
+    }
+
+    // ---- ServerRecorder: called from advice on request threads ----
+
+    @Override
+    public long begin(String method) {
+        try {
+            int m = HttpMethods.index(method);
+            active[m].increment();
+            if (!seen[m]) {
+                seen[m] = true;
+            }
+            RequestScope.current().begin();
+        } catch (Throwable t) {
+            Vitals.reportFailure("servlet", t);
+        }
+        return System.nanoTime();
+    }
+
+    @Override
+    public void end(String method, String uri, String contextPath, String servletPath, String pathInfo, Object route,
+                    String query, String tenant, int status, Throwable thrown, long startNanos) {
+        long duration = System.nanoTime() - startNanos;
+        try {
+            RequestScope scope = RequestScope.current();
+            record(method, uri, contextPath, servletPath, pathInfo, route, query, tenant,
+                    thrown != null ? 500 : status, duration, scope.databaseNanos(), scope.databaseCount(),
+                    scope.redisNanos(), scope.redisCount(), scope.httpClientNanos(), scope.httpClientCount());
+        } catch (Throwable t) {
+            Vitals.reportFailure("servlet", t);
+        } finally {
+            RequestScope.current().end();
+        }
+    }
+
+    @Override
+    public AsyncRecording asyncStarted(String method, String uri, String contextPath, String servletPath,
+                                       String pathInfo, Object route, String query, String tenant, Object response,
+                                       long startNanos) {
+        RequestScope scope = RequestScope.current();
+        try {
+            AsyncRecording r = new AsyncRecording(method, uri, contextPath, servletPath, pathInfo, route, query, tenant,
+                    response, startNanos);
+            r.databaseNanos = scope.databaseNanos();
+            r.databaseCount = scope.databaseCount();
+            r.redisNanos = scope.redisNanos();
+            r.redisCount = scope.redisCount();
+            r.httpClientNanos = scope.httpClientNanos();
+            r.httpClientCount = scope.httpClientCount();
+            return r;
+        } catch (Throwable t) {
+            Vitals.reportFailure("servlet", t);
+            active[HttpMethods.index(method)].decrement();
+            return null;
+        } finally {
+            scope.end();
+        }
+    }
+
+    @Override
+    public void asyncEnded(AsyncRecording r, int status, boolean failed) {
+        try {
+            record(r.method, r.uri, r.contextPath, r.servletPath, r.pathInfo, r.route, r.query, r.tenant, status,
+                    System.nanoTime() - r.startNanos, r.databaseNanos, r.databaseCount, r.redisNanos, r.redisCount,
+                    r.httpClientNanos, r.httpClientCount);
+        } catch (Throwable t) {
+            Vitals.reportFailure("servlet", t);
+        }
+    }
+
+    private void record(String method, String uri, String contextPath, String servletPath, String pathInfo,
+                        Object template, String query, String tenant, int status, long durationNanos,
+                        long dbNanos, long dbCount, long redisNanos, long redisCount, long httpNanos, long httpCount) {
+        int m = HttpMethods.index(method);
+        active[m].decrement();
+        String methodLabel = HttpMethods.NAMES[m];
+        String route = route(uri, contextPath, servletPath, pathInfo, template, status);
+        byStatus.get(methodLabel, route, StatusCodes.label(status)).record(durationNanos);
+        if (tenant != null && !tenant.isEmpty()) {
+            tenants.get(tenant).record(durationNanos);
+            if (status >= 400) {
+                tenantErrors.get(tenant).record(durationNanos);
+            }
+        }
+        if (slow.isSlow(durationNanos)) {
+            long now = System.currentTimeMillis();
+            slow.add(new SlowRequests.Entry(methodLabel, route, QueryRedactor.pathWithRedactedQuery(uri, query), status,
+                    durationNanos / 1e6, now, tenant, dbNanos, dbCount, redisNanos, redisCount, httpNanos, httpCount));
+        }
+    }
+
+    /**
+     * A framework's template (Spring MVC's pattern is relative to the servlet's prefix mapping, if any, and
+     * to the context path), else the normalised path. An unmatched 404 never adds a route: scanners probing
+     * random paths would otherwise fill the table and push real routes into {@code _other}.
+     */
+    String route(String uri, String contextPath, String servletPath, String pathInfo, Object template, int status) {
+        if (template != null) {
+            String pattern = template instanceof String ? (String) template : template.toString();
+            String prefix = pathInfo != null ? servletPath : null;
+            return routes.template(contextPath, prefix, pattern);
+        }
+        return routes.normalized(uri, status != 404);
+    }
+
+    // ---- read side ----
+
+    RouteTable routes() {
+        return routes;
+    }
+
+    TimerFamily byStatus() {
+        return byStatus;
+    }
+
+    TimerFamily tenants() {
+        return tenants;
+    }
+
+    TimerFamily tenantErrors() {
+        return tenantErrors;
+    }
+
+    SlowRequests slow() {
+        return slow;
+    }
+
+    MemorySamples memory() {
+        return memory;
+    }
+
+    boolean seen(int methodIndex) {
+        return seen[methodIndex];
+    }
+
+    /** In-flight requests per method label index ({@link HttpMethods#NAMES}). */
+    long active(int methodIndex) {
+        return active[methodIndex].sum();
+    }
+
+    /** The test-only recorder of {@code testing.fail.recording=true}: every call throws. */
+    static final class FailingRecorder implements ServerRecorder {
+        @Override
+        public long begin(String method) {
+            throw new IllegalStateException("testing.fail.recording: begin");
+        }
+
+        @Override
+        public void end(String method, String uri, String contextPath, String servletPath, String pathInfo, Object route,
+                        String query, String tenant, int status, Throwable thrown, long startNanos) {
+            throw new IllegalStateException("testing.fail.recording: end");
+        }
+
+        @Override
+        public AsyncRecording asyncStarted(String method, String uri, String contextPath, String servletPath,
+                                           String pathInfo, Object route, String query, String tenant, Object response,
+                                           long startNanos) {
+            throw new IllegalStateException("testing.fail.recording: asyncStarted");
+        }
+    }
+}

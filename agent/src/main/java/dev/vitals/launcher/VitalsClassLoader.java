@@ -1,0 +1,95 @@
+package dev.vitals.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.security.cert.Certificate;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * Loads the agent's internals, stored in the agent jar as {@code dev/vitals/inst/**.classdata}, which no
+ * other class loader can see. Parent-first: the JDK and, in agent mode, the bootstrap API come from the
+ * parent, so that agent code and advice share one copy of {@code dev.vitals.bootstrap}.
+ *
+ * <p>Thread-safe: registered as parallel capable, and {@link JarFile} reads are synchronized internally.
+ */
+final class VitalsClassLoader extends ClassLoader {
+    static final String PREFIX = "dev/vitals/inst/";
+
+    static {
+        registerAsParallelCapable();
+    }
+
+    private final JarFile jar;
+    private final URL jarUrl;
+    private final ProtectionDomain domain;
+
+    VitalsClassLoader(JarFile jar, ClassLoader parent) throws MalformedURLException {
+        super("vitals", parent);
+        this.jar = jar;
+        this.jarUrl = new java.io.File(jar.getName()).toURI().toURL();
+        this.domain = new ProtectionDomain(new CodeSource(jarUrl, (Certificate[]) null), null, this, null);
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+        String path = name.replace('.', '/');
+        JarEntry entry = jar.getJarEntry(PREFIX + path + ".classdata");
+        if (entry == null) {
+            // Without the bootstrap append (the CLI), the bootstrap API is ours to load.
+            entry = jar.getJarEntry(path + ".class");
+        }
+        if (entry == null) {
+            throw new ClassNotFoundException(name);
+        }
+        byte[] bytes;
+        try (InputStream in = jar.getInputStream(entry)) {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new ClassNotFoundException(name, e);
+        }
+        definePackageFor(name);
+        return defineClass(name, bytes, 0, bytes.length, domain);
+    }
+
+    private void definePackageFor(String className) {
+        int dot = className.lastIndexOf('.');
+        if (dot > 0) {
+            String pkg = className.substring(0, dot);
+            if (getDefinedPackage(pkg) == null) {
+                try {
+                    definePackage(pkg, null, null, null, null, null, null, null);
+                } catch (IllegalArgumentException raced) {
+                    // Another thread defined it first: fine.
+                }
+            }
+        }
+    }
+
+    @Override
+    protected URL findResource(String name) {
+        String internal = name.endsWith(".class")
+                ? PREFIX + name.substring(0, name.length() - ".class".length()) + ".classdata"
+                : PREFIX + name;
+        if (jar.getJarEntry(internal) == null) {
+            return null;
+        }
+        try {
+            return new URL("jar:" + jarUrl + "!/" + internal);
+        } catch (MalformedURLException e) {
+            return null;
+        }
+    }
+
+    @Override
+    protected Enumeration<URL> findResources(String name) {
+        URL url = findResource(name);
+        return url == null ? Collections.emptyEnumeration() : Collections.enumeration(Collections.singletonList(url));
+    }
+}

@@ -1,0 +1,130 @@
+package dev.vitals.agent.health;
+
+import dev.vitals.agent.breaker.CircuitBreaker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Runs the registry on real threads; waits are for outcomes, never assertions on elapsed time. */
+class HealthRegistryTest {
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stop() {
+        scheduler.shutdownNow();
+    }
+
+    private static HealthCheck check(String name, long interval, long timeout, CheckBody body) {
+        return new HealthCheck() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public long intervalMillis() {
+                return interval;
+            }
+
+            @Override
+            public long timeoutMillis() {
+                return timeout;
+            }
+
+            @Override
+            public CheckResult run() throws Exception {
+                return body.run();
+            }
+        };
+    }
+
+    interface CheckBody {
+        CheckResult run() throws Exception;
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        fail("condition not reached in 5 s");
+    }
+
+    private static CheckState state(HealthRegistry registry, String name) {
+        for (CheckState s : registry.snapshot()) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no check " + name);
+    }
+
+    @Test
+    void hangingCheckTimesOutAndDoesNotBlockOthers() throws Exception {
+        HealthRegistry registry = new HealthRegistry(scheduler, System::currentTimeMillis, 5, 60_000);
+        CountDownLatch never = new CountDownLatch(1);
+        registry.register(check("hangs", 60_000, 100, () -> {
+            never.await();
+            return CheckResult.healthy("unreachable");
+        }), true);
+        registry.register(check("fine", 60_000, 1000, () -> CheckResult.healthy("ok")), false);
+        await(() -> state(registry, "hangs").status() == HealthStatus.UNHEALTHY);
+        assertTrue(state(registry, "hangs").result().message().contains("timed out after 100 ms"));
+        await(() -> state(registry, "fine").status() == HealthStatus.HEALTHY);
+        assertEquals(HealthStatus.UNHEALTHY, HealthService.aggregate(registry.snapshot()));
+    }
+
+    @Test
+    void breakerStopsRunningAFailingCheck() throws Exception {
+        HealthRegistry registry = new HealthRegistry(scheduler, System::currentTimeMillis, 3, 60_000);
+        AtomicInteger runs = new AtomicInteger();
+        registry.register(check("down", 20, 1000, () -> {
+            runs.incrementAndGet();
+            throw new java.net.ConnectException("Connection refused");
+        }), false);
+        await(() -> state(registry, "down").breaker() == CircuitBreaker.State.OPEN);
+        int atOpen = runs.get();
+        Thread.sleep(300);
+        assertEquals(atOpen, runs.get(), "no run while the breaker is open");
+        CheckState s = state(registry, "down");
+        assertTrue(s.result().message().contains("circuit open"), s.result().message());
+        assertTrue(s.lastError().contains("Connection refused"));
+        assertEquals(HealthStatus.DEGRADED, HealthService.aggregate(List.of(s)), "non-critical failure only degrades");
+    }
+
+    @Test
+    void exceptionMessagesAreRedacted() throws Exception {
+        HealthRegistry registry = new HealthRegistry(scheduler, System::currentTimeMillis, 5, 60_000);
+        registry.register(check("db", 60_000, 1000, () -> {
+            throw new IllegalStateException("cannot connect to jdbc:postgresql://app:hunter2@db:5432/x password=hunter2");
+        }), true);
+        await(() -> state(registry, "db").status() == HealthStatus.UNHEALTHY);
+        String message = state(registry, "db").result().message();
+        assertTrue(!message.contains("hunter2") && message.contains("****"), message);
+    }
+
+    @Test
+    void staleResultShowsDegradedWithReason() throws Exception {
+        long[] clock = {System.currentTimeMillis()};
+        HealthRegistry registry = new HealthRegistry(scheduler, () -> clock[0], 5, 60_000);
+        registry.register(check("slowpoke", 60_000, 1000, () -> CheckResult.healthy("ok")), false);
+        await(() -> state(registry, "slowpoke").status() == HealthStatus.HEALTHY);
+        clock[0] += TimeUnit.MINUTES.toMillis(10);
+        CheckState s = state(registry, "slowpoke");
+        assertEquals(HealthStatus.DEGRADED, s.status());
+        assertTrue(s.result().message().startsWith("stale"), s.result().message());
+    }
+}

@@ -1,0 +1,44 @@
+package dev.vitals.agent.requests;
+
+import dev.vitals.bootstrap.MetricRegistry;
+import dev.vitals.bootstrap.WindowConfig;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * SPEC §5: a servlet request to a known route allocates nothing in steady state. Measured with the thread's
+ * own allocation counter (bytes, not time), over requests with normalised ids, a framework template, a tenant
+ * and a query string.
+ */
+class RecordingAllocationTest {
+    private static final int REQUESTS = 100_000;
+
+    @Test
+    void knownRoutesAllocateNothing() {
+        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
+                "this JVM has no per-thread allocation counter");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported(), "per-thread allocation counting is not supported");
+        threads.setThreadAllocatedMemoryEnabled(true);
+        RequestMetrics metrics = new RequestMetrics(new MetricRegistry(WindowConfig.DEFAULT), 200, 100, 1_000, 50, 300_000);
+        String[] uris = {"/api/products/123", "/api/products/456", "/owners/7/pets/9", "/users/3f2504e0-4f89-11d3-9a0c-0305e82c3301"};
+        long thread = Thread.currentThread().getId();
+        double perRequest = Double.MAX_VALUE;
+        // The first round creates the series, routes and thread-locals; later rounds are steady state.
+        for (int round = 0; round < 3; round++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < REQUESTS; i++) {
+                String uri = uris[i & 3];
+                long start = metrics.begin("GET");
+                metrics.end("GET", uri, "", uri, null, (i & 3) == 2 ? "/owners/{ownerId}/pets/{petId}" : null,
+                        "page=2", "acme", (i & 7) == 7 ? 404 : 200, null, start);
+            }
+            perRequest = (threads.getThreadAllocatedBytes(thread) - before) / (double) REQUESTS;
+        }
+        assertTrue(perRequest < 1.0, perRequest + " bytes allocated per request");
+    }
+}

@@ -1,0 +1,141 @@
+package dev.vitals.bootstrap;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The metric families of one agent, by name. The agent creates one instance and hands families to its
+ * instrumentation when it installs them; there is no global instance.
+ *
+ * <p>Thread-safety: every method may be called concurrently. Looking a family up is lock-free; registering one
+ * takes a lock (families are registered at install time, not per call). {@link #timerFamilies()} and
+ * {@link #counterFamilies()} list families in registration order.
+ */
+public final class MetricRegistry {
+    private final WindowConfig windowConfig;
+    private final ConcurrentHashMap<String, SeriesFamily<?>> byName = new ConcurrentHashMap<>();
+    private final Object registrationLock = new Object();
+    private volatile List<TimerFamily> timerFamilies = Collections.emptyList();
+    private volatile List<CounterFamily> counterFamilies = Collections.emptyList();
+
+    /** A registry whose timers use {@link WindowConfig#DEFAULT}. */
+    public MetricRegistry() {
+        this(WindowConfig.DEFAULT);
+    }
+
+    public MetricRegistry(WindowConfig windowConfig) {
+        if (windowConfig == null) {
+            throw new IllegalArgumentException("windowConfig is null");
+        }
+        this.windowConfig = windowConfig;
+    }
+
+    public WindowConfig windowConfig() {
+        return windowConfig;
+    }
+
+    /**
+     * The timer family called {@code name}, created on first call. Later calls with the same name and label
+     * names return the same family (the first call's {@code maxSeries} stays in force).
+     *
+     * @throws IllegalArgumentException if {@code name} is already a counter family or has other label names, or
+     *                                  if the name, labels or cap are invalid
+     */
+    public TimerFamily timerFamily(String name, int maxSeries, String... labelNames) {
+        SeriesFamily<?> existing = lookup(name);
+        if (existing == null) {
+            synchronized (registrationLock) {
+                existing = byName.get(name);
+                if (existing == null) {
+                    TimerFamily created = new TimerFamily(name, maxSeries, windowConfig, labelNames);
+                    byName.put(name, created);
+                    timerFamilies = append(timerFamilies, created);
+                    return created;
+                }
+            }
+        }
+        return checked(existing, TimerFamily.class, name, labelNames);
+    }
+
+    /**
+     * The counter family called {@code name}, created on first call; same rules as
+     * {@link #timerFamily(String, int, String...)}.
+     */
+    public CounterFamily counterFamily(String name, int maxSeries, String... labelNames) {
+        SeriesFamily<?> existing = lookup(name);
+        if (existing == null) {
+            synchronized (registrationLock) {
+                existing = byName.get(name);
+                if (existing == null) {
+                    CounterFamily created = new CounterFamily(name, maxSeries, labelNames);
+                    byName.put(name, created);
+                    counterFamilies = append(counterFamilies, created);
+                    return created;
+                }
+            }
+        }
+        return checked(existing, CounterFamily.class, name, labelNames);
+    }
+
+    /** Timer families in registration order (an immutable snapshot). */
+    public List<TimerFamily> timerFamilies() {
+        return timerFamilies;
+    }
+
+    /** Counter families in registration order (an immutable snapshot). */
+    public List<CounterFamily> counterFamilies() {
+        return counterFamilies;
+    }
+
+    /**
+     * Rotates every timer of every family (see {@link Timer#rotate(long)}). Meant for one scheduler thread; a
+     * failure in one timer is reported through {@link Vitals#reportFailure} and does not stop the others.
+     */
+    public void rotateAll(long nowMillis) {
+        final CompactCounts.ByteSink sink = new CompactCounts.ByteSink();
+        SeriesVisitor<Timer> rotate = new SeriesVisitor<Timer>() {
+            @Override
+            public void visit(String[] labelValues, Timer timer) {
+                try {
+                    timer.rotate(nowMillis, sink);
+                } catch (RuntimeException e) {
+                    Vitals.reportFailure("rotate", e);
+                }
+            }
+        };
+        for (TimerFamily family : timerFamilies) {
+            family.forEachSeries(rotate);
+        }
+    }
+
+    private SeriesFamily<?> lookup(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("metric name is null");
+        }
+        return byName.get(name);
+    }
+
+    private static <F> List<F> append(List<F> list, F family) {
+        List<F> copy = new ArrayList<>(list.size() + 1);
+        copy.addAll(list);
+        copy.add(family);
+        return Collections.unmodifiableList(copy);
+    }
+
+    private static <F extends SeriesFamily<?>> F checked(SeriesFamily<?> existing, Class<F> type, String name,
+                                                         String[] labelNames) {
+        if (!type.isInstance(existing)) {
+            throw new IllegalArgumentException(name + " is already registered as a "
+                    + existing.getClass().getSimpleName());
+        }
+        String[] given = labelNames == null ? new String[0] : labelNames;
+        if (!Arrays.equals(existing.labelNames(), given)) {
+            throw new IllegalArgumentException(name + " is registered with labels "
+                    + Arrays.toString(existing.labelNames()) + ", not " + Arrays.toString(given));
+        }
+        return type.cast(existing);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.vitals.bootstrap;
+
+/**
+ * Per-request time breakdown: how long the current request spent in the database, Redis and outbound HTTP, and
+ * how many calls each took. One instance per thread, reused for every request on it (never allocated per
+ * request). Servlet advice calls {@link #begin()} at the outermost entry and {@link #end()} on exit, then reads
+ * the figures; JDBC, Redis and HTTP client advice add to it. Outside a request ({@link #isActive()} false) the
+ * {@code add*} methods do nothing, so background work is not attributed to any request.
+ *
+ * <p>Thread-confined: use only the instance {@link #current()} returns on this thread. Holds only primitives.
+ * Moving a scope across threads (async requests) is not supported.
+ */
+public final class RequestScope {
+    // Anonymous subclass, not ThreadLocal.withInitial: bootstrap code avoids lambdas (see package docs).
+    private static final ThreadLocal<RequestScope> CURRENT = new ThreadLocal<RequestScope>() {
+        @Override
+        protected RequestScope initialValue() {
+            return new RequestScope();
+        }
+    };
+
+    private boolean active;
+    private long databaseNanos;
+    private long databaseCount;
+    private long redisNanos;
+    private long redisCount;
+    private long httpClientNanos;
+    private long httpClientCount;
+
+    private RequestScope() {
+    }
+
+    /** This thread's scope. */
+    public static RequestScope current() {
+        return CURRENT.get();
+    }
+
+    /** Starts a request: clears the figures and activates the scope. */
+    public void begin() {
+        databaseNanos = 0;
+        databaseCount = 0;
+        redisNanos = 0;
+        redisCount = 0;
+        httpClientNanos = 0;
+        httpClientCount = 0;
+        active = true;
+    }
+
+    /** Ends the request. The figures stay readable until the next {@link #begin()}. */
+    public void end() {
+        active = false;
+    }
+
+    public boolean isActive() {
+        return active;
+    }
+
+    public void addDatabase(long nanos) {
+        if (active) {
+            databaseNanos += nanos;
+            databaseCount++;
+        }
+    }
+
+    public void addRedis(long nanos) {
+        if (active) {
+            redisNanos += nanos;
+            redisCount++;
+        }
+    }
+
+    public void addHttpClient(long nanos) {
+        if (active) {
+            httpClientNanos += nanos;
+            httpClientCount++;
+        }
+    }
+
+    public long databaseNanos() {
+        return databaseNanos;
+    }
+
+    public long databaseCount() {
+        return databaseCount;
+    }
+
+    public long redisNanos() {
+        return redisNanos;
+    }
+
+    public long redisCount() {
+        return redisCount;
+    }
+
+    public long httpClientNanos() {
+        return httpClientNanos;
+    }
+
+    public long httpClientCount() {
+        return httpClientCount;
+    }
+}

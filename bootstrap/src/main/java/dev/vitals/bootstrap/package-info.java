@@ -1,0 +1,22 @@
+/**
+ * The recording core that instrumentation advice calls: {@link dev.vitals.bootstrap.Timer},
+ * {@link dev.vitals.bootstrap.Counter}, their capped label families, the per-thread
+ * {@link dev.vitals.bootstrap.CallDepth} guard and {@link dev.vitals.bootstrap.RequestScope}.
+ *
+ * <p>The package is loaded by the bootstrap class loader (the agent appends its jar to the bootstrap search
+ * path), so that advice inlined into any class, including JDK classes, can reach it. It therefore depends on
+ * nothing but the JDK and HdrHistogram (relocated by the agent build).
+ *
+ * <p>Two sides with different rules:
+ * <ul>
+ *   <li><b>Record side</b> (what advice calls: {@code Timer.record}, {@code Counter.add}, {@code get} of an
+ *   existing series, {@code CallDepth}, {@code RequestScope}): wait-free or lock-free, allocates nothing in
+ *   steady state, throws nothing for any argument value.</li>
+ *   <li><b>Read side</b> ({@code rotate}, {@code window}, {@code forEach}, registry methods): called by the
+ *   agent's scheduler thread and endpoint threads; may lock and allocate.</li>
+ * </ul>
+ *
+ * <p>Record-side code avoids lambdas and {@code +} string concatenation: both link through
+ * {@code invokedynamic} on first use, and advice inlined into a JDK class could re-enter that linkage.
+ */
+package dev.vitals.bootstrap;

@@ -1,0 +1,48 @@
+package dev.vitals.bootstrap.servlet;
+
+/**
+ * What servlet advice reports about one HTTP request. The agent installs its implementation in
+ * {@link ServerHooks#install}; until then (and when the agent is off) a no-op answers.
+ *
+ * <p>Implementations must be thread-safe, must not allocate for a request to a known route, and may
+ * throw: advice suppresses every {@code Throwable}. All strings are the container's own (no copies).
+ */
+public interface ServerRecorder {
+    /** No-op used before the agent installs its recorder. */
+    ServerRecorder NOOP = new ServerRecorder() {
+    };
+
+    /**
+     * The outermost servlet or filter of a request was entered on this thread. Called once per request.
+     *
+     * @return the start time in {@link System#nanoTime()} units
+     */
+    default long begin(String method) {
+        return System.nanoTime();
+    }
+
+    /**
+     * The request finished on the thread that began it (no async processing).
+     *
+     * @param route    a framework's route template (Spring MVC's best-matching pattern), or null
+     * @param thrown   the exception that left the servlet, or null
+     * @param tenant   the tenant header or attribute value, or null
+     */
+    default void end(String method, String uri, String contextPath, String servletPath, String pathInfo,
+                     Object route, String query, String tenant, int status, Throwable thrown, long startNanos) {
+    }
+
+    /**
+     * The request went asynchronous ({@code startAsync}) and will finish later: the recorder ends the
+     * thread's per-request scope and returns the object to notify on completion, or null to not follow it.
+     */
+    default AsyncRecording asyncStarted(String method, String uri, String contextPath, String servletPath,
+                                        String pathInfo, Object route, String query, String tenant,
+                                        Object response, long startNanos) {
+        return null;
+    }
+
+    /** An asynchronous request finished (completed, timed out or failed) with this status. */
+    default void asyncEnded(AsyncRecording recording, int status, boolean failed) {
+    }
+}

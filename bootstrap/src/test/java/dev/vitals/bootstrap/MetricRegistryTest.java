@@ -1,0 +1,66 @@
+package dev.vitals.bootstrap;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class MetricRegistryTest {
+    @AfterEach
+    void restoreListener() {
+        Vitals.setFailureListener(null);
+    }
+
+    @Test
+    void familiesAreIdempotentByName() {
+        MetricRegistry registry = new MetricRegistry();
+        TimerFamily t = registry.timerFamily("http_server_request_duration_seconds", 100, "method", "route");
+        assertSame(t, registry.timerFamily("http_server_request_duration_seconds", 5, "method", "route"));
+        assertEquals(100, t.maxSeries());
+        CounterFamily c = registry.counterFamily("vitals_cache_requests_total", 10, "keyspace", "result");
+        assertSame(c, registry.counterFamily("vitals_cache_requests_total", 10, "keyspace", "result"));
+        assertEquals(List.of(t), registry.timerFamilies());
+        assertEquals(List.of(c), registry.counterFamilies());
+        assertSame(registry.windowConfig(), t.windowConfig());
+    }
+
+    @Test
+    void mismatchesAreRejected() {
+        MetricRegistry registry = new MetricRegistry();
+        registry.timerFamily("t", 10, "a", "b");
+        assertThrows(IllegalArgumentException.class, () -> registry.timerFamily("t", 10, "a"));
+        assertThrows(IllegalArgumentException.class, () -> registry.timerFamily("t", 10, "b", "a"));
+        assertThrows(IllegalArgumentException.class, () -> registry.counterFamily("t", 10, "a", "b"));
+        assertThrows(IllegalArgumentException.class, () -> registry.counterFamily(null, 10));
+    }
+
+    @Test
+    void familiesAreListedInRegistrationOrder() {
+        MetricRegistry registry = new MetricRegistry();
+        List<TimerFamily> expected = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            expected.add(registry.timerFamily("t" + (5 - i), 10, "a"));
+        }
+        assertEquals(expected, registry.timerFamilies());
+        assertThrows(UnsupportedOperationException.class, () -> registry.timerFamilies().clear());
+    }
+
+    @Test
+    void rotateAllRotatesEveryTimerIncludingOverflow() {
+        MetricRegistry registry = new MetricRegistry(new WindowConfig(1_000, 5));
+        TimerFamily a = registry.timerFamily("a_seconds", 1, "route");
+        TimerFamily b = registry.timerFamily("b_seconds", 10);
+        a.get("/x").record(1_000_000);
+        a.get("/y").record(2_000_000); // overflow
+        b.get().record(3_000_000);
+        registry.rotateAll(1_000);
+        assertEquals(1, a.get("/x").lifetimeCount());
+        assertEquals(1, a.get(SeriesFamily.OTHER).lifetimeCount());
+        assertEquals(1, b.get().window(1_000, 1_000).count());
+    }
+}

@@ -1,0 +1,378 @@
+package dev.vitals.exporter;
+
+import io.undertow.UndertowOptions;
+import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.server.protocol.http.HttpOpenListener;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.xnio.ChannelListener;
+import org.xnio.ChannelListeners;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
+
+/**
+ * The embedded HTTP listener: an Undertow HTTP/1.1 server on XNIO with a fixed routing table.
+ *
+ * <p>Built for running inside someone else's application: every thread is a daemon whose name starts with
+ * the configured prefix (XNIO names them {@code <prefix> I/O-1} and {@code <prefix> Accept}, the worker pool
+ * {@code <prefix>-worker-1}..., and a short-lived {@code <prefix>-start}); worker threads are created on demand
+ * and retire after a minute idle; no thread inherits the caller's context class loader or inheritable
+ * thread-locals;
+ * Undertow and XNIO log through {@link ExporterLoggerProvider}, never through {@code java.util.logging}.
+ *
+ * <p>JMX: XNIO 3.8 registers three MBeans in the platform MBean server ({@code org.xnio:type=Xnio,...} for the
+ * provider, the worker and the listener), unconditionally and with no option or system property to turn it
+ * off; creating the platform MBean server also initialises {@code java.util.logging}. The worker pool's own
+ * MBean (jboss-threads {@code EnhancedQueueExecutor}) is avoided by giving XNIO our own executor.
+ *
+ * <p>Thread-safe: {@link #port()}, {@link #host()} and {@link #close()} may be called from any thread;
+ * {@link #close()} is idempotent.
+ */
+public final class HttpExporter implements AutoCloseable {
+    /** The product's default port. */
+    public static final int DEFAULT_PORT = 9715;
+    /** 64 KiB, the largest body any endpoint accepts. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+    private static final long SHUTDOWN_WAIT_MILLIS = 2000;
+    private static final long DRAIN_ALLOWANCE_BYTES = 1024 * 1024;
+
+    private final String host;
+    private final int port;
+    private final XnioWorker worker;
+    private final ThreadPoolExecutor executor;
+    private final AcceptingChannel<StreamConnection> server;
+    private final DefaultByteBufferPool buffers;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private HttpExporter(String host, int port, XnioWorker worker, ThreadPoolExecutor executor,
+            AcceptingChannel<StreamConnection> server, DefaultByteBufferPool buffers) {
+        this.host = host;
+        this.port = port;
+        this.worker = worker;
+        this.executor = executor;
+        this.server = server;
+        this.buffers = buffers;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The bound port; the actual one when the builder asked for port 0. */
+    public int port() {
+        return port;
+    }
+
+    /** The host the listener is bound to, as configured. */
+    public String host() {
+        return host;
+    }
+
+    /**
+     * Stops accepting, closes connections and stops all threads, waiting up to about two seconds each for the
+     * IO and worker threads to finish. Called from a handler, it waits out that time for its own thread, so
+     * hand it to another thread there.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            server.close();
+        } catch (IOException | RuntimeException ignored) {
+            // Closing a listening socket has nothing useful to report.
+        }
+        stop(worker, executor);
+        buffers.close();
+    }
+
+    private static void stop(XnioWorker worker, ThreadPoolExecutor executor) {
+        worker.shutdown();
+        executor.shutdown();
+        try {
+            if (!worker.awaitTermination(SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                worker.shutdownNow();
+            }
+            if (!executor.awaitTermination(SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            worker.shutdownNow();
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Configures and starts an exporter. Not thread-safe; use one builder from one thread.
+     */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = DEFAULT_PORT;
+        private String authToken;
+        private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private int ioThreads = 1;
+        private int workerThreads = 2;
+        private int maxConnections = 256;
+        private String threadNamePrefix = "vitals-http";
+        private ExporterLog log = ExporterLog.stderr();
+        private final List<Routes.Route> routes = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The address to bind, a host name or literal; default {@code 0.0.0.0}. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port to bind, 0-65535; 0 picks a free port (see {@link HttpExporter#port()}). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0-65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * The bearer token for {@link Access#PROTECTED} routes; {@code null} or blank means none, in which
+         * case protected routes answer only to loopback clients.
+         */
+        public Builder authToken(String tokenOrNull) {
+            this.authToken = tokenOrNull == null || tokenOrNull.trim().isEmpty() ? null : tokenOrNull.trim();
+            return this;
+        }
+
+        /** The largest request body accepted; larger ones get 413. Default 65536. */
+        public Builder maxBodyBytes(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("maxBodyBytes must be >= 0, got " + n);
+            }
+            this.maxBodyBytes = n;
+            return this;
+        }
+
+        /** IO (selector) threads; default 1. */
+        public Builder ioThreads(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("ioThreads must be >= 1, got " + n);
+            }
+            this.ioThreads = n;
+            return this;
+        }
+
+        /** Worker threads that run handlers; default 2. */
+        public Builder workerThreads(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("workerThreads must be >= 1, got " + n);
+            }
+            this.workerThreads = n;
+            return this;
+        }
+
+        /**
+         * The most connections open at once; further clients wait in the accept backlog. Default 256, which
+         * bounds the memory a flood of clients can take from the application.
+         */
+        public Builder maxConnections(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxConnections must be >= 1, got " + n);
+            }
+            this.maxConnections = n;
+            return this;
+        }
+
+        /** The start of every thread name; default {@code vitals-http}. */
+        public Builder threadNamePrefix(String p) {
+            if (p == null || p.isEmpty()) {
+                throw new IllegalArgumentException("threadNamePrefix must not be empty");
+            }
+            this.threadNamePrefix = p;
+            return this;
+        }
+
+        /** Where handler failures and Undertow/XNIO warnings go; default {@link ExporterLog#stderr()}. */
+        public Builder log(ExporterLog log) {
+            this.log = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        /**
+         * Adds a route.
+         *
+         * @param method an HTTP method such as {@code GET}; a GET route also answers {@code HEAD}
+         * @param pathTemplate a path such as {@code /alerts/rules/{id}}; each {@code {name}} matches one
+         *     non-empty path segment, and literal segments win over parameters
+         * @throws IllegalArgumentException for a malformed template or method
+         */
+        public Builder route(String method, String pathTemplate, Access access, Handler handler) {
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(pathTemplate, "pathTemplate");
+            if (method.isEmpty() || !method.chars().allMatch(c -> c > 32 && c < 127)) {
+                throw new IllegalArgumentException("invalid HTTP method: " + method);
+            }
+            if (!pathTemplate.startsWith("/")) {
+                throw new IllegalArgumentException("path template must start with '/': " + pathTemplate);
+            }
+            routes.add(new Routes.Route(Request.upper(method), pathTemplate, Objects.requireNonNull(access, "access"),
+                    Objects.requireNonNull(handler, "handler")));
+            return this;
+        }
+
+        /**
+         * Binds the listener and starts the threads.
+         *
+         * @throws BindException if the address is in use or cannot be bound (unwrapped from XNIO)
+         * @throws IOException for other network failures
+         * @throws IllegalArgumentException for ambiguous or duplicate routes
+         */
+        public HttpExporter start() throws IOException {
+            Routes table = new Routes(routes);
+            // XNIO's threads copy the creating thread's context class loader and InheritableThreadLocals, and
+            // the caller may be an application thread (request context, a web app's class loader). Starting
+            // from a fresh, clean thread means the long-lived threads pin nothing of the application.
+            FutureTask<HttpExporter> task = new FutureTask<>(() -> startOnCleanThread(table));
+            Thread starter = new Thread(null, task, threadNamePrefix + "-start", 0, false);
+            starter.setDaemon(true);
+            starter.setContextClassLoader(HttpExporter.class.getClassLoader());
+            starter.start();
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return task.get();
+                    } catch (InterruptedException e) {
+                        // Keep waiting: giving up now would leave a running listener nobody can close.
+                        interrupted = true;
+                    }
+                }
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException) {
+                    throw (IOException) cause;
+                }
+                if (cause instanceof RuntimeException) {
+                    throw (RuntimeException) cause;
+                }
+                if (cause instanceof Error) {
+                    throw (Error) cause;
+                }
+                throw new IOException("cannot start the HTTP listener: " + cause, cause);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private HttpExporter startOnCleanThread(Routes table) throws IOException {
+            ExporterLoggerProvider.target(log);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port);
+
+            ThreadPoolExecutor executor = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), new DaemonThreadFactory(threadNamePrefix + "-worker-"));
+            // Idle exporters keep no worker threads; a scrape every few seconds keeps them alive.
+            executor.allowCoreThreadTimeOut(true);
+
+            Xnio xnio = Xnio.getInstance(Xnio.class.getClassLoader());
+            XnioWorker worker = xnio.createWorkerBuilder()
+                    .setWorkerName(threadNamePrefix)
+                    .setWorkerIoThreads(ioThreads)
+                    .setDaemon(true)
+                    .setExternalExecutorService(executor)
+                    .build();
+
+            // Heap buffers: the exporter moves kilobytes, and direct memory would count against the application.
+            DefaultByteBufferPool buffers = new DefaultByteBufferPool(false, 8192, 32, 4);
+            OptionMap undertowOptions = OptionMap.builder()
+                    .set(UndertowOptions.ENABLE_HTTP2, false)
+                    // Undertow would answer a bad percent-escape with an empty, untyped 400 before any handler
+                    // runs; decoding ourselves lets that be a JSON 400 like every other error.
+                    .set(UndertowOptions.DECODE_URL, false)
+                    .set(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
+                    .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+                    .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                    // After a 413 Undertow drains the unread body so the client can read the answer; past this
+                    // many bytes it closes the connection instead of reading an endless upload.
+                    .set(UndertowOptions.MAX_ENTITY_SIZE, maxBodyBytes + DRAIN_ALLOWANCE_BYTES)
+                    .getMap();
+            HttpOpenListener openListener = new HttpOpenListener(buffers, undertowOptions);
+            openListener.setRootHandler(new RootHandler(table, authToken, maxBodyBytes, log));
+            ChannelListener<AcceptingChannel<StreamConnection>> acceptListener =
+                    ChannelListeners.openListenerAdapter(openListener);
+            OptionMap socketOptions = OptionMap.builder()
+                    .set(Options.TCP_NODELAY, true)
+                    .set(Options.REUSE_ADDRESSES, true)
+                    .set(Options.BACKLOG, 128)
+                    .set(Options.CONNECTION_HIGH_WATER, maxConnections)
+                    .set(Options.CONNECTION_LOW_WATER, maxConnections)
+                    .getMap();
+            AcceptingChannel<StreamConnection> server;
+            try {
+                server = worker.createStreamConnectionServer(address, acceptListener, socketOptions);
+            } catch (IOException | RuntimeException e) {
+                stop(worker, executor);
+                buffers.close();
+                throw unwrapBindFailure(e, address);
+            }
+            server.resumeAccepts();
+            int boundPort = server.getLocalAddress(InetSocketAddress.class).getPort();
+            return new HttpExporter(host, boundPort, worker, executor, server, buffers);
+        }
+
+        private static IOException unwrapBindFailure(Exception e, InetSocketAddress address) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BindException) {
+                    BindException bind = new BindException("cannot bind " + address + ": " + t.getMessage());
+                    bind.initCause(e);
+                    return bind;
+                }
+            }
+            if (e instanceof IOException) {
+                return (IOException) e;
+            }
+            return new IOException("cannot start the HTTP listener on " + address + ": " + e, e);
+        }
+    }
+
+    /** Daemon threads named prefix + number, without inherited thread-locals from the application thread. */
+    private static final class DaemonThreadFactory implements ThreadFactory {
+        private final String prefix;
+        private final AtomicInteger next = new AtomicInteger(1);
+
+        DaemonThreadFactory(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public Thread newThread(Runnable task) {
+            // inheritThreadLocals=false: the creating thread may carry the application's InheritableThreadLocals
+            // (request context, class loaders), which a long-lived pool thread would otherwise pin.
+            Thread thread = new Thread(null, task, prefix + next.getAndIncrement(), 0, false);
+            thread.setDaemon(true);
+            thread.setContextClassLoader(HttpExporter.class.getClassLoader());
+            return thread;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.vitals.it;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The agent jar as shipped: nothing of a third party unrelocated (the mistake behind jmx_exporter#1133 and
+ * byte-buddy#1141), only the launcher and the bootstrap API loadable as classes, and the manifest entries
+ * that make it an agent and a CLI.
+ */
+class AgentJarContentsTest {
+    private static Path jar;
+    private static List<String> entries;
+    private static Manifest manifest;
+
+    @BeforeAll
+    static void readJar() throws IOException {
+        jar = Jars.agent();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            entries = new ArrayList<>();
+            for (JarEntry e : Collections.list(file.entries())) {
+                entries.add(e.getName());
+            }
+            manifest = file.getManifest();
+        }
+    }
+
+    @Test
+    void everyClassIsOurs() {
+        List<String> foreign = new ArrayList<>();
+        for (String name : entries) {
+            if (name.endsWith(".class") && !name.startsWith("dev/vitals/") && !name.startsWith("META-INF/")) {
+                foreign.add(name);
+            }
+        }
+        assertTrue(foreign.isEmpty(), foreign.size() + " class(es) outside dev/vitals/ in " + jar + ", e.g. "
+                + foreign.subList(0, Math.min(20, foreign.size())));
+    }
+
+    @Test
+    void onlyTheLauncherAndTheBootstrapApiAreLoadableClasses() {
+        // docs/ARCHITECTURE.md: everything else is dev/vitals/inst/**.classdata, which only VitalsClassLoader reads.
+        List<String> loadable = new ArrayList<>();
+        for (String name : entries) {
+            if (name.endsWith(".class") && !name.startsWith("META-INF/")
+                    && !name.startsWith("dev/vitals/launcher/")
+                    && !name.startsWith("dev/vitals/bootstrap/")
+                    && !name.startsWith("dev/vitals/shaded/hdrhistogram/")) {
+                loadable.add(name);
+            }
+        }
+        assertTrue(loadable.isEmpty(), "loadable classes beyond launcher/bootstrap/hdrhistogram: "
+                + loadable.subList(0, Math.min(20, loadable.size())));
+    }
+
+    @Test
+    void hiddenClassesAreRelocatedUnderDevVitals() {
+        List<String> unrelocated = new ArrayList<>();
+        int hidden = 0;
+        for (String name : entries) {
+            if (name.startsWith("dev/vitals/inst/") && name.endsWith(".classdata")) {
+                hidden++;
+                String className = name.substring("dev/vitals/inst/".length());
+                if (!className.startsWith("dev/vitals/") && !className.startsWith("META-INF/")) {
+                    unrelocated.add(className);
+                }
+            }
+        }
+        assertTrue(hidden > 0, "no dev/vitals/inst/**.classdata entries: is this the agent jar as built?");
+        assertTrue(unrelocated.isEmpty(), "third-party classes not relocated under dev.vitals.shaded: "
+                + unrelocated.subList(0, Math.min(20, unrelocated.size())));
+        assertTrue(entries.contains("dev/vitals/inst/dev/vitals/agent/Agent.classdata"), "the agent's main class is missing");
+    }
+
+    @Test
+    void manifestMakesItAnAgentAndACli() {
+        assertNotNull(manifest, "no manifest in " + jar);
+        Attributes main = manifest.getMainAttributes();
+        for (String attribute : List.of("Premain-Class", "Agent-Class", "Main-Class")) {
+            String value = main.getValue(attribute);
+            assertNotNull(value, attribute + " missing from the manifest");
+            assertTrue(entries.contains(value.replace('.', '/') + ".class"), attribute + " " + value + " is not in the jar");
+        }
+        assertEquals("true", main.getValue("Can-Retransform-Classes"));
+    }
+
+    @Test
+    void versionCommandPrintsTheVersion() {
+        String version = System.getProperty("vitals.version", "0.1.0-SNAPSHOT");
+        AgentProcess.Finished run = AgentProcess.jar(jar).withoutAgent().args("version").run(Duration.ofSeconds(30));
+        assertEquals(0, run.exitCode(), run.description());
+        assertTrue(run.stdout().contains(version), "version output should contain " + version + run.description());
+    }
+}

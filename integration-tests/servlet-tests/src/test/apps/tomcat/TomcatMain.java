@@ -1,0 +1,53 @@
+package app;
+
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+
+import javax.servlet.Filter;
+import javax.servlet.Servlet;
+import java.io.File;
+import java.nio.file.Files;
+
+/** Embedded Tomcat (9 with javax, 10.1 with the package rewritten to jakarta) serving {@link TestServlets}. */
+public final class TomcatMain {
+    private TomcatMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        File base = Files.createTempDirectory("tomcat").toFile();
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(base.getAbsolutePath());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.setConnector(connector);
+        Context ctx = tomcat.addContext("", base.getAbsolutePath());
+        TestServlets.registerAll(new TestServlets.Registrar() {
+            @Override
+            public void servlet(String name, Servlet servlet, String pattern) {
+                Tomcat.addServlet(ctx, name, servlet).setAsyncSupported(true);
+                ctx.addServletMappingDecoded(pattern, name);
+            }
+
+            @Override
+            public void filter(String name, Filter filter, String pattern) {
+                FilterDef def = new FilterDef();
+                def.setFilterName(name);
+                def.setFilter(filter);
+                def.setAsyncSupported("true");
+                ctx.addFilterDef(def);
+                FilterMap map = new FilterMap();
+                map.setFilterName(name);
+                map.addURLPattern(pattern);
+                ctx.addFilterMap(map);
+            }
+        });
+        Extras.register(tomcat, ctx);
+        tomcat.start();
+        System.out.println("APP_PORT=" + connector.getLocalPort());
+        tomcat.getServer().await();
+    }
+}
