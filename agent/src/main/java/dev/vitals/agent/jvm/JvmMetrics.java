@@ -105,7 +105,7 @@ public final class JvmMetrics implements MetricsSource {
                 classes.getTotalLoadedClassCount());
         sink.counter("jvm_class_unloaded", "Number of classes unloaded since JVM start.", "", NO_LABELS, NO_VALUES,
                 classes.getUnloadedClassCount());
-        sink.gauge("jvm_cpu_count", "Number of processors available to the Java virtual machine.", "", NO_LABELS, NO_VALUES,
+        sink.gauge("jvm_cpus_available", "Number of processors available to the Java virtual machine (OpenTelemetry jvm.cpu.count; renamed because promtool rejects gauges ending in _count).", "", NO_LABELS, NO_VALUES,
                 Runtime.getRuntime().availableProcessors());
         double recent = process.recentCpuUtilization();
         if (recent >= 0) {

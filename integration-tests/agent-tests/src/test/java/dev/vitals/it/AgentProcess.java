@@ -88,9 +88,16 @@ public final class AgentProcess implements AutoCloseable {
     /** A new empty directory under {@code target/it-tmp} (or the system temp directory outside Maven). */
     public static Path tempDir(String prefix) {
         try {
-            Path root = Paths.get(System.getProperty("vitals.it.tmp", System.getProperty("java.io.tmpdir")));
-            Files.createDirectories(root);
-            return Files.createTempDirectory(root, prefix).toAbsolutePath();
+            return Files.createTempDirectory(tempRoot(), prefix).toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path tempRoot() {
+        try {
+            return Files.createDirectories(Paths.get(System.getProperty("vitals.it.tmp", System.getProperty("java.io.tmpdir"))))
+                    .toAbsolutePath();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -304,6 +311,8 @@ public final class AgentProcess implements AutoCloseable {
 
         private Builder() {
             agentArgs.put("exporter.port", "0");
+            // A crashing child would otherwise leave hs_err_pid*.log in the module's source directory.
+            jvmOptions.add("-XX:ErrorFile=" + tempRoot().resolve("hs_err_pid%p.log"));
         }
 
         Builder mainClass(String mainClass) {
