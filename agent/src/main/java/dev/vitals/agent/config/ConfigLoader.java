@@ -50,7 +50,8 @@ public final class ConfigLoader {
                     environment.put(key, e.getValue());
                 } else {
                     String asKey = e.getKey().substring(ENV_PREFIX.length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.');
-                    warnings.add(unknown(e.getKey(), Source.ENV, closest(asKey, known).envName()));
+                    ConfigKey<?> near = closest(asKey, known);
+                    warnings.add(unknown(e.getKey(), Source.ENV, near == null ? null : near.envName()));
                 }
             }
         }
@@ -113,16 +114,20 @@ public final class ConfigLoader {
                             Map<String, ConfigKey<?>> known, Source source, List<String> warnings) {
         ConfigKey<?> key = known.get(name);
         if (key == null) {
-            warnings.add(unknown(PREFIX + name, source, PREFIX + closest(name, known).name()));
+            ConfigKey<?> near = closest(name, known);
+            warnings.add(unknown(PREFIX + name, source, near == null ? null : PREFIX + near.name()));
             return;
         }
         target.put(key, value);
     }
 
     private static String unknown(String name, Source source, String suggestion) {
-        return "config: unknown key '" + name + "' from " + source.label() + "; did you mean '" + suggestion + "'?";
+        String head = "config: unknown key '" + name + "' from " + source.label() + "; ";
+        return suggestion == null ? head + "no known key is close (java -jar vitals-agent.jar config lists them all)"
+                : head + "did you mean '" + suggestion + "'?";
     }
 
+    /** The nearest known key, or null when none is near enough to be a plausible misspelling. */
     static ConfigKey<?> closest(String name, Map<String, ConfigKey<?>> known) {
         ConfigKey<?> best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -133,7 +138,9 @@ public final class ConfigLoader {
                 bestDistance = d;
             }
         }
-        return best;
+        // A third of the name's length in edits: "exporter.prot" finds exporter.port, while a key from a
+        // feature Vitals does not have gets no misleading suggestion.
+        return bestDistance <= Math.max(2, name.length() / 3) ? best : null;
     }
 
     private static String firstOf(ConfigKey<?> key, Map<ConfigKey<?>, String> a, Map<ConfigKey<?>, String> b,
