@@ -82,6 +82,16 @@ public final class Keys {
     public static final ConfigKey<Boolean> TESTING_FAIL_RECORDING = key("testing.fail.recording", Parsers.BOOLEAN, false,
             "TEST ONLY: make every servlet recording throw, to show that requests still succeed");
 
+    // Performance budgets (seed 000's defaults).
+    public static final ConfigKey<Long> BUDGET_P95 = key("budget.p95", Parsers.durationMillis(1, 3_600_000), 1000L,
+            "budget for the p95 response time");
+    public static final ConfigKey<Long> BUDGET_AVERAGE = key("budget.average", Parsers.durationMillis(1, 3_600_000), 500L,
+            "budget for the average response time");
+    public static final ConfigKey<Double> BUDGET_ERROR_RATE = key("budget.error.rate", Parsers.doubleRange(0, 100), 5.0,
+            "budget for the error rate, in percent");
+    public static final ConfigKey<Long> BUDGET_MEMORY = key("budget.memory", Parsers.bytes(1 << 20, 1L << 40), 512L << 20,
+            "budget for heap memory used");
+
     private Keys() {
     }
 

@@ -76,6 +76,9 @@ public final class RequestMetrics implements ServerRecorder {
                 MetricDescriptor.DURATION_BUCKETS));
         context.addMetricsSource(new ActiveRequestsSource(metrics));
         context.addEndpoints(new RequestEndpoints(context, metrics));
+        BudgetEndpoint budget = new BudgetEndpoint(context, metrics);
+        context.addEndpoints(budget);
+        context.addMetricsSource(budget);
         ServerRecorder recorder = metrics;
         if (config.get(Keys.TESTING_FAIL_RECORDING)) {
             Log.warn(Keys.TESTING_FAIL_RECORDING.name() + "=true: every servlet recording throws (a test-only setting)");

@@ -25,7 +25,8 @@ class DemoShopTest {
 
     @BeforeAll
     static void startShop() {
-        shop = AgentProcess.jar(Jars.demoShop()).agentArg("service.name", "demo-shop").args("--port=0").start();
+        shop = AgentProcess.jar(Jars.demoShop()).agentArg("service.name", "demo-shop")
+                .agentArg("budget.p95", "100ms").args("--port=0").start();
         base = URI.create("http://127.0.0.1:" + shop.awaitOutput(SHOP_LISTENING, Duration.ofSeconds(60)).group(1) + "/");
     }
 
@@ -81,6 +82,27 @@ class DemoShopTest {
             assertEquals(200, Http.send("DELETE", base.resolve("admin/payment-outage"), null, Map.of()).status());
         }
         assertEquals(201, Http.post(base.resolve("api/orders"), "productId=1", FORM).status());
+    }
+
+    @Test
+    void slowPagesBreakTheP95Budget() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            assertEquals(200, Http.get(base.resolve("api/slow?ms=300")).status());
+        }
+        // Window figures come from rotated 5 s slices: poll until the slow requests are in.
+        JsonNode budget = null;
+        for (int i = 0; i < 60; i++) {
+            budget = shop.get("/health/budget").json();
+            if (!budget.path("validation").path("withinBudget").asBoolean(true)) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertEquals(100, budget.path("performanceBudget").path("maxResponseTime").asInt());
+        assertFalse(budget.path("validation").path("withinBudget").asBoolean(true), budget.toString());
+        assertTrue(budget.path("validation").path("violations").toString().contains("P95 over budget"), budget.toString());
+        assertTrue(shop.get("/metrics").body().contains("vitals_budget_within{budget=\"responseTimeP95\"} 0"));
+        assertEquals(400, shop.get("/health/budget?window=abc").status());
     }
 
     @Test

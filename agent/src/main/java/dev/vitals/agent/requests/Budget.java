@@ -1,0 +1,66 @@
+package dev.vitals.agent.requests;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Seed 000's performance budget: p95 and average response time, error rate and memory, each checked
+ * against its limit. A figure over its limit is a violation; one past 85 % of it gets a recommendation
+ * ("P95 approaching budget threshold: 850ms/1000ms"). Pure arithmetic, no clock.
+ */
+public final class Budget {
+    /** Seed 000: a recommendation appears when a figure passes 85 % of its budget. */
+    static final double APPROACHING = 0.85;
+
+    /** One budgeted figure. */
+    public static final class Item {
+        public final String name;
+        public final String label;
+        public final String unit;
+        public final double limit;
+        public final double current;
+
+        Item(String name, String label, String unit, double limit, double current) {
+            this.name = name;
+            this.label = label;
+            this.unit = unit;
+            this.limit = limit;
+            this.current = current;
+        }
+
+        public boolean within() {
+            return current <= limit;
+        }
+    }
+
+    public final List<Item> items = new ArrayList<>();
+    public final List<String> violations = new ArrayList<>();
+    public final List<String> recommendations = new ArrayList<>();
+
+    Budget(double p95Limit, double p95, double averageLimit, double average, double errorRateLimit, double errorRate,
+           double memoryLimitMb, double memoryMb) {
+        add(new Item("responseTimeP95", "P95", "ms", p95Limit, p95));
+        add(new Item("averageResponseTime", "Average response time", "ms", averageLimit, average));
+        add(new Item("errorRate", "Error rate", "%", errorRateLimit, errorRate));
+        add(new Item("memoryUsage", "Memory usage", "MB", memoryLimitMb, memoryMb));
+    }
+
+    private void add(Item item) {
+        items.add(item);
+        String figures = format(item.current) + item.unit + "/" + format(item.limit) + item.unit;
+        if (!item.within()) {
+            violations.add(item.label + " over budget: " + figures);
+        } else if (item.limit > 0 && item.current >= APPROACHING * item.limit) {
+            recommendations.add(item.label + " approaching budget threshold: " + figures);
+        }
+    }
+
+    public boolean withinBudget() {
+        return violations.isEmpty();
+    }
+
+    static String format(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+}
