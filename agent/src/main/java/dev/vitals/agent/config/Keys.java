@@ -92,6 +92,24 @@ public final class Keys {
     public static final ConfigKey<Long> BUDGET_MEMORY = key("budget.memory", Parsers.bytes(1 << 20, 1L << 40), 512L << 20,
             "budget for heap memory used");
 
+    // Databases: JDBC statements, pools, the database check (issue 4).
+    // (end of section)
+
+    // Redis and cache analytics (issue 5).
+    // (end of section)
+
+    // External services: HTTP clients, mail, breakers, service checks (issue 6).
+    // (end of section)
+
+    // Alerts and notifiers (issue 8).
+    // (end of section)
+
+    // History and reports (issue 10).
+    // (end of section)
+
+    // Streaming and the dashboard page (issue 11).
+    // (end of section)
+
     private Keys() {
     }
 
