@@ -32,7 +32,7 @@ public abstract class SeriesFamily<T> {
     /** Stored for a null or empty label value. */
     public static final String UNKNOWN = "unknown";
     /** Most labels a family may have. */
-    public static final int MAX_LABELS = 4;
+    public static final int MAX_LABELS = 5;
 
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -120,7 +120,7 @@ public abstract class SeriesFamily<T> {
         if (n != null) {
             return n.series;
         }
-        return create(v1, null, null, null);
+        return create(v1, null, null, null, null);
     }
 
     public final T get(String v1, String v2) {
@@ -132,7 +132,7 @@ public abstract class SeriesFamily<T> {
                 return n.series;
             }
         }
-        return create(v1, v2, null, null);
+        return create(v1, v2, null, null, null);
     }
 
     public final T get(String v1, String v2, String v3) {
@@ -147,7 +147,7 @@ public abstract class SeriesFamily<T> {
                 }
             }
         }
-        return create(v1, v2, v3, null);
+        return create(v1, v2, v3, null, null);
     }
 
     public final T get(String v1, String v2, String v3, String v4) {
@@ -165,7 +165,28 @@ public abstract class SeriesFamily<T> {
                 }
             }
         }
-        return create(v1, v2, v3, v4);
+        return create(v1, v2, v3, v4, null);
+    }
+
+    public final T get(String v1, String v2, String v3, String v4, String v5) {
+        checkArity(5);
+        Node<T> n = root.children.get(safe(v1));
+        if (n != null) {
+            n = n.children.get(safe(v2));
+            if (n != null) {
+                n = n.children.get(safe(v3));
+                if (n != null) {
+                    n = n.children.get(safe(v4));
+                    if (n != null) {
+                        n = n.children.get(safe(v5));
+                        if (n != null) {
+                            return n.series;
+                        }
+                    }
+                }
+            }
+        }
+        return create(v1, v2, v3, v4, v5);
     }
 
     /**
@@ -213,7 +234,7 @@ public abstract class SeriesFamily<T> {
         return v == null || v.isEmpty() ? UNKNOWN : v;
     }
 
-    private static String valueAt(int level, String v1, String v2, String v3, String v4) {
+    private static String valueAt(int level, String v1, String v2, String v3, String v4, String v5) {
         switch (level) {
             case 0:
                 return safe(v1);
@@ -221,8 +242,10 @@ public abstract class SeriesFamily<T> {
                 return safe(v2);
             case 2:
                 return safe(v3);
-            default:
+            case 3:
                 return safe(v4);
+            default:
+                return safe(v5);
         }
     }
 
@@ -230,8 +253,8 @@ public abstract class SeriesFamily<T> {
      * The slow path: the combination was not found. Checks the cap before allocating anything, so a flood of new
      * values at the cap allocates nothing and creates no intermediate map.
      */
-    private T create(String v1, String v2, String v3, String v4) {
-        if (created.get() >= maxSeries || allOther(v1, v2, v3, v4)) {
+    private T create(String v1, String v2, String v3, String v4, String v5) {
+        if (created.get() >= maxSeries || allOther(v1, v2, v3, v4, v5)) {
             return overflow();
         }
         if (!reserve()) {
@@ -241,7 +264,7 @@ public abstract class SeriesFamily<T> {
         try {
             Node<T> node = root;
             for (int level = 0; ; level++) {
-                String v = valueAt(level, v1, v2, v3, v4);
+                String v = valueAt(level, v1, v2, v3, v4, v5);
                 if (level == labelCount - 1) {
                     Node<T> existing = node.children.get(v);
                     if (existing != null) {
@@ -273,9 +296,9 @@ public abstract class SeriesFamily<T> {
         }
     }
 
-    private boolean allOther(String v1, String v2, String v3, String v4) {
+    private boolean allOther(String v1, String v2, String v3, String v4, String v5) {
         for (int level = 0; level < labelCount; level++) {
-            if (!OTHER.equals(valueAt(level, v1, v2, v3, v4))) {
+            if (!OTHER.equals(valueAt(level, v1, v2, v3, v4, v5))) {
                 return false;
             }
         }

@@ -53,6 +53,11 @@ class SeriesFamilyTest {
         c.add(3);
         assertSame(c, four.get("w", "x", "y", "z"));
         assertNotSame(c, four.get("w", "x", "y", "q"));
+        CounterFamily five = new CounterFamily("c5", 10, "a", "b", "c", "d", "e");
+        assertSame(five.get("v", "w", "x", "y", "z"), five.get("v", "w", "x", "y", "z"));
+        assertNotSame(five.get("v", "w", "x", "y", "z"), five.get("v", "w", "x", "y", "q"));
+        assertEquals(List.of("v", "w", "x", "y", "z"), collect(five).keySet().stream()
+                .filter(k -> k.get(4).equals("z")).findFirst().orElseThrow());
         Map<List<String>, Counter> all = collect(four);
         assertEquals(3, all.get(List.of("w", "x", "y", "z")).sum());
         assertEquals(1, collect(none).size());
@@ -229,7 +234,7 @@ class SeriesFamilyTest {
         assertThrows(IllegalArgumentException.class, () -> new CounterFamily("bad-name", 1));
         assertThrows(IllegalArgumentException.class, () -> new CounterFamily("ok", 1, "a", "a"));
         assertThrows(IllegalArgumentException.class, () -> new CounterFamily("ok", 1, "__reserved"));
-        assertThrows(IllegalArgumentException.class, () -> new CounterFamily("ok", 1, "a", "b", "c", "d", "e"));
+        assertThrows(IllegalArgumentException.class, () -> new CounterFamily("ok", 1, "a", "b", "c", "d", "e", "f"));
         assertThrows(IllegalArgumentException.class, () -> new CounterFamily("ok", -1, "a"));
     }
 }
