@@ -11,7 +11,7 @@ import javax.servlet.Filter;
 import javax.servlet.Servlet;
 import java.util.EnumSet;
 
-/** Embedded Jetty 9.4 (javax.servlet 3.1) serving {@link TestServlets}. */
+/** Embedded Jetty 9.4, 10 or 11 (javax.servlet 3.1/4.0, or jakarta.servlet 5.0 after the package rewrite) serving {@link TestServlets}. */
 public final class Jetty9Main {
     private Jetty9Main() {
     }

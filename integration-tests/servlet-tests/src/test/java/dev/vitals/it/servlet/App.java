@@ -25,7 +25,11 @@ import java.util.stream.Stream;
 enum App {
     TOMCAT_9("app.TomcatMain", false, List.of("tomcat9"), List.of("common", "tomcat")),
     TOMCAT_10("app.TomcatMain", true, List.of("tomcat10"), List.of("common", "tomcat")),
+    TOMCAT_11("app.TomcatMain", true, List.of("tomcat11"), List.of("common", "tomcat")),
     JETTY_9("app.Jetty9Main", false, List.of("jetty9"), List.of("common", "jetty9")),
+    /** Jetty 10 and 11 keep 9.4's org.eclipse.jetty.servlet API: the same main class, javax or jakarta. */
+    JETTY_10("app.Jetty9Main", false, List.of("jetty10"), List.of("common", "jetty9")),
+    JETTY_11("app.Jetty9Main", true, List.of("jetty11"), List.of("common", "jetty9")),
     JETTY_12("app.Jetty12Main", true, List.of("jetty12"), List.of("common", "jetty12")),
     UNDERTOW("app.UndertowMain", true, List.of("undertow"), List.of("common", "undertow")),
     /** Tomcat 10.1 plus Spring MVC 6.2: spring/Extras.java replaces tomcat/Extras.java. */
