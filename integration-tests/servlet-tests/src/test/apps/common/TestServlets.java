@@ -84,6 +84,10 @@ public final class TestServlets {
                     && !"/served".equals(((HttpServletRequest) req).getRequestURI())) {
                 SERVED.incrementAndGet();
             }
+            // What an application's own authentication filter does: the tenant as a request attribute.
+            if (outer && req.getParameter("org") != null) {
+                req.setAttribute("app.organization", req.getParameter("org"));
+            }
             chain.doFilter(req, resp);
         }
     }

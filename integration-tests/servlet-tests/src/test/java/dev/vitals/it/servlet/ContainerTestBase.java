@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ContainerTestBase {
     static final String WINDOW = "?window=120000";
-    static final String AGENT_ARGS = "slow.threshold=150ms,tenant.header=X-Org-Id,limits.tenants=3";
+    static final String AGENT_ARGS = "slow.threshold=150ms,tenant.header=X-Org-Id,tenant.attribute=app.organization,limits.tenants=4";
 
     /** Requests sent by {@link #drive()}, by route template and status. */
     final Map<String, Map<Integer, Integer>> sent = new HashMap<>();
@@ -60,7 +60,10 @@ abstract class ContainerTestBase {
         }
         send("/async-dispatch", "/async-dispatch", 200);
         send("/async-timeout", "/async-timeout", 500);
-        // Tenants past limits.tenants=3 share one overflow series.
+        // No header: the tenant comes from the request attribute the outer filter sets.
+        send("/api/products/5?org=wayne", "/api/products/{id}", 200);
+        send("/api/products/6?org=wayne", "/api/products/{id}", 200);
+        // Tenants past limits.tenants=4 share one overflow series.
         send("/api/products/77", "/api/products/{id}", 200, "X-Org-Id", "umbrella");
         send("/api/products/78", "/api/products/{id}", 200, "X-Org-Id", "hooli");
 
@@ -124,7 +127,7 @@ abstract class ContainerTestBase {
         assertEquals(2, route("GET", "/forward").path("count").asInt());
         assertEquals(2, route("GET", "/include").path("count").asInt());
         assertEquals(1, route("GET", "/async-dispatch").path("count").asInt());
-        assertEquals(25, route("GET", "/api/products/{id}").path("count").asInt(), "forwarded targets not counted again");
+        assertEquals(27, route("GET", "/api/products/{id}").path("count").asInt(), "forwarded targets not counted again");
     }
 
     @Test
@@ -204,7 +207,8 @@ abstract class ContainerTestBase {
         assertEquals(10, counts.get("globex"), counts.toString());
         assertEquals(13, counts.get("acme"), counts.toString());
         assertEquals(3, counts.get("initech"), counts.toString());
-        assertEquals(2, counts.get("_other"), "tenants past the cap of 3: " + counts);
+        assertEquals(2, counts.get("wayne"), "tenant from the request attribute: " + counts);
+        assertEquals(2, counts.get("_other"), "tenants past the cap of 4: " + counts);
         JsonNode acme = child.agentJson("/health/tenants" + WINDOW + "&organizationId=acme");
         assertEquals(1, acme.path("tenants").size());
         assertEquals(3, acme.path("tenants").get(0).path("errors").asInt(), acme.toString());
