@@ -26,6 +26,8 @@ public final class RequestScope {
     private long redisCount;
     private long httpClientNanos;
     private long httpClientCount;
+    /** A route template found while handling the request (a JAX-RS resource method's path), or null. */
+    private String routeTemplate;
 
     private RequestScope() {
     }
@@ -43,6 +45,7 @@ public final class RequestScope {
         redisCount = 0;
         httpClientNanos = 0;
         httpClientCount = 0;
+        routeTemplate = null;
         active = true;
     }
 
@@ -74,6 +77,21 @@ public final class RequestScope {
             httpClientNanos += nanos;
             httpClientCount++;
         }
+    }
+
+    /**
+     * Sets the route template of the current request, e.g. a JAX-RS resource method's full {@code @Path}
+     * ({@code /owners/{ownerId}}), relative to the servlet's prefix mapping. A constant string: nothing is allocated.
+     */
+    public void routeTemplate(String template) {
+        if (active) {
+            routeTemplate = template;
+        }
+    }
+
+    /** The route template set during this request, or null. */
+    public String routeTemplate() {
+        return routeTemplate;
     }
 
     public long databaseNanos() {

@@ -29,6 +29,7 @@ public final class Instrumentations {
     static List<InstrumentationModule> modules() {
         return Arrays.asList(
                 new dev.vitals.agent.instrumentation.servlet.ServletInstrumentation(),
+                new dev.vitals.agent.instrumentation.jaxrs.JaxRsInstrumentation(),
                 new ServerStartInstrumentation());
     }
 

@@ -1,6 +1,7 @@
 package dev.vitals.agent.instrumentation.servlet;
 
 import dev.vitals.bootstrap.CallDepth;
+import dev.vitals.bootstrap.RequestScope;
 import dev.vitals.bootstrap.servlet.AsyncRecording;
 import dev.vitals.bootstrap.servlet.ServerHooks;
 import dev.vitals.bootstrap.servlet.ServerRecorder;
@@ -57,6 +58,9 @@ public final class JavaxServletAdvice {
             if (routeAttribute != null) {
                 route = req.getAttribute(routeAttribute);
             }
+        }
+        if (route == null) {
+            route = RequestScope.current().routeTemplate();
         }
         String tenant = null;
         String tenantHeader = ServerHooks.tenantHeader();

@@ -1,0 +1,127 @@
+package dev.vitals.agent.instrumentation.jaxrs;
+
+import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.ConfigKey;
+import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.instrumentation.InstrumentationModule;
+import dev.vitals.agent.instrumentation.Instrumentations;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.implementation.bytecode.constant.NullConstant;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+import java.security.ProtectionDomain;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+/**
+ * JAX-RS route templates (Jersey, RESTEasy, CXF: any implementation, {@code javax.ws.rs} or
+ * {@code jakarta.ws.rs}). Resource methods of root resource classes get advice that reports their
+ * {@code @Path} template to the servlet recording, so {@code GET /owners/42} is recorded as
+ * {@code GET /owners/{ownerId}}. The template is computed once per method when its class is transformed
+ * and inlined as a constant.
+ */
+public final class JaxRsInstrumentation implements InstrumentationModule {
+    @Override
+    public String name() {
+        return "jaxrs";
+    }
+
+    @Override
+    public ConfigKey<Boolean> enabledKey() {
+        return Keys.INSTRUMENTATION_JAXRS;
+    }
+
+    @Override
+    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+        AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice(
+                Advice.withCustomMapping().bind(JaxRsAdvice.RouteTemplate.class, new TemplateMapping()))
+                .include(Instrumentations.class.getClassLoader())
+                .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING)
+                .advice(isMethod().and(not(isAbstract())).and(new ResourceMethods()), JaxRsAdvice.class.getName());
+        return builder.type(new ResourceTypes()).transform(advice);
+    }
+
+    /** Binds {@link JaxRsAdvice.RouteTemplate} to the instrumented method's template as a string constant. */
+    static final class TemplateMapping implements Advice.OffsetMapping {
+        @Override
+        public Target resolve(TypeDescription instrumentedType, MethodDescription instrumentedMethod, Assigner assigner,
+                              Advice.ArgumentHandler argumentHandler, Sort sort) {
+            String template = JaxRsTemplates.template(instrumentedMethod);
+            return template == null ? new Target.ForStackManipulation(NullConstant.INSTANCE)
+                    : Target.ForStackManipulation.of(template);
+        }
+    }
+
+    static final class ResourceMethods extends ElementMatcher.Junction.AbstractBase<MethodDescription> {
+        @Override
+        public boolean matches(MethodDescription method) {
+            return JaxRsTemplates.template(method) != null;
+        }
+    }
+
+    /**
+     * Concrete classes with a JAX-RS {@code @Path} on themselves or a supertype, asked of the class loader
+     * first (held weakly): most loaders cannot see a JAX-RS API at all.
+     */
+    static final class ResourceTypes implements AgentBuilder.RawMatcher {
+        private final Map<ClassLoader, Boolean> seesApi = Collections.synchronizedMap(new WeakHashMap<>());
+
+        @Override
+        public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> classBeingRedefined,
+                               ProtectionDomain protectionDomain) {
+            return loader != null && seesJaxRs(loader) && !type.isInterface() && !type.isAbstract()
+                    && !type.getName().startsWith("java.") && hasPathInHierarchy(type);
+        }
+
+        private boolean seesJaxRs(ClassLoader loader) {
+            Boolean known = seesApi.get(loader);
+            if (known == null) {
+                known = loader.getResource("javax/ws/rs/Path.class") != null
+                        || loader.getResource("jakarta/ws/rs/Path.class") != null;
+                seesApi.put(loader, known);
+            }
+            return known;
+        }
+
+        static boolean hasPathInHierarchy(TypeDescription type) {
+            Deque<TypeDefinition> pending = new ArrayDeque<>();
+            Set<String> visited = new HashSet<>();
+            pending.add(type);
+            while (!pending.isEmpty()) {
+                TypeDefinition t = pending.poll();
+                try {
+                    TypeDescription erasure = t.asErasure();
+                    if (!visited.add(erasure.getName()) || erasure.getName().startsWith("java.")) {
+                        continue;
+                    }
+                    if (JaxRsTemplates.path(erasure.getDeclaredAnnotations()) != null) {
+                        return true;
+                    }
+                    TypeDefinition superClass = erasure.getSuperClass();
+                    if (superClass != null) {
+                        pending.add(superClass);
+                    }
+                    pending.addAll(erasure.getInterfaces());
+                } catch (RuntimeException unresolvable) {
+                    // Unresolvable supertype: that branch ends.
+                }
+            }
+            return false;
+        }
+    }
+}
