@@ -58,6 +58,7 @@ public final class Agent {
             context.scheduler().scheduleAtFixedRate(() -> rotate(context), slice, slice, TimeUnit.MILLISECONDS);
             JvmMetrics.listenForGc(context.registry());
             context.health().register(new SystemCheck(context.process()));
+            context.health().startAvailabilityTracking(context.scheduler());
             context.addMetricsSource(context.health());
             context.addEndpoints(new HealthEndpoints(context, context.health()));
             startListener(context);

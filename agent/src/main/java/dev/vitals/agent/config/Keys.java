@@ -69,6 +69,8 @@ public final class Keys {
             "consecutive check failures that open a check's circuit breaker");
     public static final ConfigKey<Long> HEALTH_RECOVERY = key("health.breaker.recovery", Parsers.durationMillis(0, 3_600_000), 60_000L,
             "time an open breaker waits before its half-open trial");
+    public static final ConfigKey<Long> HEALTH_SAMPLE_INTERVAL = key("health.sample.interval", Parsers.durationMillis(100, 600_000), 10_000L,
+            "how often the aggregate status is sampled for availability");
 
     // HTTP server requests (servlet instrumentation, routes, tenants, slow requests)
     public static final ConfigKey<String> TENANT_HEADER = string("tenant.header", "",
@@ -92,6 +94,11 @@ public final class Keys {
             "budget for the error rate, in percent");
     public static final ConfigKey<Long> BUDGET_MEMORY = key("budget.memory", Parsers.bytes(1 << 20, 1L << 40), 512L << 20,
             "budget for heap memory used");
+    public static final ConfigKey<Double> BUDGET_AVAILABILITY = key("budget.availability", Parsers.doubleRange(0, 100), 99.9,
+            "availability target, in percent of time not unhealthy");
+    public static final ConfigKey<Long> BUDGET_AVAILABILITY_WINDOW = key("budget.availability.window",
+            Parsers.durationMillis(60_000, 90L * 24 * 3_600_000), 24L * 3_600_000,
+            "how far back availability is measured");
 
     // Databases: JDBC statements, pools, the database check (issue 4).
     // (end of section)

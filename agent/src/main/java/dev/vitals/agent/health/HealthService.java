@@ -25,6 +25,7 @@ public final class HealthService implements MetricsSource {
     private final HealthRegistry registry;
     private final Set<String> critical;
     private final boolean readyNeedsServer;
+    private final Availability availability;
 
     public HealthService(AgentContext context, HealthRegistry registry) {
         this.context = context;
@@ -36,6 +37,25 @@ public final class HealthService implements MetricsSource {
             }
         }
         this.readyNeedsServer = context.config().get(Keys.HEALTH_READY_SERVER);
+        this.availability = new Availability(context.config().get(Keys.BUDGET_AVAILABILITY_WINDOW),
+                context.config().get(Keys.HEALTH_SAMPLE_INTERVAL));
+    }
+
+    /** Availability against the budget's target, from the aggregate status sampled over time. */
+    public Availability availability() {
+        return availability;
+    }
+
+    /** Samples the aggregate status into {@link #availability()} on the agent's scheduler. */
+    public void startAvailabilityTracking(java.util.concurrent.ScheduledExecutorService scheduler) {
+        long every = availability.intervalMillis();
+        scheduler.scheduleAtFixedRate(() -> {
+            try {
+                availability.sample(aggregate(registry.snapshot()));
+            } catch (Throwable t) {
+                dev.vitals.agent.log.Log.warnRateLimited("availability", "sampling the health status failed", t);
+            }
+        }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Registers a check, critical when {@code health.critical} names it (or its kind, for databases). */

@@ -20,17 +20,20 @@ public final class Budget {
         public final String unit;
         public final double limit;
         public final double current;
+        /** True for a floor (availability), false for a ceiling (everything else). */
+        public final boolean atLeast;
 
-        Item(String name, String label, String unit, double limit, double current) {
+        Item(String name, String label, String unit, double limit, double current, boolean atLeast) {
             this.name = name;
             this.label = label;
             this.unit = unit;
             this.limit = limit;
             this.current = current;
+            this.atLeast = atLeast;
         }
 
         public boolean within() {
-            return current <= limit;
+            return atLeast ? current >= limit : current <= limit;
         }
     }
 
@@ -39,18 +42,26 @@ public final class Budget {
     public final List<String> recommendations = new ArrayList<>();
 
     Budget(double p95Limit, double p95, double averageLimit, double average, double errorRateLimit, double errorRate,
-           double memoryLimitMb, double memoryMb) {
-        add(new Item("responseTimeP95", "P95", "ms", p95Limit, p95));
-        add(new Item("averageResponseTime", "Average response time", "ms", averageLimit, average));
-        add(new Item("errorRate", "Error rate", "%", errorRateLimit, errorRate));
-        add(new Item("memoryUsage", "Memory usage", "MB", memoryLimitMb, memoryMb));
+           double memoryLimitMb, double memoryMb, double availabilityTarget, double availability) {
+        add(new Item("responseTimeP95", "P95", "ms", p95Limit, p95, false));
+        add(new Item("averageResponseTime", "Average response time", "ms", averageLimit, average, false));
+        add(new Item("errorRate", "Error rate", "%", errorRateLimit, errorRate, false));
+        add(new Item("memoryUsage", "Memory usage", "MB", memoryLimitMb, memoryMb, false));
+        add(new Item("availability", "Availability", "%", availabilityTarget, availability, true));
     }
 
     private void add(Item item) {
         items.add(item);
         String figures = format(item.current) + item.unit + "/" + format(item.limit) + item.unit;
         if (!item.within()) {
-            violations.add(item.label + " over budget: " + figures);
+            violations.add(item.label + (item.atLeast ? " under target: " : " over budget: ") + figures);
+        } else if (item.atLeast) {
+            // A floor's error budget is the room below 100 %: warn when 85 % of it is used.
+            double errorBudget = 100.0 - item.limit;
+            if (errorBudget > 0 && 100.0 - item.current >= APPROACHING * errorBudget) {
+                recommendations.add(item.label + " error budget " + format(Math.round(100.0 * (100.0 - item.current) / errorBudget))
+                        + "% used: " + figures);
+            }
         } else if (item.limit > 0 && item.current >= APPROACHING * item.limit) {
             recommendations.add(item.label + " approaching budget threshold: " + figures);
         }
@@ -61,6 +72,6 @@ public final class Budget {
     }
 
     static String format(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, v > 99 && v < 100 ? "%.2f" : "%.1f", v);
     }
 }

@@ -30,7 +30,8 @@ final class BudgetEndpoint implements EndpointGroup, MetricsSource {
         Config c = context.config();
         return new Budget(c.get(Keys.BUDGET_P95), round(w.all.p95), c.get(Keys.BUDGET_AVERAGE), round(w.all.mean),
                 c.get(Keys.BUDGET_ERROR_RATE), round(errorRate),
-                c.get(Keys.BUDGET_MEMORY) / (1024.0 * 1024.0), round(MemorySamples.heapUsedBytes() / (1024.0 * 1024.0)));
+                c.get(Keys.BUDGET_MEMORY) / (1024.0 * 1024.0), round(MemorySamples.heapUsedBytes() / (1024.0 * 1024.0)),
+                c.get(Keys.BUDGET_AVAILABILITY), context.health().availability().percent());
     }
 
     @Override
@@ -51,6 +52,8 @@ final class BudgetEndpoint implements EndpointGroup, MetricsSource {
             g.writeNumberField("maxAverageResponseTime", b.items.get(1).limit);
             g.writeNumberField("maxErrorRate", b.items.get(2).limit);
             g.writeNumberField("maxMemoryUsage", b.items.get(3).limit);
+            g.writeNumberField("minAvailability", b.items.get(4).limit);
+            g.writeNumberField("availabilityWindow", context.config().get(Keys.BUDGET_AVAILABILITY_WINDOW));
             g.writeEndObject();
             g.writeObjectFieldStart("current");
             for (Budget.Item item : b.items) {

@@ -103,6 +103,10 @@ class DemoShopTest {
         assertTrue(budget.path("validation").path("violations").toString().contains("P95 over budget"), budget.toString());
         assertTrue(shop.get("/metrics").body().contains("vitals_budget_within{budget=\"responseTimeP95\"} 0"));
         assertEquals(400, shop.get("/health/budget?window=abc").status());
+        // Availability against 99.9 %, sampled from the health status: the shop has been healthy throughout.
+        assertEquals(99.9, budget.path("performanceBudget").path("minAvailability").asDouble(), 1e-9, budget.toString());
+        assertEquals(100.0, budget.path("current").path("availability").asDouble(), 1e-9, budget.toString());
+        assertTrue(shop.get("/metrics").body().contains("vitals_budget_within{budget=\"availability\"} 1"));
     }
 
     @Test
