@@ -6,6 +6,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.URI;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -83,6 +88,35 @@ class ErrorsAndAccessTest {
             assertEquals(200, r.status(), r.toString());
             assertTrue(r.json().has("memory"), r.toString());
         }
+    }
+
+    @Test
+    void withoutATokenNonLoopbackClientsAreRefusedProtectedEndpoints() throws Exception {
+        InetAddress address = nonLoopbackAddress();
+        try (AgentProcess open = AgentProcess.main(SleeperApp.class).start()) {
+            URI base = URI.create("http://" + address.getHostAddress() + ":" + open.agentPort() + "/");
+            HttpResult refused = Http.get(base.resolve("health/system"));
+            assertJsonError(refused, 403);
+            HttpResult ping = Http.get(base.resolve("health/ping"));
+            assertEquals(200, ping.status(), "public endpoints answer every client: " + ping);
+            assertEquals(200, open.get("/health/system").status(), "loopback still may");
+        }
+    }
+
+    /** A local, non-loopback IPv4 address of this machine, so the agent sees a non-loopback client. */
+    private static InetAddress nonLoopbackAddress() throws Exception {
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp() || nic.isLoopback()) {
+                continue;
+            }
+            for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                    return a;
+                }
+            }
+        }
+        Services.missing("this machine has no non-loopback IPv4 address to test access from");
+        throw new AssertionError("unreachable");
     }
 
     private static void assertJsonError(HttpResult r, int status) {
