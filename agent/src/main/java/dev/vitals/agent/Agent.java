@@ -6,6 +6,7 @@ import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.health.HealthEndpoints;
 import dev.vitals.agent.health.SystemCheck;
 import dev.vitals.agent.instrumentation.Instrumentations;
+import dev.vitals.agent.instrumentation.StartupGate;
 import dev.vitals.agent.jvm.JvmMetrics;
 import dev.vitals.agent.log.Log;
 import dev.vitals.agent.web.Endpoints;
@@ -20,9 +21,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The agent proper, started by {@code dev.vitals.launcher.Launcher} inside the agent's own class loader.
  *
- * <p>On the application's main thread it only reads the configuration and installs instrumentation
- * (which must happen before application classes load). The listener, the scheduler and everything
- * else start on the daemon thread {@code vitals-init}, so the application's {@code main} is never delayed.
+ * <p>On the application's main thread premain only reads the configuration and registers a
+ * {@link StartupGate}. Instrumentation (Byte Buddy), the listener, the scheduler and everything else start on
+ * the daemon thread {@code vitals-init}, so the application's {@code main} is not delayed; classes it loads
+ * meanwhile are retransformed. At attach, instrumentation is installed on the attaching thread.
  */
 public final class Agent {
     private Agent() {
@@ -39,17 +41,39 @@ public final class Agent {
                     + " warning(s): the agent is not started; the application runs without it");
             return;
         }
-        AgentContext context = new AgentContext(config, Version.get());
-        Vitals.setFailureListener((instrumentation, t) ->
-                Log.warnRateLimited("failure:" + instrumentation, "recording failed in " + instrumentation
-                        + "; the application is unaffected", t));
-        Instrumentations.install(context, inst, attached);
-        Thread init = new Thread(() -> startBackground(context), "vitals-init");
+        Thread init;
+        if (attached) {
+            AgentContext context = createContext(config);
+            Instrumentations.install(context, inst, true);
+            init = new Thread(() -> startBackground(context), "vitals-init");
+        } else {
+            // premain returns now; everything else, Byte Buddy first, is set up on vitals-init while the
+            // application starts.
+            StartupGate gate = Instrumentations.gate(config, inst);
+            init = new Thread(() -> {
+                try {
+                    AgentContext context = createContext(config);
+                    Instrumentations.installBehind(gate, context, inst);
+                    startBackground(context);
+                } catch (Throwable t) {
+                    gate.open();
+                    Log.error("the agent failed to start; the application is unaffected", t);
+                }
+            }, "vitals-init");
+        }
         init.setDaemon(true);
         init.start();
         if (attached) {
             Log.info("attached to running JVM " + ProcessHandle.current().pid());
         }
+    }
+
+    private static AgentContext createContext(Config config) {
+        AgentContext context = new AgentContext(config, Version.get());
+        Vitals.setFailureListener((instrumentation, t) ->
+                Log.warnRateLimited("failure:" + instrumentation, "recording failed in " + instrumentation
+                        + "; the application is unaffected", t));
+        return context;
     }
 
     private static void startBackground(AgentContext context) {

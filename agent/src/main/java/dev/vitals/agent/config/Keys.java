@@ -33,6 +33,8 @@ public final class Keys {
             "refuse to start the agent when the configuration has warnings");
     public static final ConfigKey<String> CONFIG_FILE = string("config.file", "vitals.properties", "properties file");
 
+    public static final ConfigKey<Long> STARTUP_WAIT = key("instrumentation.startup.wait", Parsers.durationMillis(0, 60_000), 10_000L,
+            "longest a server class waits to load while instrumentation is installed in the background");
     public static final ConfigKey<Boolean> INSTRUMENTATION_SERVLET = enabled("servlet");
     public static final ConfigKey<Boolean> INSTRUMENTATION_JDBC = enabled("jdbc");
     public static final ConfigKey<Boolean> INSTRUMENTATION_POOL = enabled("pool");

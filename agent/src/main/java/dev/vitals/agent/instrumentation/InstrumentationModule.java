@@ -23,4 +23,13 @@ public interface InstrumentationModule {
      * endpoints on {@code context}. Returns the extended builder.
      */
     AgentBuilder install(AgentContext context, AgentBuilder builder);
+
+    /**
+     * Classes (binary names) with a method that runs once, early, and must not be missed, such as a server's
+     * start: while instrumentation is still being installed in the background, loading one of them waits for it
+     * (see {@link StartupGate}). Most modules have none.
+     */
+    default java.util.Set<String> heldTypes() {
+        return java.util.Collections.emptySet();
+    }
 }

@@ -1,6 +1,8 @@
 package dev.vitals.agent.instrumentation;
 
 import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.Config;
+import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.log.Log;
 import dev.vitals.agent.instrumentation.lifecycle.ServerStartInstrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -11,7 +13,9 @@ import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
@@ -43,11 +47,48 @@ public final class Instrumentations {
                 .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
     }
 
+    /**
+     * For premain: registers a {@link StartupGate} with the JVM now, so that {@link #installBehind} can set up Byte
+     * Buddy on a background thread while the application starts.
+     */
+    public static StartupGate gate(Config config, Instrumentation inst) {
+        Set<String> held = new HashSet<>();
+        for (InstrumentationModule module : modules()) {
+            if (config.get(module.enabledKey())) {
+                for (String type : module.heldTypes()) {
+                    held.add(type.replace('.', '/'));
+                }
+            }
+        }
+        StartupGate gate = new StartupGate(held, config.get(Keys.STARTUP_WAIT));
+        inst.addTransformer(gate, true);
+        return gate;
+    }
+
+    /**
+     * Installs instrumentation behind {@code gate}, on the calling (background) thread. Classes the application
+     * loaded meanwhile are retransformed; held classes waiting at the gate go on when this returns.
+     */
+    public static void installBehind(StartupGate gate, AgentContext context, Instrumentation inst) {
+        gate.installer(Thread.currentThread());
+        try {
+            install(context, new GatedInstrumentation(inst, gate), false);
+        } finally {
+            gate.open();
+        }
+    }
+
+    /**
+     * Installs every enabled module. Classes loaded before this (the application's, at attach or during a
+     * background install) are retransformed; the discovery repeats until no new class turns up, so a class
+     * whose loading raced with the install is not missed.
+     */
     public static void install(AgentContext context, Instrumentation inst, boolean attached) {
         List<InstrumentationModule> modules = modules();
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new FailureLogger())
                 .ignore(nameStartsWith("dev.vitals.")

@@ -8,6 +8,10 @@ import dev.vitals.agent.instrumentation.Instrumentations;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -28,16 +32,30 @@ public final class ServerStartInstrumentation implements InstrumentationModule {
         return Keys.INSTRUMENTATION_SERVLET;
     }
 
+    private static final String TOMCAT = "org.apache.catalina.connector.Connector";
+    private static final String JETTY = "org.eclipse.jetty.server.Server";
+    /**
+     * Built at run time: the agent's own Undertow is relocated, and the shade plugin would rewrite an
+     * {@code "io.undertow..."} string constant into the relocated name.
+     */
+    private static final String UNDERTOW = String.join(".", "io", "undertow", "Undertow");
+
+    /** A server starts once: the start must not be missed while instrumentation installs in the background. */
+    @Override
+    public Set<String> heldTypes() {
+        return new HashSet<>(Arrays.asList(TOMCAT, JETTY, UNDERTOW));
+    }
+
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
         return builder
-                .type(named("org.apache.catalina.connector.Connector"))
+                .type(named(TOMCAT))
                 .transform(Instrumentations.advice()
                         .advice(named("startInternal").and(takesArguments(0)), TomcatAdvice.class.getName()))
-                .type(named("org.eclipse.jetty.server.Server"))
+                .type(named(JETTY))
                 .transform(Instrumentations.advice()
                         .advice(named("doStart").and(takesArguments(0)), JettyAdvice.class.getName()))
-                .type(named("io.undertow.Undertow"))
+                .type(named(UNDERTOW))
                 .transform(Instrumentations.advice()
                         .advice(named("start").and(takesArguments(0)), UndertowAdvice.class.getName()));
     }

@@ -197,6 +197,14 @@ abstract class ContainerTestBase {
     }
 
     @Test
+    void probesSeeTheServerStarted() {
+        // The app starts its server first thing in main, racing the agent's background install: the
+        // server's start must still be seen (the startup gate holds the server class until instrumentation is ready).
+        assertEquals(200, child.agent("/health/started").statusCode(), "startup probe");
+        assertEquals(200, child.agent("/health/ready").statusCode(), "readiness probe");
+    }
+
+    @Test
     void tenantsAreCountedAndCapped() {
         JsonNode all = child.agentJson("/health/tenants" + WINDOW);
         assertTrue(all.path("enabled").asBoolean());

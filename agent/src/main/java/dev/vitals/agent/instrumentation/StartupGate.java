@@ -1,0 +1,68 @@
+package dev.vitals.agent.instrumentation;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
+import java.security.ProtectionDomain;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Lets premain return at once while Byte Buddy is set up on a background thread.
+ *
+ * <p>This is the one transformer registered with the JVM. Until the real (Byte Buddy) transformer is ready,
+ * classes load unchanged and are retransformed later, which is enough for methods that run again and again
+ * (servlets, statements). A few classes have a method that runs once, early, and matters: a server's start,
+ * which readiness waits for. A thread loading one of those {@linkplain #held held} classes waits here, for at
+ * most {@code maxWaitMillis}, until instrumentation is ready, so the one call is not missed. Hello World loads
+ * none of them and never waits.
+ *
+ * <p>Once ready, every call goes straight to the real transformer.
+ */
+public final class StartupGate implements ClassFileTransformer {
+    private final Set<String> held;
+    private final long maxWaitMillis;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private volatile ClassFileTransformer delegate;
+    private volatile Thread installer;
+
+    /**
+     * @param held          internal names ({@code org/apache/catalina/connector/Connector}) of classes whose
+     *                      loading waits for instrumentation
+     * @param maxWaitMillis the longest a class load waits
+     */
+    public StartupGate(Set<String> held, long maxWaitMillis) {
+        this.held = held;
+        this.maxWaitMillis = maxWaitMillis;
+    }
+
+    /** The thread that installs instrumentation; its own class loads never wait. */
+    void installer(Thread thread) {
+        this.installer = thread;
+    }
+
+    /** Called when Byte Buddy registers its transformer (through {@link GatedInstrumentation}). */
+    void delegate(ClassFileTransformer transformer) {
+        this.delegate = transformer;
+    }
+
+    /** Instrumentation is installed (or failed to install): waiting class loads go on. */
+    public void open() {
+        ready.countDown();
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) throws IllegalClassFormatException {
+        ClassFileTransformer d = delegate;
+        if (d == null && className != null && held.contains(className) && Thread.currentThread() != installer) {
+            try {
+                ready.await(maxWaitMillis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            d = delegate;
+        }
+        return d == null ? null : d.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+    }
+}

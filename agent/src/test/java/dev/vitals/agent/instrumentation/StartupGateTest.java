@@ -1,0 +1,81 @@
+package dev.vitals.agent.instrumentation;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class StartupGateTest {
+    private static final byte[] ORIGINAL = {1, 2, 3};
+    private static final byte[] TRANSFORMED = {9};
+
+    private final AtomicInteger calls = new AtomicInteger();
+    private final ClassFileTransformer real = new ClassFileTransformer() {
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                                ProtectionDomain pd, byte[] bytes) {
+            calls.incrementAndGet();
+            return TRANSFORMED;
+        }
+    };
+
+    private byte[] load(StartupGate gate, String name) throws Exception {
+        return gate.transform(getClass().getModule(), getClass().getClassLoader(), name, null, null, ORIGINAL);
+    }
+
+    @Test
+    void beforeInstallOrdinaryClassesLoadUnchangedAndDoNotWait() throws Exception {
+        StartupGate gate = new StartupGate(Set.of("org/apache/catalina/connector/Connector"), 60_000);
+        assertNull(load(gate, "com/example/Hello"));
+        assertEquals(0, calls.get());
+    }
+
+    @Test
+    void aHeldClassWaitsForTheInstallAndIsThenTransformed() throws Exception {
+        StartupGate gate = new StartupGate(Set.of("org/apache/catalina/connector/Connector"), 60_000);
+        CompletableFuture<byte[]> loading = CompletableFuture.supplyAsync(() -> {
+            try {
+                return load(gate, "org/apache/catalina/connector/Connector");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(200);
+        assertFalse(loading.isDone(), "the server class waits while instrumentation installs");
+        gate.delegate(real);
+        gate.open();
+        assertArrayEquals(TRANSFORMED, loading.get(30, TimeUnit.SECONDS));
+        assertEquals(1, calls.get(), "transformed once, by the real transformer");
+    }
+
+    @Test
+    void theInstallingThreadNeverWaitsOnItsOwnGate() throws Exception {
+        StartupGate gate = new StartupGate(Set.of("org/eclipse/jetty/server/Server"), 60_000);
+        gate.installer(Thread.currentThread());
+        assertNull(load(gate, "org/eclipse/jetty/server/Server"));
+    }
+
+    @Test
+    void aWaitIsBoundedWhenTheInstallNeverCompletes() throws Exception {
+        StartupGate gate = new StartupGate(Set.of("io/undertow/Undertow"), 50);
+        assertNull(load(gate, "io/undertow/Undertow"), "after the bound the class loads unchanged");
+    }
+
+    @Test
+    void onceReadyEveryClassGoesToTheRealTransformer() throws Exception {
+        StartupGate gate = new StartupGate(Set.of(), 60_000);
+        gate.delegate(real);
+        gate.open();
+        assertArrayEquals(TRANSFORMED, load(gate, "com/example/Anything"));
+        assertEquals(1, calls.get());
+    }
+}
