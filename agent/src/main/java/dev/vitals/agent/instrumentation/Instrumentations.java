@@ -92,7 +92,7 @@ public final class Instrumentations {
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new FailureLogger())
                 .ignore(nameStartsWith("dev.vitals.")
-                        .or(nameStartsWith("net.bytebuddy."))
+                        .or(nameStartsWith(Unrelocated.name("net", "bytebuddy", "")))
                         .or(nameStartsWith("jdk.internal."))
                         .or(nameStartsWith("sun."))
                         .or(nameStartsWith("com.sun.proxy."))

@@ -5,6 +5,7 @@ import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
+import dev.vitals.agent.instrumentation.Unrelocated;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -34,11 +35,7 @@ public final class ServerStartInstrumentation implements InstrumentationModule {
 
     private static final String TOMCAT = "org.apache.catalina.connector.Connector";
     private static final String JETTY = "org.eclipse.jetty.server.Server";
-    /**
-     * Built at run time: the agent's own Undertow is relocated, and the shade plugin would rewrite an
-     * {@code "io.undertow..."} string constant into the relocated name.
-     */
-    private static final String UNDERTOW = String.join(".", "io", "undertow", "Undertow");
+    private static final String UNDERTOW = Unrelocated.name("io", "undertow", "Undertow");
 
     /** A server starts once: the start must not be missed while instrumentation installs in the background. */
     @Override

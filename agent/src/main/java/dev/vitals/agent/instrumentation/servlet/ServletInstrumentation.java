@@ -5,6 +5,7 @@ import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
+import dev.vitals.agent.instrumentation.Unrelocated;
 import dev.vitals.agent.requests.RequestMetrics;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
@@ -46,7 +47,7 @@ public final class ServletInstrumentation implements InstrumentationModule {
      * hierarchies are not walked. (Logging libraries are not here: Log4j and Logback ship servlet filters.)
      */
     private static final String[] NEVER_SERVLETS = {
-        "java.", "jdk.", "kotlin.", "scala.", "groovy.", "org.codehaus.groovy.", "com.fasterxml.jackson.",
+        "java.", "jdk.", "kotlin.", "scala.", "groovy.", "org.codehaus.groovy.", Unrelocated.name("com", "fasterxml", "jackson", ""),
         "org.hibernate.", "io.netty.", "reactor.", "org.h2.", "org.postgresql.", "org.mariadb.", "com.mysql.",
         "com.zaxxer.hikari.", "redis.clients.", "io.lettuce.", "org.aspectj.", "org.objectweb.asm.",
         "com.google.common.", "org.apache.commons.", "io.micrometer.", "org.yaml.snakeyaml.",
