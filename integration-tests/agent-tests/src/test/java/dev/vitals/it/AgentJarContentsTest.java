@@ -40,6 +40,41 @@ class AgentJarContentsTest {
         }
     }
 
+    /**
+     * The shade plugin rewrites string constants that look like relocated names. In our own classes a dotted
+     * {@code dev.vitals.shaded.} string is therefore a literal that meant the application's class (a matcher for
+     * {@code io.undertow.Undertow} silently matching nothing); type references use slashes and do not count.
+     */
+    @Test
+    void ownClassesHoldNoRelocatedStringConstants() throws IOException {
+        List<String> offenders = new ArrayList<>();
+        byte[] needle = "dev.vitals.shaded.".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (JarFile file = new JarFile(jar.toFile())) {
+            for (JarEntry e : Collections.list(file.entries())) {
+                boolean own = e.getName().startsWith("dev/vitals/inst/dev/vitals/agent/")
+                        || e.getName().startsWith("dev/vitals/inst/dev/vitals/exporter/")
+                        || (e.getName().startsWith("dev/vitals/bootstrap/") && e.getName().endsWith(".class"));
+                if (own && contains(file.getInputStream(e).readAllBytes(), needle)) {
+                    offenders.add(e.getName());
+                }
+            }
+        }
+        assertTrue(offenders.isEmpty(), "string constants rewritten by relocation (use Unrelocated.name): " + offenders);
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     @Test
     void everyClassIsOurs() {
         List<String> foreign = new ArrayList<>();
