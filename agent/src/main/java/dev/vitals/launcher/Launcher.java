@@ -21,6 +21,7 @@ import java.util.jar.JarFile;
 public final class Launcher {
     private static final String AGENT_CLASS = "dev.vitals.agent.Agent";
     private static final String CLI_CLASS = "dev.vitals.agent.cli.Cli";
+    private static final String INJECTOR_CLASS = "dev.vitals.agent.BootstrapInjector";
 
     private Launcher() {
     }
@@ -59,8 +60,13 @@ public final class Launcher {
             }
             // Advice inlined into any class, including JDK classes loaded by the bootstrap and platform
             // loaders, must reach dev.vitals.bootstrap: only the bootstrap loader is visible to all.
-            inst.appendToBootstrapClassLoaderSearch(jarFile);
             ClassLoader loader = new VitalsClassLoader(new JarFile(jar, false), ClassLoader.getPlatformClassLoader());
+            Boolean injected = (Boolean) loader.loadClass(INJECTOR_CLASS)
+                    .getMethod("inject", Instrumentation.class, JarFile.class).invoke(null, inst, jarFile);
+            if (!injected) {
+                // The JDK refused the direct definition: append the jar instead (costs CDS for non-boot classes).
+                inst.appendToBootstrapClassLoaderSearch(jarFile);
+            }
             Class<?> agent = loader.loadClass(AGENT_CLASS);
             agent.getMethod("start", File.class, String.class, Instrumentation.class, boolean.class)
                     .invoke(null, jar, args, inst, attached);

@@ -30,6 +30,7 @@ class Java25Test {
             assertEquals(0, app.waitFor(Duration.ofSeconds(30)), app.describe());
             assertTrue(app.stdout().contains("hello from app, java 25"), app.describe());
             assertFalse(app.stderr().contains("[vitals] ERROR"), app.describe());
+            assertFalse(app.stderr().contains(BootstrapApiTest.CDS_WARNING), "bootstrap API injected on 25 too: " + app.describe());
         }
     }
 }

@@ -1,0 +1,112 @@
+package dev.vitals.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * Defines the bootstrap API ({@code dev.vitals.bootstrap} and the relocated HdrHistogram it records into)
+ * directly in the bootstrap class loader, so that advice inlined into any class can reach it.
+ *
+ * <p>Why not {@link Instrumentation#appendToBootstrapClassLoaderSearch}: on JDK 17 that switches class-data
+ * sharing off for every class outside the boot loader and makes the JVM print "Sharing is only supported for boot
+ * loader classes because bootstrap classpath has been appended" on the application's stderr. Here, only
+ * {@code java.lang} is opened, and only to the agent's own class loader, to call the JDK's
+ * {@code ClassLoader.defineClass1} with the boot loader. Classes are defined supertypes first (a class whose
+ * supertype is not there yet is retried in the next round). When any of this is refused, the caller falls back to
+ * appending the jar.
+ *
+ * <p>Loaded by the agent's class loader; it must not touch {@code dev.vitals.bootstrap} itself.
+ */
+public final class BootstrapInjector {
+    private static final String MARKER = "dev.vitals.bootstrap.Vitals";
+    private static final String[] PREFIXES = {"dev/vitals/bootstrap/", "dev/vitals/shaded/hdrhistogram/"};
+
+    private BootstrapInjector() {
+    }
+
+    /** Returns true when the bootstrap API is in the boot loader (defined now or by an earlier attach). */
+    public static boolean inject(Instrumentation inst, JarFile jar) {
+        try {
+            if (definedInBootLoader(MARKER)) {
+                return true;
+            }
+            Module javaBase = Object.class.getModule();
+            inst.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(BootstrapInjector.class.getModule())),
+                    Set.of(), Map.of());
+            Method define = ClassLoader.class.getDeclaredMethod("defineClass1", ClassLoader.class, String.class, byte[].class,
+                    int.class, int.class, ProtectionDomain.class, String.class);
+            define.setAccessible(true);
+            defineAll(define, read(jar));
+            return definedInBootLoader(MARKER);
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    private static Map<String, byte[]> read(JarFile jar) throws IOException {
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        for (JarEntry e : Collections.list(jar.entries())) {
+            String name = e.getName();
+            if (!name.endsWith(".class") || !startsWithAny(name)) {
+                continue;
+            }
+            try (InputStream in = jar.getInputStream(e)) {
+                classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
+            }
+        }
+        return classes;
+    }
+
+    /** Defines every class, retrying those whose supertypes are not defined yet, until no round makes progress. */
+    private static void defineAll(Method define, Map<String, byte[]> classes) throws Exception {
+        List<String> pending = new ArrayList<>(classes.keySet());
+        while (!pending.isEmpty()) {
+            List<String> later = new ArrayList<>();
+            for (String name : pending) {
+                byte[] bytes = classes.get(name);
+                try {
+                    define.invoke(null, null, name, bytes, 0, bytes.length, null, null);
+                } catch (InvocationTargetException e) {
+                    if (!(e.getCause() instanceof NoClassDefFoundError)) {
+                        throw e;
+                    }
+                    later.add(name);
+                }
+            }
+            if (later.size() == pending.size()) {
+                throw new IllegalStateException("cannot define " + later + " in the boot loader");
+            }
+            pending = later;
+        }
+    }
+
+    private static boolean definedInBootLoader(String name) {
+        try {
+            Class.forName(name, false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static boolean startsWithAny(String name) {
+        for (String p : PREFIXES) {
+            if (name.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
