@@ -5,10 +5,11 @@ import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
+import dev.vitals.agent.instrumentation.LoaderSees;
+import dev.vitals.agent.instrumentation.TypeHierarchy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.implementation.bytecode.constant.NullConstant;
@@ -16,13 +17,6 @@ import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 import java.security.ProtectionDomain;
-import java.util.ArrayDeque;
-import java.util.Collections;
-import java.util.Deque;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.WeakHashMap;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
@@ -74,54 +68,19 @@ public final class JaxRsInstrumentation implements InstrumentationModule {
         }
     }
 
-    /**
-     * Concrete classes with a JAX-RS {@code @Path} on themselves or a supertype, asked of the class loader
-     * first (held weakly): most loaders cannot see a JAX-RS API at all.
-     */
+    /** Concrete classes with a JAX-RS {@code @Path} on themselves or a supertype, asked of the class loader first. */
     static final class ResourceTypes implements AgentBuilder.RawMatcher {
-        private final Map<ClassLoader, Boolean> seesApi = Collections.synchronizedMap(new WeakHashMap<>());
+        private final LoaderSees jaxRs = new LoaderSees("javax/ws/rs/Path.class", "jakarta/ws/rs/Path.class");
 
         @Override
         public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> classBeingRedefined,
                                ProtectionDomain protectionDomain) {
-            return loader != null && seesJaxRs(loader) && !type.isInterface() && !type.isAbstract()
+            return jaxRs.test(loader) && !type.isInterface() && !type.isAbstract()
                     && !type.getName().startsWith("java.") && hasPathInHierarchy(type);
         }
 
-        private boolean seesJaxRs(ClassLoader loader) {
-            Boolean known = seesApi.get(loader);
-            if (known == null) {
-                known = loader.getResource("javax/ws/rs/Path.class") != null
-                        || loader.getResource("jakarta/ws/rs/Path.class") != null;
-                seesApi.put(loader, known);
-            }
-            return known;
-        }
-
         static boolean hasPathInHierarchy(TypeDescription type) {
-            Deque<TypeDefinition> pending = new ArrayDeque<>();
-            Set<String> visited = new HashSet<>();
-            pending.add(type);
-            while (!pending.isEmpty()) {
-                TypeDefinition t = pending.poll();
-                try {
-                    TypeDescription erasure = t.asErasure();
-                    if (!visited.add(erasure.getName()) || erasure.getName().startsWith("java.")) {
-                        continue;
-                    }
-                    if (JaxRsTemplates.path(erasure.getDeclaredAnnotations()) != null) {
-                        return true;
-                    }
-                    TypeDefinition superClass = erasure.getSuperClass();
-                    if (superClass != null) {
-                        pending.add(superClass);
-                    }
-                    pending.addAll(erasure.getInterfaces());
-                } catch (RuntimeException unresolvable) {
-                    // Unresolvable supertype: that branch ends.
-                }
-            }
-            return false;
+            return TypeHierarchy.any(type, t -> JaxRsTemplates.path(t.getDeclaredAnnotations()) != null);
         }
     }
 }

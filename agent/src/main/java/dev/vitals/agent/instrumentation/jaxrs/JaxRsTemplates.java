@@ -1,16 +1,11 @@
 package dev.vitals.agent.instrumentation.jaxrs;
 
+import dev.vitals.agent.instrumentation.TypeHierarchy;
 import net.bytebuddy.description.annotation.AnnotationDescription;
 import net.bytebuddy.description.annotation.AnnotationList;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.method.MethodList;
-import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * The route template of a JAX-RS resource method, read from its annotations when the class is transformed:
@@ -36,41 +31,19 @@ final class JaxRsTemplates {
         }
         TypeDescription declaring = method.getDeclaringType().asErasure();
         MethodDescription.SignatureToken signature = method.asSignatureToken();
-        Deque<TypeDefinition> pending = new ArrayDeque<>();
-        Set<String> visited = new HashSet<>();
-        pending.add(declaring);
-        while (!pending.isEmpty()) {
-            TypeDefinition type = pending.poll();
-            try {
-                TypeDescription erasure = type.asErasure();
-                if (!visited.add(erasure.getName()) || erasure.getName().startsWith("java.")) {
-                    continue;
+        String[] found = TypeHierarchy.find(declaring, type -> {
+            for (MethodDescription.InDefinedShape candidate : type.getDeclaredMethods()) {
+                if (candidate.asSignatureToken().equals(signature) && isResourceMethod(candidate.getDeclaredAnnotations())) {
+                    String classPath = path(declaring.getDeclaredAnnotations());
+                    String methodPath = path(candidate.getDeclaredAnnotations());
+                    return new String[] {classPath != null ? classPath : path(type.getDeclaredAnnotations()),
+                            methodPath == null ? "" : methodPath};
                 }
-                MethodList<MethodDescription.InDefinedShape> declared = erasure.getDeclaredMethods();
-                for (MethodDescription.InDefinedShape candidate : declared) {
-                    if (candidate.asSignatureToken().equals(signature)
-                            && isResourceMethod(candidate.getDeclaredAnnotations())) {
-                        String classPath = path(declaring.getDeclaredAnnotations());
-                        if (classPath == null) {
-                            classPath = path(erasure.getDeclaredAnnotations());
-                        }
-                        if (classPath == null) {
-                            return null;
-                        }
-                        String methodPath = path(candidate.getDeclaredAnnotations());
-                        return join(classPath, methodPath == null ? "" : methodPath);
-                    }
-                }
-                TypeDefinition superClass = erasure.getSuperClass();
-                if (superClass != null) {
-                    pending.add(superClass);
-                }
-                pending.addAll(erasure.getInterfaces());
-            } catch (RuntimeException unresolvable) {
-                // A supertype the class loader cannot see ends that branch.
             }
-        }
-        return null;
+            return null;
+        });
+        // No class-level @Path: a sub-resource, whose full route depends on its locator.
+        return found == null || found[0] == null ? null : join(found[0], found[1]);
     }
 
     /** Whether the annotations hold an HTTP method designator ({@code @GET}, or any annotation meta-annotated {@code @HttpMethod}). */

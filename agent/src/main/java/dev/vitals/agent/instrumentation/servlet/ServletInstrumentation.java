@@ -5,24 +5,20 @@ import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
+import dev.vitals.agent.instrumentation.LoaderSees;
+import dev.vitals.agent.instrumentation.TypeHierarchy;
 import dev.vitals.agent.instrumentation.Unrelocated;
 import dev.vitals.agent.requests.RequestMetrics;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 import java.security.ProtectionDomain;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Deque;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.WeakHashMap;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -92,54 +88,22 @@ public final class ServletInstrumentation implements InstrumentationModule {
                 .and(takesArgument(2, named(api + ".FilterChain")));
     }
 
-    /**
-     * Concrete servlets and filters of either API, asked of the class loader first. The loader answers are
-     * cached weakly, so no application class loader is held.
-     */
+    /** Concrete servlets and filters of either API, asked of the class loader first. */
     static final class ServletTypes implements AgentBuilder.RawMatcher {
-        private final Map<ClassLoader, Boolean> seesApi = Collections.synchronizedMap(new WeakHashMap<>());
         private static final Set<String> TARGETS = new HashSet<>(Arrays.asList(
                 "javax.servlet.Servlet", "javax.servlet.Filter", "jakarta.servlet.Servlet", "jakarta.servlet.Filter"));
+        private final LoaderSees servletApi = new LoaderSees("javax/servlet/Servlet.class", "jakarta/servlet/Servlet.class");
 
         @Override
         public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> classBeingRedefined,
                                ProtectionDomain protectionDomain) {
-            return loader != null && seesServletApi(loader) && !type.isInterface() && !neverServlet(type.getName())
+            return servletApi.test(loader) && !type.isInterface() && !neverServlet(type.getName())
                     && implementsServletApi(type);
         }
 
-        /**
-         * Walks the type's superclasses and interfaces by name. A supertype that cannot be resolved (an optional
-         * dependency the application does not have) ends that branch instead of failing the match, which would
-         * log a transformation error for a class that is no servlet at all.
-         */
+        /** Walks the type's superclasses and interfaces by name, looking for a servlet API interface. */
         static boolean implementsServletApi(TypeDescription type) {
-            Deque<TypeDefinition> pending = new ArrayDeque<>();
-            Set<String> visited = new HashSet<>();
-            pending.add(type);
-            while (!pending.isEmpty()) {
-                TypeDefinition t = pending.poll();
-                try {
-                    String name = t.asErasure().getName();
-                    if (TARGETS.contains(name)) {
-                        return true;
-                    }
-                    // JDK types never implement a servlet API: their hierarchies are not walked.
-                    if (!visited.add(name) || name.startsWith("java.")) {
-                        continue;
-                    }
-                    TypeDefinition superClass = t.getSuperClass();
-                    if (superClass != null) {
-                        pending.add(superClass);
-                    }
-                    for (TypeDefinition i : t.getInterfaces()) {
-                        pending.add(i);
-                    }
-                } catch (RuntimeException unresolvable) {
-                    // Byte Buddy throws IllegalStateException for a type its pool cannot find.
-                }
-            }
-            return false;
+            return TypeHierarchy.any(type, t -> TARGETS.contains(t.getName()));
         }
 
         private static boolean neverServlet(String name) {
@@ -149,16 +113,6 @@ public final class ServletInstrumentation implements InstrumentationModule {
                 }
             }
             return false;
-        }
-
-        private boolean seesServletApi(ClassLoader loader) {
-            Boolean known = seesApi.get(loader);
-            if (known == null) {
-                known = loader.getResource("javax/servlet/Servlet.class") != null
-                        || loader.getResource("jakarta/servlet/Servlet.class") != null;
-                seesApi.put(loader, known);
-            }
-            return known;
         }
     }
 }
