@@ -130,8 +130,10 @@ public final class History implements EndpointGroup, MetricsSource {
             PerformanceReport.Limits limits = new PerformanceReport.Limits(config.get(Keys.BUDGET_P95),
                     config.get(Keys.BUDGET_AVERAGE), config.get(Keys.BUDGET_ERROR_RATE),
                     config.get(Keys.HISTORY_CAPACITY_REQUESTS));
-            History history = new History(new HistoryStore(dir, config.get(Keys.HISTORY_MAX_BYTES)), collector,
-                    interval, coarse, config.get(Keys.HISTORY_FINE_RETENTION), config.get(Keys.HISTORY_COARSE_RETENTION),
+            long fineRetention = config.get(Keys.HISTORY_FINE_RETENTION);
+            long coarseRetention = config.get(Keys.HISTORY_COARSE_RETENTION);
+            HistoryStore store = new HistoryStore(dir, config.get(Keys.HISTORY_MAX_BYTES), fineRetention, coarseRetention);
+            History history = new History(store, collector, interval, coarse, fineRetention, coarseRetention,
                     slice, registry.windowConfig().spanMillis(), System::currentTimeMillis,
                     context.process().startTimeMillis(), limits);
             history.context = context;
@@ -363,7 +365,9 @@ public final class History implements EndpointGroup, MetricsSource {
             }
         }
         for (SegmentLog.Entry c : coarse) {
-            if (!usedCoarse.contains(c) && c.start < to && c.end > from) {
+            // An hour that straddles the range's edge belongs to the range it starts in, so adjacent ranges
+            // never both count it.
+            if (!usedCoarse.contains(c) && c.start >= from && c.start < to) {
                 boolean fineThere = false;
                 for (SegmentLog.Entry f : fine) {
                     if (f.start >= c.start && f.start < c.end) {
@@ -393,13 +397,25 @@ public final class History implements EndpointGroup, MetricsSource {
     }
 
     private synchronized boolean isOpen() {
-        return opened && !disabled;
+        return ensureOpen(clock.getAsLong());
     }
 
+    /**
+     * Builds a report. The previous period and every breakdown bucket are selected separately, so a coarse hour
+     * that straddles a boundary is never counted on both sides of it.
+     */
     PerformanceReport report(ReportRange range, long now) {
         String[] resolution = {"fine"};
-        List<Rollup> rollups = select(range.from - range.length(), range.to, resolution);
-        return new PerformanceReport(range, now, rollups, limits, alertHistory(), resolution[0]);
+        List<Rollup> rollups = select(range.from - range.length(), range.from, resolution);
+        boolean fine = false;
+        boolean coarse = false;
+        for (long b = range.from; b < range.to; b += range.period.millis) {
+            rollups.addAll(select(b, Math.min(range.to, b + range.period.millis), resolution));
+            fine |= !resolution[0].equals("coarse");
+            coarse |= !resolution[0].equals("fine");
+        }
+        String used = fine && coarse ? "mixed" : coarse ? "coarse" : "fine";
+        return new PerformanceReport(range, now, rollups, limits, alertHistory(), used);
     }
 
     // ---- endpoints ----

@@ -35,12 +35,20 @@ final class HistoryStore {
     private volatile long prunedSegments;
 
     HistoryStore(Path dir, long maxBytes) {
+        this(dir, maxBytes, Long.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param fineRetention   segments of the fine tier span at most 1/24 of it, so age pruning is gradual
+     * @param coarseRetention the same for the coarse tier
+     */
+    HistoryStore(Path dir, long maxBytes, long fineRetention, long coarseRetention) {
         this.dir = dir;
         this.maxBytes = maxBytes;
         // Segments small enough that pruning is gradual (about 1/32 of the budget), large enough to be few.
         long segmentBytes = Math.max(8 << 10, Math.min(16 << 20, maxBytes / 32));
-        this.fine = new SegmentLog("fine", dir.resolve("fine"), segmentBytes);
-        this.coarse = new SegmentLog("coarse", dir.resolve("coarse"), segmentBytes);
+        this.fine = new SegmentLog("fine", dir.resolve("fine"), segmentBytes, Math.max(1, fineRetention / 24));
+        this.coarse = new SegmentLog("coarse", dir.resolve("coarse"), segmentBytes, Math.max(1, coarseRetention / 24));
     }
 
     /**
@@ -102,14 +110,14 @@ final class HistoryStore {
     /** Appends {@code rollup} to {@code log}, pruning oldest-first to stay within the budget. */
     synchronized boolean append(SegmentLog log, Rollup rollup) throws IOException {
         byte[] payload = rollup.encode();
-        long needed = log.bytesNeeded(payload.length);
+        long needed = log.bytesNeeded(rollup.start, payload.length);
         if (needed > maxBytes) {
             Log.warnRateLimited("history-too-big", "history: a rollup of " + payload.length
                     + " bytes does not fit in history.max.bytes=" + maxBytes + "; it is not kept", null);
             return false;
         }
         makeRoom(needed);
-        needed = log.bytesNeeded(payload.length); // pruning may have closed the segment this log appends to
+        needed = log.bytesNeeded(rollup.start, payload.length); // pruning may have closed the segment this log appends to
         makeRoom(needed);
         log.append(rollup.start, rollup.end, payload);
         return true;

@@ -89,6 +89,7 @@ final class SegmentLog {
     private final String name;
     private final Path dir;
     private final long segmentBytes;
+    private final long segmentSpanMillis;
     private final List<Segment> segments = new ArrayList<>();
     private Segment active;
     private FileChannel activeChannel;
@@ -96,12 +97,24 @@ final class SegmentLog {
 
     /**
      * @param segmentBytes a segment is closed and a new one started once it holds this many bytes; this is also
-     *                     the granularity of pruning
+     *                     the granularity of pruning by size
+     * @param segmentSpanMillis a segment is also closed once its records span this long: the granularity of
+     *                     pruning by age
      */
-    SegmentLog(String name, Path dir, long segmentBytes) {
+    SegmentLog(String name, Path dir, long segmentBytes, long segmentSpanMillis) {
         this.name = name;
         this.dir = dir;
         this.segmentBytes = segmentBytes;
+        this.segmentSpanMillis = segmentSpanMillis;
+    }
+
+    SegmentLog(String name, Path dir, long segmentBytes) {
+        this(name, dir, segmentBytes, Long.MAX_VALUE);
+    }
+
+    private boolean needsNewSegment(long start) {
+        return active == null || active.size >= segmentBytes
+                || (!active.entries.isEmpty() && start - active.firstStart() >= segmentSpanMillis);
     }
 
     String name() {
@@ -193,7 +206,7 @@ final class SegmentLog {
      */
     synchronized long append(long start, long end, byte[] payload) throws IOException {
         long added = 0;
-        if (active == null || active.size >= segmentBytes) {
+        if (needsNewSegment(start)) {
             added += startSegment();
         }
         ByteBuffer buffer = ByteBuffer.allocate(RECORD_HEADER + payload.length);
@@ -211,8 +224,8 @@ final class SegmentLog {
     }
 
     /** Bytes a record of {@code payloadLength} may add, a new segment's header included. */
-    synchronized long bytesNeeded(int payloadLength) {
-        return RECORD_HEADER + payloadLength + (active == null || active.size >= segmentBytes ? FILE_HEADER : 0);
+    synchronized long bytesNeeded(long start, int payloadLength) {
+        return RECORD_HEADER + payloadLength + (needsNewSegment(start) ? FILE_HEADER : 0);
     }
 
     private long startSegment() throws IOException {
