@@ -115,7 +115,7 @@ public final class Keys {
             "length of one downsampled (coarse) rollup");
     public static final ConfigKey<Long> HISTORY_COARSE_RETENTION = key("history.coarse.retention", Parsers.durationMillis(3_600_000, 3650L * 86_400_000), 90L * 86_400_000,
             "how long coarse rollups are kept");
-    public static final ConfigKey<Long> HISTORY_MAX_BYTES = key("history.max.bytes", Parsers.bytes(16 << 10, 1L << 40), 256L << 20,
+    public static final ConfigKey<Long> HISTORY_MAX_BYTES = key("history.max.bytes", Parsers.bytes(4 << 10, 1L << 40), 256L << 20,
             "disk budget of the history; the oldest segments are deleted first");
     public static final ConfigKey<String> HISTORY_GAUGES = string("history.gauges", "db_client_connection,vitals_cache_,vitals_circuit_breaker_",
             "name prefixes of gauges (from metric sources) kept in history, comma-separated; * for all, empty for none");

@@ -46,7 +46,7 @@ final class HistoryStore {
         this.dir = dir;
         this.maxBytes = maxBytes;
         // Segments small enough that pruning is gradual (about 1/32 of the budget), large enough to be few.
-        long segmentBytes = Math.max(8 << 10, Math.min(16 << 20, maxBytes / 32));
+        long segmentBytes = Math.max(1 << 10, Math.min(16 << 20, maxBytes / 32));
         this.fine = new SegmentLog("fine", dir.resolve("fine"), segmentBytes, Math.max(1, fineRetention / 24));
         this.coarse = new SegmentLog("coarse", dir.resolve("coarse"), segmentBytes, Math.max(1, coarseRetention / 24));
     }
