@@ -34,7 +34,8 @@ final class PeriodFigures {
     int records;
     long firstRecord = Long.MAX_VALUE;
     long lastRecord = Long.MIN_VALUE;
-    final Map<SeriesKey, SparseHistogram> timers = new HashMap<>();
+    /** Each series' rollup histograms, summed only when summarized (see {@link SparseHistogram#sum}). */
+    final Map<SeriesKey, List<SparseHistogram>> timers = new HashMap<>();
     final Map<SeriesKey, Long> counters = new HashMap<>();
     final Map<SeriesKey, GaugeStats> gauges = new HashMap<>();
     /** Per-rollup points (time, value) of gauges that capacity hints use, keyed by series. */
@@ -54,7 +55,7 @@ final class PeriodFigures {
         lastRecord = Math.max(lastRecord, r.end);
         long requests = 0;
         for (Map.Entry<SeriesKey, SparseHistogram> e : r.timers.entrySet()) {
-            timers.merge(e.getKey(), e.getValue(), SparseHistogram::merge);
+            timers.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
             if (e.getKey().family.equals(HTTP_SERVER)) {
                 requests += e.getValue().totalCount();
             }
@@ -96,9 +97,11 @@ final class PeriodFigures {
         final double p99;
         final double max;
 
-        Latency(SparseHistogram h, Histogram scratch) {
+        Latency(List<SparseHistogram> parts, Histogram scratch) {
             scratch.reset();
-            h.addTo(scratch);
+            for (SparseHistogram h : parts) {
+                h.addTo(scratch);
+            }
             count = scratch.getTotalCount();
             boolean empty = count == 0;
             mean = empty ? 0 : scratch.getMean() / 1_000.0;
@@ -152,36 +155,40 @@ final class PeriodFigures {
 
     Summary summarize(Histogram scratch) {
         Summary s = new Summary();
-        SparseHistogram all = SparseHistogram.EMPTY;
-        SparseHistogram pool = SparseHistogram.EMPTY;
-        Map<String, SparseHistogram> routes = new TreeMap<>();
+        List<SparseHistogram> all = new ArrayList<>();
+        List<SparseHistogram> pool = new ArrayList<>();
+        Map<String, List<SparseHistogram>> routes = new TreeMap<>();
         Map<String, Long> routeErrors = new HashMap<>();
-        Map<String, SparseHistogram> pools = new TreeMap<>();
-        Map<String, SparseHistogram> families = new TreeMap<>();
-        for (Map.Entry<SeriesKey, SparseHistogram> e : timers.entrySet()) {
+        Map<String, List<SparseHistogram>> pools = new TreeMap<>();
+        Map<String, List<SparseHistogram>> families = new TreeMap<>();
+        for (Map.Entry<SeriesKey, List<SparseHistogram>> e : timers.entrySet()) {
             SeriesKey k = e.getKey();
-            SparseHistogram h = e.getValue();
+            List<SparseHistogram> parts = e.getValue();
+            long count = 0;
+            for (SparseHistogram h : parts) {
+                count += h.totalCount();
+            }
             if (k.family.equals(HTTP_SERVER)) {
-                all = all.merge(h);
+                all.addAll(parts);
                 String route = nullToUnknown(k.label("http_request_method")) + " " + nullToUnknown(k.label("http_route"));
-                routes.merge(route, h, SparseHistogram::merge);
+                routes.computeIfAbsent(route, x -> new ArrayList<>()).addAll(parts);
                 if (isError(k.label(STATUS))) {
-                    s.errors += h.totalCount();
-                    routeErrors.merge(route, h.totalCount(), Long::sum);
+                    s.errors += count;
+                    routeErrors.merge(route, count, Long::sum);
                 }
             } else {
-                families.merge(k.family, h, SparseHistogram::merge);
+                families.computeIfAbsent(k.family, x -> new ArrayList<>()).addAll(parts);
                 if (k.family.equals(POOL_WAIT)) {
-                    pool = pool.merge(h);
+                    pool.addAll(parts);
                     String name = k.label("pool_name");
-                    pools.merge(name == null ? "default" : name, h, SparseHistogram::merge);
+                    pools.computeIfAbsent(name == null ? "default" : name, x -> new ArrayList<>()).addAll(parts);
                 }
             }
         }
         s.requests = new Latency(all, scratch);
         s.errorRate = s.requests.count == 0 ? 0 : s.errors * 100.0 / s.requests.count;
         s.throughputPerMinute = coveredMillis == 0 ? 0 : s.requests.count * 60_000.0 / coveredMillis;
-        for (Map.Entry<String, SparseHistogram> e : routes.entrySet()) {
+        for (Map.Entry<String, List<SparseHistogram>> e : routes.entrySet()) {
             int space = e.getKey().indexOf(' ');
             s.routes.add(new Route(e.getKey().substring(0, space), e.getKey().substring(space + 1),
                     new Latency(e.getValue(), scratch), routeErrors.getOrDefault(e.getKey(), 0L)));

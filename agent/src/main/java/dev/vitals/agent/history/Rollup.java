@@ -1,5 +1,8 @@
 package dev.vitals.agent.history;
 
+import dev.vitals.bootstrap.Timer;
+import org.HdrHistogram.Histogram;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -49,16 +52,19 @@ final class Rollup {
      * histograms merged bucket by bucket, counters added, gauge statistics combined.
      */
     static Rollup merge(long start, long end, List<Rollup> parts) {
-        Map<SeriesKey, SparseHistogram> timers = new HashMap<>();
+        Map<SeriesKey, List<SparseHistogram>> timerParts = new HashMap<>();
         Map<SeriesKey, Long> counters = new HashMap<>();
         Map<SeriesKey, GaugeStats> gauges = new HashMap<>();
         long covered = 0;
         for (Rollup r : parts) {
             covered += r.coveredMillis;
-            r.timers.forEach((k, h) -> timers.merge(k, h, SparseHistogram::merge));
+            r.timers.forEach((k, h) -> timerParts.computeIfAbsent(k, x -> new ArrayList<>()).add(h));
             r.counters.forEach((k, v) -> counters.merge(k, v, Long::sum));
             r.gauges.forEach((k, g) -> gauges.merge(k, g, GaugeStats::merge));
         }
+        Map<SeriesKey, SparseHistogram> timers = new HashMap<>();
+        Histogram scratch = Timer.newHistogram();
+        timerParts.forEach((k, list) -> timers.put(k, SparseHistogram.sum(list, scratch)));
         return new Rollup(start, end, Math.min(covered, end - start), timers, counters, gauges);
     }
 

@@ -68,13 +68,18 @@ class RollupCollector {
         for (TimerFamily family : registry.timerFamilies()) {
             String[] labelNames = family.labelNames();
             family.forEach((labelValues, timer) -> {
-                from.reset();
+                // Resetting clears a 24 KB counts array: skip it when nothing was added since the last reset.
+                if (from.getTotalCount() != 0) {
+                    from.reset();
+                }
                 timer.addWindowTo(from, ka * slice, now);
                 if (from.getTotalCount() == 0) {
                     return;
                 }
                 if (kb > 0) {
-                    later.reset();
+                    if (later.getTotalCount() != 0) {
+                        later.reset();
+                    }
                     timer.addWindowTo(later, kb * slice, now);
                     if (later.getTotalCount() > 0) {
                         from.subtract(later);

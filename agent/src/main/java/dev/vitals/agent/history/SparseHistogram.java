@@ -6,6 +6,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The non-zero buckets of an HdrHistogram with the structure {@link Timer} uses (microseconds, 2 significant
@@ -103,6 +104,22 @@ final class SparseHistogram {
             }
         }
         return new SparseHistogram(Arrays.copyOf(v, n), Arrays.copyOf(c, n), totalCount + other.totalCount);
+    }
+
+    /**
+     * The sum of many parts, through one scratch histogram (which is reset first): merging pairwise would copy
+     * the growing result once per part, which for an hour of minute rollups of 1,000 series allocated hundreds of
+     * megabytes.
+     */
+    static SparseHistogram sum(List<SparseHistogram> parts, Histogram scratch) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        scratch.reset();
+        for (SparseHistogram p : parts) {
+            p.addTo(scratch);
+        }
+        return of(scratch);
     }
 
     /** Records every bucket into {@code target}, which must have {@link Timer#newHistogram()}'s structure. */
