@@ -188,10 +188,20 @@ final class PerformanceReport {
 
     // ---- capacity ----
 
-    /** Least-squares slope per hour and the last fitted value, or null with fewer than 3 points or no spread. */
+    /** Projections need this much history: a few minutes after a start say nothing about a trend. */
+    static final long MIN_TREND_SPAN = 3_600_000L;
+    static final int MIN_TREND_POINTS = 6;
+    /** Below this fit (R squared) the points are too scattered to call a trend. */
+    static final double MIN_R_SQUARED = 0.5;
+
+    /**
+     * Least-squares fit: {slope per hour, fitted value at the last point, R squared}, or null with fewer than
+     * {@link #MIN_TREND_POINTS} points, less than {@link #MIN_TREND_SPAN} between first and last, or a fit worse
+     * than {@link #MIN_R_SQUARED}.
+     */
     static double[] slopePerHour(List<double[]> points) {
         int n = points.size();
-        if (n < 3) {
+        if (n < MIN_TREND_POINTS || points.get(n - 1)[0] - points.get(0)[0] < MIN_TREND_SPAN) {
             return null;
         }
         double mx = 0;
@@ -204,23 +214,36 @@ final class PerformanceReport {
         my /= n;
         double sxy = 0;
         double sxx = 0;
+        double syy = 0;
         for (double[] p : points) {
             sxy += (p[0] - mx) * (p[1] - my);
             sxx += (p[0] - mx) * (p[0] - mx);
+            syy += (p[1] - my) * (p[1] - my);
         }
-        if (sxx == 0) {
+        if (sxx == 0 || syy == 0) {
+            return null;
+        }
+        double r2 = sxy * sxy / (sxx * syy);
+        if (r2 < MIN_R_SQUARED) {
             return null;
         }
         double slopePerMilli = sxy / sxx;
         double lastX = points.get(n - 1)[0];
-        return new double[] {slopePerMilli * 3_600_000.0, my + slopePerMilli * (lastX - mx)};
+        return new double[] {slopePerMilli * 3_600_000.0, my + slopePerMilli * (lastX - mx), r2};
     }
 
     private void buildCapacity(Limits limits) {
         List<double[]> heap = current.points.get(SystemSampler.key(SystemSampler.HEAP_AFTER_GC));
         GaugeStats heapMax = current.gauges.get(SystemSampler.key(SystemSampler.HEAP_MAX));
         if (heap != null && heapMax != null) {
-            project("heap_after_gc", "MB", heap, heapMax.last, MB);
+            // Zero until the first collection: not a measurement.
+            List<double[]> measured = new ArrayList<>();
+            for (double[] p : heap) {
+                if (p[1] > 0) {
+                    measured.add(p);
+                }
+            }
+            project("heap_after_gc", "MB", measured, heapMax.last, MB);
         }
         for (Map.Entry<SeriesKey, List<double[]>> e : current.points.entrySet()) {
             if (PeriodFigures.isPoolUsed(e.getKey())) {

@@ -186,6 +186,49 @@ class PerformanceReportTest {
     }
 
     @Test
+    void minutesAfterAStartProjectNothingButHoursOfGrowthDo(@TempDir Path dir) throws IOException {
+        double mb = 1024 * 1024;
+        SeriesKey used = new SeriesKey("db_client_connection_count", new String[] {"pool_name", "state"},
+                new String[] {"HikariPool-1", "used"});
+        SeriesKey max = new SeriesKey("db_client_connection_max", new String[] {"pool_name"}, new String[] {"HikariPool-1"});
+        List<Rollup> fine = new ArrayList<>();
+        long start = T0 - 3 * HOUR;
+        for (long t = start; t < T0; t += MINUTE) {
+            double hours = (t - start) / (double) HOUR;
+            Map<SeriesKey, GaugeStats> gauges = new HashMap<>();
+            // Before the first collection the after-GC figure is 0; then it jumps: no leak in that jump.
+            gauges.put(SystemSampler.key(SystemSampler.HEAP_AFTER_GC), GaugeStats.of(t - start < 5 * MINUTE ? 0 : 80 * mb));
+            gauges.put(SystemSampler.key(SystemSampler.HEAP_MAX), GaugeStats.of(1024 * mb));
+            gauges.put(used, GaugeStats.of(2 + 2 * hours)); // 2 connections more every hour, of 10
+            gauges.put(max, GaugeStats.of(10));
+            int requests = (int) (60 + 60 * hours); // 60 more requests a minute every hour
+            long[] values = new long[requests];
+            java.util.Arrays.fill(values, 5_000);
+            fine.add(rollup(t, MINUTE, Map.of(http("/a", "200"), SparseHistogram.ofValues(values)), Map.of(), gauges));
+        }
+        History history = historyOver(dir, fine, List.of(), T0);
+        PerformanceReport shortReport = new PerformanceReport(new ReportRange(ReportRange.Period.HOURLY, start,
+                start + 20 * MINUTE), T0, fine.subList(0, 20), HistoryTest.LIMITS, null, "fine");
+        assertTrue(shortReport.capacity.isEmpty(), "20 minutes are no trend");
+
+        PerformanceReport.Limits withRate = new PerformanceReport.Limits(1000, 500, 5, 600);
+        PerformanceReport report = new PerformanceReport(new ReportRange(ReportRange.Period.HOURLY, start, T0), T0,
+                history.select(start, T0, new String[1]), withRate, null, "fine");
+        assertTrue(report.capacity.stream().noneMatch(c -> c.resource.equals("heap_after_gc")),
+                "a flat heap after GC is no leak: " + report.recommendations);
+        PerformanceReport.Capacity pool = report.capacity.stream()
+                .filter(c -> c.resource.equals("pool_connections:HikariPool-1")).findFirst().orElseThrow();
+        assertEquals(2.0, pool.growthPerHour, 1e-6);
+        assertEquals(T0 + (long) ((10 - pool.current) / 2 * HOUR), pool.projectedAtMillis, 1_000);
+        PerformanceReport.Capacity rate = report.capacity.stream().filter(c -> c.resource.equals("request_rate"))
+                .findFirst().orElseThrow();
+        assertEquals(60.0, rate.growthPerHour, 1.0);
+        assertNotNull(rate.projectedAtMillis, "a configured rate limit gives a date");
+        assertTrue(report.recommendations.stream().anyMatch(r -> r.startsWith("At the current trend request_rate")),
+                report.recommendations.toString());
+    }
+
+    @Test
     void anEmptyRangeSaysSo(@TempDir Path dir) throws IOException {
         History history = historyOver(dir, List.of(), List.of(), T0);
         PerformanceReport report = history.report(ReportRange.parse("hourly", null, null, T0), T0);
