@@ -204,6 +204,17 @@ class HistoryTest {
         }
     }
 
+    @Test
+    void aSecondWriterOnTheSameDirectoryKeepsNoHistory(@TempDir Path dir) throws IOException {
+        HistoryStore first = new HistoryStore(dir, 1 << 20);
+        assertTrue(first.open());
+        HistoryStore second = new HistoryStore(dir, 1 << 20);
+        assertFalse(second.open(), "the directory is locked by the first");
+        first.close();
+        assertTrue(second.open(), "and free once the first is gone");
+        second.close();
+    }
+
     static long sizeOnDisk(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(p -> p.toString().endsWith(".seg")).mapToLong(p -> p.toFile().length()).sum();
