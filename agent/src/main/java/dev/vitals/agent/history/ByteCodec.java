@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Little-endian-free varint encoding for rollup payloads: unsigned LEB128 for counts and deltas, raw IEEE
+ * The encoding of rollup payloads: unsigned LEB128 varints for counts and deltas, little-endian IEEE
  * doubles for gauge values. {@link Writer} grows as needed; {@link Reader} throws
  * {@link IllegalArgumentException} on truncated or malformed input, which the caller treats as a corrupt record.
  * Not thread-safe.
