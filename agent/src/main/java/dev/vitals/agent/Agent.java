@@ -85,6 +85,7 @@ public final class Agent {
             context.health().startAvailabilityTracking(context.scheduler());
             context.addMetricsSource(context.health());
             context.addEndpoints(new HealthEndpoints(context, context.health()));
+            dev.vitals.agent.history.History.start(context);
             startListener(context);
         } catch (Throwable t) {
             Log.error("background start failed; the application is unaffected", t);

@@ -115,6 +115,22 @@ public final class Keys {
     // (end of section)
 
     // History and reports (issue 10).
+    public static final ConfigKey<Boolean> HISTORY_ENABLED = key("history.enabled", Parsers.BOOLEAN, true,
+            "keep rollups of every timer, counter and system figure on disk under data.dir/history");
+    public static final ConfigKey<Long> HISTORY_INTERVAL = key("history.interval", Parsers.durationMillis(5_000, 3_600_000), 60_000L,
+            "length of one fine rollup; a multiple of 5s that divides history.coarse.interval");
+    public static final ConfigKey<Long> HISTORY_FINE_RETENTION = key("history.fine.retention", Parsers.durationMillis(60_000, 90L * 86_400_000), 48L * 3_600_000,
+            "how long fine rollups are kept");
+    public static final ConfigKey<Long> HISTORY_COARSE_INTERVAL = key("history.coarse.interval", Parsers.durationMillis(10_000, 86_400_000), 3_600_000L,
+            "length of one downsampled (coarse) rollup");
+    public static final ConfigKey<Long> HISTORY_COARSE_RETENTION = key("history.coarse.retention", Parsers.durationMillis(3_600_000, 3650L * 86_400_000), 90L * 86_400_000,
+            "how long coarse rollups are kept");
+    public static final ConfigKey<Long> HISTORY_MAX_BYTES = key("history.max.bytes", Parsers.bytes(4 << 10, 1L << 40), 256L << 20,
+            "disk budget of the history; the oldest segments are deleted first");
+    public static final ConfigKey<String> HISTORY_GAUGES = string("history.gauges", "db_client_connection,vitals_cache_,vitals_circuit_breaker_",
+            "name prefixes of gauges (from metric sources) kept in history, comma-separated; * for all, empty for none");
+    public static final ConfigKey<Double> HISTORY_CAPACITY_REQUESTS = key("history.capacity.requests.per.minute", Parsers.doubleRange(0, 1e9), 0.0,
+            "request rate the service can take, for the report's capacity hint; 0 means unknown");
     // (end of section)
 
     // Streaming and the dashboard page (issue 11).

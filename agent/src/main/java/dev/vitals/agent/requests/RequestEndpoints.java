@@ -106,6 +106,7 @@ final class RequestEndpoints implements EndpointGroup {
             g.writeEndObject();
             g.writeArrayFieldStart("alerts");
             g.writeEndArray();
+            dev.vitals.agent.history.History.writeDashboardField(context, g);
             g.writeEndObject();
         });
     }
