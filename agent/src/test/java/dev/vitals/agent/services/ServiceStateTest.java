@@ -52,7 +52,7 @@ class ServiceStateTest {
         List<ServiceState.Transition> ts = s.transitions();
         assertEquals(ServiceState.State.HALF_OPEN, ts.get(1).to);
         assertEquals("trial failed: 503", ts.get(2).reason);
-        clock.addAndGet(60_000);
+        clock.addAndGet(60_100);
         s.record(10 * MS, false, null);
         assertEquals(ServiceState.State.CLOSED, s.state());
         assertEquals("trial succeeded", s.transitions().get(4).reason);
