@@ -157,7 +157,8 @@ final class CircuitBreakerEndpoint implements EndpointGroup {
         Snapshot calls = s.calls(window, now);
         Snapshot failed = s.failures(window, now);
         double failureRate = calls.count() == 0 ? 0 : (double) failed.count() / calls.count();
-        long covered = calls.windowMillis() > 0 ? Math.min(window, calls.windowMillis()) : window;
+        // A service first seen 20 s ago has 20 s of calls, not a whole window's.
+        long covered = Math.max(1_000, Math.min(window, now - s.createdAtMillis()));
         double throughput = calls.count() / (covered / 1000.0);
         double avgLatency = calls.count() == 0 ? 0 : calls.meanMillis();
         g.writeStartObject();

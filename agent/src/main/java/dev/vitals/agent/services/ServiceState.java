@@ -51,6 +51,7 @@ public final class ServiceState {
     private volatile String lastFailure;
     private volatile long lastFailureAtMillis;
     private final Deque<Transition> transitions = new ArrayDeque<>();
+    private final long createdAtMillis;
 
     /**
      * @param named    whether this is a named service (built-in table or configuration) rather than a bare host
@@ -67,6 +68,12 @@ public final class ServiceState {
         this.clockMillis = clockMillis;
         this.calls = calls;
         this.failures = failures;
+        this.createdAtMillis = clockMillis.getAsLong();
+    }
+
+    /** When Vitals first saw this service; windowed rates cover at most the time since. */
+    public long createdAtMillis() {
+        return createdAtMillis;
     }
 
     public String name() {
