@@ -65,19 +65,20 @@ final class ServiceCheck implements HealthCheck {
         }
         CallDepth.enter(CallDepth.HTTP_CLIENT);
         try {
-            HttpRequest request = HttpRequest.newBuilder(uri)
-                    .method(method, HttpRequest.BodyPublishers.noBody())
-                    .timeout(Duration.ofMillis(timeoutMillis))
-                    .header("User-Agent", "vitals-health-check")
-                    .build();
             long start = System.nanoTime();
             HttpResponse<Void> response;
             try {
+                HttpRequest request = HttpRequest.newBuilder(uri)
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .timeout(Duration.ofMillis(timeoutMillis))
+                        .header("User-Agent", "vitals-health-check")
+                        .build();
                 response = client().send(request, HttpResponse.BodyHandlers.discarding());
             } catch (InterruptedException e) {
                 state.recordCheck(true, ErrorTypes.TIMEOUT);
                 throw e;
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
+                // Whatever went wrong, the outcome is recorded, so a half-open trial never stays pending.
                 String kind = ErrorTypes.of(e);
                 state.recordCheck(true, kind);
                 return CheckResult.unhealthy(display + " API unreachable (" + kind + ")")

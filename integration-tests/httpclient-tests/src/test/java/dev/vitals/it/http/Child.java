@@ -30,7 +30,15 @@ final class Child implements AutoCloseable {
     }
 
     static Child start(Map<String, String> agentArgs, String... jvmOptions) {
+        return start(null, agentArgs, jvmOptions);
+    }
+
+    /** With another JDK's {@code java} (null: the one running the tests). */
+    static Child start(java.nio.file.Path java, Map<String, String> agentArgs, String... jvmOptions) {
         AgentProcess.Builder b = AgentProcess.main(ClientApp.class).jvmOptions(jvmOptions);
+        if (java != null) {
+            b.java(java);
+        }
         for (Map.Entry<String, String> e : agentArgs.entrySet()) {
             b.agentArg(e.getKey(), e.getValue());
         }

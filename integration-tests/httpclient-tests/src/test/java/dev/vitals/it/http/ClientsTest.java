@@ -104,6 +104,26 @@ class ClientsTest {
         }
     }
 
+    /** The JDK classes' advice on Java 25 (SPEC §1: tested on 17 and 25): same fields and methods there. */
+    @Test
+    void jdkClientsOnJava25() {
+        java.nio.file.Path java25 = dev.vitals.it.Services.requireJava(java.nio.file.Path.of(
+                System.getProperty("vitals.java25.home", "/usr/lib/jvm/temurin-25-jdk-amd64")));
+        String base = server.base();
+        try (Child child = Child.start(java25, Map.of())) {
+            assertEquals("200", child.call("urlconnection", "GET", base + "/status/200", 5000));
+            assertEquals("404", child.call("urlconnection", "GET", base + "/status/404", 5000));
+            assertEquals("201", child.call("jdk", "GET", base + "/delay/100", 5000));
+            assertEquals("200", child.call("jdk-async", "POST", base + "/status/200", 5000));
+            Metrics m = child.awaitMetrics(x -> x.sum(DURATION + "_count") >= 4);
+            assertEquals(1, m.sum(DURATION + "_count", "http_request_method", "GET", "http_response_status_code", "200"), m.text);
+            assertEquals(1, m.sum(DURATION + "_count", "http_response_status_code", "404"), m.text);
+            assertEquals(1, m.sum(DURATION + "_count", "http_response_status_code", "201"), m.text);
+            assertEquals(1, m.sum(DURATION + "_count", "http_request_method", "POST"), m.text);
+            assertEquals(4, m.sum(DURATION + "_count"), m.text);
+        }
+    }
+
     private static String[] with(String[] base, String... more) {
         String[] all = new String[base.length + more.length];
         System.arraycopy(base, 0, all, 0, base.length);

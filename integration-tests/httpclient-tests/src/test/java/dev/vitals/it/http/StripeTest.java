@@ -43,6 +43,10 @@ class StripeTest {
             // Seed 000's passive check: the SDK is there and calls have been seen.
             JsonNode check = awaitCheck(child, "stripe", "Stripe configured");
             assertEquals("healthy", check.get("status").asText(), check.toString());
+            // Jakarta Mail is on the application's class path but has sent nothing: "not configured".
+            JsonNode email = awaitCheck(child, "email", "Email service not configured");
+            assertEquals("healthy", email.get("status").asText(), email.toString());
+            assertTrue(child.process.get("/health").json().get("checks").get("paypal") == null, "no PayPal library, no PayPal check");
 
             String everything = m.text + child.process.get("/health").body() + child.process.get("/health/detailed").body()
                     + child.process.get("/health/circuit-breakers").body() + child.process.get("/health/config").body()
