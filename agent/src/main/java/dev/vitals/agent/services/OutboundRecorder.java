@@ -58,7 +58,9 @@ final class OutboundRecorder implements ClientRecorder {
         long nanos = System.nanoTime() - startNanos;
         RequestScope.current().addHttpClient(nanos);
         ServiceState state = services.state(Services.EMAIL);
-        String address = host == null || host.isEmpty() ? "unknown" : table.resolve(host, port).address;
+        // SMTP hosts come from configuration, so they are few; the family's cap bounds them anyway. They are not
+        // looked up in the service table, which would give each SMTP host a breaker view of its own.
+        String address = host == null || host.isEmpty() ? "unknown" : host;
         String errorType = ErrorTypes.of(error);
         mail.get(address, Services.EMAIL, errorType).record(nanos);
         state.record(nanos, error != null, errorType);
