@@ -109,6 +109,29 @@ public final class Keys {
     // (end of section)
 
     // External services: HTTP clients, mail, breakers, service checks (issue 6).
+    public static final ConfigKey<String> SERVICES_HOSTS = string("services.hosts", "",
+            "extra host-to-service names, host[:port]=service, separated by ';' (agent arguments), ',' or spaces, "
+                    + "e.g. payments.internal=stripe;127.0.0.1:8089=paypal; added to the built-in table");
+    public static final ConfigKey<Integer> SERVICES_BREAKER_FAILURES = key("services.breaker.failures",
+            Parsers.intRange(1, 1000), 5, "consecutive failed calls that open a service's circuit-breaker view");
+    public static final ConfigKey<Long> SERVICES_BREAKER_RECOVERY = key("services.breaker.recovery",
+            Parsers.durationMillis(100, 3_600_000), 60_000L,
+            "time an open service breaker waits before one trial call half-opens it");
+    public static final ConfigKey<Long> SERVICES_BREAKER_SLOW_CALL = key("services.breaker.slow.call",
+            Parsers.durationMillis(1, 3_600_000), 10_000L,
+            "a call slower than this counts as a failure for the breaker view (seed 000's 10 s timeout)");
+    public static final ConfigKey<String> SERVICES_CHECKS = string("services.checks", "",
+            "check URL per service, service=URL, separated by ';' (agent arguments), ',' or spaces, "
+                    + "e.g. stripe=https://api.stripe.com/healthcheck");
+    public static final ConfigKey<String> SERVICES_CHECK_METHOD = key("services.check.method", Parsers.oneOf("head", "get"),
+            "head", "HTTP method of service checks");
+    public static final ConfigKey<Long> SERVICES_CHECK_INTERVAL = key("services.check.interval",
+            Parsers.durationMillis(100, 3_600_000), 30_000L, "interval of service and SMTP checks");
+    public static final ConfigKey<Long> SERVICES_CHECK_TIMEOUT = key("services.check.timeout",
+            Parsers.durationMillis(100, 600_000), 10_000L, "timeout of one service or SMTP check");
+    public static final ConfigKey<String> SERVICES_SMTP = string("services.smtp", "",
+            "SMTP server checked for the email service, host[:port] (port 25 by default): TCP connect and banner, no mail");
+    public static final ConfigKey<Boolean> INSTRUMENTATION_RESILIENCE4J = enabled("resilience4j");
     // (end of section)
 
     // Alerts and notifiers (issue 8).

@@ -4,6 +4,7 @@ import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.Config;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.log.Log;
+import dev.vitals.agent.instrumentation.httpclient.HttpClientInstrumentation;
 import dev.vitals.agent.instrumentation.lifecycle.ServerStartInstrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Set;
 
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /**
  * Installs every enabled {@link InstrumentationModule} as one Byte Buddy transformer.
@@ -34,7 +37,10 @@ public final class Instrumentations {
         return Arrays.asList(
                 new dev.vitals.agent.instrumentation.servlet.ServletInstrumentation(),
                 new dev.vitals.agent.instrumentation.jaxrs.JaxRsInstrumentation(),
-                new ServerStartInstrumentation());
+                new ServerStartInstrumentation(),
+                new dev.vitals.agent.instrumentation.httpclient.HttpClientInstrumentation(),
+                new dev.vitals.agent.instrumentation.mail.MailInstrumentation(),
+                new dev.vitals.agent.instrumentation.resilience4j.Resilience4jInstrumentation());
     }
 
     /**
@@ -91,10 +97,13 @@ public final class Instrumentations {
                 .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new FailureLogger())
+                // Advice inlined into JDK classes (java.base, java.net.http) calls dev.vitals.bootstrap, which lives in
+                // the boot loader's unnamed module: named modules must be given a read edge to it.
+                .assureReadEdgeTo(inst, dev.vitals.bootstrap.CallDepth.class)
                 .ignore(nameStartsWith("dev.vitals.")
                         .or(nameStartsWith(Unrelocated.name("net", "bytebuddy", "")))
-                        .or(nameStartsWith("jdk.internal."))
-                        .or(nameStartsWith("sun."))
+                        .or(nameStartsWith("jdk.internal.").and(not(named(HttpClientInstrumentation.JDK_HTTP_CLIENT))))
+                        .or(nameStartsWith("sun.").and(not(named(HttpClientInstrumentation.JDK_URL_CONNECTION))))
                         .or(nameStartsWith("com.sun.proxy."))
                         .or(nameStartsWith("jdk.proxy")));
         int installed = 0;

@@ -1,22 +1,19 @@
 package com.example.shop;
 
-import java.io.IOException;
+import com.stripe.StripeClient;
+import com.stripe.exception.ApiConnectionException;
+import com.stripe.exception.StripeException;
+import com.stripe.model.Charge;
+import com.stripe.param.ChargeCreateParams;
+
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Calls the payment provider the way a Stripe integration would. Thread-safe. */
+/**
+ * Calls the payment provider through the real stripe-java SDK, with its API base pointed at the local
+ * stand-in ({@link PaymentProvider}), the way a Stripe integration would in production. The SDK talks HTTP
+ * through {@code HttpURLConnection}, which is what Vitals sees. Thread-safe.
+ */
 final class PaymentClient {
-    // The demo reads two fields of the provider's answer; a JSON library would be its only use of one.
-    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
-    private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([^\"]+)\"");
-
     /** The provider refused or could not be reached. */
     static final class PaymentException extends Exception {
         private static final long serialVersionUID = 1L;
@@ -26,64 +23,50 @@ final class PaymentClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
-    private final URI base;
-    private final String apiKey;
+    private final StripeClient stripe;
 
     PaymentClient(URI base, String apiKey) {
-        this.base = base;
-        this.apiKey = apiKey;
+        String apiBase = base.toString().endsWith("/") ? base.toString().substring(0, base.toString().length() - 1) : base.toString();
+        this.stripe = StripeClient.builder()
+                .setApiKey(apiKey)
+                .setApiBase(apiBase)
+                .setConnectTimeout(2_000)
+                .setReadTimeout(5_000)
+                // No retries: the demo wants each failed payment to show as one failed call.
+                .setMaxNetworkRetries(0)
+                .build();
     }
 
     /** Charges {@code amountCents} and returns the charge id. */
     String charge(long amountCents, String currency, String description) throws PaymentException {
-        String form = "amount=" + amountCents + "&currency=" + encode(currency) + "&description=" + encode(description);
-        HttpRequest request = request("/v1/charges")
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
+        ChargeCreateParams params = ChargeCreateParams.builder()
+                .setAmount(amountCents)
+                .setCurrency(currency)
+                .setDescription(description)
                 .build();
-        return field(ID, send(request));
+        try {
+            return stripe.charges().create(params).getId();
+        } catch (StripeException e) {
+            throw failure(e);
+        }
     }
 
     /** Returns the status of charge {@code id}, e.g. {@code succeeded}. */
     String chargeStatus(String id) throws PaymentException {
-        return field(STATUS, send(request("/v1/charges/" + encode(id)).GET().build()));
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(5))
-                .header("Authorization", "Bearer " + apiKey);
-    }
-
-    private String send(HttpRequest request) throws PaymentException {
-        HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new PaymentException("payment provider unreachable: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PaymentException("interrupted while calling the payment provider", e);
+            Charge charge = stripe.charges().retrieve(id);
+            return charge.getStatus();
+        } catch (StripeException e) {
+            throw failure(e);
         }
-        if (response.statusCode() / 100 != 2) {
-            throw new PaymentException("payment provider answered " + response.statusCode() + ": " + response.body(), null);
-        }
-        return response.body();
     }
 
-    private static String field(Pattern pattern, String json) throws PaymentException {
-        Matcher m = pattern.matcher(json);
-        if (!m.find()) {
-            throw new PaymentException("unexpected answer from the payment provider: " + json, null);
+    private static PaymentException failure(StripeException e) {
+        if (e instanceof ApiConnectionException) {
+            return new PaymentException("payment provider unreachable: " + e.getMessage(), e);
         }
-        return m.group(1);
-    }
-
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        Integer status = e.getStatusCode();
+        return new PaymentException("payment provider answered " + (status == null ? "an error" : status) + ": "
+                + e.getMessage(), e);
     }
 }

@@ -21,7 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A local stand-in for a Stripe-like payment provider, on a free loopback port: {@code POST /v1/charges}
+ * A local stand-in for a Stripe-like payment provider, on loopback port {@value #PREFERRED_PORT} (or a free one):
+ * {@code POST /v1/charges}
  * (form body {@code amount}, {@code currency}, {@code description}) and {@code GET /v1/charges/{id}}, with
  * Stripe's response and error shapes. {@link #outage} makes it answer 503 for a while, so that a circuit
  * breaker has something to open on. Thread-safe.
@@ -40,8 +41,19 @@ final class PaymentProvider implements AutoCloseable {
         this.executor = executor;
     }
 
+    /**
+     * The provider's usual port, stripe-mock's (12111), so that an agent argument such as
+     * {@code services.hosts=127.0.0.1:12111=stripe} names it; any free port when that one is taken.
+     */
+    static final int PREFERRED_PORT = 12111;
+
     static PaymentProvider start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), PREFERRED_PORT), 0);
+        } catch (java.net.BindException taken) {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        }
         ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "payment-provider");
             t.setDaemon(true);

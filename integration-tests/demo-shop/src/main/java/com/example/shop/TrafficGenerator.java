@@ -19,7 +19,9 @@ import java.util.function.Supplier;
  * Keeps the shop busy at a modest rate from a few daemon threads: mostly browsing and orders, some cache
  * reads, and a steady trickle of slow pages, errors and misses. Every {@code outageEvery} it takes the
  * payment provider down for {@code outageLength}, so that failing payments and a circuit breaker can be
- * watched.
+ * watched: orders call the provider through stripe-java about twice a second, so an outage gives the
+ * 5 consecutive failures that open Vitals' breaker view within seconds, and the first order after its recovery
+ * time (60 s by default, longer than the default 30 s outage) closes it again.
  */
 final class TrafficGenerator {
     private static final int THREADS = 4;
@@ -75,7 +77,9 @@ final class TrafficGenerator {
         }, 1, 1, TimeUnit.MINUTES);
         if (!outageEvery.isZero()) {
             scheduler.scheduleAtFixedRate(() -> {
-                System.out.println("demo-shop traffic: payment provider outage for " + outageLength.toSeconds() + " s");
+                System.out.println("demo-shop traffic: payment provider outage for " + outageLength.toSeconds()
+                        + " s; watch the breaker open and, after its recovery time, close again:"
+                        + " curl 'localhost:9715/health/circuit-breakers?service=stripe'");
                 provider.outage(outageLength);
             }, outageEvery.toSeconds(), outageEvery.toSeconds(), TimeUnit.SECONDS);
         }

@@ -1,0 +1,78 @@
+package dev.vitals.agent.instrumentation.httpclient;
+
+import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.ConfigKey;
+import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.instrumentation.InstrumentationModule;
+import dev.vitals.agent.instrumentation.Instrumentations;
+import dev.vitals.agent.services.Services;
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Outbound HTTP: the JDK's {@code HttpURLConnection} (HTTP and HTTPS) and {@code java.net.http.HttpClient},
+ * Apache HttpClient 4.x and 5.x (classic), and OkHttp 4. Every call goes to
+ * {@code http_client_request_duration_seconds}, to its service's breaker view and to the current request's
+ * breakdown (see {@link Services}).
+ *
+ * <p>Type matching is by exact name or by name prefix first, so no hierarchy is walked for unrelated classes.
+ * The two JDK implementation classes live in packages the agent otherwise ignores ({@code sun.},
+ * {@code jdk.internal.}); {@code Instrumentations} lets exactly these two through.
+ */
+public final class HttpClientInstrumentation implements InstrumentationModule {
+    /** The JDK classes advised here, which the agent's ignore list must let through. */
+    public static final String JDK_URL_CONNECTION = "sun.net.www.protocol.http.HttpURLConnection";
+    public static final String JDK_HTTP_CLIENT = "jdk.internal.net.http.HttpClientImpl";
+
+    @Override
+    public String name() {
+        return "httpclient";
+    }
+
+    @Override
+    public ConfigKey<Boolean> enabledKey() {
+        return Keys.INSTRUMENTATION_HTTPCLIENT;
+    }
+
+    @Override
+    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+        Services.install(context);
+        return builder
+                .type(named(JDK_URL_CONNECTION))
+                .transform(Instrumentations.advice()
+                        .advice(named("getInputStream").and(takesArguments(0)), JdkUrlConnectionAdvice.InputStream.class.getName())
+                        .advice(named("connect").and(takesArguments(0)).or(named("getOutputStream").and(takesArguments(0))),
+                                JdkUrlConnectionAdvice.Connect.class.getName()))
+                .type(named(JDK_HTTP_CLIENT))
+                .transform(Instrumentations.advice()
+                        .advice(named("send").and(isPublic()).and(takesArguments(2)), JdkHttpClientAdvice.Send.class.getName())
+                        .advice(named("sendAsync").and(isPublic()).and(takesArguments(2).or(takesArguments(3))),
+                                JdkHttpClientAdvice.SendAsync.class.getName()))
+                .type(nameStartsWith("org.apache.http.impl.client.")
+                        .and(hasSuperType(named("org.apache.http.impl.client.CloseableHttpClient"))))
+                .transform(Instrumentations.advice()
+                        .advice(named("doExecute").and(not(isAbstract())).and(takesArguments(3))
+                                        .and(takesArgument(0, named("org.apache.http.HttpHost")))
+                                        .and(takesArgument(1, named("org.apache.http.HttpRequest"))),
+                                ApacheHttpClient4Advice.class.getName()))
+                .type(nameStartsWith("org.apache.hc.client5.http.impl.classic.")
+                        .and(hasSuperType(named("org.apache.hc.client5.http.impl.classic.CloseableHttpClient"))))
+                .transform(Instrumentations.advice()
+                        .advice(named("doExecute").and(not(isAbstract())).and(takesArguments(3))
+                                        .and(takesArgument(0, named("org.apache.hc.core5.http.HttpHost")))
+                                        .and(takesArgument(1, named("org.apache.hc.core5.http.ClassicHttpRequest"))),
+                                ApacheHttpClient5Advice.class.getName()))
+                .type(named("okhttp3.internal.connection.RealCall"))
+                .transform(Instrumentations.advice()
+                        .advice(nameStartsWith("getResponseWithInterceptorChain").and(takesArguments(0)),
+                                OkHttpAdvice.class.getName()));
+    }
+}

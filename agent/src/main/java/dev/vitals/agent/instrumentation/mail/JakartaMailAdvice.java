@@ -1,0 +1,92 @@
+package dev.vitals.agent.instrumentation.mail;
+
+import dev.vitals.bootstrap.CallDepth;
+import dev.vitals.bootstrap.http.ClientHooks;
+import net.bytebuddy.asm.Advice;
+
+import jakarta.mail.Message;
+import jakarta.mail.Service;
+import jakarta.mail.Session;
+import jakarta.mail.URLName;
+
+/**
+ * Advice on {@code jakarta.mail.Transport}: the static {@code send} methods and the transports' {@code sendMessage}
+ * (which Spring's mail sender calls directly). Recorded once per send ({@link CallDepth#MAIL}): the static
+ * {@code send} connects and then calls {@code sendMessage}, which is skipped. The SMTP host comes from the
+ * session's properties or the connected transport; nothing of the message (addresses, subject, body) and no
+ * credential is read. Inlined into the mail library: it may reference only the JDK, {@code jakarta.mail} and
+ * {@code dev.vitals.bootstrap}.
+ */
+public final class JakartaMailAdvice {
+    private JakartaMailAdvice() {
+    }
+
+    /** Static {@code Transport.send(Message, ...)}. */
+    public static final class Send {
+        private Send() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            if (CallDepth.enter(CallDepth.MAIL) != 0) {
+                return 0L;
+            }
+            long start = System.nanoTime();
+            return start == 0L ? 1L : start;
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.Argument(0) Message message, @Advice.Enter long start,
+                                @Advice.Thrown Throwable thrown) {
+            CallDepth.exit(CallDepth.MAIL);
+            if (start == 0L) {
+                return;
+            }
+            String host = null;
+            int port = -1;
+            Session session = message == null ? null : message.getSession();
+            if (session != null) {
+                String protocol = session.getProperty("mail.transport.protocol");
+                boolean smtps = "smtps".equals(protocol);
+                host = session.getProperty(smtps ? "mail.smtps.host" : "mail.smtp.host");
+                if (host == null) {
+                    host = session.getProperty("mail.host");
+                }
+                String p = session.getProperty(smtps ? "mail.smtps.port" : "mail.smtp.port");
+                if (p != null) {
+                    try {
+                        port = Integer.parseInt(p.trim());
+                    } catch (NumberFormatException e) {
+                        port = -1;
+                    }
+                }
+            }
+            ClientHooks.recorder().mailEnd(host, port, thrown, start);
+        }
+    }
+
+    /** {@code sendMessage(Message, Address[])} of a connected transport. */
+    public static final class SendMessage {
+        private SendMessage() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            if (CallDepth.enter(CallDepth.MAIL) != 0) {
+                return 0L;
+            }
+            long start = System.nanoTime();
+            return start == 0L ? 1L : start;
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.This Service transport, @Advice.Enter long start, @Advice.Thrown Throwable thrown) {
+            CallDepth.exit(CallDepth.MAIL);
+            if (start == 0L) {
+                return;
+            }
+            URLName url = transport.getURLName();
+            ClientHooks.recorder().mailEnd(url == null ? null : url.getHost(), url == null ? -1 : url.getPort(), thrown, start);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.vitals.agent.instrumentation.mail;
+
+import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.ConfigKey;
+import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.instrumentation.InstrumentationModule;
+import dev.vitals.agent.instrumentation.Instrumentations;
+import dev.vitals.agent.services.Services;
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Mail through Jakarta Mail ({@code jakarta.mail}) and JavaMail ({@code javax.mail}): every send is a call to the
+ * {@code email} service, in {@code vitals_mail_send_duration_seconds} and the service's breaker view. The SMTP
+ * transports of Angus Mail and of the older {@code com.sun.mail} are matched by name.
+ */
+public final class MailInstrumentation implements InstrumentationModule {
+    private static final String[] TRANSPORTS = {
+        "org.eclipse.angus.mail.smtp.SMTPTransport", "org.eclipse.angus.mail.smtp.SMTPSSLTransport",
+        "com.sun.mail.smtp.SMTPTransport", "com.sun.mail.smtp.SMTPSSLTransport",
+    };
+
+    @Override
+    public String name() {
+        return "mail";
+    }
+
+    @Override
+    public ConfigKey<Boolean> enabledKey() {
+        return Keys.INSTRUMENTATION_MAIL;
+    }
+
+    @Override
+    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+        Services.install(context);
+        AgentBuilder.Identified.Narrowable transports = builder.type(named(TRANSPORTS[0]).or(named(TRANSPORTS[1]))
+                .or(named(TRANSPORTS[2])).or(named(TRANSPORTS[3])));
+        return transports
+                .transform(Instrumentations.advice()
+                        .advice(named("sendMessage").and(not(isAbstract())).and(takesArguments(2))
+                                .and(takesArgument(0, named("jakarta.mail.Message"))), JakartaMailAdvice.SendMessage.class.getName())
+                        .advice(named("sendMessage").and(not(isAbstract())).and(takesArguments(2))
+                                .and(takesArgument(0, named("javax.mail.Message"))), JavaxMailAdvice.SendMessage.class.getName()))
+                .type(named("jakarta.mail.Transport"))
+                .transform(Instrumentations.advice()
+                        .advice(named("send").and(isStatic()).and(takesArgument(0, named("jakarta.mail.Message"))),
+                                JakartaMailAdvice.Send.class.getName()))
+                .type(named("javax.mail.Transport"))
+                .transform(Instrumentations.advice()
+                        .advice(named("send").and(isStatic()).and(takesArgument(0, named("javax.mail.Message"))),
+                                JavaxMailAdvice.Send.class.getName()));
+    }
+}

@@ -1,0 +1,40 @@
+package dev.vitals.agent.instrumentation.resilience4j;
+
+import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.ConfigKey;
+import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.instrumentation.InstrumentationModule;
+import dev.vitals.agent.instrumentation.Instrumentations;
+import dev.vitals.agent.services.Services;
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * The application's Resilience4j circuit breakers: their real state transitions appear in
+ * {@code /health/circuit-breakers} and {@code vitals_circuit_breaker_state}, next to Vitals' own view per service.
+ */
+public final class Resilience4jInstrumentation implements InstrumentationModule {
+    static final String STATE_MACHINE = "io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine";
+
+    @Override
+    public String name() {
+        return "resilience4j";
+    }
+
+    @Override
+    public ConfigKey<Boolean> enabledKey() {
+        return Keys.INSTRUMENTATION_RESILIENCE4J;
+    }
+
+    @Override
+    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+        Services.install(context);
+        return builder.type(named(STATE_MACHINE))
+                .transform(Instrumentations.advice()
+                        .advice(isConstructor(), Resilience4jAdvice.Created.class.getName())
+                        .advice(named("stateTransition").and(takesArguments(2)), Resilience4jAdvice.Transition.class.getName()));
+    }
+}

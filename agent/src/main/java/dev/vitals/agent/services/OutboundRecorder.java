@@ -1,0 +1,105 @@
+package dev.vitals.agent.services;
+
+import dev.vitals.agent.requests.HttpMethods;
+import dev.vitals.bootstrap.RequestScope;
+import dev.vitals.bootstrap.TimerFamily;
+import dev.vitals.bootstrap.http.ClientRecorder;
+
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
+
+/**
+ * Records what outbound-call advice reports: the duration into {@value Services#HTTP_DURATION} (or
+ * {@value Services#MAIL_DURATION}), the outcome into the service's {@link ServiceState}, and the time into the
+ * current request's breakdown ({@link RequestScope#addHttpClient}; mail counts as outbound time too).
+ *
+ * <p>For a host seen before, {@link #httpEnd} allocates nothing: the target is a cached lookup, the labels are
+ * constants, and series lookup and recording are lock-free. {@link #httpAsync} allocates its callback (the JDK
+ * client allocates far more per call). Thread-safe.
+ */
+final class OutboundRecorder implements ClientRecorder {
+    private final Services services;
+    private final ServiceTable table;
+    private final TimerFamily http;
+    private final TimerFamily mail;
+
+    OutboundRecorder(Services services, ServiceTable table, TimerFamily http, TimerFamily mail) {
+        this.services = services;
+        this.table = table;
+        this.http = http;
+        this.mail = mail;
+    }
+
+    @Override
+    public void httpEnd(String method, String host, int port, int status, Throwable error, long startNanos) {
+        long nanos = System.nanoTime() - startNanos;
+        RequestScope.current().addHttpClient(nanos);
+        record(method, host, port, status, error, nanos);
+    }
+
+    void record(String method, String host, int port, int status, Throwable error, long nanos) {
+        ServiceTable.Target t = table.resolve(host, port);
+        String errorType = error != null ? ErrorTypes.of(error) : status >= 400 ? StatusLabels.label(status) : ErrorTypes.NONE;
+        String statusLabel = StatusLabels.label(status);
+        http.get(t.address, t.service, HttpMethods.label(method), statusLabel, errorType).record(nanos);
+        boolean failed = error != null || status >= 500;
+        t.state.record(nanos, failed, error != null ? errorType : statusLabel);
+    }
+
+    @Override
+    public BiConsumer<Object, Throwable> httpAsync(String method, String host, int port, long startNanos) {
+        return new AsyncCompletion(this, method, host, port, startNanos);
+    }
+
+    @Override
+    public void mailEnd(String host, int port, Throwable error, long startNanos) {
+        long nanos = System.nanoTime() - startNanos;
+        RequestScope.current().addHttpClient(nanos);
+        ServiceState state = services.state(Services.EMAIL);
+        // SMTP hosts come from configuration, so they are few; the family's cap bounds them anyway. They are not
+        // looked up in the service table, which would give each SMTP host a breaker view of its own.
+        String address = host == null || host.isEmpty() ? "unknown" : host;
+        String errorType = ErrorTypes.of(error);
+        mail.get(address, Services.EMAIL, errorType).record(nanos);
+        state.record(nanos, error != null, errorType);
+    }
+
+    @Override
+    public void breakerState(Object breaker, String name, String from, String to) {
+        services.resilience4j().transition(breaker, name, from, to);
+    }
+
+    /** Records a {@code sendAsync} call when its future completes, on whichever thread completes it. */
+    static final class AsyncCompletion implements BiConsumer<Object, Throwable> {
+        private final OutboundRecorder recorder;
+        private final String method;
+        private final String host;
+        private final int port;
+        private final long startNanos;
+
+        AsyncCompletion(OutboundRecorder recorder, String method, String host, int port, long startNanos) {
+            this.recorder = recorder;
+            this.method = method;
+            this.host = host;
+            this.port = port;
+            this.startNanos = startNanos;
+        }
+
+        @Override
+        public void accept(Object response, Throwable error) {
+            try {
+                long nanos = System.nanoTime() - startNanos;
+                int status = response instanceof HttpResponse ? ((HttpResponse<?>) response).statusCode() : 0;
+                Throwable cause = error;
+                while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+                    cause = cause.getCause();
+                }
+                recorder.record(method, host, port, status, cause, nanos);
+            } catch (Throwable t) {
+                dev.vitals.bootstrap.Vitals.reportFailure("httpclient", t);
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.vitals.agent.services;
+
+import dev.vitals.bootstrap.MetricRegistry;
+import dev.vitals.bootstrap.RequestScope;
+import dev.vitals.bootstrap.Timer;
+import dev.vitals.bootstrap.TimerFamily;
+import dev.vitals.bootstrap.WindowConfig;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class OutboundRecorderTest {
+    private final MetricRegistry registry = new MetricRegistry(WindowConfig.DEFAULT);
+    private final TimerFamily http = registry.timerFamily(Services.HTTP_DURATION, 1000,
+            "server_address", "peer_service", "http_request_method", "http_response_status_code", "error_type");
+    private final TimerFamily mail = registry.timerFamily(Services.MAIL_DURATION, 100, "server_address", "peer_service", "error_type");
+    private final Map<String, ServiceState> states = new ConcurrentHashMap<>();
+    private final ServiceTable table = new ServiceTable(ServiceTable.parseHosts("127.0.0.1:8089=stripe", new ArrayList<>()), 50,
+            name -> states.computeIfAbsent(name, n -> new ServiceState(n, true, 5, 60_000, 10_000,
+                    System::currentTimeMillis, new Timer(), new Timer())));
+    private final OutboundRecorder recorder = new OutboundRecorder(null, table, http, mail);
+
+    @Test
+    void outboundTimeAddsToTheRequestBreakdown() {
+        RequestScope scope = RequestScope.current();
+        scope.begin();
+        long start = System.nanoTime() - 5_000_000;
+        recorder.httpEnd("POST", "127.0.0.1", 8089, 200, null, start);
+        recorder.httpEnd("GET", "127.0.0.1", 8089, 0, new ConnectException("Connection refused"), start);
+        scope.end();
+        assertEquals(2, scope.httpClientCount());
+        assertTrue(scope.httpClientNanos() >= 10_000_000, scope.httpClientNanos() + " ns");
+        assertEquals(2, states.get("stripe").totalCalls());
+        assertEquals(1, states.get("stripe").totalFailures());
+        assertEquals(1, http.size() - 1, "two series");
+    }
+
+    @Test
+    void knownHostsAllocateNothing() {
+        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
+                "this JVM has no per-thread allocation counter");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported(), "per-thread allocation counting is not supported");
+        threads.setThreadAllocatedMemoryEnabled(true);
+        String[] hosts = {"api.stripe.com", "127.0.0.1", "api-m.paypal.com", "example.org"};
+        int[] statuses = {200, 201, 404, 503};
+        long thread = Thread.currentThread().getId();
+        double perCall = Double.MAX_VALUE;
+        RequestScope.current().begin();
+        for (int round = 0; round < 3; round++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < 100_000; i++) {
+                recorder.httpEnd((i & 1) == 0 ? "GET" : "POST", hosts[i & 3], (i & 3) == 1 ? 8089 : 443, statuses[(i >> 2) & 3], null,
+                        System.nanoTime());
+            }
+            perCall = (threads.getThreadAllocatedBytes(thread) - before) / 100_000.0;
+        }
+        RequestScope.current().end();
+        assertTrue(perCall < 1.0, perCall + " bytes allocated per call");
+    }
+}

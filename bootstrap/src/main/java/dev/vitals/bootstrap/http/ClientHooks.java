@@ -1,0 +1,27 @@
+package dev.vitals.bootstrap.http;
+
+/**
+ * The static entry point that outbound-call advice calls: {@code ClientHooks.recorder().httpEnd(...)}.
+ *
+ * <p>One volatile field, written once by the agent at install; reading it is a plain volatile read, so the
+ * hot path takes no lock and allocates nothing. Advice guards re-entry with
+ * {@link dev.vitals.bootstrap.CallDepth#HTTP_CLIENT} (or {@code MAIL}), so a client layered over another
+ * (stripe-java over {@code HttpURLConnection}, {@code HttpsURLConnection} over its HTTP delegate) is recorded
+ * once, by the outermost call. The agent's own health-check traffic raises that depth around its calls, which
+ * is how it stays out of the application's figures.
+ */
+public final class ClientHooks {
+    private static volatile ClientRecorder recorder = ClientRecorder.NOOP;
+
+    private ClientHooks() {
+    }
+
+    public static ClientRecorder recorder() {
+        return recorder;
+    }
+
+    /** Installs the agent's recorder; {@code null} restores the no-op. */
+    public static void install(ClientRecorder r) {
+        recorder = r == null ? ClientRecorder.NOOP : r;
+    }
+}
