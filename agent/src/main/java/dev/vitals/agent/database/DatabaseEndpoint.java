@@ -216,6 +216,9 @@ final class DatabaseEndpoint implements EndpointGroup {
         }
         double worst = 0;
         for (Operation op : r.operations) {
+            if (!isData(op.operation)) {
+                continue;
+            }
             double p95 = op.merged.getValueAtPercentile(95) / 1000.0;
             if (p95 > worst) {
                 worst = p95;
@@ -226,6 +229,20 @@ final class DatabaseEndpoint implements EndpointGroup {
         in.slowThresholdMs = metrics.slowThresholdNanos() / 1e6;
         r.score = DatabaseScore.of(in);
         return r;
+    }
+
+    private static boolean isData(String operation) {
+        switch (operation) {
+            case "SELECT":
+            case "INSERT":
+            case "UPDATE":
+            case "DELETE":
+            case "MERGE":
+            case "CALL":
+                return true;
+            default:
+                return false;
+        }
     }
 
     private void write(JsonGenerator g, Report r, long window) throws IOException {
@@ -260,7 +277,7 @@ final class DatabaseEndpoint implements EndpointGroup {
 
         g.writeObjectFieldStart("connections");
         g.writeNumberField("acquisitions", r.wait.count());
-        g.writeNumberField("acquisitionsPerSecond", round(r.wait.count() / seconds));
+        g.writeNumberField("acquisitionsPerSecond", round2(r.wait.count() / seconds));
         g.writeNumberField("avgWaitTime", round(r.wait.meanMillis()));
         g.writeNumberField("p50WaitTime", round(r.wait.p50()));
         g.writeNumberField("p95WaitTime", round(r.wait.p95()));
@@ -273,7 +290,7 @@ final class DatabaseEndpoint implements EndpointGroup {
 
         g.writeObjectFieldStart("queries");
         g.writeNumberField("totalQueries", r.queries.count());
-        g.writeNumberField("queriesPerSecond", round(r.queries.count() / seconds));
+        g.writeNumberField("queriesPerSecond", round2(r.queries.count() / seconds));
         g.writeNumberField("averageQueryTime", round(r.queries.meanMillis()));
         g.writeNumberField("p95QueryTime", round(r.queries.p95()));
         g.writeNumberField("slowestQuery", round(r.queries.maxMillis()));
@@ -341,6 +358,10 @@ final class DatabaseEndpoint implements EndpointGroup {
         g.writeEndArray();
         g.writeEndObject();
         g.writeEndObject();
+    }
+
+    private static double round2(double v) {
+        return Double.isFinite(v) ? Math.round(v * 100) / 100.0 : 0;
     }
 
     private static double round(double v) {

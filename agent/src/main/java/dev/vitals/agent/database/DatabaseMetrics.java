@@ -84,6 +84,8 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
     private final TimerFamily failures;
     private final TimerFamily acquireTimeouts;
     private final TimerFamily acquireErrors;
+    private final TimerFamily unexposedWaits;
+    private final CounterFamily unexposedTimeouts;
     private final WeakIdentityTable<Source> dataSources = new WeakIdentityTable<>(256);
     private final WeakIdentityTable<Source> connections = new WeakIdentityTable<>(CONNECTION_SLOTS);
     private final WeakIdentityTable<Prepared> statements = new WeakIdentityTable<>(STATEMENT_SLOTS);
@@ -109,6 +111,9 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         this.failures = internal.timerFamily("failures", MAX_SOURCES * 16, "source", "error_type");
         this.acquireTimeouts = internal.timerFamily("acquire_timeouts", MAX_SOURCES, "source");
         this.acquireErrors = internal.timerFamily("acquire_errors", MAX_SOURCES, "source");
+        // URL sources (DriverManager connections) have no pool: their figures stay out of the pool metrics.
+        this.unexposedWaits = internal.timerFamily("url_waits", MAX_SOURCES + 1, "source");
+        this.unexposedTimeouts = internal.counterFamily("url_timeouts", MAX_SOURCES + 1, "source");
         this.pairLimit = sqlLimit;
         this.sqlCacheSize = sqlCacheSize;
         this.slowNanos = slowThresholdMillis * 1_000_000L;
@@ -355,7 +360,9 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
     }
 
     private Source newSource(String name, PoolReader reader, Object dataSource, JdbcUrl url) {
-        Source s = new Source(name, reader, dataSource, url, waits.get(name), timeouts.get(name), queries.get(name),
+        boolean pool = dataSource != null;
+        Source s = new Source(name, reader, dataSource, url, pool ? waits.get(name) : unexposedWaits.get(name),
+                pool ? timeouts.get(name) : unexposedTimeouts.get(name), queries.get(name),
                 acquireTimeouts.get(name), acquireErrors.get(name), sqlCacheSize,
                 (int) (WindowConfig.DEFAULT.spanMillis() / WindowConfig.DEFAULT.sliceMillis()));
         if (!SeriesFamily.OTHER.equals(name)) {

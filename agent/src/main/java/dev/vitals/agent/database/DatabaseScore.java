@@ -103,7 +103,7 @@ final class DatabaseScore {
                 issues.add(Math.round(rate * 10) / 10.0 + " % of statements failed" + top);
             }
         }
-        if (!in.slowestOperation.isEmpty() && in.slowestOperationP95Ms > in.slowThresholdMs) {
+        if (!in.slowestOperation.isEmpty() && in.slowestOperationP95Ms > in.slowThresholdMs && isQuery(in.slowestOperation)) {
             score -= 10;
             issues.add(in.slowestOperation + " p95 " + Math.round(in.slowestOperationP95Ms) + " ms");
             recs.add(in.slowestOperation + ": add an index, fetch fewer rows, or cache the result");
@@ -111,6 +111,12 @@ final class DatabaseScore {
         score = Math.max(0, Math.min(100, score));
         String status = checkFailing || score < 50 ? "unhealthy" : score < 80 ? "degraded" : "healthy";
         return new DatabaseScore(score, status, issues, recs);
+    }
+
+    /** Recommendations about indexes and rows make sense for statements on data, not for DDL. */
+    private static boolean isQuery(String operation) {
+        return operation.startsWith("SELECT") || operation.startsWith("UPDATE") || operation.startsWith("DELETE")
+                || operation.startsWith("INSERT") || operation.startsWith("MERGE") || operation.startsWith("CALL");
     }
 
     private static long percent(long part, long whole) {

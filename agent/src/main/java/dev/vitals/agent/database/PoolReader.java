@@ -210,7 +210,8 @@ abstract class PoolReader {
             size = type.getMethod("getSize");
             max = type.getMethod("getMaxActive");
             waitCount = type.getMethod("getWaitCount");
-            poolName = type.getMethod("getPoolName");
+            // getName is the configured name; getPoolName fails until the pool is created inside getConnection.
+            poolName = type.getMethod("getName");
         }
 
         @Override

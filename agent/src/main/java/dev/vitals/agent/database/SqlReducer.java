@@ -243,8 +243,15 @@ public final class SqlReducer {
 
     private static String[] operationAndTable(List<String> tokens) {
         int i = 0;
-        while (i < tokens.size() && isSkippableLead(tokens.get(i))) {
-            i++;
+        while (i < tokens.size()) {
+            String t = tokens.get(i);
+            if (t.equals("(") || t.equals("{") || t.equals(";")) {
+                i++;
+            } else if (t.equals("?") && i + 1 < tokens.size() && tokens.get(i + 1).equals("=")) {
+                i += 2; // {? = call f()}
+            } else {
+                break;
+            }
         }
         if (i >= tokens.size()) {
             return new String[] {"OTHER", ""};
@@ -305,10 +312,6 @@ public final class SqlReducer {
                 table = "";
         }
         return new String[] {op, table};
-    }
-
-    private static boolean isSkippableLead(String t) {
-        return t.equals("(") || t.equals("{") || t.equals("?") || t.equals("=") || t.equals(";");
     }
 
     private static boolean isKeyword(String word) {

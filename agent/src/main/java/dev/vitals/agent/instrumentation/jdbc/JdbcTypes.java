@@ -7,6 +7,7 @@ import net.bytebuddy.utility.JavaModule;
 
 import java.security.ProtectionDomain;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Set;
@@ -33,6 +34,12 @@ final class JdbcTypes implements AgentBuilder.RawMatcher {
         "redis.clients.", "io.lettuce.",
     };
 
+    /**
+     * Pool base classes that declare {@code getConnection()} without implementing {@code DataSource} themselves (their
+     * subclass does): advice only reaches methods of the class it transforms, so these are matched by name.
+     */
+    private static final Set<String> DATA_SOURCE_BASES = Collections.singleton("org.apache.tomcat.jdbc.pool.DataSourceProxy");
+
     private final String target;
 
     JdbcTypes(String target) {
@@ -45,7 +52,8 @@ final class JdbcTypes implements AgentBuilder.RawMatcher {
         if (loader == null || type.isInterface() || type.isAnnotation() || skipped(type.getName())) {
             return false;
         }
-        return implementsTarget(type, target);
+        return implementsTarget(type, target)
+                || (DATA_SOURCE.equals(target) && DATA_SOURCE_BASES.contains(type.getName()));
     }
 
     static boolean implementsTarget(TypeDescription type, String target) {
