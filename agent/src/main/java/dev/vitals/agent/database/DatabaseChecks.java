@@ -117,9 +117,6 @@ final class DatabaseChecks {
                 r = r.detail("system", url.system).detail("server", url.server).detail("namespace", url.namespace)
                         .detail("url", Redaction.text(url.redacted));
             }
-            if (millis >= 0) {
-                r = r.detail("responseTime", Math.round(millis * 10) / 10.0);
-            }
             if (pool != null) {
                 Map<String, Object> p = new LinkedHashMap<>();
                 p.put("active", pool.active);

@@ -52,11 +52,34 @@ final class JdbcTypes implements AgentBuilder.RawMatcher {
         if (loader == null || type.isInterface() || type.isAnnotation() || skipped(type.getName())) {
             return false;
         }
-        return implementsTarget(type, target)
+        return (kinds(type, loader) & bit(target)) != 0
                 || (DATA_SOURCE.equals(target) && DATA_SOURCE_BASES.contains(type.getName()));
     }
 
-    static boolean implementsTarget(TypeDescription type, String target) {
+    /**
+     * The three matchers (statement, connection, data source) are asked about the same type one after the other on
+     * the loading thread: one hierarchy walk answers all three, remembered for the last type on this thread.
+     */
+    private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
+
+    private static int kinds(TypeDescription type, ClassLoader loader) {
+        Object[] last = LAST.get();
+        String name = type.getName();
+        if (last != null && last[0].equals(name) && ((java.lang.ref.Reference<?>) last[1]).get() == loader) {
+            return (Integer) last[2];
+        }
+        int kinds = walk(type);
+        LAST.set(new Object[] {name, new java.lang.ref.WeakReference<>(loader), kinds});
+        return kinds;
+    }
+
+    private static int bit(String target) {
+        return STATEMENT.equals(target) ? 1 : CONNECTION.equals(target) ? 2 : 4;
+    }
+
+    /** Bits 1, 2 and 4: implements Statement, Connection, DataSource; one walk of the hierarchy. */
+    static int walk(TypeDescription type) {
+        int kinds = 0;
         Deque<TypeDefinition> pending = new ArrayDeque<>();
         Set<String> visited = new HashSet<>();
         pending.add(type);
@@ -64,8 +87,12 @@ final class JdbcTypes implements AgentBuilder.RawMatcher {
             TypeDefinition t = pending.poll();
             try {
                 String name = t.asErasure().getName();
-                if (target.equals(name)) {
-                    return true;
+                if (STATEMENT.equals(name)) {
+                    kinds |= 1;
+                } else if (CONNECTION.equals(name)) {
+                    kinds |= 2;
+                } else if (DATA_SOURCE.equals(name)) {
+                    kinds |= 4;
                 }
                 if (!visited.add(name) || "java.lang.Object".equals(name)) {
                     continue;
@@ -81,7 +108,7 @@ final class JdbcTypes implements AgentBuilder.RawMatcher {
                 // Byte Buddy throws IllegalStateException for a type its pool cannot find.
             }
         }
-        return false;
+        return kinds;
     }
 
     private static boolean skipped(String name) {
