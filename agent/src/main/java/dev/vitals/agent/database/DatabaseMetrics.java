@@ -10,6 +10,7 @@ import dev.vitals.bootstrap.CounterFamily;
 import dev.vitals.bootstrap.MetricRegistry;
 import dev.vitals.bootstrap.RequestScope;
 import dev.vitals.bootstrap.SeriesFamily;
+import dev.vitals.bootstrap.Timer;
 import dev.vitals.bootstrap.TimerFamily;
 import dev.vitals.bootstrap.WindowConfig;
 import dev.vitals.bootstrap.jdbc.JdbcHooks;
@@ -73,6 +74,8 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
     static final int MAX_CACHED_SQL = 8_192;
     /** Hikari's own non-pooling data source, which its pool calls from housekeeping threads: no pool of its own. */
     private static final Set<String> NOT_POOLS = Collections.singleton("com.zaxxer.hikari.util.DriverDataSource");
+
+    private static final JdbcUrl UNKNOWN_URL = JdbcUrl.parse(null);
 
     private static volatile DatabaseMetrics installed;
 
@@ -223,10 +226,16 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         s.queries.record(nanos);
         String error = null;
         if (thrown == null) {
-            p.success.record(nanos);
+            Timer success = p.success;
+            if (success == null) {
+                JdbcUrl url = s.url != null ? s.url : UNKNOWN_URL;
+                success = operations.get(url.system, p.operationLabel, p.tableLabel, url.namespace, SUCCESS);
+                p.success = success;
+            }
+            success.record(nanos);
         } else {
             error = errorType(thrown);
-            JdbcUrl url = s.url;
+            JdbcUrl url = s.url != null ? s.url : UNKNOWN_URL;
             operations.get(url.system, p.operationLabel, p.tableLabel, url.namespace, error).record(nanos);
             failures.get(s.name, error).record(nanos);
         }
@@ -243,7 +252,7 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         if (p != null) {
             return p;
         }
-        JdbcUrl url = s.url != null ? s.url : JdbcUrl.parse(null);
+        JdbcUrl url = s.url != null ? s.url : UNKNOWN_URL;
         p = newPrepared(s, SqlReducer.reduce(sql, url.doubleQuotedStrings()));
         if (sql.length() <= MAX_CACHED_SQL) {
             s.cache(sql, p);
@@ -252,7 +261,6 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
     }
 
     private Prepared newPrepared(Source s, SqlReducer.Shape shape) {
-        JdbcUrl url = s.url != null ? s.url : JdbcUrl.parse(null);
         String op = shape.operation;
         String table = shape.table;
         String pair = op + ' ' + table;
@@ -264,7 +272,7 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
                 table = SeriesFamily.OTHER;
             }
         }
-        return new Prepared(s, shape, op, table, operations.get(url.system, op, table, url.namespace, SUCCESS));
+        return new Prepared(s, shape, op, table);
     }
 
     private Prepared unknown(Source s) {

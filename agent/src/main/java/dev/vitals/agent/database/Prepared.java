@@ -10,17 +10,20 @@ import dev.vitals.bootstrap.Timer;
 final class Prepared {
     final Source source;
     final SqlReducer.Shape shape;
-    /** {@code db_client_operation_duration_seconds} for this shape with {@code error_type="none"}. */
-    final Timer success;
+    /**
+     * {@code db_client_operation_duration_seconds} for this shape with {@code error_type="none"}, resolved on the
+     * first success (so a statement that only ever fails creates no empty success series). A benign race: racing
+     * threads resolve the same series.
+     */
+    volatile Timer success;
     /** The shape's operation and table as written to labels (possibly {@code _other} past the cap). */
     final String operationLabel;
     final String tableLabel;
 
-    Prepared(Source source, SqlReducer.Shape shape, String operationLabel, String tableLabel, Timer success) {
+    Prepared(Source source, SqlReducer.Shape shape, String operationLabel, String tableLabel) {
         this.source = source;
         this.shape = shape;
         this.operationLabel = operationLabel;
         this.tableLabel = tableLabel;
-        this.success = success;
     }
 }

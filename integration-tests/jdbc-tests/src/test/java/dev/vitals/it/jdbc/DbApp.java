@@ -134,6 +134,7 @@ public final class DbApp {
                     case "/missing" -> missing();
                     case "/slowreq" -> slowRequest(table);
                     case "/hold" -> hold(Integer.parseInt(req.getParameter("threads")), Long.parseLong(req.getParameter("millis")));
+                    case "/flood" -> flood(Integer.parseInt(req.getParameter("n")));
                     case "/ping" -> "pong";
                     default -> null;
                 };
@@ -234,6 +235,21 @@ public final class DbApp {
                 }
             }
             return "ok";
+        }
+
+        /** {@code n} distinct SQL texts, each on a table of its own that does not exist, with literals in them. */
+        private String flood(int n) throws SQLException {
+            int failed = 0;
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                for (int i = 0; i < n; i++) {
+                    try {
+                        s.executeQuery("SELECT * FROM jdbcit_flood_" + i + " WHERE name = 'flood-" + i + "'");
+                    } catch (SQLException expected) {
+                        failed++;
+                    }
+                }
+            }
+            return Integer.toString(failed);
         }
 
         /** Starts threads that each hold a connection for a while; returns at once. */
