@@ -29,6 +29,10 @@ import java.util.concurrent.TimeUnit;
  * p95, slowest, the operations with the most time, recent slow queries with literals removed); errors by SQLState;
  * and a 0-100 health score with issues and recommendations ({@link DatabaseScore}). Durations are milliseconds.
  * Windowed figures are as of the last 5-second rotation. Bad parameters give 400.
+ *
+ * <p>Statement figures come from {@code db_client_operation_duration_seconds} for the source's system and
+ * namespace (the recording path keeps one timer per statement): two pools on the same database show the same
+ * statement figures, while their pools, waits and errors are their own.
  */
 final class DatabaseEndpoint implements EndpointGroup {
     static final long MIN_WINDOW = 1_000;
@@ -158,7 +162,6 @@ final class DatabaseEndpoint implements EndpointGroup {
         r.wait = s.wait.window(window, now);
         r.timeouts = s.acquireTimeouts.window(window, now).count();
         r.acquireErrors = s.acquireErrors.window(window, now).count();
-        r.queries = s.queries.window(window, now);
         metrics.failures().forEach((labels, timer) -> {
             if (labels[0].equals(s.name)) {
                 long inWindow = timer.window(window, now).count();
@@ -179,13 +182,19 @@ final class DatabaseEndpoint implements EndpointGroup {
                     }
                 }
             });
+            Histogram all = Timer.newHistogram();
             for (Operation op : byPair.values()) {
                 if (op.merged.getTotalCount() > 0) {
                     r.operations.add(op);
+                    all.add(op.merged);
                 }
             }
+            r.queries = Snapshot.of(all, window);
             r.operations.sort((a, b) -> Double.compare(b.merged.getMean() * b.merged.getTotalCount(),
                     a.merged.getMean() * a.merged.getTotalCount()));
+        }
+        if (r.queries == null) {
+            r.queries = Snapshot.of(Timer.newHistogram(), window);
         }
         r.slow = metrics.slow().recent(s.name, now - window, limit);
         r.check = check;

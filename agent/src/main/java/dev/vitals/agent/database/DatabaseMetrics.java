@@ -40,7 +40,7 @@ import java.util.function.Consumer;
  *
  * <p><b>Hot path.</b> A prepared statement executed again costs one {@link WeakIdentityTable} lookup (statement to
  * its {@link Prepared}, registered when it was prepared), one {@code Timer.record} into its
- * {@value #OPERATION} series, one into the data source's own windowed timer, and the per-request breakdown
+ * {@value #OPERATION} series and the per-request breakdown
  * ({@link RequestScope#addDatabase}). Nothing is allocated, no lock taken, no SQL parsed.
  *
  * <p><b>Everything else</b> (preparing, {@code Statement.execute(sql)}, failures, slow statements, acquiring a
@@ -83,7 +83,6 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
     private final TimerFamily waits;
     private final CounterFamily timeouts;
     private final MetricRegistry internal;
-    private final TimerFamily queries;
     private final TimerFamily failures;
     private final TimerFamily acquireTimeouts;
     private final TimerFamily acquireErrors;
@@ -110,7 +109,6 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         this.timeouts = registry.counterFamily(TIMEOUTS, MAX_SOURCES, "pool_name");
         // Per-source figures for the endpoint and the score; Prometheus does not see this registry.
         this.internal = new MetricRegistry(WindowConfig.DEFAULT);
-        this.queries = internal.timerFamily("queries", MAX_SOURCES, "source");
         this.failures = internal.timerFamily("failures", MAX_SOURCES * 16, "source", "error_type");
         this.acquireTimeouts = internal.timerFamily("acquire_timeouts", MAX_SOURCES, "source");
         this.acquireErrors = internal.timerFamily("acquire_errors", MAX_SOURCES, "source");
@@ -223,7 +221,6 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
 
     private void record(Prepared p, long nanos, Throwable thrown) {
         Source s = p.source;
-        s.queries.record(nanos);
         String error = null;
         if (thrown == null) {
             Timer success = p.success;
@@ -370,7 +367,7 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
     private Source newSource(String name, PoolReader reader, Object dataSource, JdbcUrl url) {
         boolean pool = dataSource != null;
         Source s = new Source(name, reader, dataSource, url, pool ? waits.get(name) : unexposedWaits.get(name),
-                pool ? timeouts.get(name) : unexposedTimeouts.get(name), queries.get(name),
+                pool ? timeouts.get(name) : unexposedTimeouts.get(name),
                 acquireTimeouts.get(name), acquireErrors.get(name), sqlCacheSize,
                 (int) (WindowConfig.DEFAULT.spanMillis() / WindowConfig.DEFAULT.sliceMillis()));
         if (!SeriesFamily.OTHER.equals(name)) {

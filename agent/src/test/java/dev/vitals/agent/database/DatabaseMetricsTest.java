@@ -45,6 +45,32 @@ class DatabaseMetricsTest {
         assertEquals("IllegalStateException", DatabaseMetrics.errorType(new IllegalStateException()));
     }
 
+    /** Vitals never keeps an application's data source, connection or statement alive. */
+    @Test
+    void applicationObjectsAreHeldWeakly() throws InterruptedException {
+        DatabaseMetrics m = metrics(new MetricRegistry(WindowConfig.DEFAULT));
+        Object dataSource = new Object();
+        Object connection = new Object();
+        Object statement = new Object();
+        m.acquiring(dataSource);
+        m.acquired(dataSource, connection, System.nanoTime(), null);
+        m.prepared(connection, statement, "SELECT 1 FROM dual");
+        m.executed(statement, null, System.nanoTime(), null);
+        java.lang.ref.WeakReference<Object> ds = new java.lang.ref.WeakReference<>(dataSource);
+        java.lang.ref.WeakReference<Object> st = new java.lang.ref.WeakReference<>(statement);
+        java.lang.ref.WeakReference<Object> cn = new java.lang.ref.WeakReference<>(connection);
+        assertEquals(1, m.sources().size());
+        dataSource = null;
+        connection = null;
+        statement = null;
+        for (int i = 0; i < 50 && (ds.get() != null || st.get() != null || cn.get() != null); i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(ds.get() == null && st.get() == null && cn.get() == null, "an application object was kept alive");
+        assertEquals(0, m.sources().size(), "a collected data source is no longer listed");
+    }
+
     /** SPEC §5: executing a prepared statement again allocates nothing. */
     @Test
     void executingAPreparedStatementAgainAllocatesNothing() {
