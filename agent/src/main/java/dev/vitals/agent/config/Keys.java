@@ -103,6 +103,16 @@ public final class Keys {
             "how far back availability is measured");
 
     // Databases: JDBC statements, pools, the database check (issue 4).
+    public static final ConfigKey<Long> DATABASE_SLOW_THRESHOLD = key("database.slow.threshold", Parsers.durationMillis(1, 3_600_000), 100L,
+            "statements slower than this are kept (sanitised) as slow queries");
+    public static final ConfigKey<Integer> DATABASE_SLOW_CAPACITY = key("database.slow.capacity", Parsers.intRange(1, 1000), 50,
+            "how many recent slow queries are kept");
+    public static final ConfigKey<Integer> DATABASE_SQL_CACHE = key("database.sql.cache", Parsers.intRange(16, 100_000), 2000,
+            "distinct SQL texts remembered per data source (twice this at most) so they are parsed once");
+    public static final ConfigKey<Long> HEALTH_DATABASE_INTERVAL = key("health.database.interval", Parsers.durationMillis(500, 3_600_000), 15_000L,
+            "how often each database health check runs");
+    public static final ConfigKey<Long> HEALTH_DATABASE_TIMEOUT = key("health.database.timeout", Parsers.durationMillis(100, 60_000), 2_000L,
+            "time limit of one database health check (getConnection plus Connection.isValid)");
     // (end of section)
 
     // Redis and cache analytics (issue 5).

@@ -38,6 +38,8 @@ public final class Instrumentations {
                 new dev.vitals.agent.instrumentation.servlet.ServletInstrumentation(),
                 new dev.vitals.agent.instrumentation.jaxrs.JaxRsInstrumentation(),
                 new ServerStartInstrumentation(),
+                new dev.vitals.agent.instrumentation.jdbc.JdbcInstrumentation(),
+                new dev.vitals.agent.instrumentation.jdbc.PoolInstrumentation(),
                 new dev.vitals.agent.instrumentation.httpclient.HttpClientInstrumentation(),
                 new dev.vitals.agent.instrumentation.mail.MailInstrumentation(),
                 new dev.vitals.agent.instrumentation.resilience4j.Resilience4jInstrumentation());

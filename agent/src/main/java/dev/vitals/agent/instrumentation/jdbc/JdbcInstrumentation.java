@@ -1,0 +1,60 @@
+package dev.vitals.agent.instrumentation.jdbc;
+
+import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.ConfigKey;
+import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.database.DatabaseMetrics;
+import dev.vitals.agent.instrumentation.InstrumentationModule;
+import dev.vitals.agent.instrumentation.Instrumentations;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * JDBC statements of any driver, through {@code java.sql.Statement}, {@code PreparedStatement} and
+ * {@code CallableStatement}: {@code execute}, {@code executeQuery}, {@code executeUpdate}, {@code executeLargeUpdate},
+ * {@code executeBatch} and {@code executeLargeBatch}; and {@code Connection.prepareStatement}/{@code prepareCall},
+ * which tell which SQL a prepared statement runs. Recording is in {@link DatabaseMetrics}.
+ */
+public final class JdbcInstrumentation implements InstrumentationModule {
+    static final String[] EXECUTE = {"execute", "executeQuery", "executeUpdate", "executeLargeUpdate"};
+    static final String[] BATCH = {"executeBatch", "executeLargeBatch"};
+
+    @Override
+    public String name() {
+        return "jdbc";
+    }
+
+    @Override
+    public ConfigKey<Boolean> enabledKey() {
+        return Keys.INSTRUMENTATION_JDBC;
+    }
+
+    @Override
+    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+        DatabaseMetrics.install(context);
+        return builder
+                .type(new JdbcTypes(JdbcTypes.STATEMENT))
+                .transform(Instrumentations.advice()
+                        .advice(concrete().and(namedOneOf(EXECUTE)).and(takesArguments(0))
+                                .or(concrete().and(namedOneOf(BATCH)).and(takesArguments(0))), ExecuteAdvice.class.getName())
+                        .advice(concrete().and(namedOneOf(EXECUTE)).and(takesArgument(0, String.class)),
+                                ExecuteSqlAdvice.class.getName()))
+                .type(new JdbcTypes(JdbcTypes.CONNECTION))
+                .transform(Instrumentations.advice()
+                        .advice(concrete().and(namedOneOf("prepareStatement", "prepareCall"))
+                                .and(takesArgument(0, String.class)), PrepareAdvice.class.getName()));
+    }
+
+    static ElementMatcher.Junction<MethodDescription> concrete() {
+        return isPublic().and(not(isAbstract())).and(not(isStatic()));
+    }
+}

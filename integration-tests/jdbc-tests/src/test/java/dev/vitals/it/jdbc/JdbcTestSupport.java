@@ -1,0 +1,175 @@
+package dev.vitals.it.jdbc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vitals.it.AgentProcess;
+import dev.vitals.it.Http;
+import dev.vitals.it.HttpResult;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Starting {@link DbApp} under the agent, and reading its endpoints. */
+final class JdbcTestSupport {
+    static final Pattern APP_PORT = Pattern.compile("dbapp listening on (\\d+)");
+
+    private JdbcTestSupport() {
+    }
+
+    /** A running DbApp with the agent, and the app's own port. */
+    record App(AgentProcess process, int port) implements AutoCloseable {
+        HttpResult app(String pathAndQuery) {
+            return Http.get(URI.create("http://127.0.0.1:" + port + pathAndQuery));
+        }
+
+        HttpResult agent(String path) {
+            return process.get(path);
+        }
+
+        String metrics() {
+            HttpResult r = process.get("/metrics");
+            assertEquals(200, r.status(), r.body());
+            return r.body();
+        }
+
+        JsonNode database() {
+            HttpResult r = process.get("/health/database");
+            assertEquals(200, r.status(), r.body());
+            return r.json();
+        }
+
+        /** The data source of {@code /health/database} with this name. */
+        JsonNode dataSource(String name) {
+            for (JsonNode ds : database().path("dataSources")) {
+                if (ds.path("name").asText().equals(name)) {
+                    return ds;
+                }
+            }
+            throw new AssertionError("no data source " + name + " in " + database());
+        }
+
+        @Override
+        public void close() {
+            process.close();
+        }
+    }
+
+    static App start(String url, String user, String password, String pool, int max, long timeoutMillis,
+                     String... agentArgs) {
+        AgentProcess.Builder b = AgentProcess.main(DbApp.class)
+                .agentArg("slow.threshold", "400ms")
+                .agentArg("health.database.interval", "1s")
+                .agentArg("health.breaker.recovery", "1s")
+                .args(url, user, password, pool, Integer.toString(max), Long.toString(timeoutMillis))
+                .jvmOptions("-Xmx256m");
+        for (int i = 0; i + 1 < agentArgs.length; i += 2) {
+            b.agentArg(agentArgs[i], agentArgs[i + 1]);
+        }
+        AgentProcess p = b.start();
+        try {
+            int port = Integer.parseInt(p.awaitOutput(APP_PORT, Duration.ofSeconds(60)).group(1));
+            p.agentPort();
+            return new App(p, port);
+        } catch (RuntimeException | AssertionError e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    /** Polls until {@code condition} holds (checked every 250 ms), failing with {@code describe} after the timeout. */
+    static void await(Duration timeout, Supplier<Boolean> condition, Supplier<String> describe) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (condition.get()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not true within " + timeout.toSeconds() + " s: " + describe.get());
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** The value of the sample {@code name{labels...}} where every given label matches, or -1 when absent. */
+    static double sample(String exposition, String name, Map<String, String> labels) {
+        double found = -1;
+        for (String line : exposition.split("\n")) {
+            if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
+                continue;
+            }
+            boolean all = true;
+            for (Map.Entry<String, String> e : labels.entrySet()) {
+                if (!line.contains(e.getKey() + "=\"" + e.getValue() + "\"")) {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) {
+                String value = line.substring(line.lastIndexOf(' ') + 1);
+                found = (found < 0 ? 0 : found) + Double.parseDouble(value);
+            }
+        }
+        return found;
+    }
+
+    /** Lines of the exposition that start with {@code prefix}. */
+    static List<String> lines(String exposition, String prefix) {
+        List<String> out = new ArrayList<>();
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith(prefix)) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    /** Runs {@code promtool check metrics} on the families starting with one of {@code prefixes}. */
+    static void assertPromtoolPasses(String exposition, String... prefixes) throws Exception {
+        StringBuilder selected = new StringBuilder();
+        for (String line : exposition.split("\n")) {
+            String name = line.startsWith("# HELP ") || line.startsWith("# TYPE ") || line.startsWith("# UNIT ")
+                    ? line.substring(7) : line;
+            for (String prefix : prefixes) {
+                if (name.startsWith(prefix)) {
+                    selected.append(line).append('\n');
+                    break;
+                }
+            }
+        }
+        assertTrue(selected.length() > 0, "no family starting with " + String.join(", ", prefixes));
+        Path promtool = Path.of("/usr/bin/promtool");
+        if (!"true".equals(System.getenv("CI"))) {
+            assumeTrue(Files.isExecutable(promtool), "promtool is not installed (apt-get install prometheus)");
+        }
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        p.getOutputStream().write(selected.toString().getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "promtool did not finish");
+        assertEquals("", out.trim(), "promtool findings on:\n" + selected);
+        assertEquals(0, p.exitValue(), "promtool check metrics:\n" + out);
+    }
+
+    static String firstMatch(String text, Pattern p) {
+        Matcher m = p.matcher(text);
+        return m.find() ? m.group() : null;
+    }
+}
