@@ -53,9 +53,16 @@ public final class StreamEndpoint implements EndpointGroup, WebSocketEndpoint {
     private volatile ScheduledThreadPoolExecutor executor;
 
     StreamEndpoint(AgentContext context) {
-        Config config = context.config();
-        this.hub = context.stream();
-        this.limits = new Limits(config.get(Keys.STREAM_INTERVAL), config.get(Keys.STREAM_INTERVAL_MIN),
+        this(context.stream(), limits(context.config()));
+    }
+
+    StreamEndpoint(StreamHub hub, Limits limits) {
+        this.hub = hub;
+        this.limits = limits;
+    }
+
+    private static Limits limits(Config config) {
+        return new Limits(config.get(Keys.STREAM_INTERVAL), config.get(Keys.STREAM_INTERVAL_MIN),
                 config.get(Keys.STREAM_MAX_CONNECTIONS), config.get(Keys.STREAM_MAX_PENDING));
     }
 
