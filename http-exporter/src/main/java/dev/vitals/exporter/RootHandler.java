@@ -25,6 +25,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
+import org.xnio.Options;
 
 /**
  * The one Undertow handler: hops from the IO thread to a worker thread, then routes, checks access, reads
@@ -38,6 +39,7 @@ final class RootHandler implements HttpHandler {
     /** The WebSocket route's listener, carried from the access/accept step to the handshake callback. */
     private static final AttachmentKey<WebSocketListener> WS_LISTENER = AttachmentKey.create(WebSocketListener.class);
     private static final int MIN_WS_MESSAGE_BYTES = 1024;
+    private static final int WS_SEND_BUFFER_BYTES = 64 * 1024;
 
     private final Routes routes;
     private final byte[] token;
@@ -156,6 +158,13 @@ final class RootHandler implements HttpHandler {
     private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         WebSocketListener listener = exchange.getAttachment(WS_LISTENER);
         WebSocketSession session = new WebSocketSession(channel, webSocketMaxPendingBytes);
+        try {
+            // Linux grows a socket's send buffer to megabytes on its own; a fixed one keeps what a client that
+            // stops reading can hold in the kernel small, so the pending-bytes limit is reached in seconds.
+            channel.setOption(Options.SEND_BUFFER, WS_SEND_BUFFER_BYTES);
+        } catch (IOException | RuntimeException e) {
+            // Not every channel allows it; the pending-bytes limit still bounds the heap.
+        }
         long maxText = Math.max(MIN_WS_MESSAGE_BYTES, maxBodyBytes);
         channel.addCloseTask(ch -> {
             try {
