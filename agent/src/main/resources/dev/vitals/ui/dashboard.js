@@ -73,6 +73,10 @@
   // ---- rendering one message ----
   function render(msg) {
     var d = msg.data || {};
+    if (msg.service !== undefined) {
+      text('service', msg.service);
+      document.title = 'Vitals \u2013 ' + msg.service;
+    }
     Object.keys(d).forEach(function (k) { state.lastData[k] = d[k]; });
     if (d.health) { renderHealth(d.health); }
     if (d.requests) { renderRequests(d.requests); }

@@ -67,6 +67,7 @@ final class StreamClient implements WebSocketListener {
                 task.cancel(false);
             }
             if (s.dropped()) {
+                hub.countDropped();
                 Log.warn("stream client " + s.remoteAddress() + " dropped: it stopped reading with more than "
                         + limits.maxPendingBytes + " bytes waiting (stream.max.pending)");
             }
@@ -168,6 +169,7 @@ final class StreamClient implements WebSocketListener {
                 }
                 g.writeEndArray();
                 if ("snapshot".equals(type)) {
+                    g.writeStringField("service", hub.service());
                     g.writeArrayFieldStart("available");
                     for (String name : hub.availableGroups()) {
                         g.writeString(name);

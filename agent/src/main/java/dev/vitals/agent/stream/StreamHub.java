@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vitals.agent.log.Log;
 import dev.vitals.exporter.Json;
 import dev.vitals.exporter.JsonWriter;
+import dev.vitals.exporter.prometheus.MetricsSink;
+import dev.vitals.exporter.prometheus.MetricsSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The metric groups that {@code WS /metrics/stream} can send, and the connected stream clients.
@@ -29,7 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Created with the agent context during premain: the constructor starts nothing. Thread-safe.
  */
-public final class StreamHub {
+public final class StreamHub implements MetricsSource {
     /** The groups of seed 002 and SPEC 3, in the order the page shows them. */
     public static final List<String> KNOWN_GROUPS = Collections.unmodifiableList(Arrays.asList(
             "requests", "database", "cache", "circuit-breakers", "system", "health"));
@@ -44,6 +47,30 @@ public final class StreamHub {
 
     private final Map<String, JsonWriter> groups = new ConcurrentHashMap<>();
     private final Set<StreamClient> clients = ConcurrentHashMap.newKeySet();
+    private final LongAdder dropped = new LongAdder();
+    private volatile String service = "";
+
+    /** The service name that snapshots carry, for the page's title. */
+    public void service(String name) {
+        this.service = name == null ? "" : name;
+    }
+
+    String service() {
+        return service;
+    }
+
+    /** {@code vitals_stream_clients} (open now) and {@code vitals_stream_clients_dropped_total}. */
+    @Override
+    public void collect(MetricsSink sink) {
+        sink.gauge("vitals_stream_clients", "WS /metrics/stream connections open now.", "",
+                new String[0], new String[0], clients.size());
+        sink.counter("vitals_stream_clients_dropped", "Stream clients dropped because they stopped reading.", "",
+                new String[0], new String[0], dropped.sum());
+    }
+
+    void countDropped() {
+        dropped.increment();
+    }
 
     /**
      * Adds (or replaces) a group's writer.

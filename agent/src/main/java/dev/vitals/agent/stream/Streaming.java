@@ -10,6 +10,8 @@ public final class Streaming {
 
     public static void install(AgentContext context) {
         StreamHub hub = context.stream();
+        hub.service(context.serviceName());
+        context.addMetricsSource(hub);
         hub.registerGroup("system", g -> StreamGroups.system(g, context.process()));
         hub.registerGroup("health", g -> StreamGroups.health(g, context.health()));
         context.addEndpoints(new StreamEndpoint(context));

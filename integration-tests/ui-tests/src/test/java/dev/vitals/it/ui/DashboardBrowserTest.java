@@ -61,6 +61,7 @@ class DashboardBrowserTest {
         browser.await("document.getElementById('lat-p95').textContent", v -> v.asText().endsWith(" ms")
                 && number(v.asText()) > 0, Duration.ofSeconds(30), "p95 latency");
         assertTrue(browser.eval("document.getElementById('err-rate').textContent").asText().endsWith(" %"));
+        assertEquals("demo-shop", browser.eval("document.getElementById('service').textContent").asText());
         assertTrue(browser.eval("document.getElementById('heap-used').textContent").asText().endsWith(" MB"));
         assertTrue(browser.eval("document.querySelectorAll('#routes tbody tr').length").asInt() > 0, "slowest routes");
 

@@ -69,6 +69,7 @@ class StreamTest {
             JsonNode snapshot = c.next();
             assertEquals("snapshot", snapshot.path("type").asText(), snapshot.toString());
             assertEquals(500, snapshot.path("interval").asInt(), snapshot.toString());
+            assertEquals("demo-shop", snapshot.path("service").asText(), snapshot.toString());
             assertEquals(List.of("requests", "system", "health"), names(snapshot.path("metrics")));
             assertTrue(names(snapshot.path("available")).containsAll(List.of("requests", "system", "health")));
             JsonNode data = snapshot.path("data");
@@ -192,6 +193,8 @@ class StreamTest {
             // Never read again: the agent must drop the connection instead of queueing updates without bound.
             shop.awaitStderr(Pattern.compile("stream client .* dropped: it stopped reading"), Duration.ofSeconds(120));
         }
+        String metrics = shop.get("/metrics").body();
+        assertTrue(metrics.contains("\nvitals_stream_clients_dropped_total 1"), metrics);
         // Everyone else is unaffected.
         try (WsClient c = WsClient.connect(ws(shop, "?metrics=health"), Map.of())) {
             assertEquals("snapshot", c.next().path("type").asText());
