@@ -140,8 +140,11 @@ final class Chromium implements AutoCloseable {
         return response.path("result");
     }
 
+    /** Navigates and waits until the new document has loaded (Page.navigate itself returns before that). */
     void navigate(String url) throws Exception {
         call("Page.navigate", WsClient.JSON.createObjectNode().put("url", url));
+        await("location.href === " + WsClient.JSON.writeValueAsString(url) + " && document.readyState === 'complete'",
+                JsonNode::asBoolean, Duration.ofSeconds(30), "loading " + url);
     }
 
     /** Evaluates a JavaScript expression in the page and returns its value (as JSON); fails on an exception. */
@@ -159,7 +162,14 @@ final class Chromium implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            last = eval(expression);
+            try {
+                last = eval(expression);
+            } catch (AssertionError e) {
+                // The page may still be loading (elements not there yet): try again until the deadline.
+                last = WsClient.JSON.getNodeFactory().textNode(e.getMessage());
+                Thread.sleep(250);
+                continue;
+            }
             if (passes.test(last)) {
                 return last;
             }

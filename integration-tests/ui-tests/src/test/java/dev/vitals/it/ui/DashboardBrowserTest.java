@@ -36,7 +36,13 @@ class DashboardBrowserTest {
                 .start();
         shop.awaitOutput(StreamTest.SHOP_LISTENING, Duration.ofSeconds(60));
         browser = Chromium.launch(chromium, AgentProcess.tempDir("chromium-"), 1400, 1600);
-        browser.navigate("http://127.0.0.1:" + shop.agentPort() + "/");
+    }
+
+    private static void openShopDashboard() throws Exception {
+        String url = "http://127.0.0.1:" + shop.agentPort() + "/";
+        if (!url.equals(browser.eval("location.href").asText())) {
+            browser.navigate(url);
+        }
     }
 
     @AfterAll
@@ -51,6 +57,7 @@ class DashboardBrowserTest {
 
     @Test
     void pageShowsTheLiveStream() throws Exception {
+        openShopDashboard();
         browser.await("document.getElementById('conn').getAttribute('data-state')", v -> "live".equals(v.asText()),
                 Duration.ofSeconds(30), "the page's stream connection");
 
@@ -91,6 +98,7 @@ class DashboardBrowserTest {
 
     @Test
     void pageReconnectsWhenTheSocketDrops() throws Exception {
+        openShopDashboard();
         browser.await("document.getElementById('conn').getAttribute('data-state')", v -> "live".equals(v.asText()),
                 Duration.ofSeconds(30), "the page's stream connection");
         int before = browser.eval("vitals.state.messages").asInt();
@@ -102,6 +110,26 @@ class DashboardBrowserTest {
         browser.await("vitals.state.messages", v -> v.asInt() > before + 1, Duration.ofSeconds(30),
                 "messages flow again after reconnecting");
         save("dashboard-reconnected.png");
+    }
+
+    @Test
+    void withAnAuthTokenThePageNeedsIt() throws Exception {
+        try (AgentProcess app = AgentProcess.main(IdleApp.class).name("dashboard-token")
+                .agentArg("auth.token", "page-t0ken").start()) {
+            String base = "http://127.0.0.1:" + app.agentPort() + "/";
+            browser.navigate(base + "?token=page-t0ken");
+            browser.await("document.getElementById('conn').getAttribute('data-state')", v -> "live".equals(v.asText()),
+                    Duration.ofSeconds(30), "the page connects with the token from its URL");
+            browser.await("document.getElementById('health-status').textContent", v -> "healthy".equals(v.asText()),
+                    Duration.ofSeconds(30), "health through the protected stream");
+
+            browser.navigate(base);
+            browser.await("document.getElementById('conn').getAttribute('data-state')",
+                    v -> "unauthorized".equals(v.asText()), Duration.ofSeconds(30), "without the token the page says so");
+            assertEquals("\u2013", browser.eval("document.getElementById('health-status').textContent").asText(),
+                    "nothing is shown without the token");
+            save("dashboard-unauthorized.png");
+        }
     }
 
     private static double number(String text) {
