@@ -81,6 +81,7 @@
     if (d.health) { renderHealth(d.health); }
     if (d.requests) { renderRequests(d.requests); }
     if (d.system) { renderSystem(d.system); }
+    if (d.alerts !== undefined) { setActiveAlerts(d.alerts); }
     ['database', 'cache', 'circuit-breakers'].forEach(function (g) {
       if (d[g] !== undefined) { renderGroup(g, d[g]); }
     });
@@ -187,6 +188,19 @@
     var id = a.id !== undefined ? String(a.id) : (a.name || 'alert');
     var st = String(a.state || a.status || 'active').toLowerCase();
     if (st === 'resolved') { delete state.alerts[id]; } else { state.alerts[id] = a; }
+    renderAlerts();
+  }
+  // An "alerts" group, when the alert feature registers one, carries the active alerts: an array, or {active: [...]}.
+  function setActiveAlerts(v) {
+    var list = Array.isArray(v) ? v : (v && Array.isArray(v.active) ? v.active : null);
+    if (!list) { return; }
+    var next = {};
+    list.forEach(function (a) {
+      var id = a.id !== undefined ? String(a.id) : (a.name || 'alert');
+      var known = state.alerts[id];
+      next[id] = known && String(known.state).toLowerCase() === 'acknowledged' && !a.state && !a.status ? known : a;
+    });
+    state.alerts = next;
     renderAlerts();
   }
   function renderAlerts() {
