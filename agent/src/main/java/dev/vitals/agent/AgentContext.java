@@ -7,6 +7,7 @@ import dev.vitals.agent.health.HealthService;
 import dev.vitals.agent.jvm.Liveness;
 import dev.vitals.agent.jvm.ProcessInfo;
 import dev.vitals.agent.metrics.RegistryMetrics;
+import dev.vitals.agent.stream.StreamHub;
 import dev.vitals.agent.web.EndpointGroup;
 import dev.vitals.bootstrap.MetricRegistry;
 import dev.vitals.bootstrap.WindowConfig;
@@ -33,6 +34,7 @@ public final class AgentContext {
     private final List<EndpointGroup> endpointGroups = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final HealthService health;
+    private final StreamHub stream = new StreamHub();
 
     AgentContext(Config config, String version) {
         this.config = config;
@@ -61,6 +63,14 @@ public final class AgentContext {
     /** Where features register their health checks, e.g. a database check once a DataSource is seen. */
     public HealthService health() {
         return health;
+    }
+
+    /**
+     * The live stream's metric groups and clients: {@code stream().registerGroup("cache", writer)} makes a
+     * feature's figures streamable, {@code stream().publishAlert(writer)} pushes an alert to every client.
+     */
+    public StreamHub stream() {
+        return stream;
     }
 
     /** Describes the registry's families (help, unit, buckets) for the Prometheus endpoint. */

@@ -50,6 +50,8 @@ public final class HttpExporter implements AutoCloseable {
     public static final int DEFAULT_PORT = 9715;
     /** 64 KiB, the largest body any endpoint accepts. */
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    /** 1 MiB: what a WebSocket client that stops reading may cost before it is dropped. */
+    public static final long DEFAULT_WEB_SOCKET_MAX_PENDING_BYTES = 1024 * 1024;
 
     private static final long SHUTDOWN_WAIT_MILLIS = 2000;
     private static final long DRAIN_ALLOWANCE_BYTES = 1024 * 1024;
@@ -133,6 +135,7 @@ public final class HttpExporter implements AutoCloseable {
         private int ioThreads = 1;
         private int workerThreads = 2;
         private int maxConnections = 256;
+        private long webSocketMaxPendingBytes = DEFAULT_WEB_SOCKET_MAX_PENDING_BYTES;
         private String threadNamePrefix = "vitals-http";
         private ExporterLog log = ExporterLog.stderr();
         private final List<Routes.Route> routes = new ArrayList<>();
@@ -203,6 +206,18 @@ public final class HttpExporter implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The most bytes a WebSocket connection may have waiting for its socket; a send past this drops the
+         * connection (see {@link WebSocketSession}). Default 1 MiB.
+         */
+        public Builder webSocketMaxPendingBytes(long n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("webSocketMaxPendingBytes must be >= 1, got " + n);
+            }
+            this.webSocketMaxPendingBytes = n;
+            return this;
+        }
+
         /** The start of every thread name; default {@code vitals-http}. */
         public Builder threadNamePrefix(String p) {
             if (p == null || p.isEmpty()) {
@@ -237,6 +252,25 @@ public final class HttpExporter implements AutoCloseable {
             }
             routes.add(new Routes.Route(Request.upper(method), pathTemplate, Objects.requireNonNull(access, "access"),
                     Objects.requireNonNull(handler, "handler")));
+            return this;
+        }
+
+        /**
+         * Adds a WebSocket route (RFC 6455, text messages) at a fixed path. A plain GET without
+         * {@code Upgrade: websocket} gets a JSON 426. For a {@link Access#PROTECTED} route the token may also
+         * come as the query parameter {@code access_token} (or {@code token}), since browsers cannot set headers
+         * on a WebSocket; the header wins when both are given. Incoming messages are limited to
+         * {@code maxBodyBytes}.
+         *
+         * @throws IllegalArgumentException for a malformed path, or one that already has a GET route
+         */
+        public Builder webSocket(String path, Access access, WebSocketEndpoint endpoint) {
+            Objects.requireNonNull(path, "path");
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("path template must start with '/': " + path);
+            }
+            routes.add(new Routes.Route("GET", path, Objects.requireNonNull(access, "access"), null,
+                    Objects.requireNonNull(endpoint, "endpoint")));
             return this;
         }
 
@@ -318,7 +352,7 @@ public final class HttpExporter implements AutoCloseable {
                     .set(UndertowOptions.MAX_ENTITY_SIZE, maxBodyBytes + DRAIN_ALLOWANCE_BYTES)
                     .getMap();
             HttpOpenListener openListener = new HttpOpenListener(buffers, undertowOptions);
-            openListener.setRootHandler(new RootHandler(table, authToken, maxBodyBytes, log));
+            openListener.setRootHandler(new RootHandler(table, authToken, maxBodyBytes, webSocketMaxPendingBytes, log));
             ChannelListener<AcceptingChannel<StreamConnection>> acceptListener =
                     ChannelListeners.openListenerAdapter(openListener);
             OptionMap socketOptions = OptionMap.builder()

@@ -5,7 +5,15 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.URLUtils;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +25,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
+import org.xnio.Options;
 
 /**
  * The one Undertow handler: hops from the IO thread to a worker thread, then routes, checks access, reads
@@ -27,17 +36,26 @@ import java.util.zip.GZIPOutputStream;
 final class RootHandler implements HttpHandler {
     private static final String BEARER = "Bearer ";
     private static final HttpString VARY = Headers.VARY;
+    /** The WebSocket route's listener, carried from the access/accept step to the handshake callback. */
+    private static final AttachmentKey<WebSocketListener> WS_LISTENER = AttachmentKey.create(WebSocketListener.class);
+    private static final int MIN_WS_MESSAGE_BYTES = 1024;
+    private static final int WS_SEND_BUFFER_BYTES = 64 * 1024;
 
     private final Routes routes;
     private final byte[] token;
     private final int maxBodyBytes;
+    private final long webSocketMaxPendingBytes;
     private final ExporterLog log;
+    private final WebSocketProtocolHandshakeHandler handshake;
 
-    RootHandler(Routes routes, String token, int maxBodyBytes, ExporterLog log) {
+    RootHandler(Routes routes, String token, int maxBodyBytes, long webSocketMaxPendingBytes, ExporterLog log) {
         this.routes = routes;
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.maxBodyBytes = maxBodyBytes;
+        this.webSocketMaxPendingBytes = webSocketMaxPendingBytes;
         this.log = log;
+        this.handshake = new WebSocketProtocolHandshakeHandler(this::connected, exchange -> sendError(exchange,
+                HttpError.badRequest("WebSocket handshake failed: send Sec-WebSocket-Key and Sec-WebSocket-Version: 13")));
     }
 
     @Override
@@ -76,8 +94,12 @@ final class RootHandler implements HttpHandler {
                     method + " is not allowed on " + match.routes.template + "; allowed: " + match.routes.allow);
         }
         InetAddress peer = peerAddress(exchange);
+        if (route.webSocket != null) {
+            upgrade(exchange, route, match, method, path, peer);
+            return;
+        }
         if (route.access == Access.PROTECTED) {
-            checkAccess(exchange, peer);
+            checkAccess(exchange, peer, null);
         }
         Map<String, List<String>> query = Request.parseQuery(exchange.getQueryString());
         byte[] body = readBody(exchange);
@@ -103,7 +125,105 @@ final class RootHandler implements HttpHandler {
         }
     }
 
-    private void checkAccess(HttpServerExchange exchange, InetAddress peer) {
+    // ---- WebSocket routes ----
+
+    private void upgrade(HttpServerExchange exchange, Routes.Route route, Routes.Match match, String method, String path,
+            InetAddress peer) throws Exception {
+        Map<String, List<String>> query = Request.parseQuery(exchange.getQueryString());
+        if (route.access == Access.PROTECTED) {
+            String queryToken = first(query, "access_token");
+            checkAccess(exchange, peer, queryToken != null ? queryToken : first(query, "token"));
+        }
+        String upgrade = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
+        if (!"GET".equals(method) || upgrade == null || !upgrade.trim().equalsIgnoreCase("websocket")) {
+            exchange.getResponseHeaders().put(Headers.UPGRADE, "websocket");
+            throw new HttpError(426, "upgrade_required", route.template
+                    + " is a WebSocket endpoint: connect with ws:// (GET with Upgrade: websocket)");
+        }
+        Request request = new Request(method, path, match.params, query, exchange.getRequestHeaders(), new byte[0], peer);
+        WebSocketListener listener = route.webSocket.accept(request);
+        if (listener == null) {
+            throw new IllegalStateException("WebSocket endpoint " + route.template + " returned no listener");
+        }
+        exchange.putAttachment(WS_LISTENER, listener);
+        handshake.handleRequest(exchange);
+    }
+
+    private static String first(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** The handshake is done: wire the channel to the route's listener. Runs on the IO thread. */
+    private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        WebSocketListener listener = exchange.getAttachment(WS_LISTENER);
+        WebSocketSession session = new WebSocketSession(channel, webSocketMaxPendingBytes);
+        try {
+            // Linux grows a socket's send buffer to megabytes on its own; a fixed one keeps what a client that
+            // stops reading can hold in the kernel small, so the pending-bytes limit is reached in seconds.
+            channel.setOption(Options.SEND_BUFFER, WS_SEND_BUFFER_BYTES);
+        } catch (IOException | RuntimeException e) {
+            // Not every channel allows it; the pending-bytes limit still bounds the heap.
+        }
+        long maxText = Math.max(MIN_WS_MESSAGE_BYTES, maxBodyBytes);
+        channel.addCloseTask(ch -> {
+            try {
+                listener.onClose(session);
+            } catch (Throwable t) {
+                warn("WebSocket close listener failed", t);
+            }
+        });
+        channel.getReceiveSetter().set(new AbstractReceiveListener() {
+            @Override
+            protected long getMaxTextBufferSize() {
+                return maxText;
+            }
+
+            @Override
+            protected long getMaxBinaryBufferSize() {
+                return maxText;
+            }
+
+            @Override
+            protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
+                try {
+                    listener.onText(session, message.getData());
+                } catch (Throwable t) {
+                    warn("WebSocket message listener failed", t);
+                }
+            }
+
+            @Override
+            protected void onFullBinaryMessage(WebSocketChannel ch, BufferedBinaryMessage message) {
+                message.getData().free();
+                // RFC 6455 7.4.1: 1003 means "cannot accept this type of data".
+                session.close(1003, "text messages only");
+            }
+        });
+        channel.resumeReceives();
+        try {
+            listener.onOpen(session);
+        } catch (Throwable t) {
+            warn("WebSocket open listener failed", t);
+            session.drop();
+        }
+    }
+
+    private void warn(String message, Throwable t) {
+        try {
+            log.warn(message, t);
+        } catch (RuntimeException ignored) {
+            // A broken log must not take the connection down.
+        }
+    }
+
+    // ---- access ----
+
+    /**
+     * @param queryToken a token from the query string (WebSocket routes only), used when no Authorization
+     *     header is present; {@code null} otherwise
+     */
+    private void checkAccess(HttpServerExchange exchange, InetAddress peer, String queryToken) {
         if (token == null) {
             if (peer == null || !peer.isLoopbackAddress()) {
                 throw new HttpError(403, "forbidden",
@@ -112,6 +232,9 @@ final class RootHandler implements HttpHandler {
             return;
         }
         String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (authorization == null && queryToken != null) {
+            authorization = BEARER + queryToken;
+        }
         if (authorization == null) {
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"vitals\"");
             throw new HttpError(401, "unauthorized", "missing Authorization: Bearer <token> header");

@@ -15,12 +15,19 @@ final class Routes {
         final String template;
         final Access access;
         final Handler handler;
+        /** Non-null for a WebSocket route (always GET); {@link #handler} is then unused. */
+        final WebSocketEndpoint webSocket;
 
         Route(String method, String template, Access access, Handler handler) {
+            this(method, template, access, handler, null);
+        }
+
+        Route(String method, String template, Access access, Handler handler, WebSocketEndpoint webSocket) {
             this.method = method;
             this.template = template;
             this.access = access;
             this.handler = handler;
+            this.webSocket = webSocket;
         }
     }
 

@@ -167,6 +167,14 @@ public final class Keys {
     // (end of section)
 
     // Streaming and the dashboard page (issue 11).
+    public static final ConfigKey<Long> STREAM_INTERVAL = key("stream.interval", Parsers.durationMillis(10, 3_600_000), 1_000L,
+            "default update interval of WS /metrics/stream when the client gives none");
+    public static final ConfigKey<Long> STREAM_INTERVAL_MIN = key("stream.interval.min", Parsers.durationMillis(10, 60_000), 250L,
+            "shortest update interval a stream client gets; shorter requests are raised to it");
+    public static final ConfigKey<Integer> STREAM_MAX_CONNECTIONS = key("stream.max.connections", Parsers.intRange(1, 1000), 16,
+            "most WS /metrics/stream connections open at once; more get 429");
+    public static final ConfigKey<Long> STREAM_MAX_PENDING = key("stream.max.pending", Parsers.bytes(1024, 64L << 20), 1L << 20,
+            "bytes a stream client may leave unread before it is dropped");
     // (end of section)
 
     private Keys() {

@@ -79,6 +79,7 @@ public final class RequestMetrics implements ServerRecorder {
         BudgetEndpoint budget = new BudgetEndpoint(context, metrics);
         context.addEndpoints(budget);
         context.addMetricsSource(budget);
+        context.stream().registerGroup("requests", new RequestStreamGroup(context, metrics)::write);
         ServerRecorder recorder = metrics;
         if (config.get(Keys.TESTING_FAIL_RECORDING)) {
             Log.warn(Keys.TESTING_FAIL_RECORDING.name() + "=true: every servlet recording throws (a test-only setting)");
