@@ -29,6 +29,8 @@ public final class Instrumentations {
     static List<InstrumentationModule> modules() {
         return Arrays.asList(
                 new dev.vitals.agent.instrumentation.servlet.ServletInstrumentation(),
+                new dev.vitals.agent.instrumentation.redis.JedisInstrumentation(),
+                new dev.vitals.agent.instrumentation.redis.LettuceInstrumentation(),
                 new ServerStartInstrumentation());
     }
 
