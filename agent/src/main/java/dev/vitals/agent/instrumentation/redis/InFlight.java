@@ -35,6 +35,11 @@ final class InFlight {
         long tag = MARK | (h & 0xffffffffL);
         int base = spread(h);
         for (int p = 0; p < PROBES; p++) {
+            if (state.get((base + p) & (SLOTS - 1)) == tag) {
+                return true; // dispatched again (a retry or a nested dispatch): the first start stands
+            }
+        }
+        for (int p = 0; p < PROBES; p++) {
             int i = (base + p) & (SLOTS - 1);
             long s = state.get(i);
             boolean free = s == 0;

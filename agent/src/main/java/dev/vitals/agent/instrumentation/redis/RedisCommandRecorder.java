@@ -124,14 +124,18 @@ public final class RedisCommandRecorder implements RedisRecorder {
             Object firstKey = singular == null ? null : a.key(singular, 0);
             Keyspace ks = firstKey == null ? null : stats.keyspace(firstKey);
             Object output = (Object) a.getOutput.invokeExact(command);
+            // An error reply is in the output whether Lettuce completes the command normally or, from
+            // AsyncCommand, exceptionally with a RedisCommandExecutionException carrying the same message.
+            String reply = output == null ? null : (String) (Object) a.getError.invokeExact(output);
             String errorType;
             if (cancelled) {
                 errorType = ErrorTypes.CANCELLED;
+            } else if (reply != null && (error == null || a.executionException.isInstance(error))) {
+                errorType = ErrorTypes.ofReply(reply);
             } else if (error != null) {
                 errorType = error.getClass().getName();
             } else {
-                String reply = output == null ? null : (String) (Object) a.getError.invokeExact(output);
-                errorType = reply == null ? null : ErrorTypes.ofReply(reply);
+                errorType = null;
             }
             stats.record(CacheStats.LETTUCE, info.name, ks, db, nanos, errorType);
             if (errorType == null && info.isRead() && ks != null && output != null) {
@@ -245,6 +249,7 @@ public final class RedisCommandRecorder implements RedisRecorder {
         final MethodHandle getError;
         final Class<?> value;
         final MethodHandle hasValue;
+        final Class<?> executionException;
 
         LettuceAccess(Class<?> commandClass) throws ReflectiveOperationException {
             this.getType = method(commandClass, "getType");
@@ -258,6 +263,7 @@ public final class RedisCommandRecorder implements RedisRecorder {
             this.getError = method(output, "getError");
             this.value = load(commandClass, "io.lettuce.core.Value");
             this.hasValue = method(value, "hasValue");
+            this.executionException = load(commandClass, "io.lettuce.core.RedisCommandExecutionException");
         }
 
         /** The {@code n}th key argument's key, or null. */
