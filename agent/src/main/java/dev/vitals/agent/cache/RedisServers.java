@@ -125,7 +125,6 @@ public final class RedisServers implements HealthCheck {
                 : down + " of " + list.size() + " Redis server(s) not answering; " + firstError;
         return CheckResult.of(status, message)
                 .observed(Math.round(slowest * 100) / 100.0, "ms")
-                .detail("responseTime", Math.round(slowest * 100) / 100.0)
                 .detail("servers", details);
     }
 
