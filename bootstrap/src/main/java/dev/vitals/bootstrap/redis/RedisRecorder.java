@@ -25,6 +25,13 @@ public interface RedisRecorder {
     default void jedisCommand(Object connection, Object arguments, Object result, Throwable thrown, long startNanos) {
     }
 
+    /**
+     * A Jedis pipeline was synced ({@code Pipeline.sync()} or {@code syncAndReturnAll()}): its queued commands'
+     * replies were read in one round trip, recorded as one {@code PIPELINE} operation.
+     */
+    default void jedisPipeline(Object connection, Throwable thrown, long startNanos) {
+    }
+
     /** A Jedis connection selected database {@code db} ({@code Connection.select(int)} or {@code Jedis.select(int)}). */
     default void jedisSelected(Object connection, int db) {
     }

@@ -18,8 +18,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * ({@code Connection.connect()}) and database selection. Only two exact type names are matched, so the
  * per-class matching cost is a string comparison.
  *
- * <p>Not covered: pipelines and transactions ({@code Pipeline}, {@code Transaction}) send commands with
- * {@code sendCommand} and read replies in bulk, so they have no per-command latency; they are not recorded.
+ * <p>Pipelines ({@code Pipeline}) send commands with {@code sendCommand} and read all replies at once, so they
+ * have no per-command latency: each {@code sync()} is one {@code PIPELINE} operation, without keyspaces or hits.
+ * Transactions ({@code Transaction}) are not recorded.
  */
 public final class JedisInstrumentation implements InstrumentationModule {
     @Override
@@ -44,6 +45,10 @@ public final class JedisInstrumentation implements InstrumentationModule {
                         .advice(named("connect").and(takesArguments(0)), JedisConnectAdvice.class.getName())
                         .advice(named("select").and(takesArguments(1)).and(takesArgument(0, int.class)),
                                 JedisConnectionSelectAdvice.class.getName()))
+                .type(named("redis.clients.jedis.Pipeline"))
+                .transform(Instrumentations.advice()
+                        .advice(named("sync").or(named("syncAndReturnAll")).and(takesArguments(0)),
+                                JedisPipelineAdvice.class.getName()))
                 .type(named("redis.clients.jedis.Jedis"))
                 .transform(Instrumentations.advice()
                         .advice(named("select").and(takesArguments(1)).and(takesArgument(0, int.class)),

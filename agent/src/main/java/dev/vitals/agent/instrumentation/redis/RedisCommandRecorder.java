@@ -33,6 +33,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * logs once, rate-limited); the command itself is never affected.
  */
 public final class RedisCommandRecorder implements RedisRecorder {
+    /** Operation name of a synced Jedis pipeline (its commands have no reply of their own to time). */
+    static final String PIPELINE = "PIPELINE";
+
     private final CacheStats stats;
     private final RedisServers servers;
     private final InFlight inFlight = new InFlight();
@@ -76,6 +79,18 @@ public final class RedisCommandRecorder implements RedisRecorder {
                     }
                 }
             }
+        } catch (Throwable t) {
+            Vitals.reportFailure("jedis", t);
+        }
+    }
+
+    @Override
+    public void jedisPipeline(Object connection, Throwable thrown, long startNanos) {
+        long nanos = System.nanoTime() - startNanos;
+        try {
+            RequestScope.current().addRedis(nanos);
+            stats.record(CacheStats.JEDIS, PIPELINE, null, jedisDbs.get(connection), nanos,
+                    thrown == null ? null : ErrorTypes.ofJedis(thrown));
         } catch (Throwable t) {
             Vitals.reportFailure("jedis", t);
         }

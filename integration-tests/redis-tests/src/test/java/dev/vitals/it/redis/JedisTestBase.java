@@ -68,6 +68,8 @@ abstract class JedisTestBase {
             metrics = RedisChild.awaitMetricLine(child, "db_client_operation_duration_seconds_count{db_system_name=\"redis\","
                     + "db_operation_name=\"GET\",db_collection_name=\"" + p + ":closed:probe\",db_namespace=\"0\","
                     + "error_type=\"redis.clients.jedis.exceptions.JedisConnectionException\"} 1");
+            metrics = RedisChild.awaitMetricLine(child, "db_client_operation_duration_seconds_count{db_system_name=\"redis\","
+                    + "db_operation_name=\"PIPELINE\",db_collection_name=\"unknown\",db_namespace=\"0\",error_type=\"unknown\"} 1");
             Promtool.assertPasses(metrics, "db_client_operation_duration_seconds", "vitals_cache_requests");
 
             assertNoKeyValues(child);

@@ -3,6 +3,7 @@ package dev.vitals.it.redis.app;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 import java.util.Arrays;
@@ -11,7 +12,7 @@ import java.util.List;
 /**
  * Child app for Jedis 4 and 5 (compiled against 5.2, run with either). Modes:
  * {@code scenario PORT PREFIX CLOSED_PORT}: the {@link Scenario} through {@code JedisPool} (GET/SET/...) and
- * {@code JedisPooled} (MGET/HMGET), then one GET to a closed port;
+ * {@code JedisPooled} (MGET/HMGET), a pipeline of three commands, then one GET to a closed port;
  * {@code cap PORT}: GETs in 12 keyspaces; {@code select PORT}: a GET in database 3;
  * {@code health PORT}: one SET and GET to keep a connection to the given server.
  */
@@ -105,6 +106,13 @@ public final class JedisApp {
                     pooled.del(keys);
                 }
             }, prefix);
+            try (Jedis j = pool.getResource()) {
+                Pipeline pipeline = j.pipelined();
+                pipeline.set(prefix + ":pipe:" + Scenario.SECRET, "value-" + Scenario.SECRET);
+                pipeline.get(prefix + ":pipe:" + Scenario.SECRET);
+                pipeline.del(prefix + ":pipe:" + Scenario.SECRET);
+                pipeline.sync();
+            }
         }
         try (Jedis closed = new Jedis("127.0.0.1", closedPort)) {
             closed.get(prefix + ":closed:probe:" + Scenario.SECRET);
