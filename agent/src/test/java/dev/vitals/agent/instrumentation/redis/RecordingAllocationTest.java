@@ -4,6 +4,11 @@ import dev.vitals.agent.cache.CacheStats;
 import dev.vitals.agent.cache.KeyspaceRule;
 import dev.vitals.bootstrap.MetricRegistry;
 import org.junit.jupiter.api.Test;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.ValueOutput;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Protocol;
 
@@ -47,5 +52,27 @@ class RecordingAllocationTest {
         }
         long bytes = threads.getThreadAllocatedBytes(tid) - before;
         assertTrue(bytes < SLACK_BYTES, "recording allocated " + bytes + " bytes for " + 2 * CALLS + " commands");
+    }
+
+    @Test
+    void lettuceDispatchAndCompletionRecordingAllocatesNothing() {
+        MetricRegistry registry = new MetricRegistry();
+        CacheStats stats = new CacheStats(registry, new KeyspaceRule(":", 3, Collections.emptyList()), 100);
+        RedisCommandRecorder recorder = new RedisCommandRecorder(stats, null);
+        Command<String, String, String> get = new Command<>(CommandType.GET, new ValueOutput<>(StringCodec.UTF8),
+                new CommandArgs<>(StringCodec.UTF8).addKey("user:profile:1234"));
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        for (int i = 0; i < 5 * CALLS; i++) {
+            recorder.lettuceDispatched(null, get);
+            recorder.lettuceCompleted(get, null, false);
+        }
+        long before = threads.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < CALLS; i++) {
+            recorder.lettuceDispatched(null, get);
+            recorder.lettuceCompleted(get, null, false);
+        }
+        long bytes = threads.getThreadAllocatedBytes(tid) - before;
+        assertTrue(bytes < SLACK_BYTES, "recording allocated " + bytes + " bytes for " + CALLS + " commands");
     }
 }
