@@ -5,7 +5,6 @@ import dev.vitals.agent.config.Config;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.log.Log;
 import dev.vitals.agent.metrics.MetricDescriptor;
-import dev.vitals.bootstrap.Counter;
 import dev.vitals.bootstrap.CounterFamily;
 import dev.vitals.bootstrap.MetricRegistry;
 import dev.vitals.bootstrap.TimerFamily;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What Redis commands record into, and what {@code /health/cache} reads.
@@ -51,11 +51,9 @@ public final class CacheStats {
     private final TimerFamily latency;
     private final CounterFamily errorsByCommand;
     private final Keyspaces keyspaces;
-    private final KeyspaceRule rule;
     private boolean rotating;
 
     public CacheStats(MetricRegistry registry, KeyspaceRule rule, int keyspaceLimit) {
-        this.rule = rule;
         int keyspaceCount = keyspaceLimit + rule.namedCount() + 2;
         // Shared with JDBC: whichever registers first sets the cap; both stay far below it in practice.
         this.duration = registry.timerFamily(DURATION, 5_000,
@@ -166,20 +164,12 @@ public final class CacheStats {
         return errorsByCommand;
     }
 
-    KeyspaceRule rule() {
-        return rule;
-    }
-
-    /** Counter of a keyspace for tests. */
-    static long sum(java.util.concurrent.atomic.LongAdder[] adders) {
+    /** Sum over clients of one of a keyspace's per-client totals. */
+    static long sum(LongAdder[] adders) {
         long s = 0;
-        for (java.util.concurrent.atomic.LongAdder a : adders) {
+        for (LongAdder a : adders) {
             s += a.sum();
         }
         return s;
-    }
-
-    Counter promHits(Keyspace k) {
-        return k.promHits;
     }
 }
