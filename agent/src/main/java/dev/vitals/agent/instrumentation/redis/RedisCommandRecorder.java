@@ -3,6 +3,7 @@ package dev.vitals.agent.instrumentation.redis;
 import dev.vitals.agent.cache.CacheStats;
 import dev.vitals.agent.cache.Keyspace;
 import dev.vitals.agent.cache.RedisServers;
+import dev.vitals.agent.log.Log;
 import dev.vitals.bootstrap.RequestScope;
 import dev.vitals.bootstrap.Vitals;
 import dev.vitals.bootstrap.redis.RedisRecorder;
@@ -35,6 +36,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class RedisCommandRecorder implements RedisRecorder {
     /** Operation name of a synced Jedis pipeline (its commands have no reply of their own to time). */
     static final String PIPELINE = "PIPELINE";
+    private static final String IN_FLIGHT_FULL = "too many Lettuce commands in flight (table of " + InFlight.SLOTS
+            + " slots): commands beyond it are not recorded";
 
     private final CacheStats stats;
     private final RedisServers servers;
@@ -116,7 +119,9 @@ public final class RedisCommandRecorder implements RedisRecorder {
                     }
                 }
             }
-            inFlight.put(command, System.nanoTime(), db);
+            if (!inFlight.put(command, System.nanoTime(), db)) {
+                Log.warnRateLimited("lettuce-inflight", IN_FLIGHT_FULL, null);
+            }
         } catch (Throwable t) {
             Vitals.reportFailure("lettuce", t);
         }
