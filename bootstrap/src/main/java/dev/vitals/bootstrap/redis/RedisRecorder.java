@@ -54,6 +54,17 @@ public interface RedisRecorder {
     }
 
     /**
+     * The reactive API streamed one element of a multi-element reply ({@code RedisPublisher}'s subscription):
+     * reactive {@code MGET} and {@code HMGET} hand their elements to the subscriber instead of the command's
+     * output, so their hits and misses are counted here.
+     *
+     * @param command the innermost {@code io.lettuce.core.protocol.Command}
+     * @param item    the element, e.g. a {@code KeyValue}
+     */
+    default void lettuceStreamed(Object command, Object item) {
+    }
+
+    /**
      * A client connected to a Redis server; {@code address} is a {@code java.net.Socket} (Jedis) or a
      * {@code java.net.SocketAddress} (Lettuce). Called once per connection, never per command.
      */

@@ -16,6 +16,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * ({@code RedisChannelHandler.dispatch}) and stops when the innermost {@code Command} completes, fails or is
  * cancelled, so the latency is to completion, not to the write. The sync API's proxy adds its wait to the
  * caller's request breakdown; {@code CommandHandler.channelActive} reports new connections for the Redis check.
+ * Reactive multi-element reads ({@code MGET}, {@code HMGET} as a {@code Flux}) stream their elements to the
+ * subscriber rather than into the command's output; their hits and misses are counted per streamed element.
  *
  * <p>Not covered: {@code dispatch(Collection)} (manual command batches) and Redis Cluster's topology refresh
  * commands, which Lettuce writes to the channel directly.
@@ -46,6 +48,10 @@ public final class LettuceInstrumentation implements InstrumentationModule {
                         .advice(named("completeExceptionally").and(takesArguments(1)),
                                 LettuceCompleteExceptionallyAdvice.class.getName())
                         .advice(named("cancel").and(takesArguments(0)), LettuceCancelAdvice.class.getName()))
+                .type(named("io.lettuce.core.RedisPublisher$RedisSubscription"))
+                .transform(Instrumentations.advice()
+                        .advice(named("onNext").and(takesArguments(1)).and(takesArgument(0, Object.class)),
+                                LettuceStreamAdvice.class.getName()))
                 .type(named("io.lettuce.core.FutureSyncInvocationHandler"))
                 .transform(Instrumentations.advice()
                         .advice(named("handleInvocation"), LettuceSyncAdvice.class.getName()))

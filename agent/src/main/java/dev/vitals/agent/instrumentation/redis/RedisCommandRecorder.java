@@ -183,6 +183,29 @@ public final class RedisCommandRecorder implements RedisRecorder {
         }
     }
 
+    @Override
+    public void lettuceStreamed(Object command, Object item) {
+        try {
+            LettuceAccess a = LETTUCE.get(command.getClass());
+            CommandInfo info = CommandInfo.ofCommand((Object) a.getType.invokeExact(command));
+            if (info.kind == CommandInfo.READ_KEYS) {
+                if (a.keyValue.isInstance(item)) {
+                    Object key = (Object) a.getKey.invokeExact(item);
+                    stats.read(CacheStats.LETTUCE, key == null ? stats.noKeyspace() : stats.keyspace(key), a.isHit(item));
+                }
+            } else if (info.kind == CommandInfo.READ_FIELDS) {
+                Object args = (Object) a.getArgs.invokeExact(command);
+                List<?> singular = args == null ? null : (List<?>) (Object) a.singularArguments.invokeExact(args);
+                Object key = singular == null ? null : a.key(singular, 0);
+                if (key != null) {
+                    stats.read(CacheStats.LETTUCE, stats.keyspace(key), a.isHit(item));
+                }
+            }
+        } catch (Throwable t) {
+            Vitals.reportFailure("lettuce", t);
+        }
+    }
+
     // ---- both ----
 
     @Override
@@ -270,6 +293,8 @@ public final class RedisCommandRecorder implements RedisRecorder {
         final Class<?> value;
         final MethodHandle hasValue;
         final Class<?> executionException;
+        final Class<?> keyValue;
+        final MethodHandle getKey;
 
         LettuceAccess(Class<?> commandClass) throws ReflectiveOperationException {
             this.getType = method(commandClass, "getType");
@@ -284,6 +309,8 @@ public final class RedisCommandRecorder implements RedisRecorder {
             this.value = load(commandClass, "io.lettuce.core.Value");
             this.hasValue = method(value, "hasValue");
             this.executionException = load(commandClass, "io.lettuce.core.RedisCommandExecutionException");
+            this.keyValue = load(commandClass, "io.lettuce.core.KeyValue");
+            this.getKey = method(keyValue, "getKey");
         }
 
         /** The {@code n}th key argument's key, or null. */
