@@ -18,11 +18,13 @@ public interface RedisRecorder {
      *
      * @param connection the {@code redis.clients.jedis.Connection}
      * @param arguments  the {@code CommandArguments}
+     * @param command    the {@code ProtocolCommand} ({@code arguments.getCommand()}, usually a {@code Protocol.Command})
      * @param result     the built reply, or null (a nil reply, or the command failed)
      * @param thrown     the exception that left the command, or null
      * @param startNanos {@link System#nanoTime()} when the command was entered
      */
-    default void jedisCommand(Object connection, Object arguments, Object result, Throwable thrown, long startNanos) {
+    default void jedisCommand(Object connection, Object arguments, Object command, Object result, Throwable thrown,
+                              long startNanos) {
     }
 
     /**
@@ -47,10 +49,17 @@ public interface RedisRecorder {
     }
 
     /**
-     * A Lettuce {@code Command} completed: normally ({@code error} null, {@code cancelled} false; an error reply
-     * is in its output), exceptionally, or by cancellation.
+     * A Lettuce {@code Command} completed: normally ({@code error} null, {@code cancelled} false), exceptionally,
+     * or by cancellation. The advice reads the command's public getters itself (plain calls compiled into
+     * Lettuce's class, cheaper than reflective ones) and passes what they return.
+     *
+     * @param type       {@code getType()}, usually a {@code CommandType}
+     * @param args       {@code getArgs()}, a {@code CommandArgs} or null
+     * @param errorReply {@code getOutput().getError()}: the Redis error reply, or null
+     * @param result     {@code getOutput().get()}, or null
      */
-    default void lettuceCompleted(Object command, Throwable error, boolean cancelled) {
+    default void lettuceCompleted(Object command, Object type, Object args, String errorReply, Object result,
+                                  Throwable error, boolean cancelled) {
     }
 
     /**
@@ -58,10 +67,11 @@ public interface RedisRecorder {
      * reactive {@code MGET} and {@code HMGET} hand their elements to the subscriber instead of the command's
      * output, so their hits and misses are counted here.
      *
-     * @param command the innermost {@code io.lettuce.core.protocol.Command}
-     * @param item    the element, e.g. a {@code KeyValue}
+     * @param type the command's {@code getType()}
+     * @param args the command's {@code getArgs()}
+     * @param item the element, e.g. a {@code KeyValue}
      */
-    default void lettuceStreamed(Object command, Object item) {
+    default void lettuceStreamed(Object type, Object args, Object item) {
     }
 
     /**

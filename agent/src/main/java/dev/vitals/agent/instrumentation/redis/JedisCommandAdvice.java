@@ -4,6 +4,7 @@ import dev.vitals.bootstrap.CallDepth;
 import dev.vitals.bootstrap.redis.RedisHooks;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
 
 /**
@@ -28,7 +29,8 @@ public final class JedisCommandAdvice {
                      @Advice.Thrown Throwable thrown) {
         CallDepth.exit(CallDepth.REDIS);
         if (start != Long.MIN_VALUE && command != null) {
-            RedisHooks.recorder().jedisCommand(connection, command.getArguments(), result, thrown, start);
+            CommandArguments arguments = command.getArguments();
+            RedisHooks.recorder().jedisCommand(connection, arguments, arguments.getCommand(), result, thrown, start);
         }
     }
 }

@@ -16,7 +16,8 @@ public final class LettuceStreamAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.FieldValue("command") RedisCommand<?, ?, ?> command, @Advice.Argument(0) Object item) {
         if (command != null) {
-            RedisHooks.recorder().lettuceStreamed(CommandWrapper.unwrap(command), item);
+            RedisCommand<?, ?, ?> inner = CommandWrapper.unwrap(command);
+            RedisHooks.recorder().lettuceStreamed(inner.getType(), inner.getArgs(), item);
         }
     }
 }

@@ -52,12 +52,13 @@ public final class RedisCommandRecorder implements RedisRecorder {
     // ---- Jedis ----
 
     @Override
-    public void jedisCommand(Object connection, Object arguments, Object result, Throwable thrown, long startNanos) {
+    public void jedisCommand(Object connection, Object arguments, Object command, Object result, Throwable thrown,
+                             long startNanos) {
         long nanos = System.nanoTime() - startNanos;
         try {
             RequestScope.current().addRedis(nanos);
             JedisAccess a = JEDIS.get(arguments.getClass());
-            CommandInfo info = CommandInfo.ofCommand((Object) a.getCommand.invokeExact(arguments));
+            CommandInfo info = CommandInfo.ofCommand(command);
             List<?> args = (List<?>) (Object) a.args.invokeExact(arguments);
             Keyspace ks = null;
             if (info.kind != CommandInfo.NO_KEY && args.size() > 1) {
@@ -128,7 +129,8 @@ public final class RedisCommandRecorder implements RedisRecorder {
     }
 
     @Override
-    public void lettuceCompleted(Object command, Throwable error, boolean cancelled) {
+    public void lettuceCompleted(Object command, Object type, Object args, String errorReply, Object result,
+                                 Throwable error, boolean cancelled) {
         int slot = inFlight.claim(command);
         if (slot < 0) {
             return;
@@ -137,29 +139,25 @@ public final class RedisCommandRecorder implements RedisRecorder {
         int db = inFlight.db(slot);
         inFlight.release(slot);
         try {
-            LettuceAccess a = LETTUCE.get(command.getClass());
-            CommandInfo info = CommandInfo.ofCommand((Object) a.getType.invokeExact(command));
-            Object args = (Object) a.getArgs.invokeExact(command);
+            LettuceArgsAccess a = LETTUCE_ARGS.get(command.getClass());
+            CommandInfo info = CommandInfo.ofCommand(type);
             List<?> singular = args == null ? null : (List<?>) (Object) a.singularArguments.invokeExact(args);
             Object firstKey = singular == null ? null : a.key(singular, 0);
             Keyspace ks = firstKey == null ? null : stats.keyspace(firstKey);
-            Object output = (Object) a.getOutput.invokeExact(command);
             // An error reply is in the output whether Lettuce completes the command normally or, from
             // AsyncCommand, exceptionally with a RedisCommandExecutionException carrying the same message.
-            String reply = output == null ? null : (String) (Object) a.getError.invokeExact(output);
             String errorType;
             if (cancelled) {
                 errorType = ErrorTypes.CANCELLED;
-            } else if (reply != null && (error == null || a.executionException.isInstance(error))) {
-                errorType = ErrorTypes.ofReply(reply);
+            } else if (errorReply != null && (error == null || a.executionException.isInstance(error))) {
+                errorType = ErrorTypes.ofReply(errorReply);
             } else if (error != null) {
                 errorType = error.getClass().getName();
             } else {
                 errorType = null;
             }
             stats.record(CacheStats.LETTUCE, info.name, ks, db, nanos, errorType);
-            if (errorType == null && info.isRead() && ks != null && output != null) {
-                Object result = (Object) a.get.invokeExact(output);
+            if (errorType == null && info.isRead() && ks != null) {
                 if (info.kind == CommandInfo.READ) {
                     stats.read(CacheStats.LETTUCE, ks, a.isHit(result));
                 } else if (result instanceof List) {
@@ -184,19 +182,21 @@ public final class RedisCommandRecorder implements RedisRecorder {
     }
 
     @Override
-    public void lettuceStreamed(Object command, Object item) {
+    public void lettuceStreamed(Object type, Object args, Object item) {
         try {
-            LettuceAccess a = LETTUCE.get(command.getClass());
-            CommandInfo info = CommandInfo.ofCommand((Object) a.getType.invokeExact(command));
+            CommandInfo info = CommandInfo.ofCommand(type);
+            if ((info.kind != CommandInfo.READ_KEYS && info.kind != CommandInfo.READ_FIELDS) || args == null) {
+                return;
+            }
+            LettuceArgsAccess a = LETTUCE_ARGS.get(args.getClass());
             if (info.kind == CommandInfo.READ_KEYS) {
                 if (a.keyValue.isInstance(item)) {
                     Object key = (Object) a.getKey.invokeExact(item);
                     stats.read(CacheStats.LETTUCE, key == null ? stats.noKeyspace() : stats.keyspace(key), a.isHit(item));
                 }
-            } else if (info.kind == CommandInfo.READ_FIELDS) {
-                Object args = (Object) a.getArgs.invokeExact(command);
-                List<?> singular = args == null ? null : (List<?>) (Object) a.singularArguments.invokeExact(args);
-                Object key = singular == null ? null : a.key(singular, 0);
+            } else {
+                List<?> singular = (List<?>) (Object) a.singularArguments.invokeExact(args);
+                Object key = a.key(singular, 0);
                 if (key != null) {
                     stats.read(CacheStats.LETTUCE, stats.keyspace(key), a.isHit(item));
                 }
@@ -256,14 +256,12 @@ public final class RedisCommandRecorder implements RedisRecorder {
         return Class.forName(name, false, near.getClassLoader());
     }
 
-    /** Jedis' {@code CommandArguments}: its command, its argument list and {@code Rawable.getRaw()}. */
+    /** Jedis' {@code CommandArguments}: its argument list and {@code Rawable.getRaw()}. */
     static final class JedisAccess {
-        final MethodHandle getCommand;
         final MethodHandle args;
         final MethodHandle getRaw;
 
         JedisAccess(Class<?> argumentsClass) throws ReflectiveOperationException {
-            this.getCommand = method(argumentsClass, "getCommand");
             this.args = field(argumentsClass, "args");
             this.getRaw = method(load(argumentsClass, "redis.clients.jedis.args.Rawable"), "getRaw");
         }
@@ -280,36 +278,29 @@ public final class RedisCommandRecorder implements RedisRecorder {
         }
     };
 
-    /** Lettuce's {@code Command}, {@code CommandArgs}, {@code CommandOutput} and {@code Value}. */
-    static final class LettuceAccess {
-        final MethodHandle getType;
-        final MethodHandle getArgs;
-        final MethodHandle getOutput;
+    /**
+     * Lettuce's {@code CommandArgs} key arguments, {@code KeyValue}/{@code Value} and
+     * {@code RedisCommandExecutionException}, resolved through the class loader of {@code near} (a Lettuce
+     * command or argument class).
+     */
+    static final class LettuceArgsAccess {
         final MethodHandle singularArguments;
         final Class<?> keyArgument;
         final MethodHandle keyField;
-        final MethodHandle get;
-        final MethodHandle getError;
         final Class<?> value;
         final MethodHandle hasValue;
         final Class<?> executionException;
         final Class<?> keyValue;
         final MethodHandle getKey;
 
-        LettuceAccess(Class<?> commandClass) throws ReflectiveOperationException {
-            this.getType = method(commandClass, "getType");
-            this.getArgs = method(commandClass, "getArgs");
-            this.getOutput = method(commandClass, "getOutput");
-            this.singularArguments = field(load(commandClass, "io.lettuce.core.protocol.CommandArgs"), "singularArguments");
-            this.keyArgument = load(commandClass, "io.lettuce.core.protocol.CommandArgs$KeyArgument");
+        LettuceArgsAccess(Class<?> near) throws ReflectiveOperationException {
+            this.singularArguments = field(load(near, "io.lettuce.core.protocol.CommandArgs"), "singularArguments");
+            this.keyArgument = load(near, "io.lettuce.core.protocol.CommandArgs$KeyArgument");
             this.keyField = field(keyArgument, "key");
-            Class<?> output = load(commandClass, "io.lettuce.core.output.CommandOutput");
-            this.get = method(output, "get");
-            this.getError = method(output, "getError");
-            this.value = load(commandClass, "io.lettuce.core.Value");
+            this.value = load(near, "io.lettuce.core.Value");
             this.hasValue = method(value, "hasValue");
-            this.executionException = load(commandClass, "io.lettuce.core.RedisCommandExecutionException");
-            this.keyValue = load(commandClass, "io.lettuce.core.KeyValue");
+            this.executionException = load(near, "io.lettuce.core.RedisCommandExecutionException");
+            this.keyValue = load(near, "io.lettuce.core.KeyValue");
             this.getKey = method(keyValue, "getKey");
         }
 
@@ -339,11 +330,11 @@ public final class RedisCommandRecorder implements RedisRecorder {
         }
     }
 
-    private static final ClassValue<LettuceAccess> LETTUCE = new ClassValue<LettuceAccess>() {
+    private static final ClassValue<LettuceArgsAccess> LETTUCE_ARGS = new ClassValue<LettuceArgsAccess>() {
         @Override
-        protected LettuceAccess computeValue(Class<?> type) {
+        protected LettuceArgsAccess computeValue(Class<?> type) {
             try {
-                return new LettuceAccess(type);
+                return new LettuceArgsAccess(type);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("unsupported Lettuce version: " + e, e);
             }
