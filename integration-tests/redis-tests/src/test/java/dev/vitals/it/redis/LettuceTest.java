@@ -36,6 +36,10 @@ class LettuceTest {
                 assertTrue(profile.path("latency").path("count").asLong() >= 4, profile.toString());
             }
 
+            // Lettuce's connections are found for the Redis check too (CommandHandler.channelActive).
+            RedisChild.awaitCache(child, "", c -> c.path("servers").toString().contains("127.0.0.1:6379"),
+                    "the server of Lettuce's connection in /health/cache");
+
             // 20,000 distinct keys: one keyspace, every GET a miss, in database 2.
             JsonNode bulk = RedisChild.awaitCache(child, "?keyspace=bulk:item", c -> {
                 JsonNode k = RedisChild.keyspace(c, "lettuce", "bulk:item");
