@@ -107,6 +107,15 @@ public final class CacheStats {
      * succeeded. Allocation-free once the series exist.
      */
     public void record(int client, String command, Keyspace keyspace, int db, long nanos, String errorType) {
+        if (keyspace != null && db == 0 && errorType == null) {
+            Keyspace.CommandTimers t = timers(client, command, keyspace);
+            if (t != null) {
+                t.duration.record(nanos);
+                t.latency.record(nanos);
+                keyspace.operations[client].increment();
+                return;
+            }
+        }
         String collection = keyspace == null ? null : keyspace.name;
         duration.get(SYSTEM, command, collection, db >= 0 && db < DB_NAMES.length ? DB_NAMES[db] : Integer.toString(db),
                 errorType).record(nanos);
@@ -117,6 +126,31 @@ public final class CacheStats {
             k.errors[client].increment();
             errorsByCommand.get(CLIENTS[client], k.name, command).increment();
         }
+    }
+
+    /**
+     * The keyspace's cached timers of {@code command} for database 0 and success, created on first use; null
+     * when the command's four probe slots hold other commands.
+     */
+    private Keyspace.CommandTimers timers(int client, String command, Keyspace k) {
+        int base = client * Keyspace.TIMER_SLOTS;
+        int h = command.hashCode();
+        for (int p = 0; p < 4; p++) {
+            int i = base + ((h + p) & (Keyspace.TIMER_SLOTS - 1));
+            Keyspace.CommandTimers t = k.timers.get(i);
+            if (t == null) {
+                t = new Keyspace.CommandTimers(command, duration.get(SYSTEM, command, k.name, DB_NAMES[0], null),
+                        latency.get(CLIENTS[client], k.name, command));
+                if (k.timers.compareAndSet(i, null, t)) {
+                    return t;
+                }
+                t = k.timers.get(i);
+            }
+            if (t.command == command || t.command.equals(command)) {
+                return t;
+            }
+        }
+        return null; // four other commands hold this command's slots: the families' lookups serve it
     }
 
     /** Counts one cache read of a key in {@code keyspace}: a hit, or a miss (nil reply). */

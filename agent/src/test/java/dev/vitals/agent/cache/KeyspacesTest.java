@@ -63,6 +63,28 @@ class KeyspacesTest {
     }
 
     @Test
+    void manyCommandsInOneKeyspaceAllCount() {
+        CacheStats s = stats(10);
+        Keyspace k = s.keyspace("user:profile:1");
+        for (int round = 0; round < 3; round++) {
+            for (int c = 0; c < 40; c++) {
+                s.record(CacheStats.LETTUCE, ("CMD" + c).intern(), k, 0, 1_000, null);
+            }
+        }
+        s.record(CacheStats.LETTUCE, "GET", k, 1, 1_000, null);
+        s.record(CacheStats.LETTUCE, "GET", k, 0, 1_000, "WRONGTYPE");
+        assertEquals(122, CacheStats.sum(k.operations));
+        assertEquals(1, CacheStats.sum(k.errors));
+        long[] timed = new long[1];
+        s.latency().forEach((labels, timer) -> {
+            timer.rotate(System.currentTimeMillis());
+            timed[0] += timer.lifetimeCount();
+        });
+        assertEquals(122, timed[0]);
+        assertEquals(41, s.latency().size());
+    }
+
+    @Test
     void concurrentFirstUseCreatesOneKeyspace() throws Exception {
         CacheStats s = stats(1000);
         int threads = 4;
