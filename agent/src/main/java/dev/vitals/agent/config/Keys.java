@@ -116,6 +116,17 @@ public final class Keys {
     // (end of section)
 
     // Redis and cache analytics (issue 5).
+    public static final ConfigKey<String> CACHE_KEYSPACES = string("cache.keyspaces", "",
+            "named keyspaces checked before the default rule: NAME=prefix pairs separated by commas, "
+                    + "e.g. USER_PROFILE=user:profile:,LEADERBOARD=lb:");
+    public static final ConfigKey<String> CACHE_KEYSPACE_DELIMITERS = string("cache.keyspace.delimiters", ":",
+            "characters that separate key segments for the default keyspace rule");
+    public static final ConfigKey<Integer> CACHE_KEYSPACE_SEGMENTS = key("cache.keyspace.segments", Parsers.intRange(1, 16), 3,
+            "at most this many leading segments form a keyspace (default rule: segments before the first id-like one)");
+    public static final ConfigKey<Long> REDIS_HEALTH_INTERVAL = key("redis.health.interval", Parsers.durationMillis(200, 3_600_000), 15_000L,
+            "how often the Redis check PINGs each server the clients use");
+    public static final ConfigKey<Long> REDIS_HEALTH_TIMEOUT = key("redis.health.timeout", Parsers.durationMillis(50, 60_000), 2_000L,
+            "timeout of the Redis check (connect, PING and INFO, per server)");
     // (end of section)
 
     // External services: HTTP clients, mail, breakers, service checks (issue 6).

@@ -9,6 +9,7 @@ import dev.vitals.bootstrap.Snapshot;
 import dev.vitals.bootstrap.Timer;
 import dev.vitals.exporter.Access;
 import dev.vitals.exporter.HttpError;
+import dev.vitals.exporter.JsonWriter;
 import dev.vitals.exporter.HttpExporter;
 import dev.vitals.exporter.Request;
 import dev.vitals.exporter.Response;
@@ -83,6 +84,16 @@ final class DatabaseEndpoint implements EndpointGroup {
             }
             sources = chosen;
         }
+        return Response.json(figures(sources, window, limit)).header("Cache-Control", "no-store");
+    }
+
+    /** The live stream's {@code database} group: the same figures, every data source, the default window. */
+    JsonWriter streamGroup() {
+        return g -> figures(metrics.sources(), defaultWindow, 5).write(g);
+    }
+
+    /** The figures of {@code sources} as one JSON object, computed now. */
+    private JsonWriter figures(List<Source> sources, long window, int limit) {
         long now = System.currentTimeMillis();
         Map<String, CheckState> checks = new TreeMap<>();
         for (CheckState c : context.health().checks()) {
@@ -97,7 +108,7 @@ final class DatabaseEndpoint implements EndpointGroup {
             overall = worse(overall, r.score.status);
         }
         String status = overall;
-        return Response.json(g -> {
+        return g -> {
             g.writeStartObject();
             g.writeStringField("status", status);
             g.writeStringField("timestamp", Instant.ofEpochMilli(now).toString());
@@ -109,7 +120,7 @@ final class DatabaseEndpoint implements EndpointGroup {
             }
             g.writeEndArray();
             g.writeEndObject();
-        }).header("Cache-Control", "no-store");
+        };
     }
 
     private static String worse(String a, String b) {

@@ -147,7 +147,9 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         context.registryMetrics().describe(TIMEOUTS, new MetricDescriptor(
                 "Connection requests that timed out waiting for a pooled connection.", "", new double[0]));
         context.addMetricsSource(metrics);
-        context.addEndpoints(new DatabaseEndpoint(context, metrics));
+        DatabaseEndpoint endpoint = new DatabaseEndpoint(context, metrics);
+        context.addEndpoints(endpoint);
+        context.stream().registerGroup("database", endpoint.streamGroup());
         JdbcHooks.install(metrics);
         installed = metrics;
         return metrics;

@@ -40,6 +40,8 @@ public final class Instrumentations {
                 new ServerStartInstrumentation(),
                 new dev.vitals.agent.instrumentation.jdbc.JdbcInstrumentation(),
                 new dev.vitals.agent.instrumentation.jdbc.PoolInstrumentation(),
+                new dev.vitals.agent.instrumentation.redis.JedisInstrumentation(),
+                new dev.vitals.agent.instrumentation.redis.LettuceInstrumentation(),
                 new dev.vitals.agent.instrumentation.httpclient.HttpClientInstrumentation(),
                 new dev.vitals.agent.instrumentation.mail.MailInstrumentation(),
                 new dev.vitals.agent.instrumentation.resilience4j.Resilience4jInstrumentation());

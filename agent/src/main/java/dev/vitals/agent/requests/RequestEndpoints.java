@@ -101,9 +101,21 @@ final class RequestEndpoints implements EndpointGroup {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            // Filled by the dependency and alert features; present so the shape is complete.
+            // Every dependency check (databases, Redis, external services, email) with its latest result.
             g.writeObjectFieldStart("dependencies");
+            for (dev.vitals.agent.health.CheckState c : context.health().checks()) {
+                if ("system".equals(c.name())) {
+                    continue;
+                }
+                g.writeObjectFieldStart(c.name());
+                g.writeStringField("status", c.status().label());
+                g.writeStringField("message", c.result().message());
+                g.writeNumberField("responseTime", c.durationMillis());
+                g.writeBooleanField("critical", c.critical());
+                g.writeEndObject();
+            }
             g.writeEndObject();
+            // Filled by the alert feature; present so the shape is complete.
             g.writeArrayFieldStart("alerts");
             g.writeEndArray();
             dev.vitals.agent.history.History.writeDashboardField(context, g);

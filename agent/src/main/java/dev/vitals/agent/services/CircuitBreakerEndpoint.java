@@ -7,6 +7,7 @@ import dev.vitals.agent.web.EndpointGroup;
 import dev.vitals.bootstrap.Snapshot;
 import dev.vitals.exporter.Access;
 import dev.vitals.exporter.HttpError;
+import dev.vitals.exporter.JsonWriter;
 import dev.vitals.exporter.HttpExporter;
 import dev.vitals.exporter.Request;
 import dev.vitals.exporter.Response;
@@ -63,8 +64,17 @@ final class CircuitBreakerEndpoint implements EndpointGroup {
         if (service != null && states.isEmpty() && r4j.isEmpty()) {
             throw HttpError.notFound("no circuit breaker for service '" + service + "'; known: " + known());
         }
+        return Response.json(figures(states, r4j, window)).header("Cache-Control", "no-store");
+    }
+
+    /** The live stream's {@code circuit-breakers} group: every service, the default window. */
+    JsonWriter streamGroup() {
+        return g -> figures(services.all(), services.resilience4j().all(), context.config().get(Keys.WINDOW)).write(g);
+    }
+
+    private static JsonWriter figures(List<ServiceState> states, List<Resilience4jBreakers.Entry> r4j, long window) {
         long now = System.currentTimeMillis();
-        return Response.json(g -> {
+        return g -> {
             g.writeStartObject();
             g.writeStringField("timestamp", Instant.ofEpochMilli(now).toString());
             g.writeNumberField("window", window);
@@ -78,7 +88,7 @@ final class CircuitBreakerEndpoint implements EndpointGroup {
             }
             g.writeEndArray();
             g.writeEndObject();
-        }).header("Cache-Control", "no-store");
+        };
     }
 
     private String known() {

@@ -9,7 +9,6 @@ import dev.vitals.bootstrap.MetricRegistry;
 import dev.vitals.bootstrap.TimerFamily;
 import dev.vitals.bootstrap.WindowConfig;
 import dev.vitals.bootstrap.http.ClientHooks;
-import dev.vitals.exporter.HttpExporter;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -97,13 +96,13 @@ public final class Services {
         context.registryMetrics().describe(MAIL_DURATION, new MetricDescriptor("Duration of outbound mail sends (SMTP).",
                 "seconds", MetricDescriptor.DURATION_BUCKETS));
         context.addMetricsSource(new BreakerMetrics(this));
-        context.addEndpoints(this::registerEndpoints);
+        CircuitBreakerEndpoint endpoint = new CircuitBreakerEndpoint(context, this);
+        context.stream().registerGroup("circuit-breakers", endpoint.streamGroup());
+        context.addEndpoints(http -> {
+            endpoint.register(http);
+            startBackground();
+        });
         ClientHooks.install(new OutboundRecorder(this, table, http, mail));
-    }
-
-    private void registerEndpoints(HttpExporter.Builder http) {
-        new CircuitBreakerEndpoint(context, this).register(http);
-        startBackground();
     }
 
     /** Rotation of the per-service windows and the configured checks; on the agent's background thread. */

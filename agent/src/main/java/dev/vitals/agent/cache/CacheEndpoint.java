@@ -1,0 +1,240 @@
+package dev.vitals.agent.cache;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.web.EndpointGroup;
+import dev.vitals.agent.web.JsonValues;
+import dev.vitals.bootstrap.Snapshot;
+import dev.vitals.bootstrap.Timer;
+import dev.vitals.exporter.Access;
+import dev.vitals.exporter.HttpError;
+import dev.vitals.exporter.HttpExporter;
+import dev.vitals.exporter.Request;
+import dev.vitals.exporter.Response;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code GET /health/cache?keyspace=&client=&window=}: per Redis client and keyspace, hits, misses, hit rate,
+ * operations (by command), errors (by command) and the latency distribution (min, avg, p50, p95, p99, max in
+ * milliseconds) over the window; plus the servers the clients use, with the Redis check's PING result and INFO
+ * summary. Hits, misses, operations and errors count since the agent started; latency is windowed
+ * ({@code window} in ms, default the {@code window} setting).
+ *
+ * <p>Thread-safe: handlers only read {@link CacheStats} and {@link RedisServers}.
+ */
+final class CacheEndpoint implements EndpointGroup {
+    static final long MIN_WINDOW = 1_000;
+    static final long MAX_WINDOW = 900_000;
+    static final int MAX_KEYSPACE_PARAM = 256;
+
+    private final AgentContext context;
+    private final CacheStats stats;
+    private final RedisServers servers;
+    private final long defaultWindow;
+
+    CacheEndpoint(AgentContext context, CacheStats stats, RedisServers servers) {
+        this.context = context;
+        this.stats = stats;
+        this.servers = servers;
+        this.defaultWindow = context.config().get(Keys.WINDOW);
+    }
+
+    @Override
+    public void register(HttpExporter.Builder http) {
+        stats.startRotation(context.scheduler());
+        http.route("GET", "/health/cache", Access.PUBLIC, this::cache);
+    }
+
+    private Response cache(Request request) {
+        long window = request.queryLong("window", defaultWindow, MIN_WINDOW, MAX_WINDOW);
+        String keyspace = request.query("keyspace");
+        if (keyspace != null && (keyspace.isEmpty() || keyspace.length() > MAX_KEYSPACE_PARAM)) {
+            throw HttpError.badRequest("keyspace must be a keyspace name of 1 to " + MAX_KEYSPACE_PARAM
+                    + " characters, e.g. user:profile");
+        }
+        String client = request.queryEnum("client", "all", "all", CacheStats.CLIENTS[0], CacheStats.CLIENTS[1]);
+        long now = System.currentTimeMillis();
+        List<ClientView> clients = collect(keyspace, client, window, now);
+        return Response.json(g -> {
+            g.writeStartObject();
+            g.writeStringField("timestamp", Instant.ofEpochMilli(now).toString());
+            g.writeNumberField("timeWindow", window);
+            if (keyspace != null) {
+                g.writeStringField("keyspace", keyspace);
+            }
+            long hits = 0;
+            long misses = 0;
+            long ops = 0;
+            long errors = 0;
+            for (ClientView c : clients) {
+                hits += c.hits;
+                misses += c.misses;
+                ops += c.operations;
+                errors += c.errors;
+            }
+            g.writeObjectFieldStart("summary");
+            writeTotals(g, hits, misses, ops, errors);
+            g.writeNumberField("keyspaces", stats.keyspaceCount());
+            g.writeEndObject();
+            g.writeArrayFieldStart("clients");
+            for (ClientView c : clients) {
+                g.writeStartObject();
+                g.writeStringField("client", c.name);
+                writeTotals(g, c.hits, c.misses, c.operations, c.errors);
+                g.writeArrayFieldStart("keyspaces");
+                for (KeyspaceView k : c.keyspaces) {
+                    writeKeyspace(g, k, window);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("servers");
+            for (RedisServers.Server s : servers.list()) {
+                JsonValues.write(g, s.describe());
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    private static void writeTotals(JsonGenerator g, long hits, long misses, long ops, long errors) throws IOException {
+        g.writeNumberField("hits", hits);
+        g.writeNumberField("misses", misses);
+        g.writeNumberField("hitRate", hitRate(hits, misses));
+        g.writeNumberField("operations", ops);
+        g.writeNumberField("errors", errors);
+    }
+
+    private static void writeKeyspace(JsonGenerator g, KeyspaceView k, long window) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("keyspace", k.name);
+        writeTotals(g, k.hits, k.misses, k.operations, k.errors);
+        g.writeObjectFieldStart("operationsByCommand");
+        for (Map.Entry<String, Long> e : k.byCommand.entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("errorsByCommand");
+        for (Map.Entry<String, Long> e : k.errorsByCommand.entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        Snapshot s = Snapshot.of(k.latency, window);
+        g.writeObjectFieldStart("latency");
+        g.writeStringField("unit", "ms");
+        g.writeNumberField("count", s.count());
+        g.writeNumberField("min", round3(s.count() == 0 ? 0 : s.minMillis()));
+        g.writeNumberField("avg", round3(s.count() == 0 ? 0 : s.meanMillis()));
+        g.writeNumberField("p50", round3(s.count() == 0 ? 0 : s.p50()));
+        g.writeNumberField("p95", round3(s.count() == 0 ? 0 : s.p95()));
+        g.writeNumberField("p99", round3(s.count() == 0 ? 0 : s.p99()));
+        g.writeNumberField("max", round3(s.count() == 0 ? 0 : s.maxMillis()));
+        g.writeNumberField("timeWindow", window);
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private List<ClientView> collect(String keyspaceFilter, String clientFilter, long window, long now) {
+        Map<String, Map<String, Map<String, Long>>> ops = new HashMap<>();
+        Map<String, Map<String, Histogram>> latency = new HashMap<>();
+        stats.latency().forEach((labels, timer) -> {
+            if (keyspaceFilter != null && !keyspaceFilter.equals(labels[1])) {
+                return;
+            }
+            ops.computeIfAbsent(labels[0], c -> new HashMap<>()).computeIfAbsent(labels[1], k -> new TreeMap<>())
+                    .merge(labels[2], timer.lifetimeCount(), Long::sum);
+            Histogram h = latency.computeIfAbsent(labels[0], c -> new HashMap<>())
+                    .computeIfAbsent(labels[1], k -> Timer.newHistogram());
+            timer.addWindowTo(h, window, now);
+        });
+        Map<String, Map<String, Map<String, Long>>> errs = new HashMap<>();
+        stats.errorsByCommand().forEach((labels, counter) -> {
+            if (keyspaceFilter == null || keyspaceFilter.equals(labels[1])) {
+                errs.computeIfAbsent(labels[0], c -> new HashMap<>()).computeIfAbsent(labels[1], k -> new TreeMap<>())
+                        .merge(labels[2], counter.sum(), Long::sum);
+            }
+        });
+        List<ClientView> clients = new ArrayList<>();
+        for (int c = 0; c < CacheStats.CLIENTS.length; c++) {
+            String name = CacheStats.CLIENTS[c];
+            if (!"all".equals(clientFilter) && !clientFilter.equals(name)) {
+                continue;
+            }
+            ClientView view = new ClientView(name);
+            for (Keyspace k : stats.keyspaces()) {
+                if (keyspaceFilter != null && !keyspaceFilter.equals(k.name)) {
+                    continue;
+                }
+                KeyspaceView kv = new KeyspaceView(k.name);
+                kv.hits = k.hits[c].sum();
+                kv.misses = k.misses[c].sum();
+                kv.operations = k.operations[c].sum();
+                kv.errors = k.errors[c].sum();
+                if (kv.hits + kv.misses + kv.operations == 0) {
+                    continue;
+                }
+                kv.byCommand = ops.getOrDefault(name, Map.of()).getOrDefault(k.name, new TreeMap<>());
+                kv.errorsByCommand = errs.getOrDefault(name, Map.of()).getOrDefault(k.name, new TreeMap<>());
+                Histogram h = latency.getOrDefault(name, Map.of()).get(k.name);
+                kv.latency = h != null ? h : Timer.newHistogram();
+                view.keyspaces.add(kv);
+                view.hits += kv.hits;
+                view.misses += kv.misses;
+                view.operations += kv.operations;
+                view.errors += kv.errors;
+            }
+            if (!view.keyspaces.isEmpty()) {
+                view.keyspaces.sort((a, b) -> Long.compare(b.operations + b.hits + b.misses, a.operations + a.hits + a.misses));
+                clients.add(view);
+            }
+        }
+        return clients;
+    }
+
+    static double hitRate(long hits, long misses) {
+        long total = hits + misses;
+        return total == 0 ? 0.0 : Math.round(hits * 1000.0 / total) / 10.0;
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static final class ClientView {
+        final String name;
+        final List<KeyspaceView> keyspaces = new ArrayList<>();
+        long hits;
+        long misses;
+        long operations;
+        long errors;
+
+        ClientView(String name) {
+            this.name = name;
+        }
+    }
+
+    private static final class KeyspaceView {
+        final String name;
+        long hits;
+        long misses;
+        long operations;
+        long errors;
+        Map<String, Long> byCommand;
+        Map<String, Long> errorsByCommand;
+        Histogram latency;
+
+        KeyspaceView(String name) {
+            this.name = name;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.vitals.agent.instrumentation.redis;
+
+import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.ConfigKey;
+import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.instrumentation.InstrumentationModule;
+import dev.vitals.agent.instrumentation.Instrumentations;
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Lettuce 6: sync, async and reactive commands alike. The clock starts when a connection dispatches a command
+ * ({@code RedisChannelHandler.dispatch}) and stops when the innermost {@code Command} completes, fails or is
+ * cancelled, so the latency is to completion, not to the write. The sync API's proxy adds its wait to the
+ * caller's request breakdown; {@code CommandHandler.channelActive} reports new connections for the Redis check.
+ * Reactive multi-element reads ({@code MGET}, {@code HMGET} as a {@code Flux}) stream their elements to the
+ * subscriber rather than into the command's output; their hits and misses are counted per streamed element.
+ *
+ * <p>Not covered: {@code dispatch(Collection)} (manual command batches) and Redis Cluster's topology refresh
+ * commands, which Lettuce writes to the channel directly.
+ */
+public final class LettuceInstrumentation implements InstrumentationModule {
+    @Override
+    public String name() {
+        return "lettuce";
+    }
+
+    @Override
+    public ConfigKey<Boolean> enabledKey() {
+        return Keys.INSTRUMENTATION_LETTUCE;
+    }
+
+    @Override
+    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+        RedisSupport.install(context);
+        return builder
+                .type(named("io.lettuce.core.RedisChannelHandler"))
+                .transform(Instrumentations.advice()
+                        .advice(named("dispatch").and(takesArguments(1))
+                                        .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))),
+                                LettuceDispatchAdvice.class.getName()))
+                .type(named("io.lettuce.core.protocol.Command"))
+                .transform(Instrumentations.advice()
+                        .advice(named("complete").and(takesArguments(0)), LettuceCompleteAdvice.class.getName())
+                        .advice(named("completeExceptionally").and(takesArguments(1)),
+                                LettuceCompleteExceptionallyAdvice.class.getName())
+                        .advice(named("cancel").and(takesArguments(0)), LettuceCancelAdvice.class.getName()))
+                .type(named("io.lettuce.core.RedisPublisher$RedisSubscription"))
+                .transform(Instrumentations.advice()
+                        .advice(named("onNext").and(takesArguments(1)).and(takesArgument(0, Object.class)),
+                                LettuceStreamAdvice.class.getName()))
+                .type(named("io.lettuce.core.FutureSyncInvocationHandler"))
+                .transform(Instrumentations.advice()
+                        .advice(named("handleInvocation"), LettuceSyncAdvice.class.getName()))
+                .type(named("io.lettuce.core.protocol.CommandHandler"))
+                .transform(Instrumentations.advice()
+                        .advice(named("channelActive").and(takesArguments(1)), LettuceConnectAdvice.class.getName()));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.vitals.it.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vitals.it.AgentProcess;
+import dev.vitals.it.Http;
+import dev.vitals.it.HttpResult;
+import dev.vitals.it.Jars;
+import dev.vitals.it.Services;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The demo shop's two-tier cache (Lettuce hot tier {@code shop:hot}, Jedis tier {@code shop:cache}) seen by
+ * the agent: hits and misses per client and keyspace, and each request's Redis calls in its breakdown in
+ * {@code /health/slow} (the per-request breakdown).
+ */
+class DemoShopCacheTest {
+    private static final Pattern SHOP_LISTENING = Pattern.compile("demo-shop listening on http://localhost:(\\d+)/");
+
+    @Test
+    void bothClientsCacheAndRequestsCountTheirRedisCalls() {
+        Services.requireRedis();
+        try (AgentProcess shop = AgentProcess.jar(Jars.demoShop()).agentArg("exporter.host", "127.0.0.1")
+                .agentArg("slow.threshold", "1ms").args("--port=0", "--redis=127.0.0.1:6379").start()) {
+            URI base = URI.create("http://127.0.0.1:" + shop.awaitOutput(SHOP_LISTENING, Duration.ofSeconds(60)).group(1) + "/");
+            String key = "it" + Long.toString(System.nanoTime(), 36);
+            HttpResult first = Http.get(base.resolve("api/cache/" + key));
+            assertEquals(200, first.status(), first.toString());
+            HttpResult second = Http.get(base.resolve("api/cache/" + key));
+            assertEquals(200, second.status(), second.toString());
+
+            JsonNode cache = RedisChild.awaitCache(shop, "", c -> {
+                JsonNode hot = RedisChild.keyspace(c, "lettuce", "shop:hot");
+                JsonNode tier = RedisChild.keyspace(c, "jedis", "shop:cache");
+                return hot != null && tier != null && hot.path("hits").asLong() == 1 && hot.path("misses").asLong() == 1
+                        && tier.path("misses").asLong() == 1;
+            }, "the hot tier's hit and miss and the Jedis tier's miss");
+            assertEquals(0, RedisChild.keyspace(cache, "jedis", "shop:cache").path("hits").asLong(), cache.toString());
+
+            // First request: hot GET (sync Lettuce) + Jedis GET + Jedis SETEX; second: hot GET only. The hot
+            // tier's async SETEX completes on Lettuce's event loop and belongs to no request.
+            JsonNode slow = shop.get("/health/slow?limit=50").json();
+            JsonNode miss = request(slow, key, 3);
+            JsonNode hit = request(slow, key, 1);
+            assertNotNull(miss, slow.toString());
+            assertNotNull(hit, slow.toString());
+            assertTrue(miss.path("breakdown").path("redis").path("timeMs").asDouble() > 0, miss.toString());
+        }
+    }
+
+    /** The slow request for {@code key} whose breakdown counts {@code redisCount} Redis calls. */
+    private static JsonNode request(JsonNode slow, String key, long redisCount) {
+        JsonNode list = slow.isArray() ? slow : slow.path("requests");
+        if (!list.isArray()) {
+            fail("no request list in /health/slow: " + slow);
+        }
+        for (JsonNode r : list) {
+            if (r.path("path").asText().endsWith(key) && r.path("breakdown").path("redis").path("count").asLong() == redisCount) {
+                return r;
+            }
+        }
+        return null;
+    }
+}

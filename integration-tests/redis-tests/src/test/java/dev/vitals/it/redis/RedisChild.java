@@ -1,0 +1,137 @@
+package dev.vitals.it.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vitals.it.AgentProcess;
+import dev.vitals.it.HttpResult;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Starting a child app with one client's jars, and reading the agent's cache figures. */
+final class RedisChild {
+    static final Pattern DONE = Pattern.compile("SCENARIO DONE");
+    static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    private RedisChild() {
+    }
+
+    /** The child class path: this module's test classes plus {@code target/clients/client}'s jars. */
+    static String classPath(String client) {
+        List<String> cp = new ArrayList<>();
+        cp.add(dir("vitals.test.classes").toString());
+        Path jars = dir("vitals.clients.dir").resolve(client);
+        try (Stream<Path> files = Files.list(jars)) {
+            cp.addAll(files.filter(p -> p.toString().endsWith(".jar")).sorted().map(Path::toString).collect(Collectors.toList()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("client jars missing in " + jars + " (mvn generate-test-resources)", e);
+        }
+        return String.join(File.pathSeparator, cp);
+    }
+
+    static Path dir(String property) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            throw new IllegalStateException("system property " + property + " is not set (run the tests through Maven)");
+        }
+        return Paths.get(value);
+    }
+
+    /** Starts {@code main} with {@code client}'s jars and waits for its scenario to finish. */
+    static AgentProcess start(Class<?> main, String client, AgentProcess.Builder configure, String... args) {
+        return started(configure, main, client, args);
+    }
+
+    static AgentProcess.Builder builder(Class<?> main, String client) {
+        return AgentProcess.main(main).classPath(classPath(client)).agentArg("exporter.host", "127.0.0.1")
+                .jvmOptions("-Xmx256m", "-XX:+UseSerialGC");
+    }
+
+    private static AgentProcess started(AgentProcess.Builder builder, Class<?> main, String client, String[] args) {
+        AgentProcess p = builder.args(args).start();
+        try {
+            p.awaitOutput(DONE, TIMEOUT);
+            p.agentPort();
+            return p;
+        } catch (RuntimeException | AssertionError e) {
+            String description = p.describe();
+            p.close();
+            throw new AssertionError(main.getSimpleName() + " with " + client + " did not finish its scenario:\n" + description, e);
+        }
+    }
+
+    static JsonNode cache(AgentProcess p, String query) {
+        HttpResult r = p.get("/health/cache" + query);
+        assertEquals(200, r.status(), r.body());
+        return r.json();
+    }
+
+    /** The keyspace object of {@code client} in {@code /health/cache}, or null. */
+    static JsonNode keyspace(JsonNode cache, String client, String keyspace) {
+        for (JsonNode c : cache.path("clients")) {
+            if (client.equals(c.path("client").asText())) {
+                for (JsonNode k : c.path("keyspaces")) {
+                    if (keyspace.equals(k.path("keyspace").asText())) {
+                        return k;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Polls {@code /health/cache} until {@code condition} holds (figures by command follow the 5 s rotation). */
+    static JsonNode awaitCache(AgentProcess p, String query, Predicate<JsonNode> condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = cache(p, query);
+            if (condition.test(last)) {
+                return last;
+            }
+            sleep(250);
+        }
+        fail("timed out waiting for " + what + "; last /health/cache" + query + ":\n" + last);
+        return null;
+    }
+
+    /** Polls {@code /metrics} until it contains {@code line} (a sample line, exactly). */
+    static String awaitMetricLine(AgentProcess p, String line) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            body = p.get("/metrics").body();
+            for (String l : body.split("\n")) {
+                if (l.equals(line)) {
+                    return body;
+                }
+            }
+            sleep(250);
+        }
+        fail("no metric line '" + line + "' in /metrics:\n" + body.lines().filter(l -> l.startsWith("db_client") || l.startsWith("vitals_cache"))
+                .collect(Collectors.joining("\n")));
+        return body;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

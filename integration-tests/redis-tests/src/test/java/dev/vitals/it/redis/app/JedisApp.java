@@ -1,0 +1,124 @@
+package dev.vitals.it.redis.app;
+
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Child app for Jedis 4 and 5 (compiled against 5.2, run with either). Modes:
+ * {@code scenario PORT PREFIX CLOSED_PORT}: the {@link Scenario} through {@code JedisPool} (GET/SET/...) and
+ * {@code JedisPooled} (MGET/HMGET), a pipeline of three commands, then one GET to a closed port;
+ * {@code cap PORT}: GETs in 12 keyspaces; {@code select PORT}: a GET in database 3;
+ * {@code health PORT}: one SET and GET to keep a connection to the given server.
+ */
+public final class JedisApp {
+    private JedisApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        int port = Integer.parseInt(args[1]);
+        switch (mode) {
+            case "scenario":
+                scenario(port, args[2], Integer.parseInt(args[3]));
+                break;
+            case "cap":
+                try (JedisPooled jedis = new JedisPooled("127.0.0.1", port)) {
+                    for (char c = 'a'; c < 'a' + 12; c++) {
+                        String key = "cap" + c + ":entry:" + Scenario.SECRET + "1";
+                        jedis.set(key, "v");
+                        jedis.get(key);
+                        jedis.del(key);
+                    }
+                }
+                break;
+            case "select":
+                try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+                    jedis.select(3);
+                    jedis.get("selected:entry:" + Scenario.SECRET + "1");
+                }
+                break;
+            case "health":
+                try (JedisPool pool = new JedisPool("127.0.0.1", port); Jedis jedis = pool.getResource()) {
+                    jedis.set("health:probe:" + Scenario.SECRET, "v");
+                    jedis.get("health:probe:" + Scenario.SECRET);
+                }
+                break;
+            default:
+                throw new IllegalArgumentException(mode);
+        }
+        Scenario.park();
+    }
+
+    private static void scenario(int port, String prefix, int closedPort) {
+        try (JedisPool pool = new JedisPool("127.0.0.1", port); JedisPooled pooled = new JedisPooled("127.0.0.1", port)) {
+            Scenario.run(new Ops() {
+                @Override
+                public void set(String key, String value) {
+                    try (Jedis j = pool.getResource()) {
+                        j.set(key, value);
+                    }
+                }
+
+                @Override
+                public String get(String key) {
+                    try (Jedis j = pool.getResource()) {
+                        return j.get(key);
+                    }
+                }
+
+                @Override
+                public List<String> mget(String... keys) {
+                    return pooled.mget(keys);
+                }
+
+                @Override
+                public void hset(String key, String field, String value) {
+                    pooled.hset(key, field, value);
+                }
+
+                @Override
+                public List<String> hmget(String key, String... fields) {
+                    return pooled.hmget(key, fields);
+                }
+
+                @Override
+                public String hget(String key, String field) {
+                    try (Jedis j = pool.getResource()) {
+                        return j.hget(key, field);
+                    }
+                }
+
+                @Override
+                public void lpush(String key, String value) {
+                    try (Jedis j = pool.getResource()) {
+                        j.lpush(key, value);
+                    }
+                }
+
+                @Override
+                public void del(String... keys) {
+                    pooled.del(keys);
+                }
+            }, prefix);
+            try (Jedis j = pool.getResource()) {
+                Pipeline pipeline = j.pipelined();
+                pipeline.set(prefix + ":pipe:" + Scenario.SECRET, "value-" + Scenario.SECRET);
+                pipeline.get(prefix + ":pipe:" + Scenario.SECRET);
+                pipeline.del(prefix + ":pipe:" + Scenario.SECRET);
+                pipeline.sync();
+            }
+        }
+        try (Jedis closed = new Jedis("127.0.0.1", closedPort)) {
+            closed.get(prefix + ":closed:probe:" + Scenario.SECRET);
+            throw new IllegalStateException("a GET to closed port " + closedPort + " succeeded");
+        } catch (JedisConnectionException expected) {
+            System.out.println("closed port refused as expected: " + Arrays.toString(new Object[] {expected.getClass().getName()}));
+        }
+    }
+}
