@@ -21,15 +21,32 @@ public final class RawHttpConnection implements Closeable {
     private static final byte[] CONTENT_LENGTH = "content-length:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRANSFER_ENCODING = "transfer-encoding:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CHUNKED = "chunked".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION = "connection:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CLOSE = "close".getBytes(StandardCharsets.US_ASCII);
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private final String host;
+    private final int port;
+    private final int timeoutMillis;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+    private boolean closeRequested;
+    private long reconnects;
     private final byte[] buf = new byte[64 * 1024];
     private int start;
     private int end;
 
     public RawHttpConnection(String host, int port, int timeoutMillis) throws IOException {
+        this.host = host;
+        this.port = port;
+        this.timeoutMillis = timeoutMillis;
+        connect();
+    }
+
+    private void connect() throws IOException {
+        start = 0;
+        end = 0;
+        closeRequested = false;
         socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(timeoutMillis);
@@ -53,6 +70,12 @@ public final class RawHttpConnection implements Closeable {
 
     /** Sends one request and reads its whole response; returns the status code. */
     public int exchange(byte[] request) throws IOException {
+        if (closeRequested) {
+            // The server ended keep-alive (Tomcat does after maxKeepAliveRequests): open a new connection.
+            socket.close();
+            connect();
+            reconnects++;
+        }
         out.write(request);
         out.flush();
         return readResponse();
@@ -79,6 +102,8 @@ public final class RawHttpConnection implements Closeable {
                 contentLength = parseDecimal(line + CONTENT_LENGTH.length, eol);
             } else if (startsWithIgnoreCase(line, eol, TRANSFER_ENCODING)) {
                 chunked = contains(line + TRANSFER_ENCODING.length, eol, CHUNKED);
+            } else if (startsWithIgnoreCase(line, eol, CONNECTION)) {
+                closeRequested = contains(line + CONNECTION.length, eol, CLOSE);
             }
             line = eol + 2;
         }
@@ -210,6 +235,11 @@ public final class RawHttpConnection implements Closeable {
             throw new IOException("bad Content-Length");
         }
         return value;
+    }
+
+    /** How often the server closed the connection and a new one was opened. */
+    public long reconnects() {
+        return reconnects;
     }
 
     @Override

@@ -3,9 +3,9 @@ package dev.vitals.benchmarks;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -93,8 +93,14 @@ public class ServletBenchmark {
         Connector connector = new Connector();
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
+        // Keep the one connection open for the whole run (Tomcat closes it after 100 requests by default).
+        connector.setProperty("maxKeepAliveRequests", "-1");
         tomcat.setConnector(connector); // adds it to the service
-        Context context = tomcat.addContext("", null);
+        StandardContext context = (StandardContext) tomcat.addContext("", null);
+        // Leak detection at stop needs --add-opens and only prints warnings here; the JVM exits after the trial.
+        context.setClearReferencesObjectStreamClassCaches(false);
+        context.setClearReferencesRmiTargets(false);
+        context.setClearReferencesThreadLocals(false);
         Tomcat.addServlet(context, "ok", new OkServlet());
         context.addServletMappingDecoded("/api/*", "ok");
         tomcat.start();
