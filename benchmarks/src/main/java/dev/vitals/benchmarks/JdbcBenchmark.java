@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 public class JdbcBenchmark {
     static final String QUERY = "SELECT id, name, price_cents FROM bench_products WHERE id = ?";
-    private static final int ROWS = 100;
+    static final int ROWS = 100;
 
     private Connection connection;
     private PreparedStatement prepared;
@@ -48,7 +48,13 @@ public class JdbcBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws SQLException {
-        connection = DriverManager.getConnection("jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1", "sa", "");
+        connection = openDatabase();
+        prepared = connection.prepareStatement(QUERY);
+    }
+
+    /** A connection to the in-memory database holding {@link #ROWS} products. */
+    static Connection openDatabase() throws SQLException {
+        Connection connection = DriverManager.getConnection("jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1", "sa", "");
         try (Statement s = connection.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS bench_products (id BIGINT PRIMARY KEY, name VARCHAR(64) NOT NULL,"
                     + " price_cents BIGINT NOT NULL)");
@@ -62,7 +68,7 @@ public class JdbcBenchmark {
                 insert.executeUpdate();
             }
         }
-        prepared = connection.prepareStatement(QUERY);
+        return connection;
     }
 
     @TearDown(Level.Trial)

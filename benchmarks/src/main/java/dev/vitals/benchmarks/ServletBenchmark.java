@@ -23,6 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -40,6 +44,11 @@ import java.util.logging.Logger;
  *
  * <p>The path has an id in it ({@code /api/orders/12345}) so that route normalisation runs, as it would for a
  * real application.
+ *
+ * <p>{@code requestWithJdbc} is the same request whose servlet also runs one H2 query (a prepared
+ * {@code executeQuery} by primary key, as in {@link JdbcBenchmark}). Some agents record a database call only
+ * inside a request (the Elastic APM agent creates exit spans only within a transaction), so this is where the
+ * JDBC cost of every agent shows: compare {@code requestWithJdbc - request} across agents.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -54,6 +63,7 @@ public class ServletBenchmark {
 
     private Tomcat tomcat;
     private int port;
+    private Connection db;
 
     /** The servlet: the smallest real answer, so the request path itself is what is measured. */
     public static final class OkServlet extends HttpServlet {
@@ -68,10 +78,43 @@ public class ServletBenchmark {
         }
     }
 
+    /** The servlet of {@code requestWithJdbc}: one query per request, then the same answer. */
+    public static final class QueryServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final transient PreparedStatement query;
+        private long id;
+
+        QueryServlet(PreparedStatement query) {
+            this.query = query;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            long price;
+            // One client connection means one request at a time; the lock only guards the shared statement.
+            synchronized (this) {
+                id = id % JdbcBenchmark.ROWS + 1;
+                try {
+                    query.setLong(1, id);
+                    try (ResultSet rs = query.executeQuery()) {
+                        price = rs.next() ? rs.getLong(3) : -1;
+                    }
+                } catch (SQLException e) {
+                    throw new IOException(e);
+                }
+            }
+            resp.setStatus(price > 0 ? 200 : 404);
+            resp.setContentType("text/plain");
+            resp.setContentLength(OK.length);
+            resp.getOutputStream().write(OK);
+        }
+    }
+
     /** One connection per benchmark thread. */
     @State(Scope.Thread)
     public static class Client {
         final byte[] request = RawHttpConnection.get("/api/orders/12345");
+        final byte[] requestWithJdbc = RawHttpConnection.get("/db/products/12345");
         RawHttpConnection connection;
 
         @Setup(Level.Trial)
@@ -86,7 +129,8 @@ public class ServletBenchmark {
     }
 
     @Setup(Level.Trial)
-    public void start() throws IOException, LifecycleException {
+    public void start() throws IOException, LifecycleException, SQLException {
+        db = JdbcBenchmark.openDatabase();
         TOMCAT_LOG.setLevel(java.util.logging.Level.WARNING);
         tomcat = new Tomcat();
         tomcat.setBaseDir(Files.createTempDirectory("bench-tomcat").toString());
@@ -103,19 +147,31 @@ public class ServletBenchmark {
         context.setClearReferencesThreadLocals(false);
         Tomcat.addServlet(context, "ok", new OkServlet());
         context.addServletMappingDecoded("/api/*", "ok");
+        Tomcat.addServlet(context, "query", new QueryServlet(db.prepareStatement(JdbcBenchmark.QUERY)));
+        context.addServletMappingDecoded("/db/*", "query");
         tomcat.start();
         port = connector.getLocalPort();
     }
 
     @TearDown(Level.Trial)
-    public void stop() throws LifecycleException {
+    public void stop() throws LifecycleException, SQLException {
         tomcat.stop();
         tomcat.destroy();
+        db.close();
     }
 
     @Benchmark
     public int request(Client client) throws IOException {
         int status = client.connection.exchange(client.request);
+        if (status != 200) {
+            throw new IllegalStateException("status " + status);
+        }
+        return status;
+    }
+
+    @Benchmark
+    public int requestWithJdbc(Client client) throws IOException {
+        int status = client.connection.exchange(client.requestWithJdbc);
         if (status != 200) {
             throw new IllegalStateException("status " + status);
         }

@@ -35,7 +35,7 @@ class QuickModeIT {
             "RecorderBenchmark.floorNanoTimeAndRecorder", "RecorderBenchmark.timerRecord",
             "RecorderBenchmark.familyGetAndRecord", "RecorderBenchmark.callDepthEnterExit",
             "RecorderBenchmark.timerRecordTwoThreads",
-            "ServletBenchmark.request", "JdbcBenchmark.executeQuery", "JdbcBenchmark.prepareExecuteClose",
+            "ServletBenchmark.request", "ServletBenchmark.requestWithJdbc", "JdbcBenchmark.executeQuery", "JdbcBenchmark.prepareExecuteClose",
             "JedisBenchmark.get", "LettuceBenchmark.asyncGet", "HttpClientBenchmark.send");
     private static final List<String> PROCESS_METRICS = List.of(
             "Hello World wall time", "Hello World peak RSS", "demo time to first request", "demo RSS at first request",
