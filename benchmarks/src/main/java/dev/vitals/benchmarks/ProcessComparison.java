@@ -53,11 +53,14 @@ public final class ProcessComparison {
             "                        provider over java.net.http (the provider sleeps 5-40 ms at random per call)",
             "  --demo-jar PATH       default integration-tests/demo-shop/target/demo-shop.jar",
             "  --redis HOST:PORT     Redis for the demo shop (default 127.0.0.1:6379; required for the load part)",
+            "  --jvm-args \"ARGS\"     extra JVM options for Hello World and the demo shop, the same for every agent",
+            "                        (default none: each JVM sizes its heap itself, so RSS includes heap growth)",
             "  --out DIR             where to write process.csv/json/txt and runs/ (default benchmarks/target/results)");
 
     private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux x86 and arm64
 
     private final Agents jars;
+    private final List<String> jvmArgs = new ArrayList<>();
     private final Path java;
     private final Path runs;
     private final Report report;
@@ -83,7 +86,7 @@ public final class ProcessComparison {
 
     static int run(String[] argv) throws Exception {
         Args args = new Args(argv, Set.of("agents", "parts", "runs", "load-rounds", "load-warmup", "load-duration",
-                "connections", "mix", "demo-jar", "redis", "out"), Set.of("quick"), USAGE);
+                "connections", "mix", "demo-jar", "redis", "jvm-args", "out"), Set.of("quick"), USAGE);
         boolean quick = args.flag("quick");
         List<String> agents = Agents.parse(args.get("agents", quick ? "none,vitals" : "all"));
         List<String> parts = Arrays.asList(args.get("parts", "hello,startup,load").split(","));
@@ -143,6 +146,11 @@ public final class ProcessComparison {
                 : "4 product by id + 2 product list (JDBC), 4 cache GET hits (Redis)"));
         report.note("CPU/request is the demo process's user+system CPU over the measured window divided by its requests");
         ProcessComparison comparison = new ProcessComparison(jars, runs, report);
+        String extra = args.get("jvm-args", "").trim();
+        if (!extra.isEmpty()) {
+            comparison.jvmArgs.addAll(Arrays.asList(extra.split("\\s+")));
+            environment.put("jvmArgs", extra);
+        }
 
         if (parts.contains("hello")) {
             Path helloDir = comparison.extractHello();
@@ -207,6 +215,7 @@ public final class ProcessComparison {
         Path scratch = Files.createDirectories(runs.resolve(label));
         List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "VITALS_BENCH_TIME %e %M", java.toString()));
         command.addAll(jars.jvmArgs(agent, scratch));
+        command.addAll(jvmArgs);
         command.addAll(List.of("-cp", helloDir.toString(), Hello.class.getName()));
         Path stdout = scratch.resolve("stdout.txt");
         Path stderr = scratch.resolve("stderr.txt");
@@ -249,6 +258,7 @@ public final class ProcessComparison {
             port = Agents.freePort();
             List<String> command = new ArrayList<>(List.of(java.toString()));
             command.addAll(jars.jvmArgs(agent, scratch));
+            command.addAll(jvmArgs);
             command.addAll(List.of("-jar", demoJar.toString(), "--port=" + port, "--redis=" + redis));
             startNanos = System.nanoTime();
             process = new ProcessBuilder(command).directory(scratch.toFile())
