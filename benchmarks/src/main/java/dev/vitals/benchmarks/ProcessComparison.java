@@ -4,6 +4,10 @@ import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -15,6 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The whole-process comparison: what each agent ({@code none}, {@code vitals}, {@code otel}, {@code elastic},
@@ -295,6 +301,48 @@ public final class ProcessComparison {
             return values;
         }
 
+        /**
+         * Proof that the benchmark measured an instrumented path: the Vitals listener (its port is in the shop's
+         * log, since it runs on port 0) must report at least {@code requests} servlet requests. Prints what
+         * else it recorded (database and HTTP-client calls once those instrumentations are in the jar).
+         * Returns null when fine, else why not.
+         */
+        String checkVitalsRecorded(long requests) throws IOException, InterruptedException {
+            Matcher m = null;
+            for (int i = 0; i < 100; i++) {
+                String log = Files.readString(runs.resolve(label).resolve("stderr.txt"));
+                m = Pattern.compile("Vitals \\S+ listening on http://[^:/]+:(\\d+)/").matcher(log);
+                if (m.find()) {
+                    break;
+                }
+                m = null;
+                Thread.sleep(100);
+            }
+            if (m == null) {
+                return "the Vitals agent logged no 'listening on' line (see " + runs.resolve(label) + ")";
+            }
+            HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.group(1) + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            double servlet = sum(metrics.body(), "http_server_request_duration_seconds_count");
+            double db = sum(metrics.body(), "db_client_operation_duration_seconds_count");
+            double client = sum(metrics.body(), "http_client_request_duration_seconds_count");
+            System.out.printf(Locale.ROOT, "%-28s Vitals recorded %.0f servlet requests, %.0f database calls, %.0f HTTP-client calls%n",
+                    label, servlet, db, client);
+            return servlet >= requests ? null
+                    : "the Vitals agent recorded " + servlet + " servlet requests, fewer than the " + requests + " measured";
+        }
+
+        private static double sum(String exposition, String name) {
+            double total = 0;
+            for (String line : exposition.split("\n")) {
+                if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                    total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return total;
+        }
+
         long cpuTicks() throws IOException {
             String stat = Files.readString(Paths.get("/proc/" + process.pid() + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -370,6 +418,13 @@ public final class ProcessComparison {
             report.add("demo RSS after load", "MB", agent, memory[0] / 1024.0);
             report.add("demo peak RSS (HWM)", "MB", agent, memory[1] / 1024.0);
             report.add("demo load unexpected statuses", "count", agent, result.errors);
+            if (agent.equals("vitals")) {
+                String why = shop.checkVitalsRecorded(result.histogram.getTotalCount());
+                if (why != null) {
+                    fail(label, why);
+                    return;
+                }
+            }
             System.out.printf(Locale.ROOT, "%-28s %8.0f req/s  p50 %.2f ms  p99 %.2f ms  %.0f us CPU/req  RSS %.0f MB  errors %d%n",
                     label, throughput, result.histogram.getValueAtPercentile(50) / 1000.0,
                     result.histogram.getValueAtPercentile(99) / 1000.0, cpuMicrosPerRequest, memory[0] / 1024.0, result.errors);
