@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * {@code jmh.txt}; every fork's JMH output and JSON are kept under {@code runs/}.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.vitals.benchmarks.AgentComparison            # full: 3 rounds, 5+5 x 1 s
+ * java -cp benchmarks/target/benchmarks.jar dev.vitals.benchmarks.AgentComparison            # full: 3 rounds, 8+5 x 1 s
  * java -cp benchmarks/target/benchmarks.jar dev.vitals.benchmarks.AgentComparison --quick    # CI smoke: none,vitals, 1 x 300 ms
  * </pre>
  * Exits non-zero when any fork failed to run (a broken benchmark or agent, Redis missing); the figures
@@ -58,7 +58,7 @@ public final class AgentComparison {
             "  --agents LIST           none,vitals,otel,elastic or all (default all)",
             "  --suites LIST           " + String.join(",", SUITES.keySet()) + " (default all)",
             "  --rounds N              forks per suite and agent, interleaved (default 3)",
-            "  --warmup N              warm-up iterations per fork (default 5)",
+            "  --warmup N              warm-up iterations per fork (default 8)",
             "  --iterations N          measurement iterations per fork (default 5)",
             "  --time D                length of each iteration, e.g. 1s or 300ms (default 1s)",
             "  --jvm-args \"ARGS\"       extra options for every forked JVM (space-separated)",
@@ -94,7 +94,8 @@ public final class AgentComparison {
             suites.add(name);
         }
         int rounds = args.getInt("rounds", quick ? 1 : 3, 1, 100);
-        int warmup = args.getInt("warmup", quick ? 1 : 5, 0, 1000);
+        // Eight warm-up seconds: the peers' advice is large and needs several seconds of C2 compilation on 2 cores.
+        int warmup = args.getInt("warmup", quick ? 1 : 8, 0, 1000);
         int iterations = args.getInt("iterations", quick ? 1 : 5, 1, 1000);
         long timeMillis = args.getMillis("time", quick ? 300 : 1000);
         List<String> extraJvmArgs = new ArrayList<>();
@@ -122,8 +123,9 @@ public final class AgentComparison {
                 environment.put("agent." + agent, jars.jar(agent).toString());
             }
         }
-        Report report = new Report("JMH, " + (quick ? "quick smoke mode (figures not meaningful)" : "full") + ": median over "
-                + rounds + " interleaved fork(s) per cell; ns/op is average time, B/op is gc.alloc.rate.norm (all threads)", agents);
+        Report report = new Report("JMH" + (quick ? ", quick smoke mode (figures not meaningful)" : "") + ": median over "
+                + rounds + " interleaved fork(s) per cell, each " + warmup + " warm-up + " + iterations + " measured x " + timeMillis
+                + " ms; ns/op is average time, B/op is gc.alloc.rate.norm (all threads)", agents);
         report.note("'+ over none' is the agent's median minus no agent's; x none is the ratio. Recorder benchmarks run without an agent.");
 
         int total = 0;

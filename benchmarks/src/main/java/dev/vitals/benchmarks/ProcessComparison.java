@@ -144,8 +144,9 @@ public final class ProcessComparison {
         environment.put("mode", quick ? "quick" : "full");
         environment.put("runs", runCount + " Hello World and demo-start runs, " + loadRounds + " load rounds per agent");
         environment.put("load", mixName + " mix, " + connections + " connections, " + warmupMillis + " ms warm-up, " + durationMillis + " ms measured");
-        Report report = new Report("Whole process, " + (quick ? "quick smoke mode (figures not meaningful)" : "full")
-                + ": medians of interleaved runs", agents);
+        Report report = new Report("Whole process" + (quick ? ", quick smoke mode (figures not meaningful)" : "")
+                + ": medians of " + runCount + " interleaved runs (Hello World, demo start) and " + loadRounds
+                + " interleaved load rounds of " + warmupMillis + " ms warm-up + " + durationMillis + " ms", agents);
         report.note("load: closed loop of " + connections + " kept-alive connections from this JVM (no agent); mix per 10 requests: "
                 + (fullMix ? "3 product by id + 2 product list (JDBC), 2 cache GET hits (Redis), 1 order placement and 2 order status"
                 + " (JDBC + HTTP client to a provider that sleeps 5-40 ms)"
