@@ -9,7 +9,7 @@
 #   --no-build      use the jars already built (agent, demo shop, benchmarks, peer agents)
 #   JMH_ARGS="..."      extra options for dev.vitals.benchmarks.AgentComparison (e.g. "--rounds 5")
 #   PROCESS_ARGS="..."  extra options for dev.vitals.benchmarks.ProcessComparison (e.g. "--runs 9")
-# The full run takes about 35 minutes on 2 cores. Run it on a quiet machine: nothing else building or testing.
+# The full run takes about 45 minutes on 2 cores. Run it on a quiet machine: nothing else building or testing.
 # Needs Redis on 127.0.0.1:6379 (the Jedis and Lettuce suites and the demo's cache) and /usr/bin/time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
     --skip-jmh) jmh=0 ;;
     --skip-process) process=0 ;;
     --out) out="$2"; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "run-comparison: unknown option $1" >&2; exit 2 ;;
   esac
   shift

@@ -41,7 +41,10 @@ import java.util.regex.Pattern;
  *       the shop's CPU time per request ({@code /proc/PID/stat}), and its RSS after the load.</li>
  * </ol>
  * The load generator is plain sockets in this JVM (no agent), so it costs the same for every agent; on a 2-core
- * machine it shares the cores with the shop, which the CPU-per-request column does not depend on.
+ * machine it shares the cores with the shop, which the CPU-per-request column does not depend on. After each
+ * Vitals load run, the shop's own {@code /metrics} must show at least as many servlet requests as were measured
+ * (and the console shows its database and HTTP-client counts), so a figure never comes from an agent that
+ * silently instrumented nothing.
  */
 public final class ProcessComparison {
     static final String USAGE = String.join("\n",
