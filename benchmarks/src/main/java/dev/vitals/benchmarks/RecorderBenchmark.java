@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar RecorderBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s -prof gc
  * </pre>
- * For publishable figures use the defaults below (3 forks, 5 x 1 s warm-up, 5 x 1 s measurement).
+ * For publishable figures use the defaults below (3 forks, 5 x 1 s warm-up, 5 x 1 s measurement), or
+ * {@code benchmarks/run-comparison.sh}, which runs this suite (without an agent: it measures code, not an agent)
+ * next to the agent suites and puts the floor in the same table.
  *
  * <p>Results, 2026-11-23, AMD EPYC (Zen 4, family 25 model 17), 2 vCPU KVM guest, OpenJDK 17.0.15, JMH 1.37,
  * quick settings above ({@code -f 1 -wi 2 -i 3 -w 1s -r 1s}); B/op is {@code gc.alloc.rate.norm}:
