@@ -9,6 +9,7 @@ import dev.vitals.bootstrap.Snapshot;
 import dev.vitals.bootstrap.Timer;
 import dev.vitals.exporter.Access;
 import dev.vitals.exporter.HttpError;
+import dev.vitals.exporter.JsonWriter;
 import dev.vitals.exporter.HttpExporter;
 import dev.vitals.exporter.Request;
 import dev.vitals.exporter.Response;
@@ -62,9 +63,18 @@ final class CacheEndpoint implements EndpointGroup {
                     + " characters, e.g. user:profile");
         }
         String client = request.queryEnum("client", "all", "all", CacheStats.CLIENTS[0], CacheStats.CLIENTS[1]);
+        return Response.json(figures(keyspace, client, window));
+    }
+
+    /** The live stream's {@code cache} group: every client and keyspace over the default window. */
+    JsonWriter streamGroup() {
+        return g -> figures(null, "all", defaultWindow).write(g);
+    }
+
+    private JsonWriter figures(String keyspace, String client, long window) {
         long now = System.currentTimeMillis();
         List<ClientView> clients = collect(keyspace, client, window, now);
-        return Response.json(g -> {
+        return g -> {
             g.writeStartObject();
             g.writeStringField("timestamp", Instant.ofEpochMilli(now).toString());
             g.writeNumberField("timeWindow", window);
@@ -104,7 +114,7 @@ final class CacheEndpoint implements EndpointGroup {
             }
             g.writeEndArray();
             g.writeEndObject();
-        });
+        };
     }
 
     private static void writeTotals(JsonGenerator g, long hits, long misses, long ops, long errors) throws IOException {

@@ -20,7 +20,9 @@ public final class CacheFeature {
         CacheStats stats = CacheStats.create(context);
         RedisServers servers = new RedisServers(context.health(), context.config().get(Keys.REDIS_HEALTH_INTERVAL),
                 context.config().get(Keys.REDIS_HEALTH_TIMEOUT));
-        context.addEndpoints(new CacheEndpoint(context, stats, servers));
+        CacheEndpoint endpoint = new CacheEndpoint(context, stats, servers);
+        context.addEndpoints(endpoint);
+        context.stream().registerGroup("cache", endpoint.streamGroup());
         return new CacheFeature(stats, servers);
     }
 

@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class CacheStats {
     public static final String DURATION = "db_client_operation_duration_seconds";
+    /** {@code error_type} of a command that succeeded, as JDBC and HTTP-client series write it. */
+    static final String SUCCESS = "none";
     public static final String DURATION_HELP = "Duration of database client operations.";
     public static final String CACHE_REQUESTS = "vitals_cache_requests_total";
     public static final int JEDIS = 0;
@@ -118,7 +120,7 @@ public final class CacheStats {
         }
         String collection = keyspace == null ? null : keyspace.name;
         duration.get(SYSTEM, command, collection, db >= 0 && db < DB_NAMES.length ? DB_NAMES[db] : Integer.toString(db),
-                errorType).record(nanos);
+                errorType == null ? SUCCESS : errorType).record(nanos);
         Keyspace k = keyspace == null ? keyspaces.none() : keyspace;
         latency.get(CLIENTS[client], k.name, command).record(nanos);
         k.operations[client].increment();
@@ -139,7 +141,7 @@ public final class CacheStats {
             int i = base + ((h + p) & (Keyspace.TIMER_SLOTS - 1));
             Keyspace.CommandTimers t = k.timers.get(i);
             if (t == null) {
-                t = new Keyspace.CommandTimers(command, duration.get(SYSTEM, command, k.name, DB_NAMES[0], null),
+                t = new Keyspace.CommandTimers(command, duration.get(SYSTEM, command, k.name, DB_NAMES[0], SUCCESS),
                         latency.get(CLIENTS[client], k.name, command));
                 if (k.timers.compareAndSet(i, null, t)) {
                     return t;

@@ -98,8 +98,8 @@ public final class Services {
         context.addMetricsSource(new BreakerMetrics(this));
         CircuitBreakerEndpoint endpoint = new CircuitBreakerEndpoint(context, this);
         context.stream().registerGroup("circuit-breakers", endpoint.streamGroup());
-        context.addEndpoints(http -> {
-            endpoint.register(http);
+        context.addEndpoints(listener -> {
+            endpoint.register(listener);
             startBackground();
         });
         ClientHooks.install(new OutboundRecorder(this, table, http, mail));
