@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation.jdbc;
 
+import dev.vitals.agent.instrumentation.Unrelocated;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
@@ -25,9 +26,11 @@ final class JdbcTypes implements AgentBuilder.RawMatcher {
 
     private static final String[] NEVER_JDBC = {
         "java.", "javax.", "jdk.", "sun.", "com.sun.", "kotlin.", "scala.", "groovy.", "org.codehaus.groovy.",
-        "com.fasterxml.jackson.", "io.netty.", "reactor.", "org.aspectj.", "org.objectweb.asm.", "com.google.common.",
+        Unrelocated.name("com", "fasterxml", "jackson", ""), "io.netty.", "reactor.", "org.aspectj.", "org.objectweb.asm.",
+        "com.google.common.",
         "org.apache.catalina.", "org.apache.coyote.", "org.apache.tomcat.util.", "org.apache.jasper.",
-        "org.eclipse.jetty.", "io.undertow.", "org.xnio.", "org.jboss.logging.", "org.slf4j.", "ch.qos.logback.",
+        "org.eclipse.jetty.", Unrelocated.name("io", "undertow", ""), Unrelocated.name("org", "xnio", ""),
+        Unrelocated.name("org", "jboss", "logging", ""), "org.slf4j.", "ch.qos.logback.",
         "org.apache.logging.log4j.", "org.junit.", "org.springframework.core.", "org.springframework.beans.",
         "org.springframework.context.", "org.springframework.aop.", "org.springframework.expression.",
         "org.springframework.util.", "org.springframework.web.", "io.micrometer.", "org.yaml.snakeyaml.",
