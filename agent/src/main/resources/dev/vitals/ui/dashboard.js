@@ -91,8 +91,8 @@
     push('rate', r.requestsPerMinute); push('err', r.errorRate);
     push('heap', s.heapUsed === undefined ? null : s.heapUsed / 1048576);
     push('rss', s.rss === undefined || s.rss < 0 ? null : s.rss / 1048576);
-    if (series.t.length > MAX_POINTS) {
-      Object.keys(series).forEach(function (k) { series[k].splice(0, series[k].length - MAX_POINTS); });
+    if (series.t.length > MAX_POINTS + (state.historyPoints || 0)) {
+      Object.keys(series).forEach(function (k) { series[k].splice(0, series[k].length - MAX_POINTS - (state.historyPoints || 0)); });
     }
     redraw();
     text('updated', 'updated ' + new Date(msg.timestamp).toLocaleTimeString());
@@ -278,7 +278,34 @@
     setTimeout(connect, delay);
   }
 
+  // ---- the last hour from history (seed 004's historical trends), before the live points ----
+  function seedFromHistory() {
+    if (typeof fetch !== 'function') { return; }
+    fetch('health/dashboard', { cache: 'no-store' }).then(function (res) {
+      return res.ok ? res.json() : null;
+    }).then(function (dash) {
+      var points = dash && dash.history && dash.history.points;
+      if (!points || !points.length || series.t.length > 0 && series.t[0] <= Date.parse(points[0].time) / 1000) {
+        return;
+      }
+      var first = series.t.length ? series.t[0] : Infinity;
+      var older = points.filter(function (p) { return Date.parse(p.time) / 1000 < first; });
+      var add = { t: [], p50: [], p95: [], p99: [], rate: [], err: [], heap: [], rss: [] };
+      older.forEach(function (p) {
+        add.t.push(Date.parse(p.time) / 1000);
+        add.p50.push(null); add.p95.push(p.p95); add.p99.push(null);
+        add.rate.push(p.requestsPerMinute); add.err.push(p.errorRate);
+        add.heap.push(p.memoryUsage === undefined ? null : p.memoryUsage); add.rss.push(null);
+      });
+      Object.keys(series).forEach(function (k) { Array.prototype.unshift.apply(series[k], add[k]); });
+      state.historyPoints = older.length;
+      text('history', older.length ? 'with the last hour from history (' + older.length + ' points)' : '');
+      redraw();
+    }).catch(function () { /* history is optional: the live charts go on without it */ });
+  }
+
   initCharts();
   $('token').value = readToken() || '';
+  seedFromHistory();
   connect();
 }());

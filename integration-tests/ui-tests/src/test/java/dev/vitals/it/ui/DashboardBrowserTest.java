@@ -32,6 +32,7 @@ class DashboardBrowserTest {
         Path chromium = Services.requireExecutable("chromium");
         shop = AgentProcess.jar(Jars.demoShop()).name("dashboard-shop")
                 .agentArg("service.name", "demo-shop")
+                .agentArg("history.interval", "5s")
                 .args("--port=0", "--redis=off", "--traffic", "--traffic-rate=20")
                 .start();
         shop.awaitOutput(StreamTest.SHOP_LISTENING, Duration.ofSeconds(60));
@@ -94,6 +95,23 @@ class DashboardBrowserTest {
         browser.await("document.getElementById('updated').textContent", v -> !updated.equals(v.asText()),
                 Duration.ofSeconds(30), "the page keeps updating");
         save("dashboard.png");
+    }
+
+    @Test
+    void pageStartsWithTheLastHourFromHistory() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int points = 0;
+        while (points == 0 && System.nanoTime() < deadline) {
+            points = shop.get("/health/dashboard").json().path("history").path("points").size();
+            Thread.sleep(500);
+        }
+        assertTrue(points > 0, "history has rolled up at least one interval");
+        browser.navigate("http://127.0.0.1:" + shop.agentPort() + "/");
+        browser.await("vitals.state.historyPoints || 0", v -> v.asInt() > 0, Duration.ofSeconds(30),
+                "the charts seeded from /health/dashboard's history");
+        assertTrue(browser.eval("vitals.charts.latency.data[0].length").asInt()
+                >= browser.eval("vitals.state.historyPoints").asInt(), "history points are on the latency chart");
+        assertTrue(browser.eval("document.getElementById('history').textContent").asText().contains("history"));
     }
 
     @Test
