@@ -60,6 +60,7 @@ public final class Agent {
             context.health().register(new SystemCheck(context.process()));
             context.addMetricsSource(context.health());
             context.addEndpoints(new HealthEndpoints(context, context.health()));
+            dev.vitals.agent.alerts.AlertEngine.install(context);
             startListener(context);
         } catch (Throwable t) {
             Log.error("background start failed; the application is unaffected", t);

@@ -105,6 +105,9 @@ final class RequestEndpoints implements EndpointGroup {
             g.writeObjectFieldStart("dependencies");
             g.writeEndObject();
             g.writeArrayFieldStart("alerts");
+            for (dev.vitals.agent.alerts.Alert a : dev.vitals.agent.alerts.AlertEngine.activeAlerts(context)) {
+                dev.vitals.agent.alerts.AlertEngine.writeDashboardItem(g, a);
+            }
             g.writeEndArray();
             g.writeEndObject();
         });
