@@ -48,7 +48,8 @@ class PersistenceTest {
         }
         assertTrue(Files.isRegularFile(data.resolve("alerts/rules.json")));
         assertTrue(Files.isRegularFile(data.resolve("alerts/history.json")));
-        try (AgentProcess second = Alerts.idleApp("data.dir", data.toString()).start()) {
+        // The first evaluation after the restart comes 3 s after the start, so the restored alert can be seen.
+        try (AgentProcess second = Alerts.idleApp("data.dir", data.toString(), "alerts.interval", "3s").start()) {
             JsonNode rule = second.get("/alerts/rules/" + ruleId).json().path("rule");
             assertEquals("Stuck orders", rule.path("name").asText(), rule.toString());
             assertEquals("orders", rule.path("labels").path("team").asText());
