@@ -4,6 +4,7 @@ import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.alerts.notify.AlertmanagerChannel;
 import dev.vitals.agent.alerts.notify.Channel;
 import dev.vitals.agent.alerts.notify.Dispatcher;
+import dev.vitals.agent.alerts.notify.EmailChannel;
 import dev.vitals.agent.alerts.notify.Notification;
 import dev.vitals.agent.alerts.notify.SlackChannel;
 import dev.vitals.agent.alerts.notify.WebhookChannel;
@@ -132,6 +133,10 @@ public final class AlertEngine implements MetricsSource {
                 uri -> new SlackChannel(uri, timeout));
         addHttp(channels, config, Keys.ALERTS_ALERTMANAGER_URL.name(), config.get(Keys.ALERTS_ALERTMANAGER_URL),
                 uri -> new AlertmanagerChannel(uri, config.get(Keys.ALERTS_ALERTMANAGER_RESEND), timeout));
+        EmailChannel email = EmailChannel.fromConfig(config);
+        if (email != null) {
+            channels.add(email);
+        }
         return channels;
     }
 

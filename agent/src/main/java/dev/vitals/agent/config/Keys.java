@@ -143,6 +143,23 @@ public final class Keys {
             "Alertmanager base URL, e.g. http://alertmanager:9093; alerts go to /api/v2/alerts");
     public static final ConfigKey<Long> ALERTS_ALERTMANAGER_RESEND = key("alerts.alertmanager.resend", Parsers.durationMillis(100, 3_600_000), 60_000L,
             "how often a firing alert is re-sent to Alertmanager");
+    public static final ConfigKey<String> ALERTS_EMAIL_HOST = string("alerts.email.host", "",
+            "SMTP server for alert mail; empty means no mail");
+    public static final ConfigKey<Integer> ALERTS_EMAIL_PORT = key("alerts.email.port", Parsers.intRange(1, 65535), 587,
+            "SMTP port (587 for starttls, 465 for smtps)");
+    public static final ConfigKey<String> ALERTS_EMAIL_TLS = key("alerts.email.tls", Parsers.oneOf("starttls", "smtps", "none"),
+            "starttls", "starttls (required upgrade), smtps (implicit TLS) or none");
+    public static final ConfigKey<String> ALERTS_EMAIL_USERNAME = secret("alerts.email.username", "SMTP user; empty means no AUTH");
+    public static final ConfigKey<String> ALERTS_EMAIL_PASSWORD = secret("alerts.email.password", "SMTP password");
+    public static final ConfigKey<String> ALERTS_EMAIL_FROM = string("alerts.email.from", "vitals@localhost", "sender address of alert mail");
+    public static final ConfigKey<String> ALERTS_EMAIL_TO = string("alerts.email.to", "",
+            "comma-separated addresses that get every alert, besides each rule's recipients");
+    public static final ConfigKey<String> ALERTS_EMAIL_TRUSTSTORE = string("alerts.email.truststore", "",
+            "trust store (PKCS12 or JKS) for the SMTP server's certificate; empty means the JVM's default");
+    public static final ConfigKey<String> ALERTS_EMAIL_TRUSTSTORE_PASSWORD = secret("alerts.email.truststore.password",
+            "password of alerts.email.truststore");
+    public static final ConfigKey<Boolean> ALERTS_EMAIL_VERIFY_HOSTNAME = key("alerts.email.verify.hostname", Parsers.BOOLEAN, true,
+            "check that the SMTP server's certificate names its host");
     public static final ConfigKey<Integer> ALERTS_NOTIFY_ATTEMPTS = key("alerts.notify.attempts", Parsers.intRange(1, 20), 4,
             "delivery attempts per notification and channel");
     public static final ConfigKey<Long> ALERTS_NOTIFY_BACKOFF = key("alerts.notify.backoff", Parsers.durationMillis(1, 600_000), 1000L,
