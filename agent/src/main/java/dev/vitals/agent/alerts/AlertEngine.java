@@ -117,6 +117,9 @@ public final class AlertEngine implements MetricsSource {
             context.addMetricsSource(engine);
             context.addMetricsSource(engine.dispatcher);
             context.addEndpoints(new AlertEndpoints(context, engine));
+            if (!engine.dispatcher.lanes().isEmpty()) {
+                context.health().register(new NotificationCheck(engine.dispatcher));
+            }
             long interval = config.get(Keys.ALERTS_INTERVAL);
             context.scheduler().scheduleWithFixedDelay(engine::evaluateSafely, interval, interval, TimeUnit.MILLISECONDS);
         } catch (Throwable t) {

@@ -41,13 +41,19 @@ class NotificationRetryTest {
             }
             // Slack fails on every one of its 4 attempts; the webhook was delivered regardless.
             down.await(r -> r.text().contains("Retry me"), 4, Alerts.TIMEOUT);
-            JsonNode unused = awaitJson(agent, "/alerts/active", j -> true);
-            assertTrue(unused.has("alerts"));
             String metrics = awaitMetrics(agent, "vitals_notifications_failed_total{channel=\"slack\"} 1");
             assertTrue(metrics.contains("vitals_notifications_sent_total{channel=\"webhook\"} 1"), metrics);
             assertTrue(metrics.contains("vitals_notification_retries_total{channel=\"webhook\"} 2"), metrics);
             assertTrue(metrics.contains("vitals_notification_retries_total{channel=\"slack\"} 3"), metrics);
             assertTrue(metrics.contains("vitals_notifications_failed_total{channel=\"webhook\"} 0"), metrics);
+            // The failing channel shows in /health/detailed (degraded, never unhealthy), with its last error.
+            JsonNode detailed = awaitJson(agent, "/health/detailed", j -> j.path("checks").path("notifications")
+                    .path("details").path("channels").path("slack").path("failed").asInt() == 1);
+            JsonNode check = detailed.path("checks").path("notifications");
+            assertEquals("degraded", check.path("status").asText(), check.toString());
+            assertEquals("failing", check.path("details").path("channels").path("slack").path("status").asText());
+            assertEquals("HTTP 500", check.path("details").path("channels").path("slack").path("lastError").asText());
+            assertEquals("ok", check.path("details").path("channels").path("webhook").path("status").asText());
             String err = agent.stderr();
             assertTrue(err.contains("slack delivery of firing alert"), err);
             assertTrue(!err.contains(down.url("/slack")) && !err.contains(flaky.url("/hook")), "a secret URL was logged: " + err);
