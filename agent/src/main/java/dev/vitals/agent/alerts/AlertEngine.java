@@ -89,7 +89,7 @@ public final class AlertEngine implements MetricsSource {
         this.context = context;
         this.config = context.config();
         this.custom = new CustomMetrics();
-        this.subjects = new Subjects(context, custom, config.get(Keys.ALERTS_WINDOW));
+        this.subjects = new Subjects(context, custom, config.get(Keys.ALERTS_WINDOW), config.get(Keys.ALERTS_LEAK_WINDOW));
         this.store = new AlertStore(dir);
         this.dispatcher = new Dispatcher(channels, config.get(Keys.ALERTS_NOTIFY_ATTEMPTS), config.get(Keys.ALERTS_NOTIFY_BACKOFF));
         this.historyLimit = config.get(Keys.ALERTS_HISTORY_LIMIT);
@@ -253,6 +253,7 @@ public final class AlertEngine implements MetricsSource {
                 }
             }
         }
+        subjects.sampleMemory(now);
         Subjects.Reading reading = subjects.reading(now);
         for (AlertRule r : enabled) {
             reading.want(r);
@@ -382,8 +383,14 @@ public final class AlertEngine implements MetricsSource {
         String unit = unit(rule);
         String subject = rule.metric + (rule.route != null ? " on " + rule.route : "")
                 + (rule.matchers.isEmpty() ? "" : rule.matchers.toString());
-        return rule.name + ": " + subject + " is " + DefaultRules.fmt(round(value)) + unit + " ("
+        String text = rule.name + ": " + subject + " is " + DefaultRules.fmt(round(value)) + unit + " ("
                 + rule.condition.label().replace('_', ' ') + " " + DefaultRules.fmt(rule.threshold) + unit + ")";
+        if (rule.metric.equals("memory_leak_rate")) {
+            text += ". Recommendation: the heap left after GC keeps growing; take two heap dumps minutes apart "
+                    + "(jcmd <pid> GC.heap_dump) and compare what grows, typically caches, listeners or static "
+                    + "collections without a bound";
+        }
+        return text;
     }
 
     private static double round(double v) {
@@ -403,6 +410,9 @@ public final class AlertEngine implements MetricsSource {
         }
         if (m.equals("memory_used")) {
             return "MB";
+        }
+        if (m.equals("memory_leak_rate")) {
+            return "MB/min";
         }
         if (m.equals("requests_per_minute")) {
             return "/min";

@@ -75,6 +75,7 @@ final class Subjects {
         builtIn("memory_used", "heap used in MB (seed 000's memoryUsage)", false);
         builtIn("memory_usage", "heap used in percent of the maximum heap (seed 001's memory_usage)", false);
         builtIn("gc_time", "milliseconds spent in GC during the window", false);
+        builtIn("memory_leak_rate", "growth of heap used after GC in MB per minute over alerts.leak.window (seed 004)", false);
         builtIn("health_status", "0 healthy, 1 degraded, 2 unhealthy: the aggregate, or one check with matchers {\"check\": name}", false);
         builtIn("dependencies_down", "number of unhealthy checks other than system", false);
         builtIn("critical_checks_down", "number of unhealthy checks marked critical (the databases by default)", false);
@@ -99,9 +100,11 @@ final class Subjects {
     private final CustomMetrics custom;
     private final long windowMillis;
     private final List<MetricsSource> sources;
+    private final LeakDetector leak;
 
-    Subjects(AgentContext context, CustomMetrics custom, long windowMillis) {
+    Subjects(AgentContext context, CustomMetrics custom, long windowMillis, long leakWindowMillis) {
         this.context = context;
+        this.leak = new LeakDetector(leakWindowMillis);
         this.custom = custom;
         this.windowMillis = windowMillis;
         this.sources = new ArrayList<>();
@@ -155,6 +158,11 @@ final class Subjects {
         } catch (RuntimeException e) {
             // A broken source must not hide every other subject; /metrics reports the same source's failure.
         }
+    }
+
+    /** Takes the leak detector's sample; called once per evaluation round, on the evaluation thread. */
+    void sampleMemory(long nowMillis) {
+        leak.sample(nowMillis);
     }
 
     Reading reading(long nowMillis) {
@@ -217,6 +225,8 @@ final class Subjects {
                 }
                 case "gc_time":
                     return gcMillis();
+                case "memory_leak_rate":
+                    return leak.mbPerMinute();
                 case "health_status":
                     return healthStatus(matchers.get("check"));
                 case "dependencies_down":

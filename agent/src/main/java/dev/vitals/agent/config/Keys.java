@@ -130,6 +130,10 @@ public final class Keys {
             "default rule: heap used for a critical alert");
     public static final ConfigKey<Double> ALERTS_MEMORY_PERCENT = key("alerts.memory.percent", Parsers.doubleRange(1, 100), 90.0,
             "default rule: heap used in percent of max for an emergency (seed 000) / seed 001's memory rule");
+    public static final ConfigKey<Double> ALERTS_LEAK_RATE = key("alerts.leak.rate", Parsers.doubleRange(0.01, 100_000), 5.0,
+            "default rule: heap growth after GC in MB/min that suggests a memory leak (seed 004)");
+    public static final ConfigKey<Long> ALERTS_LEAK_WINDOW = key("alerts.leak.window", Parsers.durationMillis(10_000, 86_400_000), 1_800_000L,
+            "window over which after-GC heap growth is measured; the rate is reported once half of it is covered");
     public static final ConfigKey<Integer> ALERTS_EMERGENCY_DEPENDENCIES = key("alerts.emergency.dependencies", Parsers.intRange(1, 100), 2,
             "dependencies unhealthy at once that raise the emergency alert");
     public static final ConfigKey<String> ALERTS_EXTERNAL_URL = string("alerts.external.url", "",

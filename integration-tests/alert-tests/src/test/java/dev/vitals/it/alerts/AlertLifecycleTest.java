@@ -229,7 +229,7 @@ class AlertLifecycleTest {
         List<String> names = rules.findValues("name").stream().map(JsonNode::asText).toList();
         assertTrue(names.containsAll(List.of("High Response Time", "Critical Response Time", "High Error Rate",
                 "Critical Error Rate", "High Memory Used", "Critical Memory Used", "High Memory Usage",
-                "Multiple Services Down", "Primary Database Unreachable")), names.toString());
+                "Multiple Services Down", "Primary Database Unreachable", "Memory Leak Suspected")), names.toString());
         for (JsonNode r : rules) {
             if (r.path("id").asText().equals("default-high-response-time")) {
                 assertEquals("response_time", r.path("metricType").asText());
