@@ -13,7 +13,7 @@ import java.util.Deque;
  * and falls with every allocation burst; the after-GC baseline only climbs when objects stay reachable.
  *
  * <p>NaN until the samples cover half the window, so a fresh JVM warming its caches does not read as a leak.
- * Sampled by the alert evaluation thread only; not thread-safe.
+ * Sampled by the alert evaluation thread; read also by {@code /metrics/realtime}, hence synchronized.
  */
 final class LeakDetector {
     /** At most one sample per this many ms, whatever the evaluation interval: bounds memory to window / 1 s. */
@@ -30,7 +30,7 @@ final class LeakDetector {
         sample(now, afterGcHeapBytes());
     }
 
-    void sample(long now, double bytes) {
+    synchronized void sample(long now, double bytes) {
         if (Double.isNaN(bytes)) {
             return;
         }
@@ -44,7 +44,7 @@ final class LeakDetector {
     }
 
     /** Heap growth after GC in MB per minute over the window; NaN without enough data. */
-    double mbPerMinute() {
+    synchronized double mbPerMinute() {
         if (samples.size() < 3 || samples.peekLast()[0] - samples.peekFirst()[0] < windowMillis / 2) {
             return Double.NaN;
         }
