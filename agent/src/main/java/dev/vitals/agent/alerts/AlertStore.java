@@ -23,7 +23,8 @@ import java.util.Set;
  * <p>Every write goes through {@link AtomicFile} (temporary file, fsync, rename), so {@code kill -9} at any
  * instant leaves either the old or the new document. Each file also has a {@code .prev} copy, written after the
  * main file with the same bytes: when the main file is corrupt (edited by hand, a disk error), loading logs one
- * line and falls back to the last good copy, and the agent still starts.
+ * line and falls back to the last good copy, and the agent still starts. The corrupt file is left as it is, for
+ * inspection, until the next write replaces it.
  *
  * <p>Not thread-safe: the {@link AlertEngine} calls it under its lock.
  */
@@ -121,28 +122,24 @@ final class AlertStore {
         return file.resolveSibling(file.getFileName() + ".prev");
     }
 
-    /** The file's document, else its previous good copy's, else {@code null}; one log line per bad file. */
+    /** The file's document, else its previous good copy's, else {@code null}; one log line per load that falls back. */
     private static Object load(Path file) {
-        Object doc = parse(file);
-        if (doc != null || !isBad(file)) {
+        String[] problem = new String[1];
+        Object doc = parse(file, problem);
+        if (doc != null || problem[0] == null) {
             return doc;
         }
-        Object previous = parse(prev(file));
-        if (previous != null) {
-            Log.warn("alerts: using the previous good copy " + prev(file) + " instead");
-        }
+        String[] prevProblem = new String[1];
+        Object previous = parse(prev(file), prevProblem);
+        Log.warn("alerts: " + file + " is corrupt (" + problem[0] + "); " + (previous != null
+                ? "using the previous good copy " + prev(file) + " instead"
+                : "the previous copy is not usable either" + (prevProblem[0] == null ? "" : " (" + prevProblem[0] + ")")
+                        + ", so it starts without it"));
         return previous;
     }
 
-    private static boolean isBad(Path file) {
-        try {
-            return AtomicFile.read(file).isPresent();
-        } catch (IOException e) {
-            return true;
-        }
-    }
-
-    private static Object parse(Path file) {
+    /** The file's JSON object; {@code null} when absent, or when unusable with the reason in {@code problem[0]}. */
+    private static Object parse(Path file, String[] problem) {
         try {
             Optional<byte[]> bytes = AtomicFile.read(file);
             if (!bytes.isPresent()) {
@@ -154,10 +151,10 @@ final class AlertStore {
             }
             return doc;
         } catch (HttpError e) {
-            Log.warn("alerts: " + file + " is corrupt and is ignored (" + e.detail() + ")");
+            problem[0] = e.detail();
             return null;
         } catch (IOException e) {
-            Log.warn("alerts: " + file + " cannot be read and is ignored (" + e + ")");
+            problem[0] = "unreadable: " + e;
             return null;
         }
     }
