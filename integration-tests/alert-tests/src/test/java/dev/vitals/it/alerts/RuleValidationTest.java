@@ -156,6 +156,26 @@ class RuleValidationTest {
         assertEquals("/api/projects", point.path("tags").path("endpoint").asText());
     }
 
+    @Test
+    void configurationSetsTheDefaultsAndWritesNeedTheToken() {
+        try (AgentProcess secured = Alerts.idleApp("auth.token", "t0ken-for-test", "alerts.response.warning", "800ms",
+                "alerts.error.rate.critical", "20", "alerts.memory.warning", "256MB").start()) {
+            JsonNode thresholds = secured.get("/health/alerts").json().path("thresholds");
+            assertEquals(800, thresholds.path("responseTime").path("warning").asDouble(), thresholds.toString());
+            assertEquals(20, thresholds.path("errorRate").path("critical").asDouble());
+            assertEquals(256, thresholds.path("memoryUsage").path("warning").asDouble());
+            assertEquals(800, secured.get("/alerts/rules/default-high-response-time").json().path("rule").path("threshold").asDouble());
+            String body = "{\"name\":\"x\",\"metricType\":\"error_rate\",\"condition\":\"greater_than\",\"threshold\":5}";
+            HttpResult anonymous = secured.post("/alerts/rules", body, JSON);
+            assertEquals(401, anonymous.status(), anonymous.toString());
+            assertEquals(401, secured.send("DELETE", "/alerts/rules/default-high-response-time", null, JSON).status());
+            assertEquals(401, secured.post("/alerts/x/acknowledge", "", JSON).status());
+            HttpResult withToken = secured.post("/alerts/rules", body,
+                    java.util.Map.of("Content-Type", "application/json", "Authorization", "Bearer t0ken-for-test"));
+            assertEquals(201, withToken.status(), withToken.toString());
+        }
+    }
+
     private static void assertBad(String body, String detailStart) {
         HttpResult r = agent.post("/alerts/rules", body, JSON);
         assertEquals(400, r.status(), body + " -> " + r);
