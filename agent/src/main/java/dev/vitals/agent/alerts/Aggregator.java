@@ -1,6 +1,9 @@
 package dev.vitals.agent.alerts;
 
-/** Folds values with a rule's {@code aggregation}: sum, avg, min, max, last or count. NaN when there were none. */
+/**
+ * Folds values with a rule's {@code aggregation}: sum, avg, min, max, last or count ("rate" is summed after
+ * {@link CounterRates}). NaN when there were none.
+ */
 final class Aggregator {
     private final String kind;
     private long n;

@@ -23,7 +23,7 @@ final class RuleParser {
     static final int MAX_LABELS = 20;
     static final int MAX_RECIPIENTS = 50;
     static final int MAX_TEXT = 1000;
-    static final List<String> AGGREGATIONS = Arrays.asList("sum", "avg", "min", "max", "last", "count");
+    static final List<String> AGGREGATIONS = Arrays.asList("sum", "avg", "min", "max", "last", "count", "rate");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]{0,99}");
     private static final List<String> FIELDS = Arrays.asList("id", "name", "description", "metricType", "metric",
             "route", "matchers", "denominator", "aggregation", "condition", "threshold", "duration", "cooldownPeriod",

@@ -32,10 +32,12 @@ import java.util.regex.Pattern;
  *       throughput (overall, or per route with {@code route}), heap, GC time, health-check status and counts
  *       of checks down. See {@link #BUILT_IN}.</li>
  *   <li>Any Prometheus sample Vitals exposes, by metric name plus exact label {@code matchers}; the matching
- *       series are folded with {@code aggregation} (default sum). With a {@code denominator} the value is the
- *       ratio of the two, e.g. cache hit rate = {@code vitals_cache_requests_total{result="hit"}} over
- *       {@code vitals_cache_requests_total}. Counters are their lifetime totals; histograms are read as
- *       {@code <name>_count} and {@code <name>_sum}.</li>
+ *       series are folded with {@code aggregation} (default sum). {@code "aggregation": "rate"} turns counters
+ *       into per-second rates over the alert window ({@link CounterRates}), summed. With a {@code denominator}
+ *       the value is the ratio of the two, e.g. cache hit rate = rate of
+ *       {@code vitals_cache_requests_total{result="hit"}} over rate of {@code vitals_cache_requests_total}.
+ *       Without "rate", counters are their lifetime totals; histograms are read as {@code <name>_count} and
+ *       {@code <name>_sum}.</li>
  *   <li>Custom metrics recorded with {@code POST /metrics/custom}, over the alert window, folded with
  *       {@code aggregation} (default last).</li>
  * </ul>
@@ -101,10 +103,12 @@ final class Subjects {
     private final long windowMillis;
     private final List<MetricsSource> sources;
     private final LeakDetector leak;
+    private final CounterRates rates;
 
     Subjects(AgentContext context, CustomMetrics custom, long windowMillis, long leakWindowMillis) {
         this.context = context;
         this.leak = new LeakDetector(leakWindowMillis);
+        this.rates = new CounterRates(windowMillis);
         this.custom = custom;
         this.windowMillis = windowMillis;
         this.sources = new ArrayList<>();
@@ -129,11 +133,24 @@ final class Subjects {
             return null;
         }
         if (METRIC_NAME.matcher(metric).matches()) {
-            if (KNOWN_FAMILIES.contains(metric) || exposedNames().contains(metric)) {
+            if (known(metric) || exposedNames().contains(metric)) {
                 return null;
             }
         }
         return "unknown metric '" + metric + "'; " + ACCEPTED;
+    }
+
+    /** A SPEC §4 family, or one of its sample names: a histogram's _count/_sum, a counter with or without _total. */
+    static boolean known(String metric) {
+        if (KNOWN_FAMILIES.contains(metric) || KNOWN_FAMILIES.contains(metric + "_total")) {
+            return true;
+        }
+        for (String suffix : new String[] {"_count", "_sum"}) {
+            if (metric.endsWith(suffix) && KNOWN_FAMILIES.contains(metric.substring(0, metric.length() - suffix.length()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every sample name exposed right now, with counters also under their bare family name. */
@@ -235,6 +252,11 @@ final class Subjects {
                     return checksDown(true);
                 default:
                     if (custom.has(metric)) {
+                        if ("rate".equals(aggregation)) {
+                            // Events per second over the window: the sum of the values recorded in it.
+                            double sum = custom.aggregate(metric, matchers, "sum", now - windowMillis);
+                            return Double.isNaN(sum) ? 0 : sum / (windowMillis / 1000.0);
+                        }
                         return custom.aggregate(metric, matchers, aggregation == null ? "last" : aggregation,
                                 now - windowMillis);
                     }
@@ -251,10 +273,11 @@ final class Subjects {
             if (list == null) {
                 return Double.NaN;
             }
-            Aggregator a = new Aggregator(aggregation);
+            boolean rate = "rate".equals(aggregation);
+            Aggregator a = new Aggregator(rate ? "sum" : aggregation);
             for (Sample s : list) {
                 if (matches(s.labels, matchers)) {
-                    a.add(s.value);
+                    a.add(rate ? rates.rate(metric + new java.util.TreeMap<>(s.labels), now, s.value) : s.value);
                 }
             }
             return a.result();

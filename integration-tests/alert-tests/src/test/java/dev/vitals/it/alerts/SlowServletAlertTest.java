@@ -86,6 +86,11 @@ class SlowServletAlertTest {
         String quietRule = Alerts.createRule(shop, """
                 {"name": "Products slow", "metricType": "response_time_p95", "route": "GET:/api/products",
                  "condition": "greater_than", "threshold": 1000, "duration": 0}""").path("id").asText();
+        // A Prometheus counter as a windowed rate: 500 responses per second, from the histogram's _count.
+        String rateRule = Alerts.createRule(shop, """
+                {"name": "Server errors per second", "metricType": "http_server_request_duration_seconds_count",
+                 "matchers": {"http_response_status_code": "500"}, "aggregation": "rate",
+                 "condition": "greater_than", "threshold": 1, "duration": 0}""").path("id").asText();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean stopFast = new AtomicBoolean();
         List<Thread> threads = new ArrayList<>(traffic(stop, "api/slow?ms=1500", 3));
@@ -93,7 +98,7 @@ class SlowServletAlertTest {
         threads.addAll(traffic(stopFast, "api/products", 1));
         try {
             JsonNode active = Alerts.awaitJson(shop, "/alerts/active",
-                    j -> activeOf(j, slowRule) != null && activeOf(j, errorRule) != null);
+                    j -> activeOf(j, slowRule) != null && activeOf(j, errorRule) != null && activeOf(j, rateRule) != null);
             JsonNode slow = activeOf(active, slowRule);
             assertTrue(slow.path("current").asDouble() > 1000, slow.toString());
             assertEquals("response_time_p95 GET:/api/slow", slow.path("metricType").asText());
@@ -114,7 +119,8 @@ class SlowServletAlertTest {
             }
         }
         // No traffic: the 10 s window empties and both alerts resolve themselves.
-        Alerts.awaitJson(shop, "/alerts/active", j -> activeOf(j, slowRule) == null && activeOf(j, errorRule) == null);
+        Alerts.awaitJson(shop, "/alerts/active", j -> activeOf(j, slowRule) == null && activeOf(j, errorRule) == null
+                && activeOf(j, rateRule) == null);
         JsonNode history = shop.get("/alerts/history?limit=10").json();
         assertTrue(history.path("alerts").findValues("resolvedBy").stream().filter(n -> n.asText().equals("auto")).count() >= 2,
                 history.toString());
