@@ -87,6 +87,7 @@ public final class Agent {
             context.addEndpoints(new HealthEndpoints(context, context.health()));
             dev.vitals.agent.history.History.start(context);
             dev.vitals.agent.stream.Streaming.install(context);
+            dev.vitals.agent.alerts.AlertEngine.install(context);
             startListener(context);
         } catch (Throwable t) {
             Log.error("background start failed; the application is unaffected", t);

@@ -156,6 +156,74 @@ public final class Keys {
     // (end of section)
 
     // Alerts and notifiers (issue 8).
+    public static final ConfigKey<Boolean> ALERTS_ENABLED = key("alerts.enabled", Parsers.BOOLEAN, true,
+            "evaluate alert rules and send notifications");
+    public static final ConfigKey<Long> ALERTS_INTERVAL = key("alerts.interval", Parsers.durationMillis(100, 3_600_000), 15_000L,
+            "how often alert rules are evaluated");
+    public static final ConfigKey<Long> ALERTS_WINDOW = key("alerts.window", Parsers.durationMillis(1_000, 900_000), 300_000L,
+            "window of the request figures (percentiles, error rate, throughput) that alert rules compare");
+    public static final ConfigKey<Integer> ALERTS_HISTORY_LIMIT = key("alerts.history.limit", Parsers.intRange(1, 100_000), 1000,
+            "alerts kept in the history; the oldest are dropped");
+    public static final ConfigKey<Integer> ALERTS_RULES_LIMIT = key("alerts.rules.limit", Parsers.intRange(1, 10_000), 500,
+            "maximum number of alert rules");
+    public static final ConfigKey<Boolean> ALERTS_DEFAULTS = key("alerts.defaults", Parsers.BOOLEAN, true,
+            "create seed 000/001's default rules (response time, error rate, memory, emergency) on first start");
+    public static final ConfigKey<Long> ALERTS_COOLDOWN = key("alerts.cooldown", Parsers.durationMillis(0, 86_400_000), 1_800_000L,
+            "cooldown of a rule posted without cooldownPeriod (seed 001's ALERT_COOLDOWN_PERIOD)");
+    public static final ConfigKey<Long> ALERTS_RESPONSE_WARNING = key("alerts.response.warning", Parsers.durationMillis(1, 3_600_000), 1000L,
+            "default rule: p95 response time for a warning");
+    public static final ConfigKey<Long> ALERTS_RESPONSE_CRITICAL = key("alerts.response.critical", Parsers.durationMillis(1, 3_600_000), 2000L,
+            "default rule: p95 response time for a critical alert");
+    public static final ConfigKey<Double> ALERTS_ERROR_RATE_WARNING = key("alerts.error.rate.warning", Parsers.doubleRange(0, 100), 5.0,
+            "default rule: error rate in percent for a warning");
+    public static final ConfigKey<Double> ALERTS_ERROR_RATE_CRITICAL = key("alerts.error.rate.critical", Parsers.doubleRange(0, 100), 10.0,
+            "default rule: error rate in percent for a critical alert");
+    public static final ConfigKey<Long> ALERTS_MEMORY_WARNING = key("alerts.memory.warning", Parsers.bytes(1 << 20, 1L << 40), 512L << 20,
+            "default rule: heap used for a warning");
+    public static final ConfigKey<Long> ALERTS_MEMORY_CRITICAL = key("alerts.memory.critical", Parsers.bytes(1 << 20, 1L << 40), 768L << 20,
+            "default rule: heap used for a critical alert");
+    public static final ConfigKey<Double> ALERTS_MEMORY_PERCENT = key("alerts.memory.percent", Parsers.doubleRange(1, 100), 90.0,
+            "default rule: heap used in percent of max for an emergency (seed 000) / seed 001's memory rule");
+    public static final ConfigKey<Double> ALERTS_LEAK_RATE = key("alerts.leak.rate", Parsers.doubleRange(0.01, 100_000), 5.0,
+            "default rule: heap growth after GC in MB/min that suggests a memory leak (seed 004)");
+    public static final ConfigKey<Long> ALERTS_LEAK_WINDOW = key("alerts.leak.window", Parsers.durationMillis(10_000, 86_400_000), 1_800_000L,
+            "window over which after-GC heap growth is measured; the rate is reported once half of it is covered");
+    public static final ConfigKey<Integer> ALERTS_EMERGENCY_DEPENDENCIES = key("alerts.emergency.dependencies", Parsers.intRange(1, 100), 2,
+            "dependencies unhealthy at once that raise the emergency alert");
+    public static final ConfigKey<String> ALERTS_EXTERNAL_URL = string("alerts.external.url", "",
+            "base URL of this agent used in notifications (Alertmanager generatorURL); empty means http://<host>:<port>");
+    public static final ConfigKey<String> ALERTS_WEBHOOK_URL = secret("alerts.webhook.url",
+            "generic webhook receiving alert JSON (Standard Webhooks signed when alerts.webhook.secret is set)");
+    public static final ConfigKey<String> ALERTS_WEBHOOK_SECRET = secret("alerts.webhook.secret",
+            "Standard Webhooks signing secret, whsec_<base64> or raw text");
+    public static final ConfigKey<String> ALERTS_SLACK_URL = secret("alerts.slack.url", "Slack incoming-webhook URL");
+    public static final ConfigKey<String> ALERTS_ALERTMANAGER_URL = secret("alerts.alertmanager.url",
+            "Alertmanager base URL, e.g. http://alertmanager:9093; alerts go to /api/v2/alerts");
+    public static final ConfigKey<Long> ALERTS_ALERTMANAGER_RESEND = key("alerts.alertmanager.resend", Parsers.durationMillis(100, 3_600_000), 60_000L,
+            "how often a firing alert is re-sent to Alertmanager");
+    public static final ConfigKey<String> ALERTS_EMAIL_HOST = string("alerts.email.host", "",
+            "SMTP server for alert mail; empty means no mail");
+    public static final ConfigKey<Integer> ALERTS_EMAIL_PORT = key("alerts.email.port", Parsers.intRange(1, 65535), 587,
+            "SMTP port (587 for starttls, 465 for smtps)");
+    public static final ConfigKey<String> ALERTS_EMAIL_TLS = key("alerts.email.tls", Parsers.oneOf("starttls", "smtps", "none"),
+            "starttls", "starttls (required upgrade), smtps (implicit TLS) or none");
+    public static final ConfigKey<String> ALERTS_EMAIL_USERNAME = secret("alerts.email.username", "SMTP user; empty means no AUTH");
+    public static final ConfigKey<String> ALERTS_EMAIL_PASSWORD = secret("alerts.email.password", "SMTP password");
+    public static final ConfigKey<String> ALERTS_EMAIL_FROM = string("alerts.email.from", "vitals@localhost", "sender address of alert mail");
+    public static final ConfigKey<String> ALERTS_EMAIL_TO = string("alerts.email.to", "",
+            "comma-separated addresses that get every alert, besides each rule's recipients");
+    public static final ConfigKey<String> ALERTS_EMAIL_TRUSTSTORE = string("alerts.email.truststore", "",
+            "trust store (PKCS12 or JKS) for the SMTP server's certificate; empty means the JVM's default");
+    public static final ConfigKey<String> ALERTS_EMAIL_TRUSTSTORE_PASSWORD = secret("alerts.email.truststore.password",
+            "password of alerts.email.truststore");
+    public static final ConfigKey<Boolean> ALERTS_EMAIL_VERIFY_HOSTNAME = key("alerts.email.verify.hostname", Parsers.BOOLEAN, true,
+            "check that the SMTP server's certificate names its host");
+    public static final ConfigKey<Integer> ALERTS_NOTIFY_ATTEMPTS = key("alerts.notify.attempts", Parsers.intRange(1, 20), 4,
+            "delivery attempts per notification and channel");
+    public static final ConfigKey<Long> ALERTS_NOTIFY_BACKOFF = key("alerts.notify.backoff", Parsers.durationMillis(1, 600_000), 1000L,
+            "first retry delay; doubled per attempt, with jitter");
+    public static final ConfigKey<Long> ALERTS_NOTIFY_TIMEOUT = key("alerts.notify.timeout", Parsers.durationMillis(100, 120_000), 10_000L,
+            "connect and request timeout of one delivery attempt");
     // (end of section)
 
     // History and reports (issue 10).

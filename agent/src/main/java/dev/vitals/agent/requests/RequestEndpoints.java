@@ -117,6 +117,9 @@ final class RequestEndpoints implements EndpointGroup {
             g.writeEndObject();
             // Filled by the alert feature; present so the shape is complete.
             g.writeArrayFieldStart("alerts");
+            for (dev.vitals.agent.alerts.Alert a : dev.vitals.agent.alerts.AlertEngine.activeAlerts(context)) {
+                dev.vitals.agent.alerts.AlertEngine.writeDashboardItem(g, a);
+            }
             g.writeEndArray();
             dev.vitals.agent.history.History.writeDashboardField(context, g);
             g.writeEndObject();

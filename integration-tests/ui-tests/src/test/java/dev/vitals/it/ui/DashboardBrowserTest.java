@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +34,7 @@ class DashboardBrowserTest {
         shop = AgentProcess.jar(Jars.demoShop()).name("dashboard-shop")
                 .agentArg("service.name", "demo-shop")
                 .agentArg("history.interval", "5s")
+                .agentArg("alerts.interval", "1s")
                 .args("--port=0", "--redis=off", "--traffic", "--traffic-rate=20")
                 .start();
         shop.awaitOutput(StreamTest.SHOP_LISTENING, Duration.ofSeconds(60));
@@ -112,6 +114,35 @@ class DashboardBrowserTest {
         assertTrue(browser.eval("vitals.charts.latency.data[0].length").asInt()
                 >= browser.eval("vitals.state.historyPoints").asInt(), "history points are on the latency chart");
         assertTrue(browser.eval("document.getElementById('history').textContent").asText().contains("history"));
+    }
+
+    @Test
+    void anAlertIsPushedToThePageAndAcknowledgedFromIt() throws Exception {
+        openShopDashboard();
+        browser.await("document.getElementById('conn').getAttribute('data-state')", v -> "live".equals(v.asText()),
+                Duration.ofSeconds(30), "the page's stream connection");
+        HttpResult created = shop.post("/alerts/rules", "{\"name\":\"Traffic seen\",\"metricType\":\"requests_per_minute\","
+                + "\"condition\":\"greater_than\",\"threshold\":0,\"duration\":0,\"cooldownPeriod\":60,"
+                + "\"severity\":\"warning\",\"enabled\":true}", Map.of("Content-Type", "application/json"));
+        assertEquals(201, created.status(), created.toString());
+        String ruleId = created.json().path("id").asText();
+        try {
+            // Fired by the engine and pushed over the stream as an "alert" message.
+            browser.await("document.querySelectorAll('#alerts li[data-alert]').length", v -> v.asInt() == 1,
+                    Duration.ofSeconds(30), "the firing alert on the page");
+            assertEquals("Traffic seen", browser.eval("document.querySelector('#alerts li[data-alert] strong').textContent").asText());
+            browser.eval("document.querySelector('#alerts li[data-alert] button.ack').click(), 'clicked'");
+            browser.await("document.querySelector('#alerts li[data-alert] .alert-state').textContent",
+                    v -> "acknowledged".equals(v.asText()), Duration.ofSeconds(30), "the page shows it acknowledged");
+            JsonNode active = shop.get("/alerts/active").json().path("alerts");
+            assertEquals(1, active.size(), active.toString());
+            assertEquals("acknowledged", active.get(0).path("status").asText(), "the agent has it acknowledged: " + active);
+        } finally {
+            shop.send("DELETE", "/alerts/rules/" + ruleId, "", Map.of());
+        }
+        // Deleting the rule resolves its alert; the resolution is pushed and the page clears it.
+        browser.await("document.querySelectorAll('#alerts li[data-alert]').length", v -> v.asInt() == 0,
+                Duration.ofSeconds(30), "the resolved alert leaves the page");
     }
 
     @Test

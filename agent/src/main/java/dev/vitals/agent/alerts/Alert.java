@@ -1,0 +1,231 @@
+package dev.vitals.agent.alerts;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vitals.agent.web.JsonValues;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One alert: a rule's condition held for the rule's duration. It is {@code firing} until the condition stops
+ * holding (resolved {@code auto}), someone resolves it ({@code api}), or its rule is disabled or deleted.
+ * {@code acknowledged} keeps it active but stops its notifications.
+ *
+ * <p>Mutable; guarded by the {@link AlertEngine}'s lock. Notifications get an immutable {@link #copy()}.
+ */
+public final class Alert {
+    static final String FIRING = "firing";
+    static final String ACKNOWLEDGED = "acknowledged";
+    static final String RESOLVED = "resolved";
+
+    final String id;
+    final String ruleId;
+    String ruleName;
+    String metric;
+    String category;
+    Severity severity;
+    String condition;
+    double threshold;
+    double value;
+    Map<String, String> labels;
+    String status = FIRING;
+    String message;
+    /** When the condition started to hold (Alertmanager's startsAt). */
+    long startsAt;
+    /** When the duration had passed and the alert fired. */
+    long firedAt;
+    long acknowledgedAt;
+    long resolvedAt;
+    String resolvedBy;
+    long lastNotifiedAt;
+    int notifications;
+
+    Alert(String id, String ruleId) {
+        this.id = id;
+        this.ruleId = ruleId;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String ruleId() {
+        return ruleId;
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    public String status() {
+        return status;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    public String ruleName() {
+        return ruleName;
+    }
+
+    public double value() {
+        return value;
+    }
+
+    public double threshold() {
+        return threshold;
+    }
+
+    public Map<String, String> labels() {
+        return labels;
+    }
+
+    public long startsAt() {
+        return startsAt;
+    }
+
+    public long resolvedAt() {
+        return resolvedAt;
+    }
+
+    public String category() {
+        return category;
+    }
+
+    public String metric() {
+        return metric;
+    }
+
+    public String condition() {
+        return condition;
+    }
+
+    public boolean active() {
+        return !RESOLVED.equals(status);
+    }
+
+    Alert copy() {
+        Alert a = new Alert(id, ruleId);
+        a.ruleName = ruleName;
+        a.metric = metric;
+        a.category = category;
+        a.severity = severity;
+        a.condition = condition;
+        a.threshold = threshold;
+        a.value = value;
+        a.labels = labels;
+        a.status = status;
+        a.message = message;
+        a.startsAt = startsAt;
+        a.firedAt = firedAt;
+        a.acknowledgedAt = acknowledgedAt;
+        a.resolvedAt = resolvedAt;
+        a.resolvedBy = resolvedBy;
+        a.lastNotifiedAt = lastNotifiedAt;
+        a.notifications = notifications;
+        return a;
+    }
+
+    /** The API's and the history file's shape; {@link AlertStore} reads it back. */
+    public void write(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", id);
+        g.writeStringField("ruleId", ruleId);
+        g.writeStringField("ruleName", ruleName);
+        g.writeStringField("metricType", metric);
+        g.writeStringField("type", category);
+        g.writeStringField("severity", severity.label());
+        g.writeStringField("level", severity.label());
+        g.writeStringField("status", status);
+        g.writeStringField("message", message);
+        g.writeStringField("condition", condition);
+        g.writeNumberField("threshold", threshold);
+        g.writeFieldName("current");
+        JsonValues.write(g, Math.round(value * 1000) / 1000.0);
+        g.writeFieldName("labels");
+        JsonValues.write(g, labels);
+        writeTime(g, "startsAt", startsAt);
+        writeTime(g, "firedAt", firedAt);
+        writeTime(g, "acknowledgedAt", acknowledgedAt);
+        writeTime(g, "resolvedAt", resolvedAt);
+        if (resolvedBy != null) {
+            g.writeStringField("resolvedBy", resolvedBy);
+        }
+        writeTime(g, "lastNotifiedAt", lastNotifiedAt);
+        g.writeNumberField("notifications", notifications);
+        g.writeEndObject();
+    }
+
+    private static void writeTime(JsonGenerator g, String field, long millis) throws IOException {
+        if (millis > 0) {
+            g.writeStringField(field, Instant.ofEpochMilli(millis).toString());
+        }
+    }
+
+    /** Reads {@link #write}'s shape; {@code null} when a required field is missing or malformed. */
+    static Alert read(Object o) {
+        if (!(o instanceof Map)) {
+            return null;
+        }
+        Map<?, ?> m = (Map<?, ?>) o;
+        Object id = m.get("id");
+        Object ruleId = m.get("ruleId");
+        Severity severity = m.get("severity") instanceof String ? Severity.of((String) m.get("severity")) : null;
+        if (!(id instanceof String) || !(ruleId instanceof String) || severity == null) {
+            return null;
+        }
+        Alert a = new Alert((String) id, (String) ruleId);
+        a.ruleName = str(m, "ruleName");
+        a.metric = str(m, "metricType");
+        a.category = str(m, "type");
+        a.severity = severity;
+        a.status = str(m, "status");
+        if (!FIRING.equals(a.status) && !ACKNOWLEDGED.equals(a.status)) {
+            a.status = RESOLVED;
+        }
+        a.message = str(m, "message");
+        a.condition = str(m, "condition");
+        a.threshold = num(m, "threshold");
+        a.value = num(m, "current");
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (m.get("labels") instanceof Map) {
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) m.get("labels")).entrySet()) {
+                labels.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
+            }
+        }
+        a.labels = labels;
+        a.startsAt = time(m, "startsAt");
+        a.firedAt = time(m, "firedAt");
+        a.acknowledgedAt = time(m, "acknowledgedAt");
+        a.resolvedAt = time(m, "resolvedAt");
+        a.resolvedBy = m.get("resolvedBy") instanceof String ? (String) m.get("resolvedBy") : null;
+        a.lastNotifiedAt = time(m, "lastNotifiedAt");
+        a.notifications = (int) num(m, "notifications");
+        return a;
+    }
+
+    private static String str(Map<?, ?> m, String field) {
+        Object v = m.get(field);
+        return v instanceof String ? (String) v : "";
+    }
+
+    private static double num(Map<?, ?> m, String field) {
+        Object v = m.get(field);
+        return v instanceof Double ? (Double) v : 0;
+    }
+
+    private static long time(Map<?, ?> m, String field) {
+        Object v = m.get(field);
+        if (!(v instanceof String)) {
+            return 0;
+        }
+        try {
+            return Instant.parse((String) v).toEpochMilli();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+}

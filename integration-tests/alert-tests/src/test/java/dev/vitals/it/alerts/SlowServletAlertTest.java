@@ -1,0 +1,183 @@
+package dev.vitals.it.alerts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vitals.it.AgentProcess;
+import dev.vitals.it.Http;
+import dev.vitals.it.HttpResult;
+import dev.vitals.it.Jars;
+import dev.vitals.it.Services;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+
+import static dev.vitals.it.alerts.Alerts.JSON;
+import static dev.vitals.it.alerts.Alerts.activeOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Alerts on real request figures: the demo shop's servlet is slow (1.5 s) and failing on purpose. The agent's
+ * own per-route rules fire on them and resolve once the traffic stops, and a real Prometheus server (Debian's
+ * {@code prometheus}) scraping the agent evaluates the shipped {@code deploy/prometheus/vitals-alerts.yml}
+ * (with its {@code for:} and rate windows shortened) and reports {@code VitalsHighResponseTime} firing through its API.
+ */
+class SlowServletAlertTest {
+    static final Pattern SHOP_LISTENING = Pattern.compile("demo-shop listening on http://localhost:(\\d+)/");
+
+    private static AgentProcess shop;
+    private static URI base;
+
+    @BeforeAll
+    static void startShop() {
+        shop = AgentProcess.jar(Jars.demoShop())
+                .agentArg("service.name", "slow-shop")
+                .agentArg("alerts.interval", "500ms")
+                .agentArg("alerts.window", "10s")
+                .args("--port=0").start();
+        base = URI.create("http://127.0.0.1:" + shop.awaitOutput(SHOP_LISTENING, Duration.ofSeconds(60)).group(1) + "/");
+    }
+
+    @AfterAll
+    static void stopShop() {
+        if (shop != null) {
+            shop.close();
+        }
+    }
+
+    /** Runs {@code threads} loops of GET {@code path} until stopped. */
+    private static List<Thread> traffic(AtomicBoolean stop, String path, int threads) {
+        List<Thread> list = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(() -> {
+                while (!stop.get()) {
+                    try {
+                        Http.get(base.resolve(path));
+                    } catch (RuntimeException e) {
+                        return;
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            list.add(t);
+        }
+        return list;
+    }
+
+    @Test
+    void perRouteRulesFireOnSlowAndFailingRequestsAndResolveWhenTheyStop() throws Exception {
+        String slowRule = Alerts.createRule(shop, """
+                {"name": "Slow page", "metricType": "response_time_p95", "route": "GET:/api/slow",
+                 "condition": "greater_than", "threshold": 1000, "duration": 1, "cooldownPeriod": 600,
+                 "severity": "critical"}""").path("id").asText();
+        String errorRule = Alerts.createRule(shop, """
+                {"name": "Failing page", "metricType": "error_rate", "route": "GET:/api/error",
+                 "condition": "greater_than", "threshold": 50, "duration": 0, "severity": "warning"}""").path("id").asText();
+        String quietRule = Alerts.createRule(shop, """
+                {"name": "Products slow", "metricType": "response_time_p95", "route": "GET:/api/products",
+                 "condition": "greater_than", "threshold": 1000, "duration": 0}""").path("id").asText();
+        // A Prometheus counter as a windowed rate: 500 responses per second, from the histogram's _count.
+        String rateRule = Alerts.createRule(shop, """
+                {"name": "Server errors per second", "metricType": "http_server_request_duration_seconds_count",
+                 "matchers": {"http_response_status_code": "500"}, "aggregation": "rate",
+                 "condition": "greater_than", "threshold": 1, "duration": 0}""").path("id").asText();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean stopFast = new AtomicBoolean();
+        List<Thread> threads = new ArrayList<>(traffic(stop, "api/slow?ms=1500", 3));
+        threads.addAll(traffic(stopFast, "api/error", 1));
+        threads.addAll(traffic(stopFast, "api/products", 1));
+        try {
+            JsonNode active = Alerts.awaitJson(shop, "/alerts/active",
+                    j -> activeOf(j, slowRule) != null && activeOf(j, errorRule) != null && activeOf(j, rateRule) != null);
+            JsonNode slow = activeOf(active, slowRule);
+            assertTrue(slow.path("current").asDouble() > 1000, slow.toString());
+            assertEquals("response_time_p95 GET:/api/slow", slow.path("metricType").asText());
+            assertTrue(slow.path("message").asText().contains("response_time_p95 on GET:/api/slow is"), slow.toString());
+            assertTrue(activeOf(active, errorRule).path("current").asDouble() > 50, active.toString());
+            assertEquals(null, activeOf(active, quietRule), "a fast route does not fire");
+            JsonNode dashboard = shop.get("/health/dashboard").json();
+            assertTrue(dashboard.path("alerts").size() >= 2, dashboard.toString());
+
+            // Only the slow page from now on, so that the overall p95 is the slow page's.
+            stopFast.set(true);
+            prometheusEvaluatesTheShippedRules();
+        } finally {
+            stop.set(true);
+            stopFast.set(true);
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
+        }
+        // No traffic: the 10 s window empties and both alerts resolve themselves.
+        Alerts.awaitJson(shop, "/alerts/active", j -> activeOf(j, slowRule) == null && activeOf(j, errorRule) == null
+                && activeOf(j, rateRule) == null);
+        JsonNode history = shop.get("/alerts/history?limit=10").json();
+        assertTrue(history.path("alerts").findValues("resolvedBy").stream().filter(n -> n.asText().equals("auto")).count() >= 2,
+                history.toString());
+    }
+
+    private void prometheusEvaluatesTheShippedRules() throws Exception {
+        Path prometheus = Services.requireExecutable("prometheus");
+        Path dir = AgentProcess.tempDir("prometheus-");
+        String rules = Files.readString(PrometheusFilesTest.DEPLOY.resolve("prometheus/vitals-alerts.yml"))
+                .replaceAll("for: \\d+m", "for: 1s").replace("[5m]", "[10s]").replace("[10m]", "[10s]");
+        Files.writeString(dir.resolve("vitals-alerts.yml"), rules);
+        Files.writeString(dir.resolve("prometheus.yml"), """
+                global:
+                  scrape_interval: 1s
+                  evaluation_interval: 1s
+                rule_files:
+                  - vitals-alerts.yml
+                scrape_configs:
+                  - job_name: slow-shop
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                """.formatted(shop.agentPort()));
+        int port = AgentProcess.freePort();
+        Process p = new ProcessBuilder(prometheus.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        URI api = URI.create("http://127.0.0.1:" + port);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            String last = "";
+            while (System.nanoTime() < deadline) {
+                try {
+                    HttpResult r = Http.get(api.resolve("/api/v1/alerts"));
+                    if (r.status() == 200) {
+                        last = r.body();
+                        for (JsonNode a : r.json().path("data").path("alerts")) {
+                            if (a.path("labels").path("alertname").asText().equals("VitalsHighResponseTime")
+                                    && a.path("state").asText().equals("firing")) {
+                                assertEquals("warning", a.path("labels").path("severity").asText());
+                                assertEquals("slow-shop", a.path("labels").path("job").asText());
+                                assertTrue(a.path("annotations").path("description").asText().startsWith("P95 response time is"), a.toString());
+                                return;
+                            }
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    // not up yet
+                }
+                Thread.sleep(500);
+            }
+            throw new AssertionError("Prometheus never reported VitalsHighResponseTime firing; last /api/v1/alerts: " + last
+                    + "\n" + Files.readString(dir.resolve("prometheus.log")));
+        } finally {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+}
