@@ -1,19 +1,13 @@
 package dev.vitals.it.http;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The samples of one Prometheus text exposition, for lookups by name and label subset. */
 final class Metrics {
@@ -74,29 +68,8 @@ final class Metrics {
         return true;
     }
 
-    /** promtool check metrics on the families starting with one of {@code prefixes} (skipped where promtool is missing, outside CI). */
+    /** promtool check metrics on the families starting with one of {@code prefixes}. */
     void assertPromtoolPasses(String... prefixes) throws Exception {
-        StringBuilder selected = new StringBuilder();
-        for (String line : text.split("\n")) {
-            String name = line.startsWith("# HELP ") || line.startsWith("# TYPE ") || line.startsWith("# UNIT ") ? line.substring(7) : line;
-            for (String prefix : prefixes) {
-                if (name.startsWith(prefix)) {
-                    selected.append(line).append('\n');
-                    break;
-                }
-            }
-        }
-        assertTrue(selected.length() > 0, "no family starting with " + String.join(", ", prefixes));
-        Path promtool = Path.of("/usr/bin/promtool");
-        if (!"true".equals(System.getenv("CI"))) {
-            assumeTrue(Files.isExecutable(promtool), "promtool is not installed (apt-get install prometheus)");
-        }
-        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
-        p.getOutputStream().write(selected.toString().getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "promtool did not finish");
-        assertEquals("", out.trim(), "promtool findings on:\n" + selected);
-        assertEquals(0, p.exitValue(), "promtool check metrics:\n" + out);
+        dev.vitals.it.Promtool.assertPasses(text, prefixes);
     }
 }

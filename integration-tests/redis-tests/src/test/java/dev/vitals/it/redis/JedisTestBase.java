@@ -1,5 +1,6 @@
 package dev.vitals.it.redis;
 
+import dev.vitals.it.Promtool;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.it.AgentProcess;
 import dev.vitals.it.Services;

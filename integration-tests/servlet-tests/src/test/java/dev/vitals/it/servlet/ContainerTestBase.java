@@ -1,5 +1,6 @@
 package dev.vitals.it.servlet;
 
+import dev.vitals.it.Promtool;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

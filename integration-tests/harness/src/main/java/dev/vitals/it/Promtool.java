@@ -1,20 +1,23 @@
-package dev.vitals.it.redis;
+package dev.vitals.it;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Runs {@code promtool check metrics} on the families this module writes (required under {@code CI=true}). */
-final class Promtool {
+/**
+ * Runs Debian's {@code promtool check metrics} on the families a test is about (skipped with the reason where
+ * promtool is absent, a failure under {@code CI=true}). Other families are checked by the tests of the features
+ * that write them.
+ */
+public final class Promtool {
     private Promtool() {
     }
 
-    static void assertPasses(String exposition, String... prefixes) throws Exception {
+    /** Checks the HELP, TYPE, UNIT and sample lines of the families whose names start with one of {@code prefixes}. */
+    public static void assertPasses(String exposition, String... prefixes) throws Exception {
         StringBuilder selected = new StringBuilder();
         for (String line : exposition.split("\n")) {
             String name = line.startsWith("# HELP ") || line.startsWith("# TYPE ") || line.startsWith("# UNIT ")
@@ -27,10 +30,7 @@ final class Promtool {
             }
         }
         assertTrue(selected.length() > 0, "no family starting with " + String.join(", ", prefixes));
-        Path promtool = Path.of("/usr/bin/promtool");
-        if (!"true".equals(System.getenv("CI"))) {
-            assumeTrue(Files.isExecutable(promtool), "promtool is not installed (apt-get install prometheus)");
-        }
+        Path promtool = Services.requireExecutable("promtool");
         Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
         p.getOutputStream().write(selected.toString().getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
