@@ -113,7 +113,6 @@ public final class Keys {
             "how often each database health check runs");
     public static final ConfigKey<Long> HEALTH_DATABASE_TIMEOUT = key("health.database.timeout", Parsers.durationMillis(100, 60_000), 2_000L,
             "time limit of one database health check (getConnection plus Connection.isValid)");
-    // (end of section)
 
     // Redis and cache analytics (issue 5).
     public static final ConfigKey<String> CACHE_KEYSPACES = string("cache.keyspaces", "",
@@ -127,7 +126,6 @@ public final class Keys {
             "how often the Redis check PINGs each server the clients use");
     public static final ConfigKey<Long> REDIS_HEALTH_TIMEOUT = key("redis.health.timeout", Parsers.durationMillis(50, 60_000), 2_000L,
             "timeout of the Redis check (connect, PING and INFO, per server)");
-    // (end of section)
 
     // External services: HTTP clients, mail, breakers, service checks (issue 6).
     public static final ConfigKey<String> SERVICES_HOSTS = string("services.hosts", "",
@@ -153,7 +151,6 @@ public final class Keys {
     public static final ConfigKey<String> SERVICES_SMTP = string("services.smtp", "",
             "SMTP server checked for the email service, host[:port] (port 25 by default): TCP connect and banner, no mail");
     public static final ConfigKey<Boolean> INSTRUMENTATION_RESILIENCE4J = enabled("resilience4j");
-    // (end of section)
 
     // Alerts and notifiers (issue 8).
     public static final ConfigKey<Boolean> ALERTS_ENABLED = key("alerts.enabled", Parsers.BOOLEAN, true,
@@ -224,7 +221,6 @@ public final class Keys {
             "first retry delay; doubled per attempt, with jitter");
     public static final ConfigKey<Long> ALERTS_NOTIFY_TIMEOUT = key("alerts.notify.timeout", Parsers.durationMillis(100, 120_000), 10_000L,
             "connect and request timeout of one delivery attempt");
-    // (end of section)
 
     // History and reports (issue 10).
     public static final ConfigKey<Boolean> HISTORY_ENABLED = key("history.enabled", Parsers.BOOLEAN, true,
@@ -243,7 +239,6 @@ public final class Keys {
             "name prefixes of gauges (from metric sources) kept in history, comma-separated; * for all, empty for none");
     public static final ConfigKey<Double> HISTORY_CAPACITY_REQUESTS = key("history.capacity.requests.per.minute", Parsers.doubleRange(0, 1e9), 0.0,
             "request rate the service can take, for the report's capacity hint; 0 means unknown");
-    // (end of section)
 
     // Streaming and the dashboard page (issue 11).
     public static final ConfigKey<Long> STREAM_INTERVAL = key("stream.interval", Parsers.durationMillis(10, 3_600_000), 1_000L,
@@ -254,7 +249,6 @@ public final class Keys {
             "most WS /metrics/stream connections open at once; more get 429");
     public static final ConfigKey<Long> STREAM_MAX_PENDING = key("stream.max.pending", Parsers.bytes(1024, 64L << 20), 1L << 20,
             "bytes a stream client may leave unread before it is dropped");
-    // (end of section)
 
     private Keys() {
     }
