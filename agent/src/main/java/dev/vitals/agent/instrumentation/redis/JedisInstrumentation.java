@@ -33,6 +33,12 @@ public final class JedisInstrumentation implements InstrumentationModule {
         return Keys.INSTRUMENTATION_JEDIS;
     }
 
+    /** A connection's connect and select run once: the Redis check follows the address it connects to. */
+    @Override
+    public java.util.Set<String> heldTypes() {
+        return new java.util.HashSet<>(java.util.Arrays.asList("redis.clients.jedis.Connection", "redis.clients.jedis.Jedis"));
+    }
+
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
         RedisSupport.install(context);

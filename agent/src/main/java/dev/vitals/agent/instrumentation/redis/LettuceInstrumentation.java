@@ -33,6 +33,12 @@ public final class LettuceInstrumentation implements InstrumentationModule {
         return Keys.INSTRUMENTATION_LETTUCE;
     }
 
+    /** A channel becomes active once: the Redis check follows the address it connects to. */
+    @Override
+    public java.util.Set<String> heldTypes() {
+        return new java.util.HashSet<>(java.util.Arrays.asList("io.lettuce.core.protocol.CommandHandler"));
+    }
+
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
         RedisSupport.install(context);

@@ -28,6 +28,7 @@ class PostgresRestartTest {
             HttpResult health = app.agent("/health");
             assertEquals(503, health.status(), health.body());
             assertEquals(503, app.agent("/health/ready").status());
+            assertEquals(200, app.agent("/health/live").status(), "liveness never depends on the database");
             assertEquals("unhealthy", app.dataSource("it-hikari").path("health").path("status").asText());
 
             pg.start();

@@ -70,7 +70,7 @@ abstract class JedisTestBase {
                     + "db_operation_name=\"GET\",db_collection_name=\"" + p + ":closed:probe\",db_namespace=\"0\","
                     + "error_type=\"redis.clients.jedis.exceptions.JedisConnectionException\"} 1");
             metrics = RedisChild.awaitMetricLine(child, "db_client_operation_duration_seconds_count{db_system_name=\"redis\","
-                    + "db_operation_name=\"PIPELINE\",db_collection_name=\"unknown\",db_namespace=\"0\",error_type=\"unknown\"} 1");
+                    + "db_operation_name=\"PIPELINE\",db_collection_name=\"unknown\",db_namespace=\"0\",error_type=\"none\"} 1");
             Promtool.assertPasses(metrics, "db_client_operation_duration_seconds", "vitals_cache_requests");
 
             assertNoKeyValues(child);
@@ -83,7 +83,7 @@ abstract class JedisTestBase {
         try (AgentProcess child = RedisChild.start(JedisApp.class, client(), RedisChild.builder(JedisApp.class, client()),
                 "select", "6379")) {
             RedisChild.awaitMetricLine(child, "db_client_operation_duration_seconds_count{db_system_name=\"redis\","
-                    + "db_operation_name=\"GET\",db_collection_name=\"selected:entry\",db_namespace=\"3\",error_type=\"unknown\"} 1");
+                    + "db_operation_name=\"GET\",db_collection_name=\"selected:entry\",db_namespace=\"3\",error_type=\"none\"} 1");
         }
     }
 

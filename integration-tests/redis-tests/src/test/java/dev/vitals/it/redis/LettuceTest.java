@@ -48,7 +48,7 @@ class LettuceTest {
             }, "20,000 GETs in bulk:item");
             assertCounts(bulk, "bulk:item", 0, 20_000, 0);
             String metrics = RedisChild.awaitMetricLine(child, "db_client_operation_duration_seconds_count{db_system_name=\"redis\","
-                    + "db_operation_name=\"GET\",db_collection_name=\"bulk:item\",db_namespace=\"2\",error_type=\"unknown\"} 20000");
+                    + "db_operation_name=\"GET\",db_collection_name=\"bulk:item\",db_namespace=\"2\",error_type=\"none\"} 20000");
             assertTrue(metrics.contains("vitals_cache_requests_total{keyspace=\"bulk:item\",result=\"miss\"} 20000"), metrics);
             RedisChild.awaitMetricLine(child, "db_client_operation_duration_seconds_count{db_system_name=\"redis\","
                     + "db_operation_name=\"LPUSH\",db_collection_name=\"lettucesync:cart:items\",db_namespace=\"0\","
