@@ -40,6 +40,7 @@ class StreamTest {
                 .agentArg("service.name", "demo-shop")
                 .agentArg("stream.interval.min", "50ms")
                 .agentArg("stream.max.pending", "32KB")
+                .agentArg("alerts.interval", "1s")
                 .args("--port=0", "--redis=off", "--traffic", "--traffic-rate=20")
                 .start();
         shop.awaitOutput(SHOP_LISTENING, Duration.ofSeconds(60));
@@ -155,6 +156,29 @@ class StreamTest {
             assertEquals(50, c.next("snapshot").path("interval").asInt(), "raised to stream.interval.min");
             c.send("{\"type\":\"subscribe\",\"interval\":1}");
             assertEquals(50, c.next("snapshot").path("interval").asInt());
+        }
+    }
+
+    @Test
+    void alertsArePushedWhenTheyFireAndResolve() {
+        try (WsClient c = WsClient.connect(ws(shop, "?metrics=health&interval=2000"), Map.of())) {
+            c.next("snapshot");
+            HttpResult created = shop.post("/alerts/rules", "{\"name\":\"Stream alert\",\"metricType\":\"requests_per_minute\","
+                    + "\"condition\":\"greater_than\",\"threshold\":0,\"duration\":0,\"cooldownPeriod\":60,"
+                    + "\"severity\":\"critical\"}", Map.of("Content-Type", "application/json"));
+            assertEquals(201, created.status(), created.toString());
+            String ruleId = created.json().path("id").asText();
+            try {
+                JsonNode fired = c.next(m -> "alert".equals(m.path("type").asText())
+                        && "Stream alert".equals(m.path("data").path("name").asText()), "the alert, pushed when it fires");
+                assertEquals("firing", fired.path("data").path("status").asText(), fired.toString());
+                assertEquals("critical", fired.path("data").path("severity").asText(), fired.toString());
+            } finally {
+                shop.send("DELETE", "/alerts/rules/" + ruleId, "", Map.of());
+            }
+            JsonNode resolved = c.next(m -> "alert".equals(m.path("type").asText())
+                    && "resolved".equals(m.path("data").path("status").asText()), "the resolution, pushed too");
+            assertEquals("Stream alert", resolved.path("data").path("name").asText(), resolved.toString());
         }
     }
 
