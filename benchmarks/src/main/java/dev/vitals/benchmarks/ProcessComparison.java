@@ -325,12 +325,20 @@ public final class ProcessComparison {
             if (m == null) {
                 return "the Vitals agent logged no 'listening on' line (see " + runs.resolve(label) + ")";
             }
-            HttpResponse<String> metrics = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.group(1) + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            double servlet = sum(metrics.body(), "http_server_request_duration_seconds_count");
-            double db = sum(metrics.body(), "db_client_operation_duration_seconds_count");
-            double client = sum(metrics.body(), "http_client_request_duration_seconds_count");
+            // Recorded values reach /metrics when the agent rotates its windows (every 5 s): poll past one rotation.
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.group(1) + "/metrics")).build();
+            String body = "";
+            double servlet = 0;
+            for (long deadline = System.nanoTime() + 15_000_000_000L; System.nanoTime() < deadline; Thread.sleep(500)) {
+                body = http.send(scrape, HttpResponse.BodyHandlers.ofString()).body();
+                servlet = sum(body, "http_server_request_duration_seconds_count");
+                if (servlet >= requests) {
+                    break;
+                }
+            }
+            double db = sum(body, "db_client_operation_duration_seconds_count");
+            double client = sum(body, "http_client_request_duration_seconds_count");
             System.out.printf(Locale.ROOT, "%-28s Vitals recorded %.0f servlet requests, %.0f database calls, %.0f HTTP-client calls%n",
                     label, servlet, db, client);
             return servlet >= requests ? null
