@@ -55,8 +55,8 @@ public final class Keys {
     public static final ConfigKey<Integer> LIMIT_TENANTS = key("limits.tenants", Parsers.intRange(1, 100_000), 100,
             "maximum number of distinct tenants");
 
-    public static final ConfigKey<Long> SLOW_THRESHOLD = key("slow.threshold", Parsers.durationMillis(1, 3_600_000), 1000L,
-            "requests slower than this are kept as slow requests");
+    public static final ConfigKey<Long> SLOW_THRESHOLD = key("slow.threshold", Parsers.durationMillis(0, 3_600_000), 1000L,
+            "requests at least this slow are kept as slow requests; 0 keeps every request (for debugging: each one then takes a lock)");
 
     public static final ConfigKey<Double> LIVENESS_HEAP_FRACTION = key("health.live.heap.fraction", Parsers.doubleRange(0.5, 1.0), 0.98,
             "heap used after GC above this fraction of max counts as exhausted");

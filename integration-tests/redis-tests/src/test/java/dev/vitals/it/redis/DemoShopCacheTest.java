@@ -29,7 +29,7 @@ class DemoShopCacheTest {
     void bothClientsCacheAndRequestsCountTheirRedisCalls() {
         Services.requireRedis();
         try (AgentProcess shop = AgentProcess.jar(Jars.demoShop()).agentArg("exporter.host", "127.0.0.1")
-                .agentArg("slow.threshold", "1ms").args("--port=0", "--redis=127.0.0.1:6379").start()) {
+                .agentArg("slow.threshold", "0ms").args("--port=0", "--redis=127.0.0.1:6379").start()) {
             URI base = URI.create("http://127.0.0.1:" + shop.awaitOutput(SHOP_LISTENING, Duration.ofSeconds(60)).group(1) + "/");
             String key = "it" + Long.toString(System.nanoTime(), 36);
             HttpResult first = Http.get(base.resolve("api/cache/" + key));
