@@ -41,7 +41,7 @@ abstract class PoolReader {
         return READERS.get(type);
     }
 
-    static final PoolReader NONE = new PoolReader("datasource") {
+    static final PoolReader NONE = new PoolReader("datasource", null, null) {
         @Override
         State read(Object pool) {
             return null;
@@ -50,9 +50,15 @@ abstract class PoolReader {
 
     /** {@code HikariCP}, {@code DBCP2}, {@code Tomcat JDBC} or {@code datasource}. */
     final String kind;
+    /** The pool's name getter, or null when it has none. */
+    private final Method nameGetter;
+    /** The pool's {@code isClosed}, or null when it has none. */
+    private final Method closedGetter;
 
-    PoolReader(String kind) {
+    PoolReader(String kind, Method nameGetter, Method closedGetter) {
         this.kind = kind;
+        this.nameGetter = nameGetter;
+        this.closedGetter = closedGetter;
     }
 
     boolean isPool() {
@@ -63,12 +69,20 @@ abstract class PoolReader {
     abstract State read(Object pool);
 
     /** The pool's own name, or empty. */
-    String name(Object pool) {
-        return "";
+    final String name(Object pool) {
+        if (nameGetter == null) {
+            return "";
+        }
+        try {
+            Object n = nameGetter.invoke(pool);
+            return n == null ? "" : n.toString();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return "";
+        }
     }
 
-    boolean closed(Object pool) {
-        return false;
+    final boolean closed(Object pool) {
+        return boolOf(closedGetter, pool);
     }
 
     private static PoolReader create(Class<?> type) {
@@ -117,11 +131,9 @@ abstract class PoolReader {
         private final Method total;
         private final Method waiting;
         private final Method max;
-        private final Method poolName;
-        private final Method isClosed;
 
         Hikari(Class<?> type) throws ReflectiveOperationException {
-            super("HikariCP");
+            super("HikariCP", type.getMethod("getPoolName"), type.getMethod("isClosed"));
             Class<?> bean = Class.forName("com.zaxxer.hikari.HikariPoolMXBean", false, type.getClassLoader());
             mxBean = type.getMethod("getHikariPoolMXBean");
             active = bean.getMethod("getActiveConnections");
@@ -129,8 +141,6 @@ abstract class PoolReader {
             total = bean.getMethod("getTotalConnections");
             waiting = bean.getMethod("getThreadsAwaitingConnection");
             max = type.getMethod("getMaximumPoolSize");
-            poolName = type.getMethod("getPoolName");
-            isClosed = type.getMethod("isClosed");
         }
 
         @Override
@@ -147,34 +157,19 @@ abstract class PoolReader {
             }
         }
 
-        @Override
-        String name(Object pool) {
-            try {
-                Object n = poolName.invoke(pool);
-                return n == null ? "" : n.toString();
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return "";
-            }
-        }
 
-        @Override
-        boolean closed(Object pool) {
-            return boolOf(isClosed, pool);
-        }
     }
 
     private static final class Dbcp2 extends PoolReader {
         private final Method active;
         private final Method idle;
         private final Method max;
-        private final Method isClosed;
 
         Dbcp2(Class<?> type) throws ReflectiveOperationException {
-            super("DBCP2");
+            super("DBCP2", null, type.getMethod("isClosed"));
             active = type.getMethod("getNumActive");
             idle = type.getMethod("getNumIdle");
             max = type.getMethod("getMaxTotal");
-            isClosed = type.getMethod("isClosed");
         }
 
         @Override
@@ -189,10 +184,6 @@ abstract class PoolReader {
             }
         }
 
-        @Override
-        boolean closed(Object pool) {
-            return boolOf(isClosed, pool);
-        }
     }
 
     private static final class TomcatJdbc extends PoolReader {
@@ -201,17 +192,15 @@ abstract class PoolReader {
         private final Method size;
         private final Method max;
         private final Method waitCount;
-        private final Method poolName;
 
+        // getName is the configured name; getPoolName fails until the pool is created inside getConnection.
         TomcatJdbc(Class<?> type) throws ReflectiveOperationException {
-            super("Tomcat JDBC");
+            super("Tomcat JDBC", type.getMethod("getName"), null);
             active = type.getMethod("getActive");
             idle = type.getMethod("getIdle");
             size = type.getMethod("getSize");
             max = type.getMethod("getMaxActive");
             waitCount = type.getMethod("getWaitCount");
-            // getName is the configured name; getPoolName fails until the pool is created inside getConnection.
-            poolName = type.getMethod("getName");
         }
 
         @Override
@@ -224,14 +213,5 @@ abstract class PoolReader {
             }
         }
 
-        @Override
-        String name(Object pool) {
-            try {
-                Object n = poolName.invoke(pool);
-                return n == null ? "" : n.toString();
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return "";
-            }
-        }
     }
 }
