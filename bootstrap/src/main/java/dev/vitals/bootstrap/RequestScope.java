@@ -28,6 +28,12 @@ public final class RequestScope {
     private long httpClientCount;
     /** A route template found while handling the request (a JAX-RS resource method's path), or null. */
     private String routeTemplate;
+    /**
+     * The normalised route a container hook found from its raw request line before the servlet ran (Tomcat),
+     * so servlet advice need not build the URI string; null when unknown. Set and cleared by that hook
+     * around the whole dispatch, so {@link #begin()} leaves it alone.
+     */
+    private String knownRoute;
 
     private RequestScope() {
     }
@@ -92,6 +98,16 @@ public final class RequestScope {
     /** The route template set during this request, or null. */
     public String routeTemplate() {
         return routeTemplate;
+    }
+
+    /** Sets or (with null) clears the route a container hook found for the request on this thread. */
+    public void knownRoute(String route) {
+        knownRoute = route;
+    }
+
+    /** The route a container hook found for the request on this thread, or null. */
+    public String knownRoute() {
+        return knownRoute;
     }
 
     public long databaseNanos() {

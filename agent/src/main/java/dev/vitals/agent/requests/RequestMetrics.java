@@ -46,6 +46,8 @@ public final class RequestMetrics implements ServerRecorder {
     private boolean rotating;
     /** Methods seen so far; written only on the first request of each (a benign race: false to true only). */
     private final boolean[] seen = new boolean[HttpMethods.count()];
+    /** Per request thread: the view through which a container's raw path bytes are looked up. */
+    private static final ThreadLocal<AsciiView> VIEW = ThreadLocal.withInitial(AsciiView::new);
 
     RequestMetrics(MetricRegistry registry, int routeLimit, int tenantLimit, long slowThresholdMillis, int slowCapacity,
                    long windowMillis) {
@@ -142,12 +144,30 @@ public final class RequestMetrics implements ServerRecorder {
     }
 
     @Override
+    public boolean isSlow(long startNanos) {
+        return slow.isSlow(System.nanoTime() - startNanos);
+    }
+
+    @Override
+    public String knownRoute(byte[] bytes, int start, int end) {
+        AsciiView view = VIEW.get();
+        try {
+            return view.reset(bytes, start, end) ? routes.known(view) : null;
+        } catch (Throwable t) {
+            Vitals.reportFailure("servlet", t);
+            return null;
+        } finally {
+            view.clear();
+        }
+    }
+
+    @Override
     public void end(String method, String uri, String contextPath, String servletPath, String pathInfo, Object route,
                     String query, String tenant, int status, Throwable thrown, long startNanos) {
         long duration = System.nanoTime() - startNanos;
         try {
             RequestScope scope = RequestScope.current();
-            record(method, uri, contextPath, servletPath, pathInfo, route, query, tenant,
+            record(method, uri, contextPath, servletPath, pathInfo, route, scope.knownRoute(), query, tenant,
                     thrown != null ? 500 : status, duration, scope.databaseNanos(), scope.databaseCount(),
                     scope.redisNanos(), scope.redisCount(), scope.httpClientNanos(), scope.httpClientCount());
         } catch (Throwable t) {
@@ -184,7 +204,7 @@ public final class RequestMetrics implements ServerRecorder {
     @Override
     public void asyncEnded(AsyncRecording r, int status, boolean failed) {
         try {
-            record(r.method, r.uri, r.contextPath, r.servletPath, r.pathInfo, r.route, r.query, r.tenant, status,
+            record(r.method, r.uri, r.contextPath, r.servletPath, r.pathInfo, r.route, null, r.query, r.tenant, status,
                     System.nanoTime() - r.startNanos, r.databaseNanos, r.databaseCount, r.redisNanos, r.redisCount,
                     r.httpClientNanos, r.httpClientCount);
         } catch (Throwable t) {
@@ -193,12 +213,12 @@ public final class RequestMetrics implements ServerRecorder {
     }
 
     private void record(String method, String uri, String contextPath, String servletPath, String pathInfo,
-                        Object template, String query, String tenant, int status, long durationNanos,
+                        Object template, String knownRoute, String query, String tenant, int status, long durationNanos,
                         long dbNanos, long dbCount, long redisNanos, long redisCount, long httpNanos, long httpCount) {
         int m = HttpMethods.index(method);
         active[m].decrement();
         String methodLabel = HttpMethods.NAMES[m];
-        String route = route(uri, contextPath, servletPath, pathInfo, template, status);
+        String route = route(uri, contextPath, servletPath, pathInfo, template, knownRoute, status);
         byStatus.get(methodLabel, route, StatusCodes.label(status)).record(durationNanos);
         if (tenant != null && !tenant.isEmpty()) {
             tenants.get(tenant).record(durationNanos);
@@ -208,7 +228,7 @@ public final class RequestMetrics implements ServerRecorder {
         }
         if (slow.isSlow(durationNanos)) {
             long now = System.currentTimeMillis();
-            slow.add(new SlowRequests.Entry(methodLabel, route, QueryRedactor.pathWithRedactedQuery(uri, query), status,
+            slow.add(new SlowRequests.Entry(methodLabel, route, QueryRedactor.pathWithRedactedQuery(uri != null ? uri : route, query), status,
                     durationNanos / 1e6, now, tenant, dbNanos, dbCount, redisNanos, redisCount, httpNanos, httpCount));
         }
     }
@@ -218,11 +238,15 @@ public final class RequestMetrics implements ServerRecorder {
      * to the context path), else the normalised path. An unmatched 404 never adds a route: scanners probing
      * random paths would otherwise fill the table and push real routes into {@code _other}.
      */
-    String route(String uri, String contextPath, String servletPath, String pathInfo, Object template, int status) {
+    String route(String uri, String contextPath, String servletPath, String pathInfo, Object template,
+                 String knownRoute, int status) {
         if (template != null) {
             String pattern = template instanceof String ? (String) template : template.toString();
             String prefix = pathInfo != null ? servletPath : null;
             return routes.template(contextPath, prefix, pattern);
+        }
+        if (knownRoute != null) {
+            return knownRoute;
         }
         return routes.normalized(uri, status != 404);
     }

@@ -7,7 +7,8 @@ package dev.vitals.agent.requests;
  *
  * <p>The normalised form is never built on the request path when it is already known: {@link #hash}
  * and {@link #matches} walk the raw path and compute, without allocating, what {@link #normalize}
- * would produce. {@code hash(p) == normalize(p).hashCode()} for every {@code p}.
+ * would produce. {@code hash(p) == normalize(p).hashCode()} for every {@code p}. They take any
+ * {@link CharSequence}, so a container's raw bytes can be looked up through a reused view ({@link AsciiView}).
  *
  * <p>Stateless and thread-safe.
  */
@@ -34,12 +35,12 @@ public final class RouteNormalizer {
     }
 
     /** {@code normalize(path).hashCode()}, computed without allocating. */
-    public static int hash(String path) {
+    public static int hash(CharSequence path) {
         return walk(path, null, null);
     }
 
     /** {@code normalize(path).equals(route)}, computed without allocating. */
-    public static boolean matches(String path, String route) {
+    public static boolean matches(CharSequence path, String route) {
         return walk(path, route, null) == 1;
     }
 
@@ -47,7 +48,7 @@ public final class RouteNormalizer {
      * One walk, three uses: with {@code out} it appends the template; with {@code compare} it returns 1 if
      * the template equals {@code compare}, else 0; with neither it returns the template's hash code.
      */
-    private static int walk(String path, String compare, StringBuilder out) {
+    private static int walk(CharSequence path, String compare, StringBuilder out) {
         Emitter e = compare != null ? Emitter.COMPARE : out != null ? Emitter.BUILD : Emitter.HASH;
         int h = 0;
         int pos = 0;
@@ -107,7 +108,7 @@ public final class RouteNormalizer {
     private enum Emitter { HASH, COMPARE, BUILD }
 
     /** The placeholder for the segment {@code path[from, to)}, or null when it stays literal. */
-    static String placeholder(String path, int from, int to) {
+    static String placeholder(CharSequence path, int from, int to) {
         int len = to - from;
         if (len <= 0) {
             return null;
@@ -163,7 +164,7 @@ public final class RouteNormalizer {
         return null;
     }
 
-    private static boolean isUuidShape(String path, int from) {
+    private static boolean isUuidShape(CharSequence path, int from) {
         return path.charAt(from + 8) == '-' && path.charAt(from + 13) == '-'
                 && path.charAt(from + 18) == '-' && path.charAt(from + 23) == '-';
     }

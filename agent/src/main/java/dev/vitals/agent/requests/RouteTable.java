@@ -47,20 +47,31 @@ public final class RouteTable {
      * {@code mayAdd} and there is room; otherwise the answer is {@link #OTHER}.
      */
     public String normalized(String rawPath, boolean mayAdd) {
-        int hash = RouteNormalizer.hash(rawPath);
-        for (int i = hash & mask; ; i = (i + 1) & mask) {
-            String r = routes.get(i);
-            if (r == null) {
-                break;
-            }
-            if (hashes[i] == hash && RouteNormalizer.matches(rawPath, r)) {
-                return r;
-            }
+        String known = known(rawPath);
+        if (known != null) {
+            return known;
         }
         if (!mayAdd || size >= limit) {
             return OTHER;
         }
         return add(RouteNormalizer.normalize(rawPath));
+    }
+
+    /**
+     * The normalised route of a raw path if it is already in the table, else null. Never adds: the caller
+     * does not know the response status yet, and falls back to {@link #normalized} when this answers null.
+     */
+    public String known(CharSequence rawPath) {
+        int hash = RouteNormalizer.hash(rawPath);
+        for (int i = hash & mask; ; i = (i + 1) & mask) {
+            String r = routes.get(i);
+            if (r == null) {
+                return null;
+            }
+            if (hashes[i] == hash && RouteNormalizer.matches(rawPath, r)) {
+                return r;
+            }
+        }
     }
 
     /**

@@ -41,4 +41,30 @@ class RecordingAllocationTest {
         }
         assertTrue(perRequest < 1.0, perRequest + " bytes allocated per request");
     }
+
+    @Test
+    void routeLookupFromRawBytesAllocatesNothing() {
+        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
+                "this JVM has no per-thread allocation counter");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported(), "per-thread allocation counting is not supported");
+        threads.setThreadAllocatedMemoryEnabled(true);
+        RequestMetrics metrics = new RequestMetrics(new MetricRegistry(WindowConfig.DEFAULT), 200, 100, 1_000, 50, 300_000);
+        // A container's request line buffer: "GET /api/products/123 HTTP/1.1", the path at [4, 21).
+        byte[] line = "GET /api/products/123 HTTP/1.1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        long start = metrics.begin("GET");
+        metrics.end("GET", "/api/products/9", "", null, null, null, null, null, 200, null, start);
+        long thread = Thread.currentThread().getId();
+        double perLookup = Double.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < REQUESTS; i++) {
+                if (metrics.knownRoute(line, 4, 21) == null) {
+                    throw new AssertionError("the route is known");
+                }
+            }
+            perLookup = (threads.getThreadAllocatedBytes(thread) - before) / (double) REQUESTS;
+        }
+        assertTrue(perLookup < 1.0, perLookup + " bytes allocated per lookup");
+    }
 }

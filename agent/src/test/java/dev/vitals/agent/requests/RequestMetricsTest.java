@@ -1,15 +1,18 @@
 package dev.vitals.agent.requests;
 
 import dev.vitals.bootstrap.MetricRegistry;
+import dev.vitals.bootstrap.RequestScope;
 import dev.vitals.bootstrap.WindowConfig;
 import dev.vitals.bootstrap.servlet.AsyncRecording;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -141,6 +144,28 @@ class RequestMetricsTest {
         assertEquals("/reports/2024?token=****&x=****", e.path);
         assertEquals("acme", e.tenant);
         assertTrue(e.durationMillis >= 80, e.durationMillis + " ms");
+    }
+
+    @Test
+    void containerHookFindsKnownRoutesFromRawBytes() {
+        byte[] line = "GET /api/products/77;jsessionid=AB12 HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
+        int end = line.length - " HTTP/1.1".length();
+        assertNull(metrics.knownRoute(line, 4, end), "not known before a request added it");
+        request("GET", "/api/products/1", null, 200, null, null);
+        assertEquals("/api/products/{id}", metrics.knownRoute(line, 4, end));
+        byte[] utf8 = "/api/produits/\u00e9t\u00e9".getBytes(StandardCharsets.UTF_8);
+        assertNull(metrics.knownRoute(utf8, 0, utf8.length), "non-ASCII bytes fall back to the URI string");
+
+        // The servlet advice then passes no URI: the scope's known route is recorded.
+        RequestScope scope = RequestScope.current();
+        scope.knownRoute(metrics.knownRoute(line, 4, end));
+        try {
+            long start = metrics.begin("GET");
+            metrics.end("GET", null, null, null, null, null, null, null, 200, null, start);
+        } finally {
+            scope.knownRoute(null);
+        }
+        assertEquals(2L, statusCounts().get("GET /api/products/{id} 200"));
     }
 
     @Test

@@ -9,12 +9,6 @@ package dev.vitals.bootstrap.servlet;
  * so the hot path takes no lock and allocates nothing.
  */
 public final class ServerHooks {
-    /**
-     * Request attribute set while Vitals records a request. Its presence at the outermost servlet or
-     * filter marks an async or error re-dispatch of a request already being recorded, so nothing counts twice.
-     */
-    public static final String RECORDING_ATTRIBUTE = "dev.vitals.recording";
-
     /** Spring MVC's {@code HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE}. */
     public static final String SPRING_PATTERN_ATTRIBUTE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
 

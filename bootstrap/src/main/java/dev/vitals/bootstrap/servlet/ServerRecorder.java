@@ -22,8 +22,28 @@ public interface ServerRecorder {
     }
 
     /**
+     * Whether a request that began at {@code startNanos} and ends now is over the slow threshold: advice then
+     * also reads the URI and query string for the slow-request list (the container may build them per call).
+     */
+    default boolean isSlow(long startNanos) {
+        return false;
+    }
+
+    /**
+     * The normalised route of the raw request path {@code bytes[start, end)} if that route is already known,
+     * else null. For container hooks that see the request line's bytes before the servlet runs, so the
+     * URI never has to become a string; must not allocate.
+     */
+    default String knownRoute(byte[] bytes, int start, int end) {
+        return null;
+    }
+
+    /**
      * The request finished on the thread that began it (no async processing).
      *
+     * @param uri      the request URI; may be null when a route template is given or the thread's
+     *                 {@code RequestScope#knownRoute()} is set and the request is not slow
+     * @param contextPath only read with a route template; may be null otherwise (as may servletPath and pathInfo)
      * @param route    a framework's route template (Spring MVC's best-matching pattern), or null
      * @param thrown   the exception that left the servlet, or null
      * @param tenant   the tenant header or attribute value, or null

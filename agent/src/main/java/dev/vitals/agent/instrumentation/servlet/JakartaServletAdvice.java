@@ -8,6 +8,7 @@ import dev.vitals.bootstrap.servlet.ServerRecorder;
 import net.bytebuddy.asm.Advice;
 
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,8 +24,13 @@ import java.lang.reflect.Proxy;
  * {@code dev.vitals.bootstrap}; anything else fails there with {@code NoClassDefFoundError}.
  *
  * <p>The request is recorded once, by the outermost servlet or filter on the thread ({@link CallDepth}),
- * and not again when the container re-dispatches it (async dispatch, error page), which the
- * {@link ServerHooks#RECORDING_ATTRIBUTE} attribute marks. Every {@code Throwable} is suppressed.
+ * and only in its {@code REQUEST} dispatch: the container's async and error re-dispatches of the same request
+ * are not counted again. Every {@code Throwable} is suppressed.
+ *
+ * <p>Allocation-free for a synchronous request: some containers (Tomcat) build a new string for every
+ * {@code getRequestURI()}, {@code getServletPath()} or {@code getPathInfo()} call, so each is read only when
+ * the recording needs it: the paths only with a framework's route template, the URI only without one (unless
+ * a container hook already found the route, {@link RequestScope#knownRoute()}) or when the request is slow.
  */
 public final class JakartaServletAdvice {
     private JakartaServletAdvice() {
@@ -34,10 +40,9 @@ public final class JakartaServletAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static long enter(@Advice.Argument(0) ServletRequest request) {
         if (CallDepth.enter(CallDepth.SERVLET) != 0 || !(request instanceof HttpServletRequest)
-                || request.getAttribute(ServerHooks.RECORDING_ATTRIBUTE) != null) {
+                || request.getDispatcherType() != DispatcherType.REQUEST) {
             return 0L;
         }
-        request.setAttribute(ServerHooks.RECORDING_ATTRIBUTE, Boolean.TRUE);
         long start = ServerHooks.recorder().begin(((HttpServletRequest) request).getMethod());
         return start == 0L ? 1L : start;
     }
@@ -52,6 +57,7 @@ public final class JakartaServletAdvice {
             return;
         }
         HttpServletRequest req = (HttpServletRequest) request;
+        RequestScope scope = RequestScope.current();
         Object route = req.getAttribute(ServerHooks.SPRING_PATTERN_ATTRIBUTE);
         if (route == null) {
             String routeAttribute = ServerHooks.routeAttribute();
@@ -60,7 +66,7 @@ public final class JakartaServletAdvice {
             }
         }
         if (route == null) {
-            route = RequestScope.current().routeTemplate();
+            route = scope.routeTemplate();
         }
         String tenant = null;
         String tenantHeader = ServerHooks.tenantHeader();
@@ -74,6 +80,7 @@ public final class JakartaServletAdvice {
         }
         ServerRecorder recorder = ServerHooks.recorder();
         if (thrown == null && req.isAsyncStarted()) {
+            // Completion comes after this request object's strings may be recycled: read them all now.
             AsyncRecording recording = recorder.asyncStarted(req.getMethod(), req.getRequestURI(), req.getContextPath(),
                     req.getServletPath(), req.getPathInfo(), route, req.getQueryString(), tenant, response, start);
             if (recording != null) {
@@ -82,8 +89,19 @@ public final class JakartaServletAdvice {
             }
             return;
         }
-        recorder.end(req.getMethod(), req.getRequestURI(), req.getContextPath(), req.getServletPath(),
-                req.getPathInfo(), route, req.getQueryString(), tenant, ((HttpServletResponse) response).getStatus(),
-                thrown, start);
+        String contextPath = null;
+        String servletPath = null;
+        String pathInfo = null;
+        if (route != null) {
+            contextPath = req.getContextPath();
+            pathInfo = req.getPathInfo();
+            if (pathInfo != null) {
+                servletPath = req.getServletPath();
+            }
+        }
+        boolean slow = recorder.isSlow(start);
+        String uri = slow || (route == null && scope.knownRoute() == null) ? req.getRequestURI() : null;
+        recorder.end(req.getMethod(), uri, contextPath, servletPath, pathInfo, route, slow ? req.getQueryString() : null,
+                tenant, ((HttpServletResponse) response).getStatus(), thrown, start);
     }
 }

@@ -38,6 +38,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  */
 public final class ServletInstrumentation implements InstrumentationModule {
     private static final String[] API_PACKAGES = {"javax.servlet", "jakarta.servlet"};
+    /** Runs each dispatch's filter chain in Tomcat 9-11: where {@link TomcatRouteAdvice} finds the route early. */
+    static final String TOMCAT_WRAPPER_VALVE = "org.apache.catalina.core.StandardWrapperValve";
     /**
      * Packages with no servlet or filter, often loaded by the same class loader as the web application: their
      * hierarchies are not walked. (Logging libraries are not here: Log4j and Logback ship servlet filters.)
@@ -72,7 +74,11 @@ public final class ServletInstrumentation implements InstrumentationModule {
                     .advice(serviceMethod(api), adviceClass)
                     .advice(doFilterMethod(api), adviceClass);
         }
-        return builder.type(new ServletTypes()).transform(advice);
+        return builder.type(new ServletTypes()).transform(advice)
+                .type(named(TOMCAT_WRAPPER_VALVE))
+                .transform(Instrumentations.advice().advice(named("invoke").and(takesArguments(2))
+                        .and(takesArgument(0, named("org.apache.catalina.connector.Request"))),
+                        TomcatRouteAdvice.class.getName()));
     }
 
     static ElementMatcher.Junction<MethodDescription> serviceMethod(String api) {

@@ -76,6 +76,21 @@ abstract class ContainerTestBase {
             }
             Thread.sleep(250);
         }
+        // Tenant figures rotate on a thread of their own, not in step with the dashboard's: wait for them too.
+        while (tenantRequests() < TENANT_REQUESTS && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+    }
+
+    /** Requests sent with a tenant above: 20 + 3 products, 3 slow, 2 by attribute, 2 past the cap. */
+    private static final int TENANT_REQUESTS = 30;
+
+    private long tenantRequests() {
+        long sum = 0;
+        for (JsonNode t : child.agentJson("/health/tenants" + WINDOW).path("tenants")) {
+            sum += t.path("count").asLong();
+        }
+        return sum;
     }
 
     @AfterAll
