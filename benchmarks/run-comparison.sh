@@ -5,7 +5,7 @@
 # Prints both tables and writes them as CSV, JSON and text under the output directory, with machine.txt.
 #
 # usage: benchmarks/run-comparison.sh [--quick] [--no-build] [--skip-jmh] [--skip-process] [--out DIR]
-#   --quick         the CI smoke mode (no agent and Vitals only, tiny runs; figures not meaningful)
+#   --quick         the CI smoke mode (no agent, the empty agent and Vitals; tiny runs; figures not meaningful)
 #   --no-build      use the jars already built (agent, demo shop, benchmarks, peer agents)
 #   JMH_ARGS="..."      extra options for dev.vitals.benchmarks.AgentComparison (e.g. "--rounds 5")
 #   PROCESS_ARGS="..."  extra options for dev.vitals.benchmarks.ProcessComparison (e.g. "--runs 9")

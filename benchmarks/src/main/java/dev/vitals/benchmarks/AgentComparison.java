@@ -25,7 +25,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Runs every JMH suite once per agent ({@code none}, {@code vitals}, {@code otel}, {@code elastic}; see
+ * Runs every JMH suite once per agent ({@code none}, {@code empty}, {@code vitals}, {@code otel}, {@code elastic}; see
  * {@link Agents}) in freshly forked JVMs, interleaved: each round runs one fork of every suite with every agent,
  * rotating which agent goes first, and the figures are the medians over rounds of each fork's score. It
  * collects ns/op and JMH's {@code -prof gc} {@code gc.alloc.rate.norm} (B/op, all threads) into one table
@@ -54,8 +54,8 @@ public final class AgentComparison {
 
     static final String USAGE = String.join("\n",
             "usage: java -cp benchmarks.jar dev.vitals.benchmarks.AgentComparison [options]",
-            "  --quick                 CI smoke mode: agents none,vitals; 1 round; 1 warm-up and 1 measurement of 300 ms",
-            "  --agents LIST           none,vitals,otel,elastic or all (default all)",
+            "  --quick                 CI smoke mode: agents none,empty,vitals; 1 round; 1 warm-up and 1 measurement of 300 ms",
+            "  --agents LIST           none,empty,vitals,otel,elastic or all (default all)",
             "  --suites LIST           " + String.join(",", SUITES.keySet()) + " (default all)",
             "  --rounds N              forks per suite and agent, interleaved (default 3)",
             "  --warmup N              warm-up iterations per fork (default 8)",
@@ -84,7 +84,7 @@ public final class AgentComparison {
         Args args = new Args(argv, Set.of("agents", "suites", "rounds", "warmup", "iterations", "time", "jvm-args", "out"),
                 Set.of("quick"), USAGE);
         boolean quick = args.flag("quick");
-        List<String> agents = Agents.parse(args.get("agents", quick ? "none,vitals" : "all"));
+        List<String> agents = Agents.parse(args.get("agents", quick ? "none,empty,vitals" : "all"));
         List<String> suites = new ArrayList<>();
         for (String s : args.get("suites", String.join(",", SUITES.keySet())).split(",")) {
             String name = s.trim().toLowerCase(Locale.ROOT);
@@ -126,7 +126,8 @@ public final class AgentComparison {
         Report report = new Report("JMH" + (quick ? ", quick smoke mode (figures not meaningful)" : "") + ": median over "
                 + rounds + " interleaved fork(s) per cell, each " + warmup + " warm-up + " + iterations + " measured x " + timeMillis
                 + " ms; ns/op is average time, B/op is gc.alloc.rate.norm (all threads)", agents);
-        report.note("'+ over none' is the agent's median minus no agent's; x none is the ratio. Recorder benchmarks run without an agent.");
+        report.note("'+ over none' is the agent's median minus no agent's; x none is the ratio; '+ over empty' is over an agent that does nothing"
+                + " (what attaching any agent changes in the JVM is not the agent's cost). Recorder benchmarks run without an agent.");
 
         int total = 0;
         for (String suite : suites) {

@@ -19,6 +19,9 @@ import java.util.Map;
  * network:
  * <ul>
  *   <li>{@code none}: no {@code -javaagent} (the floor).</li>
+ *   <li>{@code empty}: {@link EmptyAgent}, a {@code premain} that does nothing. The JVM changes how it compiles some
+ *       code as soon as any agent is attached (on JDK 17, H2's {@code executeQuery} allocates 80 B more per call), so
+ *       an agent's own cost is its figure over this one, not over {@code none}.</li>
  *   <li>{@code vitals}: {@code agent/target/vitals-agent.jar} with its listener on a free port
  *       ({@code exporter.port=0}, so a Vitals already on 9715 elsewhere on the machine cannot make it run without
  *       one) and {@code data.dir} in a scratch directory.</li>
@@ -36,7 +39,7 @@ import java.util.Map;
  * {@code vitals.agent.jar}, {@code bench.otel.jar} or {@code bench.elastic.jar} name them.
  */
 public final class Agents {
-    public static final List<String> ALL = List.of("none", "vitals", "otel", "elastic");
+    public static final List<String> ALL = List.of("none", "empty", "vitals", "otel", "elastic");
 
     private final Map<String, Path> jars;
 
@@ -50,7 +53,8 @@ public final class Agents {
         Path vitals = property("vitals.agent.jar", target.resolve("../../agent/target/vitals-agent.jar"));
         Path otel = property("bench.otel.jar", target.resolve("agents/opentelemetry-javaagent.jar"));
         Path elastic = property("bench.elastic.jar", target.resolve("agents/elastic-apm-agent.jar"));
-        return new Agents(Map.of("vitals", vitals, "otel", otel, "elastic", elastic));
+        Path empty = property("bench.empty.jar", target.resolve("benchmarks.jar"));
+        return new Agents(Map.of("empty", empty, "vitals", vitals, "otel", otel, "elastic", elastic));
     }
 
     /** Fails with a message that says how to build what is missing, for each of {@code names}. */
@@ -61,7 +65,7 @@ public final class Agents {
             }
             Path jar = jars.get(name);
             if (jar != null && !Files.isRegularFile(jar)) {
-                String how = name.equals("vitals")
+                String how = name.equals("vitals") || name.equals("empty")
                         ? "build it: mvn -B -q install -DskipTests (from the repository root)"
                         : "build the benchmarks module without -DskipPeers (mvn -B -q install -DskipTests), which copies it from Maven Central";
                 throw new IllegalStateException("the " + name + " agent jar is missing at " + jar + ": " + how);
@@ -83,6 +87,7 @@ public final class Agents {
             case "none" -> {
                 // the floor
             }
+            case "empty" -> args.add("-javaagent:" + jar(name));
             case "vitals" -> args.add("-javaagent:" + jar(name) + "=exporter.port=0,data.dir="
                     + scratch.resolve("vitals-data").toAbsolutePath());
             case "otel" -> {

@@ -49,8 +49,8 @@ import java.util.regex.Pattern;
 public final class ProcessComparison {
     static final String USAGE = String.join("\n",
             "usage: java -cp benchmarks.jar dev.vitals.benchmarks.ProcessComparison [options]",
-            "  --quick               CI smoke mode: agents none,vitals; 1 run each; load 2 s warm-up + 3 s",
-            "  --agents LIST         none,vitals,otel,elastic or all (default all)",
+            "  --quick               CI smoke mode: agents none,empty,vitals; 1 run each; load 2 s warm-up + 3 s",
+            "  --agents LIST         none,empty,vitals,otel,elastic or all (default all)",
             "  --parts LIST          hello,startup,load (default all three)",
             "  --runs N              Hello World and demo-start runs per agent, interleaved (default 7)",
             "  --load-rounds N       load runs per agent, interleaved (default 3)",
@@ -97,7 +97,7 @@ public final class ProcessComparison {
         Args args = new Args(argv, Set.of("agents", "parts", "runs", "load-rounds", "load-warmup", "load-duration",
                 "connections", "mix", "demo-jar", "redis", "jvm-args", "out"), Set.of("quick"), USAGE);
         boolean quick = args.flag("quick");
-        List<String> agents = Agents.parse(args.get("agents", quick ? "none,vitals" : "all"));
+        List<String> agents = Agents.parse(args.get("agents", quick ? "none,empty,vitals" : "all"));
         List<String> parts = Arrays.asList(args.get("parts", "hello,startup,load").split(","));
         for (String part : parts) {
             if (!Set.of("hello", "startup", "load").contains(part)) {

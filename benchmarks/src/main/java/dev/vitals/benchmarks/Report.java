@@ -89,6 +89,9 @@ final class Report {
                 header.add("x none");
                 header.add("+ over none");
             }
+            if (overEmpty(agent)) {
+                header.add("+ over empty");
+            }
         }
         List<List<String>> lines = new ArrayList<>();
         lines.add(header);
@@ -101,6 +104,7 @@ final class Report {
             line.add(metric);
             line.add(any == null ? "" : any.unit);
             Row base = row(metric, "none");
+            Row empty = row(metric, "empty");
             for (String agent : agents) {
                 Row r = row(metric, agent);
                 line.add(r == null ? "-" : format(r.median()) + (r.values.size() > 1 ? " (n=" + r.values.size() + ")" : ""));
@@ -112,6 +116,9 @@ final class Report {
                         line.add(ratio(r.median(), base.median()));
                         line.add(signed(r.median() - base.median()));
                     }
+                }
+                if (overEmpty(agent)) {
+                    line.add(r == null || empty == null ? "-" : signed(r.median() - empty.median()));
                 }
             }
             lines.add(line);
@@ -133,6 +140,11 @@ final class Report {
             sb.append("note: ").append(note).append('\n');
         }
         return sb.toString();
+    }
+
+    /** Whether the table shows {@code agent}'s figure over the empty agent's: for real agents, when it ran. */
+    private boolean overEmpty(String agent) {
+        return agents.contains("empty") && !agent.equals("none") && !agent.equals("empty");
     }
 
     /** CSV: metric,unit,agent,median,min,max,runs,ratio_to_none,added_over_none,values. */

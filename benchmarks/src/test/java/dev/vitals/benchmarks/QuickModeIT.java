@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * fails: a benchmark that throws, an agent that breaks the benchmarked path or the demo shop, a missing row.
  * The figures are never asserted (SPEC §5 is measured by people, on a quiet machine).
  *
- * <p>{@code -Dbench.quick.agents=none,vitals,otel,elastic} adds the peers (their jars come from Maven Central
+ * <p>{@code -Dbench.quick.agents=none,empty,vitals,otel,elastic} adds the peers (their jars come from Maven Central
  * through the benchmarks module's build).
  */
 class QuickModeIT {
@@ -55,7 +55,7 @@ class QuickModeIT {
         benchmarksJar = Paths.get(System.getProperty("vitals.benchmarks.jar", "target/benchmarks.jar")).toAbsolutePath();
         assertTrue(Files.isRegularFile(benchmarksJar), "benchmarks.jar is missing at " + benchmarksJar);
         out = Files.createDirectories(Paths.get(System.getProperty("vitals.benchmarks.out", "target/quick")).toAbsolutePath());
-        agents = List.of(System.getProperty("bench.quick.agents", "none,vitals").split(","));
+        agents = List.of(System.getProperty("bench.quick.agents", "none,empty,vitals").split(","));
     }
 
     @Test
