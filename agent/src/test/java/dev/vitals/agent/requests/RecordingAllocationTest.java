@@ -17,13 +17,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class RecordingAllocationTest {
     private static final int REQUESTS = 100_000;
 
-    @Test
-    void knownRoutesAllocateNothing() {
+    /** The JVM's per-thread allocation counter, switched on; the test is skipped where there is none. */
+    private static com.sun.management.ThreadMXBean allocationCounter() {
         assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
                 "this JVM has no per-thread allocation counter");
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assumeTrue(threads.isThreadAllocatedMemorySupported(), "per-thread allocation counting is not supported");
         threads.setThreadAllocatedMemoryEnabled(true);
+        return threads;
+    }
+
+    @Test
+    void knownRoutesAllocateNothing() {
+        com.sun.management.ThreadMXBean threads = allocationCounter();
         RequestMetrics metrics = new RequestMetrics(new MetricRegistry(WindowConfig.DEFAULT), 200, 100, 1_000, 50, 300_000);
         String[] uris = {"/api/products/123", "/api/products/456", "/owners/7/pets/9", "/users/3f2504e0-4f89-11d3-9a0c-0305e82c3301"};
         long thread = Thread.currentThread().getId();
@@ -44,11 +50,7 @@ class RecordingAllocationTest {
 
     @Test
     void routeLookupFromRawBytesAllocatesNothing() {
-        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
-                "this JVM has no per-thread allocation counter");
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assumeTrue(threads.isThreadAllocatedMemorySupported(), "per-thread allocation counting is not supported");
-        threads.setThreadAllocatedMemoryEnabled(true);
+        com.sun.management.ThreadMXBean threads = allocationCounter();
         RequestMetrics metrics = new RequestMetrics(new MetricRegistry(WindowConfig.DEFAULT), 200, 100, 1_000, 50, 300_000);
         // A container's request line buffer: "GET /api/products/123 HTTP/1.1", the path at [4, 21).
         byte[] line = "GET /api/products/123 HTTP/1.1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
