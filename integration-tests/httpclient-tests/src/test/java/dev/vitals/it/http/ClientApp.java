@@ -238,6 +238,16 @@ public final class ClientApp {
             }
             case "apache5-async":
                 return apache5Async(method, url, body, timeoutMs);
+            case "apache5-minimal": {
+                // The minimal async client has its own doExecute; no response timeout is set here.
+                try (CloseableHttpAsyncClient http = HttpAsyncClients.createMinimal()) {
+                    http.start();
+                    return Integer.toString(http.execute(SimpleRequestBuilder.create(method).setUri(url).build(), null)
+                            .get(30, TimeUnit.SECONDS).getCode());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw (Exception) e.getCause();
+                }
+            }
             case "okhttp": {
                 OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofMillis(timeoutMs))
                         .connectTimeout(Duration.ofSeconds(5)).retryOnConnectionFailure(false).build();

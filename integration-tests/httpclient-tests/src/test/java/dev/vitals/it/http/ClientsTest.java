@@ -82,6 +82,27 @@ class ClientsTest {
         }
     }
 
+    /** Apache's minimal async client (its own {@code doExecute}): statuses, methods and a refused connection, once each. */
+    @Test
+    void apacheMinimalAsyncClient() {
+        String base = server.base();
+        int refused = AgentProcess.freePort();
+        try (Child child = Child.start(Map.of())) {
+            assertEquals("200", child.call("apache5-minimal", "GET", base + "/status/200", 5000));
+            assertEquals("503", child.call("apache5-minimal", "POST", base + "/status/503", 5000));
+            assertEquals("201", child.call("apache5-minimal", "GET", base + "/delay/300", 5000));
+            String refusedAnswer = child.call("apache5-minimal", "GET", "http://127.0.0.1:" + refused + "/status/200", 5000);
+            assertTrue(refusedAnswer.startsWith("error:"), refusedAnswer);
+            Metrics m = child.awaitMetrics(x -> x.sum(DURATION + "_count") >= 4);
+            String[] host = {"server_address", "127.0.0.1"};
+            assertEquals(1, m.sum(DURATION + "_count", with(host, "http_request_method", "GET", "http_response_status_code", "200")), m.text);
+            assertEquals(1, m.sum(DURATION + "_count", with(host, "http_request_method", "POST", "http_response_status_code", "503")), m.text);
+            assertTrue(m.sum(DURATION + "_sum", with(host, "http_response_status_code", "201")) >= 0.300, m.text);
+            assertEquals(1, m.sum(DURATION + "_count", with(host, "http_response_status_code", "0", "error_type", "connect_refused")), m.text);
+            assertEquals(4, m.sum(DURATION + "_count"), m.text);
+        }
+    }
+
     @Test
     void httpsUrlConnectionAndJdkClientRecordedOnceAndTlsFailures() throws Exception {
         Path dir = AgentProcess.tempDir("tls-");
