@@ -1,5 +1,7 @@
 package dev.vitals.bootstrap;
 
+import dev.vitals.bootstrap.http.AsyncClientCall;
+
 /**
  * Per-request time breakdown: how long the current request spent in the database, Redis and outbound HTTP, and
  * how many calls each took. One instance per thread, reused for every request on it (never allocated per
@@ -7,8 +9,9 @@ package dev.vitals.bootstrap;
  * the figures; JDBC, Redis and HTTP client advice add to it. Outside a request ({@link #isActive()} false) the
  * {@code add*} methods do nothing, so background work is not attributed to any request.
  *
- * <p>Thread-confined: use only the instance {@link #current()} returns on this thread. Holds only primitives.
- * Moving a scope across threads (async requests) is not supported.
+ * <p>Thread-confined: use only the instance {@link #current()} returns on this thread. Holds primitives, and
+ * during a request the asynchronous outbound calls it started (dropped when the figures are read or the request
+ * ends). Moving a scope across threads (async requests) is not supported.
  */
 public final class RequestScope {
     // Anonymous subclass, not ThreadLocal.withInitial: bootstrap code avoids lambdas (see package docs).
@@ -35,6 +38,13 @@ public final class RequestScope {
      */
     private String knownRoute;
 
+    /**
+     * Asynchronous outbound calls started during this request, settled into the HTTP client figures when those
+     * are first read: a request rarely starts more than a few, so a small fixed array (allocated once per thread).
+     */
+    private final AsyncClientCall[] asyncCalls = new AsyncClientCall[8];
+    private int asyncCount;
+
     private RequestScope() {
     }
 
@@ -45,6 +55,7 @@ public final class RequestScope {
 
     /** Starts a request: clears the figures and activates the scope. */
     public void begin() {
+        dropAsync();
         databaseNanos = 0;
         databaseCount = 0;
         redisNanos = 0;
@@ -57,6 +68,7 @@ public final class RequestScope {
 
     /** Ends the request. The figures stay readable until the next {@link #begin()}. */
     public void end() {
+        settleAsync();
         active = false;
     }
 
@@ -83,6 +95,44 @@ public final class RequestScope {
             httpClientNanos += nanos;
             httpClientCount++;
         }
+    }
+
+    /**
+     * An asynchronous outbound call started during this request. It counts as one call of this request; its time
+     * counts if it has ended when the request's figures are read (a call the request did not wait for adds none).
+     * Beyond the array's size, calls are counted without their time.
+     */
+    public void addHttpClientAsync(AsyncClientCall call) {
+        if (!active) {
+            return;
+        }
+        if (asyncCount < asyncCalls.length) {
+            asyncCalls[asyncCount++] = call;
+        } else {
+            httpClientCount++;
+        }
+    }
+
+    private void settleAsync() {
+        if (asyncCount == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (int i = 0; i < asyncCount; i++) {
+            long nanos = asyncCalls[i].elapsed(now);
+            if (nanos >= 0) {
+                httpClientNanos += nanos;
+            }
+            httpClientCount++;
+        }
+        dropAsync();
+    }
+
+    private void dropAsync() {
+        for (int i = 0; i < asyncCount; i++) {
+            asyncCalls[i] = null;
+        }
+        asyncCount = 0;
     }
 
     /**
@@ -127,10 +177,12 @@ public final class RequestScope {
     }
 
     public long httpClientNanos() {
+        settleAsync();
         return httpClientNanos;
     }
 
     public long httpClientCount() {
+        settleAsync();
         return httpClientCount;
     }
 }

@@ -1,7 +1,9 @@
 package dev.vitals.bootstrap;
 
+import dev.vitals.bootstrap.http.AsyncClientCall;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,6 +35,46 @@ class RequestScopeTest {
         assertEquals(1, scope.redisCount());
         assertEquals(600, scope.httpClientNanos());
         assertEquals(3, scope.httpClientCount());
+    }
+
+    /** An asynchronous call as the agent makes one: {@code finish} is what its completion callback does. */
+    private static final class Call extends AsyncClientCall {
+        Call(long startNanos) {
+            super(startNanos);
+        }
+
+        long finish() {
+            return end();
+        }
+    }
+
+    @Test
+    void asyncCallsCountAndAddTheirTimeWhenEndedBeforeTheFiguresAreRead() {
+        RequestScope scope = RequestScope.current();
+        scope.begin();
+        long now = System.nanoTime();
+        Call ended = new Call(now - 5_000_000L);
+        Call inFlight = new Call(now - 50_000_000L);
+        inFlight.future(new CompletableFuture<Void>());
+        // The future is done but the callback has not run yet: the waiting thread can get here first.
+        Call doneNotCalledBack = new Call(now - 2_000_000L);
+        doneNotCalledBack.future(CompletableFuture.completedFuture(null));
+        scope.addHttpClientAsync(ended);
+        scope.addHttpClientAsync(inFlight);
+        scope.addHttpClientAsync(doneNotCalledBack);
+        assertTrue(ended.finish() >= 5_000_000L);
+        assertEquals(-1L, ended.finish(), "a call ends once");
+        for (int i = 0; i < 10; i++) {
+            scope.addHttpClientAsync(new Call(now)); // beyond the 8 slots: counted, without time
+        }
+        scope.end();
+        inFlight.finish(); // after the request: adds nothing
+        assertEquals(13, scope.httpClientCount());
+        long nanos = scope.httpClientNanos();
+        assertTrue(nanos >= 7_000_000L && nanos < 7_000_000L + 10_000_000_000L, nanos + " ns");
+        scope.begin();
+        assertEquals(0, scope.httpClientCount());
+        scope.end();
     }
 
     @Test

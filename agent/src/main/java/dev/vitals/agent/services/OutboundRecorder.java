@@ -3,11 +3,14 @@ package dev.vitals.agent.services;
 import dev.vitals.agent.requests.HttpMethods;
 import dev.vitals.bootstrap.RequestScope;
 import dev.vitals.bootstrap.TimerFamily;
+import dev.vitals.bootstrap.http.AsyncClientCall;
 import dev.vitals.bootstrap.http.ClientRecorder;
 
 import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 
 /**
@@ -16,8 +19,8 @@ import java.util.function.BiConsumer;
  * current request's breakdown ({@link RequestScope#addHttpClient}; mail counts as outbound time too).
  *
  * <p>For a host seen before, {@link #httpEnd} allocates nothing: the target is a cached lookup, the labels are
- * constants, and series lookup and recording are lock-free. {@link #httpAsync} allocates its callback (the JDK
- * client allocates far more per call). Thread-safe.
+ * constants, and series lookup and recording are lock-free. Asynchronous calls allocate their completion
+ * callback (the clients allocate far more per call). Thread-safe.
  */
 final class OutboundRecorder implements ClientRecorder {
     private final Services services;
@@ -49,8 +52,35 @@ final class OutboundRecorder implements ClientRecorder {
     }
 
     @Override
-    public BiConsumer<Object, Throwable> httpAsync(String method, String host, int port, long startNanos) {
-        return new AsyncCompletion(this, method, host, port, startNanos);
+    public void httpAsync(CompletableFuture<?> future, String method, String host, int port, long startNanos) {
+        AsyncCompletion call = new AsyncCompletion(this, method, host, port, startNanos);
+        call.future(future);
+        future.whenComplete(call);
+        RequestScope.current().addHttpClientAsync(call);
+    }
+
+    @Override
+    public Object httpAsyncCallback(Class<?> callbackType, Object callback, String method, String host, int port,
+                                    long startNanos) {
+        return ApacheAsyncCall.track(callbackType, callback, this, method, host, port, startNanos);
+    }
+
+    @Override
+    public void httpAsyncDispatched(Object trackedCallback, Future<?> future, Throwable thrown) {
+        ApacheAsyncCall call = ApacheAsyncCall.of(trackedCallback);
+        if (call == null) {
+            return;
+        }
+        call.future(future);
+        if (thrown != null) {
+            call.ended(0, thrown);
+        }
+        RequestScope.current().addHttpClientAsync(call);
+    }
+
+    @Override
+    public Object producerRequest(Object producer) {
+        return ApacheAsyncCall.producerRequest(producer);
     }
 
     @Override
@@ -72,34 +102,41 @@ final class OutboundRecorder implements ClientRecorder {
     }
 
     /** Records a {@code sendAsync} call when its future completes, on whichever thread completes it. */
-    static final class AsyncCompletion implements BiConsumer<Object, Throwable> {
+    static final class AsyncCompletion extends AsyncClientCall implements BiConsumer<Object, Throwable> {
         private final OutboundRecorder recorder;
         private final String method;
         private final String host;
         private final int port;
-        private final long startNanos;
 
         AsyncCompletion(OutboundRecorder recorder, String method, String host, int port, long startNanos) {
+            super(startNanos);
             this.recorder = recorder;
             this.method = method;
             this.host = host;
             this.port = port;
-            this.startNanos = startNanos;
         }
 
         @Override
         public void accept(Object response, Throwable error) {
             try {
-                long nanos = System.nanoTime() - startNanos;
-                int status = response instanceof HttpResponse ? ((HttpResponse<?>) response).statusCode() : 0;
-                Throwable cause = error;
-                while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-                    cause = cause.getCause();
+                long nanos = end();
+                if (nanos < 0) {
+                    return;
                 }
-                recorder.record(method, host, port, status, cause, nanos);
+                int status = response instanceof HttpResponse ? ((HttpResponse<?>) response).statusCode() : 0;
+                recorder.record(method, host, port, status, unwrap(error), nanos);
             } catch (Throwable t) {
                 dev.vitals.bootstrap.Vitals.reportFailure("httpclient", t);
             }
         }
+    }
+
+    /** The cause a future's {@code CompletionException} or {@code ExecutionException} wraps. */
+    static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 }

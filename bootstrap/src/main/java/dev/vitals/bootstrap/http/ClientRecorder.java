@@ -1,6 +1,7 @@
 package dev.vitals.bootstrap.http;
 
-import java.util.function.BiConsumer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * What outbound-call advice (HTTP clients and mail) reports. The agent installs its implementation in
@@ -29,11 +30,37 @@ public interface ClientRecorder {
     }
 
     /**
-     * An asynchronous HTTP call ({@code java.net.http.HttpClient.sendAsync}) started: returns the callback to
-     * attach with {@code whenComplete}, which records the call when its future completes, or null to not follow
-     * it. The callback's first argument is a {@code java.net.http.HttpResponse}.
+     * An asynchronous HTTP call ({@code java.net.http.HttpClient.sendAsync}) started and returned {@code future}:
+     * the recorder follows the future and records the call when it completes (with a
+     * {@code java.net.http.HttpResponse}, or exceptionally).
      */
-    default BiConsumer<Object, Throwable> httpAsync(String method, String host, int port, long startNanos) {
+    default void httpAsync(CompletableFuture<?> future, String method, String host, int port, long startNanos) {
+    }
+
+    /**
+     * An Apache HttpClient 5 async call is starting: returns the object to pass to the client instead of
+     * {@code callback}, an instance of {@code callbackType} ({@code FutureCallback}) that records the call when
+     * the client completes, fails or cancels it and then calls {@code callback} (which may be null), or null to
+     * not follow the call. Advice then reports the start's outcome with {@link #httpAsyncDispatched}.
+     */
+    default Object httpAsyncCallback(Class<?> callbackType, Object callback, String method, String host, int port,
+                                     long startNanos) {
+        return null;
+    }
+
+    /**
+     * The method that started a call followed by {@link #httpAsyncCallback} returned {@code future}, or threw
+     * {@code thrown} (then the call is recorded as failed, unless its callback already ran).
+     */
+    default void httpAsyncDispatched(Object trackedCallback, Future<?> future, Throwable thrown) {
+    }
+
+    /**
+     * The HTTP request that an Apache HttpCore 5 {@code BasicRequestProducer} (the usual producer, also behind
+     * {@code SimpleRequestProducer}) will send, or null for other producers. The producer keeps it in a private
+     * field that advice on the client cannot read; the advice then reads method and host from it.
+     */
+    default Object producerRequest(Object producer) {
         return null;
     }
 

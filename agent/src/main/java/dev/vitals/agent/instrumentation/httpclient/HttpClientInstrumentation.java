@@ -19,7 +19,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Outbound HTTP: the JDK's {@code HttpURLConnection} (HTTP and HTTPS) and {@code java.net.http.HttpClient},
- * Apache HttpClient 4.x and 5.x (classic), and OkHttp 4. Every call goes to
+ * Apache HttpClient 4.x and 5.x (classic and async), and OkHttp 4. Every call goes to
  * {@code http_client_request_duration_seconds}, to its service's breaker view and to the current request's
  * breakdown (see {@link Services}).
  *
@@ -70,6 +70,13 @@ public final class HttpClientInstrumentation implements InstrumentationModule {
                                         .and(takesArgument(0, named("org.apache.hc.core5.http.HttpHost")))
                                         .and(takesArgument(1, named("org.apache.hc.core5.http.ClassicHttpRequest"))),
                                 ApacheHttpClient5Advice.class.getName()))
+                .type(nameStartsWith("org.apache.hc.client5.http.impl.async.")
+                        .and(hasSuperType(named("org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient"))))
+                .transform(Instrumentations.advice()
+                        .advice(named("doExecute").and(not(isAbstract())).and(takesArguments(6))
+                                        .and(takesArgument(1, named("org.apache.hc.core5.http.nio.AsyncRequestProducer")))
+                                        .and(takesArgument(5, named("org.apache.hc.core5.concurrent.FutureCallback"))),
+                                ApacheHttpAsyncClient5Advice.class.getName()))
                 .type(named("okhttp3.internal.connection.RealCall"))
                 .transform(Instrumentations.advice()
                         .advice(nameStartsWith("getResponseWithInterceptorChain").and(takesArguments(0)),

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiConsumer;
 
 /**
  * Advice on {@code jdk.internal.net.http.HttpClientImpl}: {@code send} is timed on the calling thread until the
@@ -67,7 +66,7 @@ public final class JdkHttpClientAdvice {
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         public static void exit(@Advice.Argument(0) HttpRequest request, @Advice.Enter long start,
-                                @Advice.Return CompletableFuture<Object> future, @Advice.Thrown Throwable thrown) {
+                                @Advice.Return CompletableFuture<?> future, @Advice.Thrown Throwable thrown) {
             CallDepth.exit(CallDepth.HTTP_CLIENT);
             if (start == 0L || request == null) {
                 return;
@@ -81,10 +80,7 @@ public final class JdkHttpClientAdvice {
                 ClientHooks.recorder().httpEnd(request.method(), uri.getHost(), port, 0, thrown, start);
                 return;
             }
-            BiConsumer<Object, Throwable> completion = ClientHooks.recorder().httpAsync(request.method(), uri.getHost(), port, start);
-            if (completion != null) {
-                future.whenComplete(completion);
-            }
+            ClientHooks.recorder().httpAsync(future, request.method(), uri.getHost(), port, start);
         }
     }
 }

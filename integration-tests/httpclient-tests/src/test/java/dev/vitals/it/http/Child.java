@@ -19,13 +19,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** A child JVM running {@link ClientApp} with the real agent, and its control port. */
 final class Child implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("CLIENT-APP READY port=(\\d+)");
+    private static final Pattern SERVLET = Pattern.compile("CLIENT-APP SERVLET port=(\\d+)");
 
     final AgentProcess process;
     private final int controlPort;
+    /** The port of ClientApp's servlet mode, or -1. */
+    private final int servletPort;
 
-    private Child(AgentProcess process) {
+    private Child(AgentProcess process, boolean servlet) {
         this.process = process;
         this.controlPort = Integer.parseInt(process.awaitOutput(READY, Duration.ofSeconds(60)).group(1));
+        this.servletPort = servlet ? Integer.parseInt(process.awaitOutput(SERVLET, Duration.ofSeconds(60)).group(1)) : -1;
         process.agentPort();
     }
 
@@ -35,6 +39,15 @@ final class Child implements AutoCloseable {
 
     /** With another JDK's {@code java} (null: the one running the tests). */
     static Child start(java.nio.file.Path java, Map<String, String> agentArgs, String... jvmOptions) {
+        return new Child(builder(java, agentArgs, jvmOptions).start(), false);
+    }
+
+    /** With ClientApp's servlet mode on: {@link #servletCall} makes calls inside a servlet request. */
+    static Child startWithServlet(Map<String, String> agentArgs) {
+        return new Child(builder(null, agentArgs).args("--servlet").start(), true);
+    }
+
+    private static AgentProcess.Builder builder(java.nio.file.Path java, Map<String, String> agentArgs, String... jvmOptions) {
         AgentProcess.Builder b = AgentProcess.main(ClientApp.class).jvmOptions(jvmOptions);
         if (java != null) {
             b.java(java);
@@ -42,28 +55,43 @@ final class Child implements AutoCloseable {
         for (Map.Entry<String, String> e : agentArgs.entrySet()) {
             b.agentArg(e.getKey(), e.getValue());
         }
-        return new Child(b.start());
+        return b;
     }
 
     /** Asks the child to do something; returns its answer (a status, an id or {@code error:<class>}). */
     String control(String path, Map<String, String> params) {
+        HttpResult r = Http.get(URI.create("http://127.0.0.1:" + controlPort + path + query(params)));
+        assertEquals(200, r.status(), r.toString());
+        return r.body();
+    }
+
+    private static String query(Map<String, String> params) {
         StringBuilder q = new StringBuilder();
         for (Map.Entry<String, String> e : params.entrySet()) {
             q.append(q.length() == 0 ? "?" : "&").append(e.getKey()).append('=')
                     .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
         }
-        HttpResult r = Http.get(URI.create("http://127.0.0.1:" + controlPort + path + q));
+        return q.toString();
+    }
+
+    String call(String client, String method, String url, int timeoutMs) {
+        return control("/run", runParams(client, method, url, timeoutMs));
+    }
+
+    /** Like {@link #call}, inside a request to ClientApp's servlet. */
+    String servletCall(String client, String method, String url, int timeoutMs) {
+        HttpResult r = Http.get(URI.create("http://127.0.0.1:" + servletPort + "/run" + query(runParams(client, method, url, timeoutMs))));
         assertEquals(200, r.status(), r.toString());
         return r.body();
     }
 
-    String call(String client, String method, String url, int timeoutMs) {
+    private static Map<String, String> runParams(String client, String method, String url, int timeoutMs) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("client", client);
         p.put("method", method);
         p.put("url", url);
         p.put("timeoutMs", Integer.toString(timeoutMs));
-        return control("/run", p);
+        return p;
     }
 
     String metrics() {

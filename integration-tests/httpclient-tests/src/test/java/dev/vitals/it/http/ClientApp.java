@@ -6,6 +6,9 @@ import com.stripe.net.RequestOptions;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -15,9 +18,22 @@ import jakarta.mail.internet.MimeMessage;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.RequestBody;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.nio.entity.StringAsyncEntityConsumer;
+import org.apache.hc.core5.http.nio.entity.StringAsyncEntityProducer;
+import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
+import org.apache.hc.core5.http.nio.support.BasicResponseConsumer;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpEntityEnclosingRequestBase;
@@ -43,8 +59,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,8 +88,49 @@ public final class ClientApp {
         control.createContext("/r4j", e -> answer(e, () -> r4j(query(e))));
         control.start();
         System.out.println("CLIENT-APP READY port=" + control.getAddress().getPort());
+        if (java.util.Arrays.asList(args).contains("--servlet")) {
+            System.out.println("CLIENT-APP SERVLET port=" + startServlet());
+        }
         Thread.sleep(TimeUnit.MINUTES.toMillis(10));
         System.exit(0);
+    }
+
+    /**
+     * Servlet mode: an embedded Tomcat whose {@code GET /run} makes the same calls as the control port, so they
+     * happen inside a servlet request that Vitals records with its per-request breakdown.
+     */
+    private static int startServlet() throws Exception {
+        Tomcat tomcat = new Tomcat();
+        java.io.File base = java.nio.file.Files.createTempDirectory("client-app-tomcat").toFile();
+        tomcat.setBaseDir(base.getAbsolutePath());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.setConnector(connector);
+        Context context = tomcat.addContext("", base.getAbsolutePath());
+        Tomcat.addServlet(context, "run", new RunServlet());
+        context.addServletMappingDecoded("/run", "run");
+        tomcat.start();
+        return connector.getLocalPort();
+    }
+
+    /** {@code GET /run?client=&method=&url=&timeoutMs=} inside a servlet request; answers like the control port. */
+    static final class RunServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            Map<String, String> q = new HashMap<>();
+            req.getParameterMap().forEach((k, v) -> q.put(k, v[0]));
+            String result;
+            try {
+                result = run(q);
+            } catch (Exception ex) {
+                result = "error:" + ex.getClass().getName();
+            }
+            resp.setContentType("text/plain");
+            resp.getWriter().write(result);
+        }
     }
 
     interface Call {
@@ -177,6 +236,18 @@ public final class ClientApp {
                     return Integer.toString(status);
                 }
             }
+            case "apache5-async":
+                return apache5Async(method, url, body, timeoutMs);
+            case "apache5-minimal": {
+                // The minimal async client has its own doExecute; no response timeout is set here.
+                try (CloseableHttpAsyncClient http = HttpAsyncClients.createMinimal()) {
+                    http.start();
+                    return Integer.toString(http.execute(SimpleRequestBuilder.create(method).setUri(url).build(), null)
+                            .get(30, TimeUnit.SECONDS).getCode());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw (Exception) e.getCause();
+                }
+            }
             case "okhttp": {
                 OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofMillis(timeoutMs))
                         .connectTimeout(Duration.ofSeconds(5)).retryOnConnectionFailure(false).build();
@@ -194,6 +265,48 @@ public final class ClientApp {
             }
             default:
                 throw new IllegalArgumentException(client);
+        }
+    }
+
+    /**
+     * Apache HttpClient 5 async. A GET goes through {@code execute(SimpleHttpRequest, FutureCallback)} and answers
+     * with what the application's callback received (so a lost callback fails the test); any other method through
+     * the five-argument {@code execute} with a {@code BasicResponseConsumer} and no callback, waiting on the future.
+     */
+    private static String apache5Async(String method, String url, String body, int timeoutMs) throws Exception {
+        org.apache.hc.client5.http.config.RequestConfig config = org.apache.hc.client5.http.config.RequestConfig.custom()
+                .setResponseTimeout(Timeout.ofMilliseconds(timeoutMs)).build();
+        try (CloseableHttpAsyncClient http = HttpAsyncClients.custom().setDefaultRequestConfig(config).build()) {
+            http.start();
+            try {
+                if (method.equals("GET")) {
+                    CompletableFuture<String> seen = new CompletableFuture<>();
+                    http.execute(SimpleRequestBuilder.get(url).build(), new FutureCallback<SimpleHttpResponse>() {
+                        @Override
+                        public void completed(SimpleHttpResponse response) {
+                            seen.complete(Integer.toString(response.getCode()));
+                        }
+
+                        @Override
+                        public void failed(Exception ex) {
+                            seen.completeExceptionally(ex);
+                        }
+
+                        @Override
+                        public void cancelled() {
+                            seen.cancel(false);
+                        }
+                    });
+                    return seen.get(30, TimeUnit.SECONDS);
+                }
+                Future<org.apache.hc.core5.http.Message<org.apache.hc.core5.http.HttpResponse, String>> f = http.execute(
+                        new BasicRequestProducer(method, URI.create(url),
+                                body == null ? null : new StringAsyncEntityProducer(body, ContentType.APPLICATION_FORM_URLENCODED)),
+                        new BasicResponseConsumer<>(new StringAsyncEntityConsumer()), null, null, null);
+                return Integer.toString(f.get(30, TimeUnit.SECONDS).getHead().getCode());
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw (Exception) e.getCause();
+            }
         }
     }
 

@@ -35,7 +35,7 @@ class ClientsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk", "jdk-async", "urlconnection", "apache4", "apache5", "okhttp"})
+    @ValueSource(strings = {"jdk", "jdk-async", "urlconnection", "apache4", "apache5", "apache5-async", "okhttp"})
     void recordsStatusesLatencyAndErrors(String client) throws Exception {
         String base = server.base();
         int refused = AgentProcess.freePort();
@@ -70,7 +70,6 @@ class ClientsTest {
             // Exactly these ten calls: nothing counted twice (layered clients, getResponseCode then getInputStream).
             assertEquals(10, m.sum(DURATION + "_count"), where);
             assertTrue(!m.text.contains("abc123") && !m.text.contains("/status"), "no path or query in metrics");
-            m.assertPromtoolPasses("http_client_", "vitals_circuit_breaker");
 
             assertEquals(1, m.sum("vitals_circuit_breaker_state", "service", "127.0.0.1", "state", "CLOSED"), where);
             var view = child.breakers("?service=127.0.0.1").get("circuits").get(0);
@@ -78,6 +77,29 @@ class ClientsTest {
             assertEquals(10, view.get("totalCalls").asLong(), view.toString());
             // 503, timeout and refused are failures for the breaker; the 404 is the client's problem.
             assertEquals(3, view.get("totalFailures").asLong(), view.toString());
+            // Last: where promtool is missing this aborts the test, after everything above was checked.
+            m.assertPromtoolPasses("http_client_", "vitals_circuit_breaker");
+        }
+    }
+
+    /** Apache's minimal async client (its own {@code doExecute}): statuses, methods and a refused connection, once each. */
+    @Test
+    void apacheMinimalAsyncClient() {
+        String base = server.base();
+        int refused = AgentProcess.freePort();
+        try (Child child = Child.start(Map.of())) {
+            assertEquals("200", child.call("apache5-minimal", "GET", base + "/status/200", 5000));
+            assertEquals("503", child.call("apache5-minimal", "POST", base + "/status/503", 5000));
+            assertEquals("201", child.call("apache5-minimal", "GET", base + "/delay/300", 5000));
+            String refusedAnswer = child.call("apache5-minimal", "GET", "http://127.0.0.1:" + refused + "/status/200", 5000);
+            assertTrue(refusedAnswer.startsWith("error:"), refusedAnswer);
+            Metrics m = child.awaitMetrics(x -> x.sum(DURATION + "_count") >= 4);
+            String[] host = {"server_address", "127.0.0.1"};
+            assertEquals(1, m.sum(DURATION + "_count", with(host, "http_request_method", "GET", "http_response_status_code", "200")), m.text);
+            assertEquals(1, m.sum(DURATION + "_count", with(host, "http_request_method", "POST", "http_response_status_code", "503")), m.text);
+            assertTrue(m.sum(DURATION + "_sum", with(host, "http_response_status_code", "201")) >= 0.300, m.text);
+            assertEquals(1, m.sum(DURATION + "_count", with(host, "http_response_status_code", "0", "error_type", "connect_refused")), m.text);
+            assertEquals(4, m.sum(DURATION + "_count"), m.text);
         }
     }
 
