@@ -49,6 +49,17 @@ public interface RedisRecorder {
     }
 
     /**
+     * A Lettuce command's result is about to reach its caller: an {@code AsyncCommand} (sync and async API) is
+     * completing its future, or the reactive API is emitting an element. Its time so far joins the breakdown of
+     * the request that dispatched it, if that request still runs; {@link #lettuceCompleted} follows, and does the
+     * same for commands that never pass here.
+     *
+     * @param command the innermost {@code io.lettuce.core.protocol.Command}
+     */
+    default void lettuceSettling(Object command) {
+    }
+
+    /**
      * A Lettuce {@code Command} completed: normally ({@code error} null, {@code cancelled} false), exceptionally,
      * or by cancellation. The advice reads the command's public getters itself (plain calls compiled into
      * Lettuce's class, cheaper than reflective ones) and passes what they return.

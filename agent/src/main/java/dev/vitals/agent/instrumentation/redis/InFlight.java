@@ -1,5 +1,7 @@
 package dev.vitals.agent.instrumentation.redis;
 
+import dev.vitals.bootstrap.RequestScope;
+
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -16,6 +18,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@value #PROBES} slots; when all are taken it reclaims a slot older than {@value #STALE_SECONDS} s (a command
  * that never completed) or gives up, and that command's latency is not recorded. Two in-flight commands with
  * the same identity hash (a 1 in 2^31 chance per pair) would swap start times; that only skews two samples.
+ *
+ * <p>A slot also keeps the request that dispatched the command (its thread's {@link RequestScope} and request
+ * number), so the command's time joins that request's breakdown when it completes on Lettuce's event loop.
+ * {@link #settle} hands it over at most once (the request number is swapped out) and drops the reference;
+ * {@code RequestScope} itself ignores a request that has ended. A scope holds only primitives, so a slot never
+ * keeps an application object alive.
  */
 final class InFlight {
     static final int SLOTS = 8192;
@@ -28,9 +36,14 @@ final class InFlight {
     private final AtomicLongArray state = new AtomicLongArray(SLOTS);
     private final long[] start = new long[SLOTS];
     private final int[] db = new int[SLOTS];
+    private final RequestScope[] scopes = new RequestScope[SLOTS];
+    private final AtomicLongArray requests = new AtomicLongArray(SLOTS);
 
-    /** Remembers {@code command}'s start; returns false when the table had no room for it. */
-    boolean put(Object command, long startNanos, int database) {
+    /**
+     * Remembers {@code command}'s start, and the request ({@code scope}, {@code request}; null and 0 outside one)
+     * that dispatched it; returns false when the table had no room for it.
+     */
+    boolean put(Object command, long startNanos, int database, RequestScope scope, long request) {
         int h = System.identityHashCode(command);
         long tag = MARK | (h & 0xffffffffL);
         int base = spread(h);
@@ -49,6 +62,8 @@ final class InFlight {
             if ((free || stale) && state.compareAndSet(i, s, BUSY)) {
                 start[i] = startNanos;
                 db[i] = database;
+                scopes[i] = scope;
+                requests.set(i, request);
                 state.set(i, tag); // volatile write publishes start and db
                 return true;
             }
@@ -74,6 +89,36 @@ final class InFlight {
         return -1;
     }
 
+    /**
+     * The command's result is about to reach its caller: adds its time so far to the request that dispatched
+     * it, once. Does not free the slot. A slot reused between the lookup and the swap (the command completed
+     * and another took its place, on another thread, within nanoseconds) could misattribute one command.
+     */
+    void settle(Object command, long nowNanos) {
+        int h = System.identityHashCode(command);
+        long tag = MARK | (h & 0xffffffffL);
+        int base = spread(h);
+        for (int p = 0; p < PROBES; p++) {
+            int i = (base + p) & (SLOTS - 1);
+            if (state.get(i) == tag) {
+                settle(i, nowNanos);
+                return;
+            }
+        }
+    }
+
+    /** {@link #settle(Object, long)} for a slot the caller found or claimed. */
+    void settle(int slot, long nowNanos) {
+        long request = requests.getAndSet(slot, 0);
+        if (request != 0) {
+            RequestScope scope = scopes[slot];
+            scopes[slot] = null;
+            if (scope != null) {
+                scope.addRedisLater(request, nowNanos - start[slot]);
+            }
+        }
+    }
+
     long start(int slot) {
         return start[slot];
     }
@@ -83,6 +128,8 @@ final class InFlight {
     }
 
     void release(int slot) {
+        scopes[slot] = null;
+        requests.set(slot, 0);
         state.set(slot, 0);
     }
 

@@ -120,7 +120,9 @@ public final class RedisCommandRecorder implements RedisRecorder {
                     }
                 }
             }
-            if (!inFlight.put(command, System.nanoTime(), db)) {
+            RequestScope scope = RequestScope.current();
+            long request = scope.requestId();
+            if (!inFlight.put(command, System.nanoTime(), db, request == 0 ? null : scope, request)) {
                 Log.warnRateLimited("lettuce-inflight", IN_FLIGHT_FULL, null);
             }
         } catch (Throwable t) {
@@ -135,8 +137,10 @@ public final class RedisCommandRecorder implements RedisRecorder {
         if (slot < 0) {
             return;
         }
-        long nanos = System.nanoTime() - inFlight.start(slot);
+        long now = System.nanoTime();
+        long nanos = now - inFlight.start(slot);
         int db = inFlight.db(slot);
+        inFlight.settle(slot, now); // unless lettuceSettling already did
         inFlight.release(slot);
         try {
             LettuceArgsAccess a = LETTUCE_ARGS.get(command.getClass());
@@ -179,6 +183,11 @@ public final class RedisCommandRecorder implements RedisRecorder {
         } catch (Throwable t) {
             Vitals.reportFailure("lettuce", t);
         }
+    }
+
+    @Override
+    public void lettuceSettling(Object command) {
+        inFlight.settle(command, System.nanoTime());
     }
 
     @Override
