@@ -50,7 +50,7 @@ class InFlightTest {
         }
         assertTrue(stored > InFlight.SLOTS / 2, "stored " + stored);
         // Never completed: after the stale age every new command finds room again.
-        long later = InFlight.STALE_SECONDS * 1_000_000_000L + 1;
+        long later = IdentitySlots.STALE_SECONDS * 1_000_000_000L + 1;
         for (int i = 0; i < 1000; i++) {
             assertTrue(t.put(new Object(), later, 0, null, 0));
         }
