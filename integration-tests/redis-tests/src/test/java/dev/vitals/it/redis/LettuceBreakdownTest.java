@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The per-request breakdown in {@code /health/slow} counts Lettuce commands that complete on Lettuce's event
  * loop (async and reactive) for the request that dispatched them, and never a command that completes after its
- * request ended, neither in that request nor in the next one on the same thread (Tomcat with one thread).
+ * request ended, neither in that request nor in the next one on the same thread (Tomcat with one thread). A
+ * Jedis pipeline's sync and a transaction's exec are one call each.
  */
 class LettuceBreakdownTest {
     private static final Pattern APP_PORT = Pattern.compile("APP_PORT=(\\d+)");
@@ -28,13 +29,14 @@ class LettuceBreakdownTest {
     @Test
     void asyncAndReactiveCommandsJoinTheRequestThatDispatchedThem() {
         Services.requireRedis();
-        AgentProcess.Builder b = RedisChild.builder(LettuceServletApp.class, "lettuce,tomcat").agentArg("slow.threshold", "0ms");
-        try (AgentProcess child = RedisChild.start(LettuceServletApp.class, "lettuce,tomcat", b, "6379")) {
+        AgentProcess.Builder b = RedisChild.builder(LettuceServletApp.class, "lettuce,jedis5,tomcat").agentArg("slow.threshold", "0ms");
+        try (AgentProcess child = RedisChild.start(LettuceServletApp.class, "lettuce,jedis5,tomcat", b, "6379")) {
             URI app = URI.create("http://127.0.0.1:" + child.awaitOutput(APP_PORT, Duration.ofSeconds(5)).group(1) + "/lettuce/");
             for (int i = 0; i < 5; i++) {
                 HttpResult r = Http.get(app.resolve("get/" + i));
                 assertEquals(200, r.status(), r.toString());
             }
+            assertEquals(200, Http.get(app.resolve("batch/1")).status());
             assertEquals(200, Http.get(app.resolve("late/1")).status());
             assertEquals(200, Http.get(app.resolve("idle?ms=600")).status()); // the BLPOP times out meanwhile
 
@@ -46,6 +48,8 @@ class LettuceBreakdownTest {
                 assertTrue(redis.path("timeMs").asDouble() > 0, get.toString());
                 assertTrue(redis.path("timeMs").asDouble() <= get.path("duration").asDouble() + 0.01, get.toString());
             }
+            assertEquals(2, request(slow, "/lettuce/batch/1").path("breakdown").path("redis").path("count").asLong(),
+                    "a Jedis pipeline sync and a transaction exec are one call each: " + slow);
             assertEquals(0, request(slow, "/lettuce/late/1").path("breakdown").path("redis").path("count").asLong(),
                     "the BLPOP completes after its request: " + slow);
             assertEquals(0, request(slow, "/lettuce/idle").path("breakdown").path("redis").path("count").asLong(),

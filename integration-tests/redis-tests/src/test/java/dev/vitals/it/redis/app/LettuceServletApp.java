@@ -9,6 +9,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Transaction;
 
 import java.io.File;
 import java.io.IOException;
@@ -18,10 +21,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Child app: embedded Tomcat 10.1 with one request thread (so consecutive requests share one thread and its
- * request scope) calling Lettuce 6. {@code PORT} is Redis' port.
+ * request scope) calling Lettuce 6 (and Jedis 5 for pipelines). {@code PORT} is Redis' port.
  * <ul>
  *   <li>{@code /lettuce/get/{id}}: one sync, one async and one reactive GET of {@code breakdown:item:{id}},
  *       each awaited before the response.</li>
+ *   <li>{@code /lettuce/batch/{id}}: a Jedis pipeline of three GETs and a transaction of two.</li>
  *   <li>{@code /lettuce/late/{id}}: dispatches an async {@code BLPOP} with a 300 ms timeout on its own
  *       connection and answers without waiting: the command completes after the request ended.</li>
  *   <li>{@code /lettuce/idle?ms=}: no Redis call, sleeps {@code ms}.</li>
@@ -37,6 +41,8 @@ public final class LettuceServletApp {
         RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", redisPort));
         StatefulRedisConnection<String, String> connection = client.connect();
         StatefulRedisConnection<String, String> blocking = client.connect();
+        Jedis jedis = new Jedis("127.0.0.1", redisPort);
+        jedis.ping(); // connects now, outside any request
 
         File base = Files.createTempDirectory("tomcat").toFile();
         Tomcat tomcat = new Tomcat();
@@ -60,6 +66,20 @@ public final class LettuceServletApp {
                             connection.sync().get(key);
                             connection.async().get(key).get(5, TimeUnit.SECONDS);
                             connection.reactive().get(key).block(Duration.ofSeconds(5));
+                            break;
+                        }
+                        case "batch": {
+                            // One pipeline sync and one transaction exec: two round trips, two Redis calls.
+                            String key = "breakdown:batch:" + Scenario.SECRET + path[2];
+                            Pipeline pipeline = jedis.pipelined();
+                            pipeline.get(key);
+                            pipeline.get(key);
+                            pipeline.get(key);
+                            pipeline.sync();
+                            Transaction t = jedis.multi();
+                            t.get(key);
+                            t.get(key);
+                            t.exec();
                             break;
                         }
                         case "late":
