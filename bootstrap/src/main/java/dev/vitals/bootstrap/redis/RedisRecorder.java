@@ -17,13 +17,14 @@ public interface RedisRecorder {
      * A Jedis command ({@code Connection.executeCommand(CommandObject)}) finished on this thread.
      *
      * @param connection the {@code redis.clients.jedis.Connection}
-     * @param arguments  the {@code CommandArguments} (the recorder reads its command itself: see
-     *                   {@link RedisHooks#jedisEnter} for why the advice passes as little as it can)
+     * @param arguments  the {@code CommandArguments}
+     * @param command    the {@code ProtocolCommand} ({@code arguments.getCommand()}, usually a {@code Protocol.Command})
      * @param result     the built reply, or null (a nil reply, or the command failed)
      * @param thrown     the exception that left the command, or null
      * @param startNanos {@link System#nanoTime()} when the command was entered
      */
-    default void jedisCommand(Object connection, Object arguments, Object result, Throwable thrown, long startNanos) {
+    default void jedisCommand(Object connection, Object arguments, Object command, Object result, Throwable thrown,
+                              long startNanos) {
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.vitals.agent.instrumentation.redis;
 
+import dev.vitals.bootstrap.CallDepth;
 import dev.vitals.bootstrap.redis.RedisHooks;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
 
 /**
@@ -17,15 +19,18 @@ public final class JedisCommandAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static long enter() {
-        return RedisHooks.jedisEnter();
+        return CallDepth.enter(CallDepth.REDIS) == 0 ? System.nanoTime() : Long.MIN_VALUE;
     }
 
-    // Kept to a few bytecodes (no argument backup, the work in RedisHooks): see RedisHooks.jedisEnter.
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.Enter long start, @Advice.This Object connection,
                      @Advice.Argument(0) CommandObject<?> command,
                      @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
                      @Advice.Thrown Throwable thrown) {
-        RedisHooks.jedisExit(start, connection, command == null ? null : command.getArguments(), result, thrown);
+        CallDepth.exit(CallDepth.REDIS);
+        if (start != Long.MIN_VALUE && command != null) {
+            CommandArguments arguments = command.getArguments();
+            RedisHooks.recorder().jedisCommand(connection, arguments, arguments.getCommand(), result, thrown, start);
+        }
     }
 }

@@ -54,12 +54,13 @@ public final class RedisCommandRecorder implements RedisRecorder {
     // ---- Jedis ----
 
     @Override
-    public void jedisCommand(Object connection, Object arguments, Object result, Throwable thrown, long startNanos) {
+    public void jedisCommand(Object connection, Object arguments, Object command, Object result, Throwable thrown,
+                             long startNanos) {
         long nanos = System.nanoTime() - startNanos;
         try {
             RequestScope.current().addRedis(nanos);
             JedisAccess a = JEDIS.get(arguments.getClass());
-            CommandInfo info = CommandInfo.ofCommand((Object) a.getCommand.invokeExact(arguments));
+            CommandInfo info = CommandInfo.ofCommand(command);
             List<?> args = (List<?>) (Object) a.args.invokeExact(arguments);
             Keyspace ks = null;
             if (info.kind != CommandInfo.NO_KEY && args.size() > 1) {
@@ -325,14 +326,12 @@ public final class RedisCommandRecorder implements RedisRecorder {
         return Class.forName(name, false, near.getClassLoader());
     }
 
-    /** Jedis' {@code CommandArguments}: its command, its argument list and {@code Rawable.getRaw()}. */
+    /** Jedis' {@code CommandArguments}: its argument list and {@code Rawable.getRaw()}. */
     static final class JedisAccess {
-        final MethodHandle getCommand;
         final MethodHandle args;
         final MethodHandle getRaw;
 
         JedisAccess(Class<?> argumentsClass) throws ReflectiveOperationException {
-            this.getCommand = method(argumentsClass, "getCommand");
             this.args = field(argumentsClass, "args");
             this.getRaw = method(load(argumentsClass, "redis.clients.jedis.args.Rawable"), "getRaw");
         }

@@ -41,7 +41,7 @@ class ClassLoaderLeakTest {
         Object arguments = argumentsClass.getConstructor(app.loadClass("redis.clients.jedis.commands.ProtocolCommand"))
                 .newInstance(get);
         argumentsClass.getMethod("key", Object.class).invoke(arguments, "user:profile:1234");
-        recorder.jedisCommand(new Object(), arguments, "value", null, System.nanoTime());
+        recorder.jedisCommand(new Object(), arguments, get, "value", null, System.nanoTime());
         recorder.jedisSelected(arguments, 2);
         app.close();
         return new WeakReference<>(app);

@@ -41,15 +41,15 @@ class RecordingAllocationTest {
         long tid = Thread.currentThread().getId();
         for (int round = 0; round < 5; round++) {
             for (int i = 0; i < CALLS; i++) {
-                recorder.jedisCommand(connection, get, (i & 1) == 0 ? hit : null, null, System.nanoTime());
-                recorder.jedisCommand(connection, mget, mgetResult, null, System.nanoTime());
+                recorder.jedisCommand(connection, get, Protocol.Command.GET, (i & 1) == 0 ? hit : null, null, System.nanoTime());
+                recorder.jedisCommand(connection, mget, Protocol.Command.MGET, mgetResult, null, System.nanoTime());
             }
         }
         long before = threads.getThreadAllocatedBytes(tid);
         long start = System.nanoTime();
         for (int i = 0; i < CALLS; i++) {
-            recorder.jedisCommand(connection, get, (i & 1) == 0 ? hit : null, null, System.nanoTime());
-            recorder.jedisCommand(connection, mget, mgetResult, null, System.nanoTime());
+            recorder.jedisCommand(connection, get, Protocol.Command.GET, (i & 1) == 0 ? hit : null, null, System.nanoTime());
+            recorder.jedisCommand(connection, mget, Protocol.Command.MGET, mgetResult, null, System.nanoTime());
         }
         long elapsed = System.nanoTime() - start;
         long bytes = threads.getThreadAllocatedBytes(tid) - before;
