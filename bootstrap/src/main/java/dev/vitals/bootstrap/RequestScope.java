@@ -2,6 +2,9 @@ package dev.vitals.bootstrap;
 
 import dev.vitals.bootstrap.http.AsyncClientCall;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * Per-request time breakdown: how long the current request spent in the database, Redis and outbound HTTP, and
  * how many calls each took. One instance per thread, reused for every request on it (never allocated per
@@ -9,9 +12,19 @@ import dev.vitals.bootstrap.http.AsyncClientCall;
  * the figures; JDBC, Redis and HTTP client advice add to it. Outside a request ({@link #isActive()} false) the
  * {@code add*} methods do nothing, so background work is not attributed to any request.
  *
- * <p>Thread-confined: use only the instance {@link #current()} returns on this thread. Holds primitives, and
- * during a request the asynchronous outbound calls it started (dropped when the figures are read or the request
+ * <p>Thread-confined: use only the instance {@link #current()} returns on this thread, except
+ * {@link #addRedisLater}, which any thread may call. Holds primitives, a constant route string, and during a
+ * request the asynchronous outbound HTTP calls it started (dropped when the figures are read or the request
  * ends). Moving a scope across threads (async requests) is not supported.
+ *
+ * <p>Work finishing on another thread is attributed two ways, by what the caller has at hand. <b>Redis commands</b>
+ * (Lettuce's async and reactive API): the dispatching thread keeps {@link #requestId()} beside the command, and the
+ * completing thread calls {@link #addRedisLater}. Each late figure is one word holding a tag of the request it
+ * belongs to (upper bits) and the sum (lower {@value #VALUE_BITS} bits), updated by CAS only while the tag still
+ * matches; {@link #end()} swaps the words out, so a completion after the request ended, or during a later request
+ * on this thread, adds nothing. Lock-free, no allocation. A completion racing the end by nanoseconds may land its
+ * count but not its time. <b>Outbound HTTP calls</b> already allocate a completion object per call, which the scope
+ * keeps ({@link #addHttpClientAsync}) and reads when the figures are read.
  */
 public final class RequestScope {
     // Anonymous subclass, not ThreadLocal.withInitial: bootstrap code avoids lambdas (see package docs).
@@ -22,7 +35,32 @@ public final class RequestScope {
         }
     };
 
+    private static final int VALUE_BITS = 40;
+    private static final long VALUE_MASK = (1L << VALUE_BITS) - 1;
+    /** Tags run 1..TAGS; 0 marks "no request", so an ended scope never matches. */
+    private static final long TAGS = (1L << (63 - VALUE_BITS)) - 1;
+    private static final VarHandle LATE_REDIS_NANOS;
+    private static final VarHandle LATE_REDIS_COUNT;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            LATE_REDIS_NANOS = lookup.findVarHandle(RequestScope.class, "lateRedisNanos", long.class);
+            LATE_REDIS_COUNT = lookup.findVarHandle(RequestScope.class, "lateRedisCount", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private boolean active;
+    /** Requests begun on this thread; the running one's number is {@link #request}. */
+    private long requests;
+    /** The running request's number, 0 when none: read by completing threads. */
+    private volatile long request;
+    @SuppressWarnings("unused") // through LATE_REDIS_NANOS
+    private volatile long lateRedisNanos;
+    @SuppressWarnings("unused") // through LATE_REDIS_COUNT
+    private volatile long lateRedisCount;
     private long databaseNanos;
     private long databaseCount;
     private long redisNanos;
@@ -63,13 +101,64 @@ public final class RequestScope {
         httpClientNanos = 0;
         httpClientCount = 0;
         routeTemplate = null;
+        long id = ++requests;
+        long tagged = tag(id) << VALUE_BITS;
+        LATE_REDIS_NANOS.setVolatile(this, tagged);
+        LATE_REDIS_COUNT.setVolatile(this, tagged);
+        request = id;
         active = true;
     }
 
-    /** Ends the request. The figures stay readable until the next {@link #begin()}. */
+    /**
+     * Ends the request and folds in what other threads added ({@link #addRedisLater}). The figures stay readable
+     * until the next {@link #begin()}. Ending twice is harmless.
+     */
     public void end() {
         settleAsync();
         active = false;
+        request = 0;
+        redisNanos += (long) LATE_REDIS_NANOS.getAndSet(this, 0L) & VALUE_MASK;
+        redisCount += (long) LATE_REDIS_COUNT.getAndSet(this, 0L) & VALUE_MASK;
+    }
+
+    /**
+     * The running request's number, for {@link #addRedisLater} from another thread; 0 outside a request. Call on
+     * this scope's own thread.
+     */
+    public long requestId() {
+        return active ? request : 0;
+    }
+
+    /**
+     * Adds a Redis command that request number {@code requestId} dispatched and another thread saw complete.
+     * Does nothing when that request is no longer running. Any thread; lock-free, allocation-free.
+     */
+    public void addRedisLater(long requestId, long nanos) {
+        if (requestId == 0 || request != requestId) {
+            return;
+        }
+        long tag = tag(requestId);
+        if (addTagged(LATE_REDIS_COUNT, tag, 1)) {
+            addTagged(LATE_REDIS_NANOS, tag, nanos);
+        }
+    }
+
+    /** Adds {@code delta} to a late word while its tag is {@code tag}; false when the request is over. */
+    private boolean addTagged(VarHandle word, long tag, long delta) {
+        for (;;) {
+            long w = (long) word.getVolatile(this);
+            if (w >>> VALUE_BITS != tag) {
+                return false;
+            }
+            long sum = Math.min((w & VALUE_MASK) + Math.max(delta, 0), VALUE_MASK);
+            if (word.compareAndSet(this, w, (w & ~VALUE_MASK) | sum)) {
+                return true;
+            }
+        }
+    }
+
+    private static long tag(long id) {
+        return id % TAGS + 1;
     }
 
     public boolean isActive() {

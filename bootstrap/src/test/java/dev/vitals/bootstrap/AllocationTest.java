@@ -112,6 +112,7 @@ class AllocationTest {
                     scope.addDatabase(100);
                 }
                 CallDepth.exit(CallDepth.JDBC);
+                scope.addRedisLater(scope.requestId(), 50);
                 scope.end();
                 n += scope.databaseCount();
             }

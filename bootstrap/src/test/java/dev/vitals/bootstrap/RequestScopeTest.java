@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,5 +107,66 @@ class RequestScopeTest {
         assertEquals(0, theirs.get().databaseCount());
         assertEquals(0, mine.databaseCount());
         mine.end();
+    }
+
+    @Test
+    void anotherThreadAddsToTheRequestThatDispatchedOnlyWhileItRuns() throws Exception {
+        RequestScope scope = RequestScope.current();
+        assertEquals(0, scope.requestId(), "outside a request");
+        scope.begin();
+        scope.addRedis(10); // a sync command on the request thread
+        long first = scope.requestId();
+        assertTrue(first != 0);
+        onAnotherThread(() -> {
+            scope.addRedisLater(first, 100);
+            scope.addRedisLater(first, 200);
+            scope.addRedisLater(0, 5_000); // dispatched outside any request
+        });
+        scope.end();
+        assertEquals(310, scope.redisNanos());
+        assertEquals(3, scope.redisCount());
+        onAnotherThread(() -> scope.addRedisLater(first, 1_000)); // completed after its request ended
+        assertEquals(310, scope.redisNanos());
+        assertEquals(3, scope.redisCount());
+
+        scope.begin(); // the next request on this thread
+        long second = scope.requestId();
+        assertNotEquals(first, second);
+        onAnotherThread(() -> {
+            scope.addRedisLater(first, 1_000); // the earlier request's late completion: not this request's
+            scope.addRedisLater(second, 40);
+        });
+        scope.end();
+        scope.end(); // twice: nothing more
+        assertEquals(40, scope.redisNanos());
+        assertEquals(1, scope.redisCount());
+    }
+
+    @Test
+    void concurrentLateAddsAreAllCounted() throws Exception {
+        RequestScope scope = RequestScope.current();
+        scope.begin();
+        long id = scope.requestId();
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    scope.addRedisLater(id, 3);
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        scope.end();
+        assertEquals(40_000, scope.redisCount());
+        assertEquals(120_000, scope.redisNanos());
+    }
+
+    private static void onAnotherThread(Runnable r) throws InterruptedException {
+        Thread t = new Thread(r);
+        t.start();
+        t.join();
     }
 }

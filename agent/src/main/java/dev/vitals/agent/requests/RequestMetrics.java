@@ -165,15 +165,15 @@ public final class RequestMetrics implements ServerRecorder {
     public void end(String method, String uri, String contextPath, String servletPath, String pathInfo, Object route,
                     String query, String tenant, int status, Throwable thrown, long startNanos) {
         long duration = System.nanoTime() - startNanos;
+        // End first: it folds in Redis commands that completed on other threads (RequestScope#addRedisLater).
+        RequestScope scope = RequestScope.current();
+        scope.end();
         try {
-            RequestScope scope = RequestScope.current();
             record(method, uri, contextPath, servletPath, pathInfo, route, scope.knownRoute(), query, tenant,
                     thrown != null ? 500 : status, duration, scope.databaseNanos(), scope.databaseCount(),
                     scope.redisNanos(), scope.redisCount(), scope.httpClientNanos(), scope.httpClientCount());
         } catch (Throwable t) {
             Vitals.reportFailure("servlet", t);
-        } finally {
-            RequestScope.current().end();
         }
     }
 
@@ -182,6 +182,7 @@ public final class RequestMetrics implements ServerRecorder {
                                        String pathInfo, Object route, String query, String tenant, Object response,
                                        long startNanos) {
         RequestScope scope = RequestScope.current();
+        scope.end(); // the request goes on elsewhere; this thread's scope ends here (see RequestScope)
         try {
             AsyncRecording r = new AsyncRecording(method, uri, contextPath, servletPath, pathInfo, route, query, tenant,
                     response, startNanos);
@@ -196,8 +197,6 @@ public final class RequestMetrics implements ServerRecorder {
             Vitals.reportFailure("servlet", t);
             active[HttpMethods.index(method)].decrement();
             return null;
-        } finally {
-            scope.end();
         }
     }
 

@@ -28,10 +28,29 @@ public interface RedisRecorder {
     }
 
     /**
-     * A Jedis pipeline was synced ({@code Pipeline.sync()} or {@code syncAndReturnAll()}): its queued commands'
-     * replies were read in one round trip, recorded as one {@code PIPELINE} operation.
+     * A Jedis pipeline or transaction queued a command ({@code appendCommand}); its reply comes later through
+     * {@link #jedisReply}.
+     *
+     * @param pipeline  the {@code Pipeline}, {@code Transaction}, ...
+     * @param arguments the command's {@code CommandArguments}
+     * @param command   {@code arguments.getCommand()}
+     * @param response  the {@code redis.clients.jedis.Response} that will receive the reply
      */
-    default void jedisPipeline(Object connection, Throwable thrown, long startNanos) {
+    default void jedisQueued(Object pipeline, Object arguments, Object command, Object response) {
+    }
+
+    /**
+     * A Jedis {@code Response} received its raw reply ({@code Response.set}): bytes, a list, a
+     * {@code JedisDataException} for an error reply, or null for nil.
+     */
+    default void jedisReply(Object response, Object data) {
+    }
+
+    /**
+     * A Jedis pipeline's {@code sync()} or transaction's {@code exec()} returned: the caller waited for all queued
+     * replies in one round trip since {@code startNanos}. Adds one call to the request's breakdown.
+     */
+    default void jedisBatch(long startNanos) {
     }
 
     /** A Jedis connection selected database {@code db} ({@code Connection.select(int)} or {@code Jedis.select(int)}). */
@@ -46,6 +65,17 @@ public interface RedisRecorder {
      * @param command    the innermost {@code io.lettuce.core.protocol.Command}
      */
     default void lettuceDispatched(Object connection, Object command) {
+    }
+
+    /**
+     * A Lettuce command's result is about to reach its caller: an {@code AsyncCommand} (sync and async API) is
+     * completing its future, or the reactive API is emitting an element. Its time so far joins the breakdown of
+     * the request that dispatched it, if that request still runs; {@link #lettuceCompleted} follows, and does the
+     * same for commands that never pass here.
+     *
+     * @param command the innermost {@code io.lettuce.core.protocol.Command}
+     */
+    default void lettuceSettling(Object command) {
     }
 
     /**

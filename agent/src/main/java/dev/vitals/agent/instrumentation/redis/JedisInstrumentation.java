@@ -9,20 +9,31 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Jedis 4.x and 5.x: every command through {@code Connection.executeCommand(CommandObject)} (plain
  * {@code Jedis}, {@code JedisPool}, {@code JedisPooled}, {@code JedisCluster}), new connections
- * ({@code Connection.connect()}) and database selection. Only two exact type names are matched, so the
- * per-class matching cost is a string comparison.
+ * ({@code Connection.connect()}) and database selection. Only exact type names are matched, so the
+ * per-class matching cost is a few string comparisons.
  *
- * <p>Pipelines ({@code Pipeline}) send commands with {@code sendCommand} and read all replies at once, so they
- * have no per-command latency: each {@code sync()} is one {@code PIPELINE} operation, without keyspaces or hits.
- * Transactions ({@code Transaction}) are not recorded.
+ * <p>Pipelines and transactions ({@code Pipeline}, {@code MultiNodePipelineBase}, {@code Transaction},
+ * {@code ReliableTransaction}) write each command when it is queued and hand its reply to its {@code Response}
+ * on {@code sync()} or {@code exec()}: each command is recorded then, with its keyspace, its latency from queue
+ * to reply, and hits and misses from its real reply (a transaction's {@code QUEUED} acknowledgement is not a
+ * reply). Commands of a discarded or aborted ({@code WATCH}) transaction never get a reply and are not
+ * recorded. {@code MULTI}, {@code EXEC} and {@code DISCARD} themselves are not recorded. The wait in
+ * {@code sync()}/{@code exec()} is one call in the request's breakdown.
  */
 public final class JedisInstrumentation implements InstrumentationModule {
+    /** Classes that declare {@code appendCommand}, {@code sync} or {@code exec} in Jedis 4.4 and 5.x. */
+    private static final String[] PIPELINES = {
+        "redis.clients.jedis.Pipeline", "redis.clients.jedis.MultiNodePipelineBase", "redis.clients.jedis.Transaction",
+        "redis.clients.jedis.ReliableTransaction", "redis.clients.jedis.TransactionBase",
+    };
+
     @Override
     public String name() {
         return "jedis";
@@ -51,10 +62,17 @@ public final class JedisInstrumentation implements InstrumentationModule {
                         .advice(named("connect").and(takesArguments(0)), JedisConnectAdvice.class.getName())
                         .advice(named("select").and(takesArguments(1)).and(takesArgument(0, int.class)),
                                 JedisConnectionSelectAdvice.class.getName()))
-                .type(named("redis.clients.jedis.Pipeline"))
+                .type(namedOneOf(PIPELINES))
                 .transform(Instrumentations.advice()
-                        .advice(named("sync").or(named("syncAndReturnAll")).and(takesArguments(0)),
-                                JedisPipelineAdvice.class.getName()))
+                        .advice(named("appendCommand").and(takesArguments(1))
+                                        .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))),
+                                JedisQueuedAdvice.class.getName())
+                        .advice(named("sync").or(named("syncAndReturnAll")).or(named("exec")).and(takesArguments(0)),
+                                JedisBatchAdvice.class.getName()))
+                .type(named("redis.clients.jedis.Response"))
+                .transform(Instrumentations.advice()
+                        .advice(named("set").and(takesArguments(1)).and(takesArgument(0, Object.class)),
+                                JedisReplyAdvice.class.getName()))
                 .type(named("redis.clients.jedis.Jedis"))
                 .transform(Instrumentations.advice()
                         .advice(named("select").and(takesArguments(1)).and(takesArgument(0, int.class)),

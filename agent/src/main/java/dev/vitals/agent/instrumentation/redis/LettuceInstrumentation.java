@@ -14,8 +14,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 /**
  * Lettuce 6: sync, async and reactive commands alike. The clock starts when a connection dispatches a command
  * ({@code RedisChannelHandler.dispatch}) and stops when the innermost {@code Command} completes, fails or is
- * cancelled, so the latency is to completion, not to the write. The sync API's proxy adds its wait to the
- * caller's request breakdown; {@code CommandHandler.channelActive} reports new connections for the Redis check.
+ * cancelled, so the latency is to completion, not to the write. A command dispatched during a request joins
+ * that request's breakdown when its result reaches the caller ({@code AsyncCommand}'s completion for the sync
+ * and async APIs, an emitted element or the completion for the reactive API), if the request still runs;
+ * {@code CommandHandler.channelActive} reports new connections for the Redis check.
  * Reactive multi-element reads ({@code MGET}, {@code HMGET} as a {@code Flux}) stream their elements to the
  * subscriber rather than into the command's output; their hits and misses are counted per streamed element.
  *
@@ -58,9 +60,11 @@ public final class LettuceInstrumentation implements InstrumentationModule {
                 .transform(Instrumentations.advice()
                         .advice(named("onNext").and(takesArguments(1)).and(takesArgument(0, Object.class)),
                                 LettuceStreamAdvice.class.getName()))
-                .type(named("io.lettuce.core.FutureSyncInvocationHandler"))
+                .type(named("io.lettuce.core.protocol.AsyncCommand"))
                 .transform(Instrumentations.advice()
-                        .advice(named("handleInvocation"), LettuceSyncAdvice.class.getName()))
+                        .advice(named("complete").and(takesArguments(0))
+                                        .or(named("completeExceptionally").and(takesArguments(1))),
+                                LettuceSettleAdvice.class.getName()))
                 .type(named("io.lettuce.core.protocol.CommandHandler"))
                 .transform(Instrumentations.advice()
                         .advice(named("channelActive").and(takesArguments(1)), LettuceConnectAdvice.class.getName()));

@@ -34,14 +34,16 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * logs once, rate-limited); the command itself is never affected.
  */
 public final class RedisCommandRecorder implements RedisRecorder {
-    /** Operation name of a synced Jedis pipeline (its commands have no reply of their own to time). */
-    static final String PIPELINE = "PIPELINE";
     private static final String IN_FLIGHT_FULL = "too many Lettuce commands in flight (table of " + InFlight.SLOTS
             + " slots): commands beyond it are not recorded";
 
     private final CacheStats stats;
     private final RedisServers servers;
+    private static final String PENDING_FULL = "too many Jedis pipelined or transaction commands awaiting replies"
+            + " (table of " + PendingReplies.SLOTS + " slots): commands beyond it are not recorded";
+
     private final InFlight inFlight = new InFlight();
+    private final PendingReplies pending = new PendingReplies();
     private final ConnectionDbs jedisDbs = new ConnectionDbs();
 
     public RedisCommandRecorder(CacheStats stats, RedisServers servers) {
@@ -89,15 +91,74 @@ public final class RedisCommandRecorder implements RedisRecorder {
     }
 
     @Override
-    public void jedisPipeline(Object connection, Throwable thrown, long startNanos) {
-        long nanos = System.nanoTime() - startNanos;
+    public void jedisQueued(Object pipeline, Object arguments, Object command, Object response) {
+        long now = System.nanoTime();
         try {
-            RequestScope.current().addRedis(nanos);
-            stats.record(CacheStats.JEDIS, PIPELINE, null, jedisDbs.get(connection), nanos,
-                    thrown == null ? null : ErrorTypes.ofJedis(thrown));
+            int slot = pending.reserve(response, now);
+            if (slot < 0) {
+                if (slot == IdentitySlots.NONE) {
+                    Log.warnRateLimited("jedis-pending", PENDING_FULL, null);
+                }
+                return;
+            }
+            try {
+                CommandInfo info = CommandInfo.ofCommand(command);
+                pending.fill(slot, info, jedisDbs.get(PIPELINE_CONNECTIONS.get(pipeline.getClass()).of(pipeline)));
+                if (info.kind != CommandInfo.NO_KEY) {
+                    JedisAccess a = JEDIS.get(arguments.getClass());
+                    List<?> args = (List<?>) (Object) a.args.invokeExact(arguments);
+                    int keys = info.kind == CommandInfo.READ_KEYS ? args.size() - 1 : Math.min(1, args.size() - 1);
+                    for (int i = 1; i <= keys && i <= PendingReplies.KEYS; i++) {
+                        pending.addKeyspace(slot, stats.keyspace((Object) a.getRaw.invokeExact((Object) args.get(i))));
+                    }
+                }
+            } finally {
+                pending.publish(slot, response);
+            }
         } catch (Throwable t) {
             Vitals.reportFailure("jedis", t);
         }
+    }
+
+    @Override
+    public void jedisReply(Object response, Object data) {
+        int slot = pending.claim(response);
+        if (slot < 0) {
+            return;
+        }
+        long nanos = System.nanoTime() - pending.start(slot);
+        try {
+            CommandInfo info = pending.info(slot);
+            Keyspace ks = pending.keyspace(slot, 0);
+            String errorType = data instanceof Throwable ? ErrorTypes.ofJedis((Throwable) data) : null;
+            stats.record(CacheStats.JEDIS, info.name, ks, pending.db(slot), nanos, errorType);
+            if (errorType == null && info.isRead() && ks != null) {
+                if (info.kind == CommandInfo.READ) {
+                    stats.read(CacheStats.JEDIS, ks, data != null);
+                } else if (data instanceof List) {
+                    List<?> values = (List<?>) data;
+                    for (int i = 0; i < values.size(); i++) {
+                        Keyspace k = ks;
+                        if (info.kind == CommandInfo.READ_KEYS) {
+                            k = pending.keyspace(slot, i);
+                            if (k == null) {
+                                k = stats.noKeyspace(); // past the keyspaces kept per command
+                            }
+                        }
+                        stats.read(CacheStats.JEDIS, k, values.get(i) != null);
+                    }
+                }
+            }
+        } catch (Throwable t) {
+            Vitals.reportFailure("jedis", t);
+        } finally {
+            pending.release(slot);
+        }
+    }
+
+    @Override
+    public void jedisBatch(long startNanos) {
+        RequestScope.current().addRedis(System.nanoTime() - startNanos);
     }
 
     @Override
@@ -120,7 +181,9 @@ public final class RedisCommandRecorder implements RedisRecorder {
                     }
                 }
             }
-            if (!inFlight.put(command, System.nanoTime(), db)) {
+            RequestScope scope = RequestScope.current();
+            long request = scope.requestId();
+            if (!inFlight.put(command, System.nanoTime(), db, request == 0 ? null : scope, request)) {
                 Log.warnRateLimited("lettuce-inflight", IN_FLIGHT_FULL, null);
             }
         } catch (Throwable t) {
@@ -135,8 +198,10 @@ public final class RedisCommandRecorder implements RedisRecorder {
         if (slot < 0) {
             return;
         }
-        long nanos = System.nanoTime() - inFlight.start(slot);
+        long now = System.nanoTime();
+        long nanos = now - inFlight.start(slot);
         int db = inFlight.db(slot);
+        inFlight.settle(slot, now); // unless lettuceSettling already did
         inFlight.release(slot);
         try {
             LettuceArgsAccess a = LETTUCE_ARGS.get(command.getClass());
@@ -179,6 +244,11 @@ public final class RedisCommandRecorder implements RedisRecorder {
         } catch (Throwable t) {
             Vitals.reportFailure("lettuce", t);
         }
+    }
+
+    @Override
+    public void lettuceSettling(Object command) {
+        inFlight.settle(command, System.nanoTime());
     }
 
     @Override
@@ -365,6 +435,33 @@ public final class RedisCommandRecorder implements RedisRecorder {
         @Override
         protected LettuceConnectionAccess computeValue(Class<?> type) {
             return new LettuceConnectionAccess(type);
+        }
+    };
+
+    /** A Jedis pipeline's or transaction's {@code connection} field, where it has one (not cluster pipelines). */
+    static final class PipelineConnection {
+        private final MethodHandle connection;
+
+        PipelineConnection(Class<?> type) {
+            MethodHandle h;
+            try {
+                h = field(type, "connection");
+            } catch (ReflectiveOperationException | RuntimeException absent) {
+                h = null; // a cluster pipeline: one connection per node, database 0
+            }
+            this.connection = h;
+        }
+
+        /** The pipeline's connection, or null. */
+        Object of(Object pipeline) throws Throwable {
+            return connection == null ? null : (Object) connection.invokeExact(pipeline);
+        }
+    }
+
+    private static final ClassValue<PipelineConnection> PIPELINE_CONNECTIONS = new ClassValue<PipelineConnection>() {
+        @Override
+        protected PipelineConnection computeValue(Class<?> type) {
+            return new PipelineConnection(type);
         }
     };
 

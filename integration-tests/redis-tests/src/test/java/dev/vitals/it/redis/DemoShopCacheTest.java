@@ -45,10 +45,13 @@ class DemoShopCacheTest {
             }, "the hot tier's hit and miss and the Jedis tier's miss");
             assertEquals(0, RedisChild.keyspace(cache, "jedis", "shop:cache").path("hits").asLong(), cache.toString());
 
-            // First request: hot GET (sync Lettuce) + Jedis GET + Jedis SETEX; second: hot GET only. The hot
-            // tier's async SETEX completes on Lettuce's event loop and belongs to no request.
+            // First request: hot GET (sync Lettuce) + Jedis GET + Jedis SETEX, plus the hot tier's fire-and-forget
+            // async SETEX if it completes before the request ends (it is not awaited); second: hot GET only.
             JsonNode slow = shop.get("/health/slow?limit=50").json();
             JsonNode miss = request(slow, key, 3);
+            if (miss == null) {
+                miss = request(slow, key, 4);
+            }
             JsonNode hit = request(slow, key, 1);
             assertNotNull(miss, slow.toString());
             assertNotNull(hit, slow.toString());

@@ -69,10 +69,43 @@ abstract class JedisTestBase {
             metrics = RedisChild.awaitMetricLine(child, "db_client_operation_duration_seconds_count{db_system_name=\"redis\","
                     + "db_operation_name=\"GET\",db_collection_name=\"" + p + ":closed:probe\",db_namespace=\"0\","
                     + "error_type=\"redis.clients.jedis.exceptions.JedisConnectionException\"} 1");
-            metrics = RedisChild.awaitMetricLine(child, "db_client_operation_duration_seconds_count{db_system_name=\"redis\","
-                    + "db_operation_name=\"PIPELINE\",db_collection_name=\"unknown\",db_namespace=\"0\",error_type=\"none\"} 1");
             Promtool.assertPasses(metrics, "db_client_operation_duration_seconds", "vitals_cache_requests");
 
+            assertNoKeyValues(child);
+        }
+    }
+
+    @Test
+    void pipelinesAndTransactionsCountEachCommandFromItsReply() {
+        Services.requireRedis();
+        String p = prefix();
+        try (AgentProcess child = RedisChild.start(JedisApp.class, client(), RedisChild.builder(JedisApp.class, client()),
+                "batches", "6379", p)) {
+            JsonNode cache = RedisChild.awaitCache(child, "", c -> {
+                JsonNode k = RedisChild.keyspace(c, "jedis", p + ":tx:item");
+                return k != null && k.path("operationsByCommand").path("GET").asLong() >= 2;
+            }, "GET operations of " + p + ":tx:item");
+            // SET, GET x2, MGET, DEL queued in a pipeline: each once, hits and misses from the sync replies.
+            JsonNode pipe = RedisChild.keyspace(cache, "jedis", p + ":pipe:item");
+            assertNotNull(pipe, cache.toString());
+            assertCounts(cache, p + ":pipe:item", 2, 2, 0);
+            JsonNode ops = pipe.path("operationsByCommand");
+            assertEquals(1, ops.path("SET").asLong(), pipe.toString());
+            assertEquals(2, ops.path("GET").asLong(), pipe.toString());
+            assertEquals(1, ops.path("MGET").asLong(), pipe.toString());
+            assertEquals(1, ops.path("DEL").asLong(), pipe.toString());
+            // MULTI ... EXEC: results from EXEC's reply, the WRONGTYPE inside EXEC an error; QUEUED is no reply.
+            JsonNode tx = RedisChild.keyspace(cache, "jedis", p + ":tx:item");
+            assertCounts(cache, p + ":tx:item", 1, 1, 1);
+            assertEquals(2, tx.path("operationsByCommand").path("GET").asLong(), tx.toString());
+            assertEquals(1, tx.path("errorsByCommand").path("HGET").asLong(), tx.toString());
+            // A discarded transaction's commands never ran.
+            assertEquals(null, RedisChild.keyspace(cache, "jedis", p + ":txdrop:item"), cache.toString());
+            String metrics = RedisChild.awaitMetricLine(child, "db_client_operation_duration_seconds_count{db_system_name=\"redis\","
+                    + "db_operation_name=\"HGET\",db_collection_name=\"" + p + ":tx:item\",db_namespace=\"0\","
+                    + "error_type=\"WRONGTYPE\"} 1");
+            assertFalse(metrics.contains("PIPELINE"), "no batch-level operation besides the commands");
+            assertTrue(metrics.contains("vitals_cache_requests_total{keyspace=\"" + p + ":pipe:item\",result=\"hit\"} 2"), metrics);
             assertNoKeyValues(child);
         }
     }

@@ -29,15 +29,20 @@ final class RedisChild {
     private RedisChild() {
     }
 
-    /** The child class path: this module's test classes plus {@code target/clients/client}'s jars. */
-    static String classPath(String client) {
+    /**
+     * The child class path: this module's test classes plus the jars of {@code target/clients/NAME} for each
+     * comma-separated name in {@code clients} ({@code lettuce,tomcat}).
+     */
+    static String classPath(String clients) {
         List<String> cp = new ArrayList<>();
         cp.add(dir("vitals.test.classes").toString());
-        Path jars = dir("vitals.clients.dir").resolve(client);
-        try (Stream<Path> files = Files.list(jars)) {
-            cp.addAll(files.filter(p -> p.toString().endsWith(".jar")).sorted().map(Path::toString).collect(Collectors.toList()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("client jars missing in " + jars + " (mvn generate-test-resources)", e);
+        for (String client : clients.split(",")) {
+            Path jars = dir("vitals.clients.dir").resolve(client);
+            try (Stream<Path> files = Files.list(jars)) {
+                cp.addAll(files.filter(p -> p.toString().endsWith(".jar")).sorted().map(Path::toString).collect(Collectors.toList()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("client jars missing in " + jars + " (mvn generate-test-resources)", e);
+            }
         }
         return String.join(File.pathSeparator, cp);
     }

@@ -4,6 +4,9 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.Transaction;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 import java.util.Arrays;
@@ -12,7 +15,8 @@ import java.util.List;
 /**
  * Child app for Jedis 4 and 5 (compiled against 5.2, run with either). Modes:
  * {@code scenario PORT PREFIX CLOSED_PORT}: the {@link Scenario} through {@code JedisPool} (GET/SET/...) and
- * {@code JedisPooled} (MGET/HMGET), a pipeline of three commands, then one GET to a closed port;
+ * {@code JedisPooled} (MGET/HMGET), then one GET to a closed port; {@code batches PORT PREFIX}: a pipeline and
+ * transactions with known replies (see {@link #batches});
  * {@code cap PORT}: GETs in 12 keyspaces; {@code select PORT}: a GET in database 3;
  * {@code health PORT}: one SET and GET to keep a connection to the given server.
  */
@@ -26,6 +30,9 @@ public final class JedisApp {
         switch (mode) {
             case "scenario":
                 scenario(port, args[2], Integer.parseInt(args[3]));
+                break;
+            case "batches":
+                batches(port, args[2]);
                 break;
             case "cap":
                 try (JedisPooled jedis = new JedisPooled("127.0.0.1", port)) {
@@ -106,19 +113,58 @@ public final class JedisApp {
                     pooled.del(keys);
                 }
             }, prefix);
-            try (Jedis j = pool.getResource()) {
-                Pipeline pipeline = j.pipelined();
-                pipeline.set(prefix + ":pipe:" + Scenario.SECRET, "value-" + Scenario.SECRET);
-                pipeline.get(prefix + ":pipe:" + Scenario.SECRET);
-                pipeline.del(prefix + ":pipe:" + Scenario.SECRET);
-                pipeline.sync();
-            }
         }
         try (Jedis closed = new Jedis("127.0.0.1", closedPort)) {
             closed.get(prefix + ":closed:probe:" + Scenario.SECRET);
             throw new IllegalStateException("a GET to closed port " + closedPort + " succeeded");
         } catch (JedisConnectionException expected) {
             System.out.println("closed port refused as expected: " + Arrays.toString(new Object[] {expected.getClass().getName()}));
+        }
+    }
+
+    /**
+     * Through one pooled connection:
+     * <pre>
+     *   pipeline     PREFIX:pipe:item  SET, GET hit, GET miss, MGET hit + miss, DEL: 2 hits, 2 misses
+     *   transaction  PREFIX:tx:item    SET, GET hit, GET miss, HGET on a string (WRONGTYPE inside EXEC):
+     *                                  1 hit, 1 miss, 1 error
+     *   discarded    PREFIX:txdrop:item  GET, then DISCARD: nothing recorded
+     * </pre>
+     */
+    static void batches(int port, String prefix) {
+        String item = prefix + ":pipe:item:" + Scenario.SECRET;
+        String tx = prefix + ":tx:item:" + Scenario.SECRET;
+        try (JedisPool pool = new JedisPool("127.0.0.1", port); Jedis j = pool.getResource()) {
+            j.del(tx + "1"); // item 1 is SET first by the pipeline; items 2 and 3 are never set
+            Pipeline pipeline = j.pipelined();
+            pipeline.set(item + "1", "value-" + Scenario.SECRET);
+            Response<String> hit = pipeline.get(item + "1");
+            Response<String> miss = pipeline.get(item + "2");
+            Response<List<String>> both = pipeline.mget(item + "1", item + "3");
+            pipeline.del(item + "1");
+            pipeline.sync();
+            check(hit.get() != null && miss.get() == null && both.get().get(0) != null && both.get().get(1) == null,
+                    "pipeline replies");
+
+            Transaction t = j.multi();
+            t.set(tx + "1", "value-" + Scenario.SECRET);
+            t.get(tx + "1");
+            t.get(tx + "2");
+            t.hget(tx + "1", "field");
+            List<Object> replies = t.exec();
+            check(replies.size() == 4 && replies.get(1) != null && replies.get(2) == null
+                    && replies.get(3) instanceof JedisDataException, "transaction replies " + replies.size());
+            j.del(tx + "1");
+
+            Transaction dropped = j.multi();
+            dropped.get(prefix + ":txdrop:item:" + Scenario.SECRET + "1");
+            dropped.discard();
+        }
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException("unexpected " + what);
         }
     }
 }
