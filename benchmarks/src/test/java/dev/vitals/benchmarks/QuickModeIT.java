@@ -35,8 +35,9 @@ class QuickModeIT {
             "RecorderBenchmark.floorNanoTimeAndRecorder", "RecorderBenchmark.timerRecord",
             "RecorderBenchmark.familyGetAndRecord", "RecorderBenchmark.callDepthEnterExit",
             "RecorderBenchmark.timerRecordTwoThreads",
-            "ServletBenchmark.request", "ServletBenchmark.requestWithJdbc", "JdbcBenchmark.executeQuery", "JdbcBenchmark.prepareExecuteClose",
-            "JedisBenchmark.get", "LettuceBenchmark.asyncGet", "HttpClientBenchmark.send");
+            "ServletBenchmark.request", "ServletBenchmark.requestWithJdbc", "ServletBenchmark.recordRequest",
+            "JdbcBenchmark.executeQuery", "JdbcBenchmark.prepareExecuteClose",
+            "JedisBenchmark.get", "JedisBenchmark.recordCommand", "LettuceBenchmark.asyncGet", "HttpClientBenchmark.send", "HttpClientBenchmark.recordEnd");
     private static final List<String> PROCESS_METRICS = List.of(
             "Hello World wall time", "Hello World peak RSS", "demo time to first request", "demo RSS at first request",
             "demo load throughput", "demo load p50 latency", "demo load p99 latency", "demo load CPU per request",
