@@ -70,8 +70,12 @@ public final class WeakIdentityTable<V> {
         }
         Entry<V> fresh = new Entry<>(key, value);
         int h = hash(key);
+        // Look again only after losing a race for a slot: a window of live keys is answered by eviction at
+        // once (each probe dereferences an entry, a likely cache miss, and between two collections the table
+        // is often full of statements that are closed but not yet collected).
         for (int attempt = 0; attempt < 4; attempt++) {
-            for (int i = 0; i < PROBES; i++) {
+            boolean lostRace = false;
+            for (int i = 0; i < PROBES && !lostRace; i++) {
                 int slot = (h + i) & mask;
                 Entry<V> e = slots.get(slot);
                 Object k = e == null ? null : e.get();
@@ -79,8 +83,11 @@ public final class WeakIdentityTable<V> {
                     if (slots.compareAndSet(slot, e, fresh)) {
                         return;
                     }
-                    break; // lost a race for this slot: look again
+                    lostRace = true;
                 }
+            }
+            if (!lostRace) {
+                break;
             }
         }
         slots.set((h + ThreadLocalRandom.current().nextInt(PROBES)) & mask, fresh);
