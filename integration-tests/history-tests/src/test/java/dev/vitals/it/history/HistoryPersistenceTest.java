@@ -182,7 +182,11 @@ class HistoryPersistenceTest {
                 }
             });
             load.start();
-            Thread.sleep(7_000);
+            // Until a rollup after the first holds some of this traffic (a fixed sleep was too short on a busy
+            // machine), then a little longer so that the kill lands while more is in flight.
+            await("traffic after the first rollup in a rollup", Duration.ofSeconds(60),
+                    () -> shop.reportedRequests() > first);
+            Thread.sleep(1_000);
             rolledUp = shop.reportedRequests();
             shop.process().kill9();
             running.set(false);
