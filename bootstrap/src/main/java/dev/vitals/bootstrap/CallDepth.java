@@ -39,6 +39,19 @@ public final class CallDepth {
         return depths[kind]++;
     }
 
+    /**
+     * {@link #enter}, then the start time of the outermost call (never 0), or 0 for a nested one: what timing
+     * advice returns from its enter method, recording on exit only when it is not 0. Exit must still call
+     * {@link #exit} either way.
+     */
+    public static long enterTimed(int kind) {
+        if (enter(kind) != 0) {
+            return 0L;
+        }
+        long start = System.nanoTime();
+        return start == 0L ? 1L : start;
+    }
+
     /** Decrements this thread's depth for {@code kind}; never below 0, so an unmatched exit cannot skew it. */
     public static void exit(int kind) {
         int[] depths = DEPTHS.get();

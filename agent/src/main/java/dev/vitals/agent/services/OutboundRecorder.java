@@ -7,6 +7,7 @@ import dev.vitals.bootstrap.http.AsyncClientCall;
 import dev.vitals.bootstrap.http.ClientRecorder;
 
 import java.net.http.HttpResponse;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -81,6 +82,25 @@ final class OutboundRecorder implements ClientRecorder {
     @Override
     public Object producerRequest(Object producer) {
         return ApacheAsyncCall.producerRequest(producer);
+    }
+
+    @Override
+    public void mailSent(Properties session, Throwable error, long startNanos) {
+        String host = null;
+        int port = -1;
+        if (session != null) {
+            boolean smtps = "smtps".equals(session.getProperty("mail.transport.protocol"));
+            host = session.getProperty(smtps ? "mail.smtps.host" : "mail.smtp.host", session.getProperty("mail.host"));
+            String p = session.getProperty(smtps ? "mail.smtps.port" : "mail.smtp.port");
+            if (p != null) {
+                try {
+                    port = Integer.parseInt(p.trim());
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+            }
+        }
+        mailEnd(host, port, error, startNanos);
     }
 
     @Override

@@ -16,6 +16,11 @@ public final class ClientHooks {
     private ClientHooks() {
     }
 
+    /** {@code port}, or the scheme's default (443 for https, else 80) when it is negative (none in the URL). */
+    public static int portOrDefault(String scheme, int port) {
+        return port >= 0 ? port : "https".equalsIgnoreCase(scheme) ? 443 : 80;
+    }
+
     public static ClientRecorder recorder() {
         return recorder;
     }

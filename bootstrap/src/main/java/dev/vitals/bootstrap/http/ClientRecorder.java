@@ -74,6 +74,15 @@ public interface ClientRecorder {
     }
 
     /**
+     * A static {@code Transport.send} ended: the SMTP server is read from the message's session properties
+     * ({@code mail.smtp.host}/{@code port}, or the {@code smtps} ones, else {@code mail.host}).
+     *
+     * @param session the session's properties, or null when the message has no session
+     */
+    default void mailSent(java.util.Properties session, Throwable error, long startNanos) {
+    }
+
+    /**
      * An application circuit breaker (Resilience4j) was created or changed state.
      *
      * @param breaker the library's breaker object; the agent holds it only weakly

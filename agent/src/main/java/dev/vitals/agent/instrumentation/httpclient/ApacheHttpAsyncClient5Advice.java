@@ -53,9 +53,7 @@ public final class ApacheHttpAsyncClient5Advice {
             port = target.getPort();
             scheme = target.getSchemeName();
         }
-        if (port < 0) {
-            port = "https".equalsIgnoreCase(scheme) ? 443 : 80;
-        }
+        port = ClientHooks.portOrDefault(scheme, port);
         Object tracked = ClientHooks.recorder().httpAsyncCallback(FutureCallback.class, callback, method, host, port, start);
         if (tracked instanceof FutureCallback) {
             callback = (FutureCallback<?>) tracked;

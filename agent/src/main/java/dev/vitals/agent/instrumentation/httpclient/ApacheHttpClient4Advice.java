@@ -23,11 +23,7 @@ public final class ApacheHttpClient4Advice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static long enter() {
-        if (CallDepth.enter(CallDepth.HTTP_CLIENT) != 0) {
-            return 0L;
-        }
-        long start = System.nanoTime();
-        return start == 0L ? 1L : start;
+        return CallDepth.enterTimed(CallDepth.HTTP_CLIENT);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -52,9 +48,7 @@ public final class ApacheHttpClient4Advice {
                 scheme = uri.getScheme();
             }
         }
-        if (port < 0) {
-            port = "https".equalsIgnoreCase(scheme) ? 443 : 80;
-        }
+        port = ClientHooks.portOrDefault(scheme, port);
         String method = request instanceof HttpUriRequest ? ((HttpUriRequest) request).getMethod()
                 : request.getRequestLine().getMethod();
         int status = 0;

@@ -20,11 +20,7 @@ public final class ApacheHttpClient5Advice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static long enter() {
-        if (CallDepth.enter(CallDepth.HTTP_CLIENT) != 0) {
-            return 0L;
-        }
-        long start = System.nanoTime();
-        return start == 0L ? 1L : start;
+        return CallDepth.enterTimed(CallDepth.HTTP_CLIENT);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -48,9 +44,7 @@ public final class ApacheHttpClient5Advice {
                 port = authority.getPort();
             }
         }
-        if (port < 0) {
-            port = "https".equalsIgnoreCase(scheme) ? 443 : 80;
-        }
+        port = ClientHooks.portOrDefault(scheme, port);
         int status = response instanceof HttpResponse ? ((HttpResponse) response).getCode() : 0;
         ClientHooks.recorder().httpEnd(request.getMethod(), host, port, status, thrown, start);
     }

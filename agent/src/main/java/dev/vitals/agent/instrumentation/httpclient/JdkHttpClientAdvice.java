@@ -27,11 +27,7 @@ public final class JdkHttpClientAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            if (CallDepth.enter(CallDepth.HTTP_CLIENT) != 0) {
-                return 0L;
-            }
-            long start = System.nanoTime();
-            return start == 0L ? 1L : start;
+            return CallDepth.enterTimed(CallDepth.HTTP_CLIENT);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -42,10 +38,7 @@ public final class JdkHttpClientAdvice {
                 return;
             }
             URI uri = request.uri();
-            int port = uri.getPort();
-            if (port == -1) {
-                port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-            }
+            int port = ClientHooks.portOrDefault(uri.getScheme(), uri.getPort());
             int status = response instanceof HttpResponse ? ((HttpResponse<?>) response).statusCode() : 0;
             ClientHooks.recorder().httpEnd(request.method(), uri.getHost(), port, status, thrown, start);
         }
@@ -57,11 +50,7 @@ public final class JdkHttpClientAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            if (CallDepth.enter(CallDepth.HTTP_CLIENT) != 0) {
-                return 0L;
-            }
-            long start = System.nanoTime();
-            return start == 0L ? 1L : start;
+            return CallDepth.enterTimed(CallDepth.HTTP_CLIENT);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -72,10 +61,7 @@ public final class JdkHttpClientAdvice {
                 return;
             }
             URI uri = request.uri();
-            int port = uri.getPort();
-            if (port == -1) {
-                port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-            }
+            int port = ClientHooks.portOrDefault(uri.getScheme(), uri.getPort());
             if (thrown != null || future == null) {
                 ClientHooks.recorder().httpEnd(request.method(), uri.getHost(), port, 0, thrown, start);
                 return;

@@ -32,11 +32,8 @@ public final class JdkUrlConnectionAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter(@Advice.FieldValue("responseCode") int responseCode,
                                  @Advice.FieldValue("rememberedException") Object remembered) {
-            if (CallDepth.enter(CallDepth.HTTP_CLIENT) != 0 || responseCode != -1 || remembered != null) {
-                return 0L;
-            }
-            long start = System.nanoTime();
-            return start == 0L ? 1L : start;
+            long start = CallDepth.enterTimed(CallDepth.HTTP_CLIENT);
+            return responseCode != -1 || remembered != null ? 0L : start;
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -62,11 +59,8 @@ public final class JdkUrlConnectionAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter(@Advice.FieldValue("responseCode") int responseCode,
                                  @Advice.FieldValue("rememberedException") Object remembered) {
-            if (CallDepth.enter(CallDepth.HTTP_CLIENT) != 0 || responseCode != -1 || remembered != null) {
-                return 0L;
-            }
-            long start = System.nanoTime();
-            return start == 0L ? 1L : start;
+            long start = CallDepth.enterTimed(CallDepth.HTTP_CLIENT);
+            return responseCode != -1 || remembered != null ? 0L : start;
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)

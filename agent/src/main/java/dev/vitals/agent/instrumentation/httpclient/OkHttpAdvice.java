@@ -20,11 +20,7 @@ public final class OkHttpAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static long enter() {
-        if (CallDepth.enter(CallDepth.HTTP_CLIENT) != 0) {
-            return 0L;
-        }
-        long start = System.nanoTime();
-        return start == 0L ? 1L : start;
+        return CallDepth.enterTimed(CallDepth.HTTP_CLIENT);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)

@@ -15,12 +15,11 @@ public final class AcquireAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static long enter(@Advice.This Object dataSource) {
-        if (CallDepth.enter(CallDepth.POOL) != 0) {
-            return 0L;
+        long start = CallDepth.enterTimed(CallDepth.POOL);
+        if (start != 0L) {
+            JdbcHooks.recorder().acquiring(dataSource);
         }
-        JdbcHooks.recorder().acquiring(dataSource);
-        long start = System.nanoTime();
-        return start == 0L ? 1L : start;
+        return start;
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)

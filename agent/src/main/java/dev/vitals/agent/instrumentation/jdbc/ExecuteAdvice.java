@@ -20,11 +20,7 @@ public final class ExecuteAdvice {
     /** Returns the start time, or 0 when an outer call records this execution. */
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static long enter() {
-        if (CallDepth.enter(CallDepth.JDBC) != 0) {
-            return 0L;
-        }
-        long start = System.nanoTime();
-        return start == 0L ? 1L : start;
+        return CallDepth.enterTimed(CallDepth.JDBC);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)

@@ -28,11 +28,7 @@ public final class JakartaMailAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            if (CallDepth.enter(CallDepth.MAIL) != 0) {
-                return 0L;
-            }
-            long start = System.nanoTime();
-            return start == 0L ? 1L : start;
+            return CallDepth.enterTimed(CallDepth.MAIL);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -42,26 +38,8 @@ public final class JakartaMailAdvice {
             if (start == 0L) {
                 return;
             }
-            String host = null;
-            int port = -1;
             Session session = message == null ? null : message.getSession();
-            if (session != null) {
-                String protocol = session.getProperty("mail.transport.protocol");
-                boolean smtps = "smtps".equals(protocol);
-                host = session.getProperty(smtps ? "mail.smtps.host" : "mail.smtp.host");
-                if (host == null) {
-                    host = session.getProperty("mail.host");
-                }
-                String p = session.getProperty(smtps ? "mail.smtps.port" : "mail.smtp.port");
-                if (p != null) {
-                    try {
-                        port = Integer.parseInt(p.trim());
-                    } catch (NumberFormatException e) {
-                        port = -1;
-                    }
-                }
-            }
-            ClientHooks.recorder().mailEnd(host, port, thrown, start);
+            ClientHooks.recorder().mailSent(session == null ? null : session.getProperties(), thrown, start);
         }
     }
 
@@ -72,11 +50,7 @@ public final class JakartaMailAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            if (CallDepth.enter(CallDepth.MAIL) != 0) {
-                return 0L;
-            }
-            long start = System.nanoTime();
-            return start == 0L ? 1L : start;
+            return CallDepth.enterTimed(CallDepth.MAIL);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
