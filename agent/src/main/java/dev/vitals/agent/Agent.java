@@ -2,13 +2,19 @@ package dev.vitals.agent;
 
 import dev.vitals.agent.config.Config;
 import dev.vitals.agent.config.ConfigLoader;
+import dev.vitals.agent.alerts.AlertsFeature;
+import dev.vitals.agent.cache.CacheFeature;
 import dev.vitals.agent.config.Keys;
-import dev.vitals.agent.health.HealthEndpoints;
-import dev.vitals.agent.health.SystemCheck;
+import dev.vitals.agent.database.DatabaseFeature;
+import dev.vitals.agent.health.HealthFeature;
+import dev.vitals.agent.history.HistoryFeature;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.StartupGate;
-import dev.vitals.agent.jvm.JvmMetrics;
+import dev.vitals.agent.jvm.JvmFeature;
 import dev.vitals.agent.log.Log;
+import dev.vitals.agent.requests.RequestsFeature;
+import dev.vitals.agent.services.ServicesFeature;
+import dev.vitals.agent.stream.StreamFeature;
 import dev.vitals.agent.web.Endpoints;
 import dev.vitals.bootstrap.Vitals;
 import dev.vitals.exporter.HttpExporter;
@@ -16,6 +22,9 @@ import dev.vitals.exporter.HttpExporter;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.net.BindException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +34,10 @@ import java.util.concurrent.TimeUnit;
  * {@link StartupGate}. Instrumentation (Byte Buddy), the listener, the scheduler and everything else start on
  * the daemon thread {@code vitals-init}, so the application's {@code main} is not delayed; classes it loads
  * meanwhile are retransformed. At attach, instrumentation is installed on the attaching thread.
+ *
+ * <p>The lifecycle, in order: the {@link AgentContext}; every {@link Feature} of {@link #features()} wired (recorders
+ * into their hooks, endpoints, metrics sources); instrumentation installed (modules only add advice); the rotation
+ * tick and every feature started on the scheduler; the listener, which registers every feature's endpoints.
  */
 public final class Agent {
     private Agent() {
@@ -44,8 +57,9 @@ public final class Agent {
         Thread init;
         if (attached) {
             AgentContext context = createContext(config);
+            List<Feature> features = wire(context);
             Instrumentations.install(context, inst, true);
-            init = new Thread(() -> startBackground(context), "vitals-init");
+            init = new Thread(() -> startBackground(context, features), "vitals-init");
         } else {
             // premain returns now; everything else, Byte Buddy first, is set up on vitals-init while the
             // application starts.
@@ -53,8 +67,9 @@ public final class Agent {
             init = new Thread(() -> {
                 try {
                     AgentContext context = createContext(config);
+                    List<Feature> features = wire(context);
                     Instrumentations.installBehind(gate, context, inst);
-                    startBackground(context);
+                    startBackground(context, features);
                 } catch (Throwable t) {
                     gate.open();
                     Log.error("the agent failed to start; the application is unaffected", t);
@@ -76,29 +91,69 @@ public final class Agent {
         return context;
     }
 
-    private static void startBackground(AgentContext context) {
+    /**
+     * Every feature, in wiring order (which is also the order of their endpoints and metric families). Features are
+     * wired whatever instrumentation is enabled: switching a module off removes its advice, never an endpoint.
+     */
+    static List<Feature> features() {
+        return Arrays.asList(
+                new RequestsFeature(),
+                new DatabaseFeature(),
+                new CacheFeature(),
+                new ServicesFeature(),
+                new JvmFeature(),
+                new HealthFeature(),
+                new HistoryFeature(),
+                new StreamFeature(),
+                new AlertsFeature());
+    }
+
+    /** Wires every feature before instrumentation is installed; a feature that fails is left out, the others go on. */
+    private static List<Feature> wire(AgentContext context) {
+        List<Feature> wired = new ArrayList<>();
+        for (Feature feature : features()) {
+            try {
+                feature.wire(context);
+                wired.add(feature);
+            } catch (Throwable t) {
+                Log.warn(feature.getClass().getSimpleName() + " could not be wired; the agent runs without it", t);
+            }
+        }
+        return wired;
+    }
+
+    private static void startBackground(AgentContext context, List<Feature> features) {
         try {
             long slice = context.registry().windowConfig().sliceMillis();
-            context.scheduler().scheduleAtFixedRate(() -> rotate(context), slice, slice, TimeUnit.MILLISECONDS);
-            JvmMetrics.listenForGc(context.registry());
-            context.health().register(new SystemCheck(context.process()));
-            context.health().startAvailabilityTracking(context.scheduler());
-            context.addMetricsSource(context.health());
-            context.addEndpoints(new HealthEndpoints(context, context.health()));
-            dev.vitals.agent.history.History.start(context);
-            dev.vitals.agent.stream.Streaming.install(context);
-            dev.vitals.agent.alerts.AlertEngine.install(context);
+            context.scheduler().scheduleAtFixedRate(() -> tick(context, features), slice, slice, TimeUnit.MILLISECONDS);
+            for (Feature feature : features) {
+                try {
+                    feature.start(context);
+                } catch (Throwable t) {
+                    Log.warn(feature.getClass().getSimpleName() + " could not start; the agent runs without it", t);
+                }
+            }
             startListener(context);
         } catch (Throwable t) {
             Log.error("background start failed; the application is unaffected", t);
         }
     }
 
-    private static void rotate(AgentContext context) {
+    /** The one rotation tick, every slice on {@code vitals-scheduler}: the registry, then each feature's sampling. */
+    private static void tick(AgentContext context, List<Feature> features) {
+        long now = System.currentTimeMillis();
         try {
-            context.registry().rotateAll(System.currentTimeMillis());
+            context.registry().rotateAll(now);
         } catch (Throwable t) {
             Log.warnRateLimited("rotate", "rotating metric windows failed", t);
+        }
+        for (Feature feature : features) {
+            try {
+                feature.tick(now);
+            } catch (Throwable t) {
+                Log.warnRateLimited("tick:" + feature.getClass().getSimpleName(),
+                        "sampling in " + feature.getClass().getSimpleName() + " failed", t);
+            }
         }
     }
 

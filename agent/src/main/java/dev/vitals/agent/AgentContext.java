@@ -14,13 +14,19 @@ import dev.vitals.bootstrap.WindowConfig;
 import dev.vitals.exporter.prometheus.MetricsSource;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Everything one running agent owns: its configuration, the metric registry that advice records into,
- * and the readers built on them. One instance per agent; nothing here is static.
+ * Everything one running agent owns: its configuration, the one metric registry that every feature records into,
+ * the scheduler, and what features publish for one another ({@link #provide}, {@link #service}). One instance per
+ * agent; nothing here is static.
  */
 public final class AgentContext {
     private final Config config;
@@ -35,6 +41,7 @@ public final class AgentContext {
     private final ScheduledExecutorService scheduler;
     private final HealthService health;
     private final StreamHub stream = new StreamHub();
+    private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
 
     AgentContext(Config config, String version) {
         this.config = config;
@@ -71,6 +78,34 @@ public final class AgentContext {
      */
     public StreamHub stream() {
         return stream;
+    }
+
+    /**
+     * Publishes {@code service} under {@code type}, for other features to find with {@link #service}; called from a
+     * feature's wiring step. A second call for the same type replaces the first.
+     */
+    public <T> void provide(Class<T> type, T service) {
+        services.put(type, type.cast(service));
+    }
+
+    /** What a feature published under {@code type}, or null when no feature did (e.g. alerting is off). */
+    public <T> T service(Class<T> type) {
+        return type.cast(services.get(type));
+    }
+
+    /**
+     * Rotates the registry now, on the scheduler (the thread that rotates every slice, and that history reads
+     * windows on), so that a reader then sees everything recorded before this call. Waits at most a second; if the
+     * scheduler is busy longer, readers see the figures of the last rotation.
+     */
+    public void rotateNow() {
+        try {
+            scheduler.submit(() -> registry.rotateAll(System.currentTimeMillis())).get(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            // the last rotation's figures are served
+        }
     }
 
     /** Describes the registry's families (help, unit, buckets) for the Prometheus endpoint. */

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The metric families of one agent, by name. The agent creates one instance and hands families to its
- * instrumentation when it installs them; there is no global instance.
+ * The metric families of one agent, by name. The agent creates one instance and every feature registers its
+ * families in it; there is no global instance. A family is either exported ({@link #timerFamilies()},
+ * {@link #counterFamilies()}: Prometheus and history read those) or internal ({@link #internalTimerFamily}: read
+ * only by the feature that owns it, e.g. per-tenant timers); {@link #rotateAll} rotates both.
  *
  * <p>Thread-safety: every method may be called concurrently. Looking a family up is lock-free; registering one
  * takes a lock (families are registered at install time, not per call). {@link #timerFamilies()} and
@@ -20,6 +22,7 @@ public final class MetricRegistry {
     private final Object registrationLock = new Object();
     private volatile List<TimerFamily> timerFamilies = Collections.emptyList();
     private volatile List<CounterFamily> counterFamilies = Collections.emptyList();
+    private volatile List<TimerFamily> internalTimerFamilies = Collections.emptyList();
 
     /** A registry whose timers use {@link WindowConfig#DEFAULT}. */
     public MetricRegistry() {
@@ -45,6 +48,18 @@ public final class MetricRegistry {
      *                                  if the name, labels or cap are invalid
      */
     public TimerFamily timerFamily(String name, int maxSeries, String... labelNames) {
+        return timerFamily(false, name, maxSeries, labelNames);
+    }
+
+    /**
+     * Like {@link #timerFamily(String, int, String...)}, for a family that {@link #timerFamilies()} does not list:
+     * rotated with the others, read only by its owner, never exported.
+     */
+    public TimerFamily internalTimerFamily(String name, int maxSeries, String... labelNames) {
+        return timerFamily(true, name, maxSeries, labelNames);
+    }
+
+    private TimerFamily timerFamily(boolean internal, String name, int maxSeries, String... labelNames) {
         SeriesFamily<?> existing = lookup(name);
         if (existing == null) {
             synchronized (registrationLock) {
@@ -52,7 +67,11 @@ public final class MetricRegistry {
                 if (existing == null) {
                     TimerFamily created = new TimerFamily(name, maxSeries, windowConfig, labelNames);
                     byName.put(name, created);
-                    timerFamilies = append(timerFamilies, created);
+                    if (internal) {
+                        internalTimerFamilies = append(internalTimerFamilies, created);
+                    } else {
+                        timerFamilies = append(timerFamilies, created);
+                    }
                     return created;
                 }
             }
@@ -65,6 +84,15 @@ public final class MetricRegistry {
      * {@link #timerFamily(String, int, String...)}.
      */
     public CounterFamily counterFamily(String name, int maxSeries, String... labelNames) {
+        return counterFamily(false, name, maxSeries, labelNames);
+    }
+
+    /** A counter family that {@link #counterFamilies()} does not list: read only by its owner, never exported. */
+    public CounterFamily internalCounterFamily(String name, int maxSeries, String... labelNames) {
+        return counterFamily(true, name, maxSeries, labelNames);
+    }
+
+    private CounterFamily counterFamily(boolean internal, String name, int maxSeries, String... labelNames) {
         SeriesFamily<?> existing = lookup(name);
         if (existing == null) {
             synchronized (registrationLock) {
@@ -72,7 +100,9 @@ public final class MetricRegistry {
                 if (existing == null) {
                     CounterFamily created = new CounterFamily(name, maxSeries, labelNames);
                     byName.put(name, created);
-                    counterFamilies = append(counterFamilies, created);
+                    if (!internal) {
+                        counterFamilies = append(counterFamilies, created);
+                    }
                     return created;
                 }
             }
@@ -80,18 +110,18 @@ public final class MetricRegistry {
         return checked(existing, CounterFamily.class, name, labelNames);
     }
 
-    /** Timer families in registration order (an immutable snapshot). */
+    /** Exported timer families in registration order (an immutable snapshot). */
     public List<TimerFamily> timerFamilies() {
         return timerFamilies;
     }
 
-    /** Counter families in registration order (an immutable snapshot). */
+    /** Exported counter families in registration order (an immutable snapshot). */
     public List<CounterFamily> counterFamilies() {
         return counterFamilies;
     }
 
     /**
-     * Rotates every timer of every family (see {@link Timer#rotate(long)}). Meant for one scheduler thread; a
+     * Rotates every timer of every family, exported and internal (see {@link Timer#rotate(long)}). Meant for one scheduler thread; a
      * failure in one timer is reported through {@link Vitals#reportFailure} and does not stop the others.
      */
     public void rotateAll(long nowMillis) {
@@ -107,6 +137,9 @@ public final class MetricRegistry {
             }
         };
         for (TimerFamily family : timerFamilies) {
+            family.forEachSeries(rotate);
+        }
+        for (TimerFamily family : internalTimerFamilies) {
             family.forEachSeries(rotate);
         }
     }

@@ -10,8 +10,8 @@ import dev.vitals.agent.alerts.notify.SlackChannel;
 import dev.vitals.agent.alerts.notify.WebhookChannel;
 import dev.vitals.agent.config.Config;
 import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.history.AlertHistory;
 import dev.vitals.agent.log.Log;
-import dev.vitals.agent.web.EndpointGroup;
 import dev.vitals.exporter.HttpError;
 import dev.vitals.exporter.prometheus.MetricsSink;
 import dev.vitals.exporter.prometheus.MetricsSource;
@@ -124,10 +124,8 @@ public final class AlertEngine implements MetricsSource {
                 }
                 g.writeEndArray();
             });
-            dev.vitals.agent.history.History history = dev.vitals.agent.history.History.find(context);
-            if (history != null) {
-                history.setAlertHistory(engine::alertsBetween);
-            }
+            context.provide(AlertEngine.class, engine);
+            context.provide(AlertHistory.class, engine::alertsBetween);
             if (!engine.dispatcher.lanes().isEmpty()) {
                 context.health().register(new NotificationCheck(engine.dispatcher));
             }
@@ -775,15 +773,11 @@ public final class AlertEngine implements MetricsSource {
 
     /**
      * The active alerts of the engine registered in {@code context}, for the dashboard's {@code alerts[]};
-     * empty when alerting is off. Found through the endpoint groups, so the request feature needs no reference.
+     * empty when alerting is off.
      */
     public static List<Alert> activeAlerts(AgentContext context) {
-        for (EndpointGroup g : context.endpointGroups()) {
-            if (g instanceof AlertEndpoints) {
-                return ((AlertEndpoints) g).engine().active();
-            }
-        }
-        return Collections.emptyList();
+        AlertEngine engine = context.service(AlertEngine.class);
+        return engine == null ? Collections.emptyList() : engine.active();
     }
 
     /** One item of the dashboard's {@code alerts[]}, in seed 000's shape. */

@@ -51,7 +51,6 @@ final class CacheEndpoint implements EndpointGroup {
 
     @Override
     public void register(HttpExporter.Builder http) {
-        stats.startRotation(context.scheduler());
         http.route("GET", "/health/cache", Access.PUBLIC, this::cache);
     }
 

@@ -1,36 +1,23 @@
 package dev.vitals.agent.cache;
 
 import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.Feature;
 import dev.vitals.agent.config.Keys;
+import dev.vitals.bootstrap.redis.RedisHooks;
 
 /**
- * The cache analytics of one agent: {@link CacheStats}, the {@link RedisServers} check and
- * {@code /health/cache}. Created once when the first Redis client module installs.
+ * The cache analytics of one agent: {@link CacheStats}, the {@link RedisServers} check, {@code /health/cache} and
+ * the {@link RedisCommandRecorder} that the Jedis and Lettuce advice report to through {@link RedisHooks}.
  */
-public final class CacheFeature {
-    private final CacheStats stats;
-    private final RedisServers servers;
-
-    private CacheFeature(CacheStats stats, RedisServers servers) {
-        this.stats = stats;
-        this.servers = servers;
-    }
-
-    public static CacheFeature install(AgentContext context) {
+public final class CacheFeature implements Feature {
+    @Override
+    public void wire(AgentContext context) {
         CacheStats stats = CacheStats.create(context);
         RedisServers servers = new RedisServers(context.health(), context.config().get(Keys.REDIS_HEALTH_INTERVAL),
                 context.config().get(Keys.REDIS_HEALTH_TIMEOUT));
         CacheEndpoint endpoint = new CacheEndpoint(context, stats, servers);
         context.addEndpoints(endpoint);
         context.stream().registerGroup("cache", endpoint.streamGroup());
-        return new CacheFeature(stats, servers);
-    }
-
-    public CacheStats stats() {
-        return stats;
-    }
-
-    public RedisServers servers() {
-        return servers;
+        RedisHooks.install(new RedisCommandRecorder(stats, servers));
     }
 }

@@ -8,12 +8,9 @@ import dev.vitals.agent.metrics.MetricDescriptor;
 import dev.vitals.bootstrap.CounterFamily;
 import dev.vitals.bootstrap.MetricRegistry;
 import dev.vitals.bootstrap.TimerFamily;
-import dev.vitals.bootstrap.WindowConfig;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -49,11 +46,9 @@ public final class CacheStats {
 
     private final TimerFamily duration;
     private final CounterFamily cacheRequests;
-    private final MetricRegistry internal = new MetricRegistry(WindowConfig.DEFAULT);
     private final TimerFamily latency;
     private final CounterFamily errorsByCommand;
     private final Keyspaces keyspaces;
-    private boolean rotating;
 
     public CacheStats(MetricRegistry registry, KeyspaceRule rule, int keyspaceLimit) {
         int keyspaceCount = keyspaceLimit + rule.namedCount() + 2;
@@ -62,8 +57,8 @@ public final class CacheStats {
                 "db_system_name", "db_operation_name", "db_collection_name", "db_namespace", "error_type");
         this.cacheRequests = registry.counterFamily(CACHE_REQUESTS, keyspaceCount * 2, "keyspace", "result");
         int perClient = Math.min(keyspaceCount * 32, 20_000);
-        this.latency = internal.timerFamily("vitals_cache_latency", perClient * CLIENTS.length, "client", "keyspace", "command");
-        this.errorsByCommand = internal.counterFamily("vitals_cache_errors", perClient * CLIENTS.length, "client", "keyspace", "command");
+        this.latency = registry.internalTimerFamily("vitals_cache_latency", perClient * CLIENTS.length, "client", "keyspace", "command");
+        this.errorsByCommand = registry.internalCounterFamily("vitals_cache_errors", perClient * CLIENTS.length, "client", "keyspace", "command");
         this.keyspaces = new Keyspaces(rule, keyspaceLimit, (name, ascii, hash) -> new Keyspace(name, ascii, hash,
                 cacheRequests.get(name, "hit"), cacheRequests.get(name, "miss")));
     }
@@ -164,22 +159,6 @@ public final class CacheStats {
             keyspace.promMisses.increment();
             keyspace.misses[client].increment();
         }
-    }
-
-    /** Starts rotating the internal latency windows on the agent's scheduler; called once, off premain. */
-    synchronized void startRotation(ScheduledExecutorService scheduler) {
-        if (rotating) {
-            return;
-        }
-        rotating = true;
-        long slice = internal.windowConfig().sliceMillis();
-        scheduler.scheduleAtFixedRate(() -> {
-            try {
-                internal.rotateAll(System.currentTimeMillis());
-            } catch (Throwable t) {
-                Log.warnRateLimited("cache-rotate", "rotating cache latency windows failed", t);
-            }
-        }, slice, slice, TimeUnit.MILLISECONDS);
     }
 
     // ---- read side ----

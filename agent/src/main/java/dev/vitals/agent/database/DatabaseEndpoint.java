@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /health/database?window=<ms>&limit=<n>&source=<name>}: for each data source, the pool (active, idle,
@@ -53,15 +52,6 @@ final class DatabaseEndpoint implements EndpointGroup {
 
     @Override
     public void register(HttpExporter.Builder http) {
-        // Runs on the agent's background start thread, so premain starts no thread for the rotation.
-        long slice = context.registry().windowConfig().sliceMillis();
-        context.scheduler().scheduleAtFixedRate(() -> {
-            try {
-                metrics.rotate(System.currentTimeMillis());
-            } catch (Throwable t) {
-                DatabaseMetrics.warn("rotation", t);
-            }
-        }, slice, slice, TimeUnit.MILLISECONDS);
         http.route("GET", "/health/database", Access.PUBLIC, this::database);
     }
 

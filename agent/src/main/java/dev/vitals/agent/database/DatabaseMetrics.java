@@ -77,12 +77,9 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
 
     private static final JdbcUrl UNKNOWN_URL = JdbcUrl.parse(null);
 
-    private static volatile DatabaseMetrics installed;
-
     private final TimerFamily operations;
     private final TimerFamily waits;
     private final CounterFamily timeouts;
-    private final MetricRegistry internal;
     private final TimerFamily failures;
     private final TimerFamily acquireTimeouts;
     private final TimerFamily acquireErrors;
@@ -107,14 +104,13 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
                 "db_system_name", "db_operation_name", "db_collection_name", "db_namespace", "error_type");
         this.waits = registry.timerFamily(WAIT, MAX_SOURCES, "pool_name");
         this.timeouts = registry.counterFamily(TIMEOUTS, MAX_SOURCES, "pool_name");
-        // Per-source figures for the endpoint and the score; Prometheus does not see this registry.
-        this.internal = new MetricRegistry(WindowConfig.DEFAULT);
-        this.failures = internal.timerFamily("failures", MAX_SOURCES * 16, "source", "error_type");
-        this.acquireTimeouts = internal.timerFamily("acquire_timeouts", MAX_SOURCES, "source");
-        this.acquireErrors = internal.timerFamily("acquire_errors", MAX_SOURCES, "source");
+        // Per-source figures for the endpoint and the score: internal families, which Prometheus does not see.
+        this.failures = registry.internalTimerFamily("vitals_db_failures", MAX_SOURCES * 16, "source", "error_type");
+        this.acquireTimeouts = registry.internalTimerFamily("vitals_db_acquire_timeouts", MAX_SOURCES, "source");
+        this.acquireErrors = registry.internalTimerFamily("vitals_db_acquire_errors", MAX_SOURCES, "source");
         // URL sources (DriverManager connections) have no pool: their figures stay out of the pool metrics.
-        this.unexposedWaits = internal.timerFamily("url_waits", MAX_SOURCES + 1, "source");
-        this.unexposedTimeouts = internal.counterFamily("url_timeouts", MAX_SOURCES + 1, "source");
+        this.unexposedWaits = registry.internalTimerFamily("vitals_db_url_waits", MAX_SOURCES + 1, "source");
+        this.unexposedTimeouts = registry.internalCounterFamily("vitals_db_url_timeouts", MAX_SOURCES + 1, "source");
         this.pairLimit = sqlLimit;
         this.sqlCacheSize = sqlCacheSize;
         this.slowNanos = slowThresholdMillis * 1_000_000L;
@@ -125,13 +121,10 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
 
     /**
      * Builds the recorder from the configuration, installs it in {@link JdbcHooks}, and registers the pool gauges,
-     * {@code /health/database} and (as pools appear) their health checks. Idempotent: the {@code jdbc} and
-     * {@code pool} modules both call it.
+     * {@code /health/database} and (as pools appear) their health checks. Called once, from
+     * {@link DatabaseFeature#wire}.
      */
-    public static synchronized DatabaseMetrics install(AgentContext context) {
-        if (installed != null) {
-            return installed;
-        }
+    public static DatabaseMetrics install(AgentContext context) {
         Config config = context.config();
         DatabaseChecks checks = new DatabaseChecks(context);
         DatabaseMetrics metrics = new DatabaseMetrics(context.registry(), config.get(Keys.LIMIT_SQL),
@@ -151,7 +144,6 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         context.addEndpoints(endpoint);
         context.stream().registerGroup("database", endpoint.streamGroup());
         JdbcHooks.install(metrics);
-        installed = metrics;
         return metrics;
     }
 
@@ -478,9 +470,8 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         return slowNanos;
     }
 
-    /** Rotates the per-source windows and samples waiting clients; the database rotation task calls it. */
-    void rotate(long nowMillis) {
-        internal.rotateAll(nowMillis);
+    /** Samples waiting clients; the agent's rotation tick calls it every slice. */
+    void sample(long nowMillis) {
         for (Source s : sources) {
             if (!s.gone()) {
                 s.sample(nowMillis);

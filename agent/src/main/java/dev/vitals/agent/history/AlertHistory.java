@@ -3,9 +3,9 @@ package dev.vitals.agent.history;
 import java.util.List;
 
 /**
- * The hook through which performance reports list the alerts raised in their period. The alert engine provides
- * it: either implement this interface on any object it registers with the agent context (an endpoint group or a
- * metrics source; the report finds it there), or call {@link History#setAlertHistory}. Without one, reports say
+ * The hook through which performance reports list the alerts raised in their period. The alert feature provides
+ * it as a service of the agent context ({@code context.provide(AlertHistory.class, ...)}; reports look it up when
+ * they are written), or a test calls {@link History#setAlertHistory}. Without one, reports say
  * {@code "alertsAvailable": false} and list no alerts.
  *
  * <p>Implementations must be thread-safe: reports call it on listener worker threads.

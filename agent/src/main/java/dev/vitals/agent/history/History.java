@@ -137,6 +137,7 @@ public final class History implements EndpointGroup, MetricsSource {
                     slice, registry.windowConfig().spanMillis(), System::currentTimeMillis,
                     context.process().startTimeMillis(), limits);
             history.context = context;
+            context.provide(History.class, history);
             context.addEndpoints(history);
             context.addMetricsSource(history);
             ScheduledExecutorService scheduler = context.scheduler();
@@ -154,12 +155,7 @@ public final class History implements EndpointGroup, MetricsSource {
 
     /** The history of an agent, if it runs one. */
     public static History find(AgentContext context) {
-        for (EndpointGroup g : context.endpointGroups()) {
-            if (g instanceof History) {
-                return (History) g;
-            }
-        }
-        return null;
+        return context.service(History.class);
     }
 
     /** Sets the alert engine's history, listed by reports (see {@link AlertHistory}). */
@@ -170,16 +166,7 @@ public final class History implements EndpointGroup, MetricsSource {
     private AlertHistory alertHistory() {
         AlertHistory a = alertHistory;
         if (a == null && context != null) {
-            for (EndpointGroup g : context.endpointGroups()) {
-                if (g instanceof AlertHistory) {
-                    return (AlertHistory) g;
-                }
-            }
-            for (MetricsSource s : context.metricsSources()) {
-                if (s instanceof AlertHistory) {
-                    return (AlertHistory) s;
-                }
-            }
+            return context.service(AlertHistory.class);
         }
         return a;
     }

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Exposes every timer family of the registry as a Prometheus histogram and every counter family as a
- * counter. Timers are read as of their last rotation, so each histogram's {@code _count} equals its
- * {@code +Inf} bucket.
+ * Exposes every exported timer family of the registry as a Prometheus histogram and every exported counter family
+ * as a counter. Timers are read as of their last rotation (the scrape rotates first, see
+ * {@code AgentContext.rotateNow}), so each histogram's {@code _count} equals its {@code +Inf} bucket.
  */
 public final class RegistryMetrics implements MetricsSource {
     private static final MetricDescriptor FALLBACK =

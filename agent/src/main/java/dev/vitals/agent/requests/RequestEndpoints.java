@@ -2,7 +2,11 @@ package dev.vitals.agent.requests;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.alerts.Alert;
+import dev.vitals.agent.alerts.AlertEngine;
 import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.health.CheckState;
+import dev.vitals.agent.history.History;
 import dev.vitals.agent.web.EndpointGroup;
 import dev.vitals.bootstrap.Snapshot;
 import dev.vitals.exporter.Access;
@@ -47,7 +51,6 @@ final class RequestEndpoints implements EndpointGroup {
 
     @Override
     public void register(HttpExporter.Builder http) {
-        metrics.startRotation();
         http.route("GET", "/health/dashboard", Access.PUBLIC, this::dashboard);
         http.route("GET", "/health/metrics/requests", Access.PUBLIC, this::requests);
         http.route("GET", "/health/metrics/errors", Access.PUBLIC, this::errors);
@@ -103,7 +106,7 @@ final class RequestEndpoints implements EndpointGroup {
             g.writeEndArray();
             // Every dependency check (databases, Redis, external services, email) with its latest result.
             g.writeObjectFieldStart("dependencies");
-            for (dev.vitals.agent.health.CheckState c : context.health().checks()) {
+            for (CheckState c : context.health().checks()) {
                 if ("system".equals(c.name())) {
                     continue;
                 }
@@ -117,11 +120,11 @@ final class RequestEndpoints implements EndpointGroup {
             g.writeEndObject();
             // Filled by the alert feature; present so the shape is complete.
             g.writeArrayFieldStart("alerts");
-            for (dev.vitals.agent.alerts.Alert a : dev.vitals.agent.alerts.AlertEngine.activeAlerts(context)) {
-                dev.vitals.agent.alerts.AlertEngine.writeDashboardItem(g, a);
+            for (Alert a : AlertEngine.activeAlerts(context)) {
+                AlertEngine.writeDashboardItem(g, a);
             }
             g.writeEndArray();
-            dev.vitals.agent.history.History.writeDashboardField(context, g);
+            History.writeDashboardField(context, g);
             g.writeEndObject();
         });
     }

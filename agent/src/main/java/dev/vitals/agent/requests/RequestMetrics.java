@@ -9,14 +9,10 @@ import dev.vitals.bootstrap.MetricRegistry;
 import dev.vitals.bootstrap.RequestScope;
 import dev.vitals.bootstrap.TimerFamily;
 import dev.vitals.bootstrap.Vitals;
-import dev.vitals.bootstrap.WindowConfig;
 import dev.vitals.bootstrap.servlet.AsyncRecording;
 import dev.vitals.bootstrap.servlet.ServerHooks;
 import dev.vitals.bootstrap.servlet.ServerRecorder;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -29,7 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
  * threshold also go to {@link SlowRequests}. For a known route this allocates nothing.
  *
  * <p>Thread-safe: every structure here is written by request threads concurrently; readers see windows
- * as of the last rotation.
+ * as of the last rotation of the agent's registry.
  */
 public final class RequestMetrics implements ServerRecorder {
     public static final String DURATION = "http_server_request_duration_seconds";
@@ -37,13 +33,11 @@ public final class RequestMetrics implements ServerRecorder {
 
     private final RouteTable routes;
     private final TimerFamily byStatus;
-    private final MetricRegistry internal;
     private final TimerFamily tenants;
     private final TimerFamily tenantErrors;
     private final SlowRequests slow;
     private final MemorySamples memory = new MemorySamples();
     private final LongAdder[] active = new LongAdder[HttpMethods.count()];
-    private boolean rotating;
     /** Methods seen so far; written only on the first request of each (a benign race: false to true only). */
     private final boolean[] seen = new boolean[HttpMethods.count()];
     /** Per request thread: the view through which a container's raw path bytes are looked up. */
@@ -55,10 +49,9 @@ public final class RequestMetrics implements ServerRecorder {
         // A route usually answers with a handful of statuses; the family's own cap is a second fence.
         this.byStatus = registry.timerFamily(DURATION, routeLimit * 8 + 64,
                 "http_request_method", "http_route", "http_response_status_code");
-        // Tenant timers live in a registry of their own: the JSON endpoint reads them, Prometheus does not.
-        this.internal = new MetricRegistry(WindowConfig.DEFAULT);
-        this.tenants = internal.timerFamily("vitals_tenant", tenantLimit, "tenant");
-        this.tenantErrors = internal.timerFamily("vitals_tenant_errors", tenantLimit, "tenant");
+        // Tenant timers are internal families: the JSON endpoint reads them, Prometheus does not.
+        this.tenants = registry.internalTimerFamily("vitals_tenant", tenantLimit, "tenant");
+        this.tenantErrors = registry.internalTimerFamily("vitals_tenant_errors", tenantLimit, "tenant");
         this.slow = new SlowRequests(slowThresholdMillis, slowCapacity, windowMillis);
         for (int i = 0; i < active.length; i++) {
             active[i] = new LongAdder();
@@ -67,7 +60,7 @@ public final class RequestMetrics implements ServerRecorder {
 
     /**
      * Builds the recorder from the configuration, installs it in {@link ServerHooks}, describes the
-     * Prometheus families and registers the request endpoints. Called once, from the servlet module's install.
+     * Prometheus families and registers the request endpoints. Called once, from {@link RequestsFeature#wire}.
      */
     public static RequestMetrics install(AgentContext context) {
         Config config = context.config();
@@ -96,33 +89,8 @@ public final class RequestMetrics implements ServerRecorder {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    /**
-     * Starts the daemon thread that rotates the tenant timers at the registry's slice length. Called when the
-     * endpoints are registered, on the agent's background start thread, so premain starts no thread for it.
-     */
-    synchronized void startRotation() {
-        if (rotating) {
-            return;
-        }
-        rotating = true;
-        ScheduledExecutorService rotator = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "vitals-requests");
-            t.setDaemon(true);
-            return t;
-        });
-        long slice = internal.windowConfig().sliceMillis();
-        rotator.scheduleAtFixedRate(() -> {
-            try {
-                rotate(System.currentTimeMillis());
-            } catch (Throwable t) {
-                Log.warnRateLimited("requests-rotate", "rotating request windows failed", t);
-            }
-        }, slice, slice, TimeUnit.MILLISECONDS);
-    }
-
-    /** Rotates the tenant timers' windows and samples memory; the rotation thread calls this every slice. */
-    void rotate(long nowMillis) {
-        internal.rotateAll(nowMillis);
+    /** Samples memory for the dashboard; the agent's rotation tick calls this every slice. */
+    void sample(long nowMillis) {
         memory.maybeSample(nowMillis);
     }
 

@@ -7,37 +7,30 @@ import dev.vitals.agent.log.Log;
 import dev.vitals.agent.metrics.MetricDescriptor;
 import dev.vitals.bootstrap.MetricRegistry;
 import dev.vitals.bootstrap.TimerFamily;
-import dev.vitals.bootstrap.WindowConfig;
 import dev.vitals.bootstrap.http.ClientHooks;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * External services as one feature: the {@link ServiceTable}, a {@link ServiceState} (breaker view) per service,
  * the outbound-call recorder that HTTP-client and mail advice report to, Resilience4j breakers, the service
  * health checks, {@code /health/circuit-breakers} and the {@code vitals_circuit_breaker_state} gauge.
  *
- * <p>Installed once per agent by whichever of the httpclient, mail and resilience4j modules installs first
- * ({@link #install}). Nothing starts during premain: rotation and checks start when the listener registers the
- * endpoints, on the agent's background thread.
+ * <p>Installed once per agent by {@link ServicesFeature}, whichever of the httpclient, mail and resilience4j modules
+ * are enabled. Nothing starts while it is wired: the checks start in the feature's start step, on the agent's
+ * background thread.
  */
 public final class Services {
     public static final String HTTP_DURATION = "http_client_request_duration_seconds";
     public static final String MAIL_DURATION = "vitals_mail_send_duration_seconds";
     public static final String EMAIL = "email";
 
-    private static final Map<AgentContext, Services> INSTALLED = Collections.synchronizedMap(new WeakHashMap<>());
-
     private final AgentContext context;
     private final ServiceTable table;
-    private final MetricRegistry internal = new MetricRegistry(WindowConfig.DEFAULT);
     private final TimerFamily calls;
     private final TimerFamily failures;
     private final ConcurrentHashMap<String, ServiceState> states = new ConcurrentHashMap<>();
@@ -65,23 +58,17 @@ public final class Services {
         this.slowCallMillis = config.get(Keys.SERVICES_BREAKER_SLOW_CALL);
         int hostLimit = config.get(Keys.LIMIT_HOSTS);
         this.serviceLimit = hostLimit + 64;
-        this.calls = internal.timerFamily("vitals_service_calls", serviceLimit, "service");
-        this.failures = internal.timerFamily("vitals_service_failures", serviceLimit, "service");
+        // Internal families: the breaker view reads them, Prometheus does not.
+        this.calls = context.registry().internalTimerFamily("vitals_service_calls", serviceLimit, "service");
+        this.failures = context.registry().internalTimerFamily("vitals_service_failures", serviceLimit, "service");
         this.table = new ServiceTable(hosts, hostLimit, this::state);
     }
 
-    /** The feature of this agent, installing it on first call: hooks, metric families, endpoints. */
-    public static Services install(AgentContext context) {
-        synchronized (INSTALLED) {
-            Services existing = INSTALLED.get(context);
-            if (existing != null) {
-                return existing;
-            }
-            Services s = new Services(context);
-            s.installHooks();
-            INSTALLED.put(context, s);
-            return s;
-        }
+    /** Builds the feature of this agent and installs it: hooks, metric families, endpoints. Called once. */
+    static Services install(AgentContext context) {
+        Services s = new Services(context);
+        s.installHooks();
+        return s;
     }
 
     private void installHooks() {
@@ -98,27 +85,16 @@ public final class Services {
         context.addMetricsSource(new BreakerMetrics(this));
         CircuitBreakerEndpoint endpoint = new CircuitBreakerEndpoint(context, this);
         context.stream().registerGroup("circuit-breakers", endpoint.streamGroup());
-        context.addEndpoints(listener -> {
-            endpoint.register(listener);
-            startBackground();
-        });
+        context.addEndpoints(endpoint);
         ClientHooks.install(new OutboundRecorder(this, table, http, mail));
     }
 
-    /** Rotation of the per-service windows and the configured checks; on the agent's background thread. */
+    /** The configured checks and passive service checks; on the agent's background thread. */
     synchronized void startBackground() {
         if (started) {
             return;
         }
         started = true;
-        long slice = internal.windowConfig().sliceMillis();
-        context.scheduler().scheduleAtFixedRate(() -> {
-            try {
-                internal.rotateAll(System.currentTimeMillis());
-            } catch (Throwable t) {
-                Log.warnRateLimited("services-rotate", "rotating service windows failed", t);
-            }
-        }, slice, slice, TimeUnit.MILLISECONDS);
         long interval = context.config().get(Keys.SERVICES_CHECK_INTERVAL);
         long timeout = context.config().get(Keys.SERVICES_CHECK_TIMEOUT);
         String method = context.config().get(Keys.SERVICES_CHECK_METHOD).toUpperCase(Locale.ROOT);

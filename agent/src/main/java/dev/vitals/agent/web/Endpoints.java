@@ -99,6 +99,8 @@ public final class Endpoints {
     }
 
     private Response metrics(Request request) {
+        // Histograms are read from rotated windows: rotate first, so the scrape has every request recorded before it.
+        context.rotateNow();
         boolean openMetrics = PrometheusExposition.wantsOpenMetrics(request.header("Accept"));
         byte[] body = PrometheusExposition.write(metricsSources, openMetrics);
         return Response.bytes(200, openMetrics ? PrometheusExposition.OPENMETRICS_CONTENT_TYPE

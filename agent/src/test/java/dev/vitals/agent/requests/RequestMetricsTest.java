@@ -91,7 +91,7 @@ class RequestMetricsTest {
         request("GET", "/a", null, 200, "initech", null);
         request("GET", "/a", null, 200, null, null);
         long now = System.currentTimeMillis();
-        metrics.rotate(now);
+        registry.rotateAll(now);
         Map<String, Long> tenants = new HashMap<>();
         metrics.tenants().forEach((labels, timer) -> tenants.put(labels[0], timer.window(60_000, now).count()));
         assertEquals(2L, tenants.get("acme"), tenants.toString());

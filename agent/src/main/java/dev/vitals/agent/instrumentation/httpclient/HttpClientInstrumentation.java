@@ -5,7 +5,6 @@ import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
-import dev.vitals.agent.services.Services;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
@@ -21,7 +20,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * Outbound HTTP: the JDK's {@code HttpURLConnection} (HTTP and HTTPS) and {@code java.net.http.HttpClient},
  * Apache HttpClient 4.x and 5.x (classic and async), and OkHttp 4. Every call goes to
  * {@code http_client_request_duration_seconds}, to its service's breaker view and to the current request's
- * breakdown (see {@link Services}).
+ * breakdown (see {@code Services}).
  *
  * <p>Type matching is by exact name or by name prefix first, so no hierarchy is walked for unrelated classes.
  * The two JDK implementation classes live in packages the agent otherwise ignores ({@code sun.},
@@ -44,7 +43,6 @@ public final class HttpClientInstrumentation implements InstrumentationModule {
 
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
-        Services.install(context);
         return builder
                 .type(named(JDK_URL_CONNECTION))
                 .transform(Instrumentations.advice()

@@ -3,7 +3,6 @@ package dev.vitals.agent.instrumentation.jdbc;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
-import dev.vitals.agent.database.DatabaseMetrics;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -22,7 +21,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * JDBC statements of any driver, through {@code java.sql.Statement}, {@code PreparedStatement} and
  * {@code CallableStatement}: {@code execute}, {@code executeQuery}, {@code executeUpdate}, {@code executeLargeUpdate},
  * {@code executeBatch} and {@code executeLargeBatch}; and {@code Connection.prepareStatement}/{@code prepareCall},
- * which tell which SQL a prepared statement runs. Recording is in {@link DatabaseMetrics}.
+ * which tell which SQL a prepared statement runs. Recording is in {@code DatabaseMetrics}.
  */
 public final class JdbcInstrumentation implements InstrumentationModule {
     static final String[] EXECUTE = {"execute", "executeQuery", "executeUpdate", "executeLargeUpdate"};
@@ -40,7 +39,6 @@ public final class JdbcInstrumentation implements InstrumentationModule {
 
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
-        DatabaseMetrics.install(context);
         return builder
                 .type(new JdbcTypes(JdbcTypes.STATEMENT))
                 .transform(Instrumentations.advice()

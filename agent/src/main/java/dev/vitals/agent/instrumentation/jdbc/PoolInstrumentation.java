@@ -3,7 +3,6 @@ package dev.vitals.agent.instrumentation.jdbc;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
-import dev.vitals.agent.database.DatabaseMetrics;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -30,7 +29,6 @@ public final class PoolInstrumentation implements InstrumentationModule {
 
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
-        DatabaseMetrics.install(context);
         return builder
                 .type(new JdbcTypes(JdbcTypes.DATA_SOURCE))
                 .transform(Instrumentations.advice()

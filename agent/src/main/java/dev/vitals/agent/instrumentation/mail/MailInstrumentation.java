@@ -5,7 +5,6 @@ import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
-import dev.vitals.agent.services.Services;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
@@ -38,7 +37,6 @@ public final class MailInstrumentation implements InstrumentationModule {
 
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
-        Services.install(context);
         AgentBuilder.Identified.Narrowable transports = builder.type(named(TRANSPORTS[0]).or(named(TRANSPORTS[1]))
                 .or(named(TRANSPORTS[2])).or(named(TRANSPORTS[3])));
         return transports

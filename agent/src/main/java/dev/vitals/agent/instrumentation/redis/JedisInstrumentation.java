@@ -52,7 +52,6 @@ public final class JedisInstrumentation implements InstrumentationModule {
 
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
-        RedisSupport.install(context);
         return builder
                 .type(named("redis.clients.jedis.Connection"))
                 .transform(Instrumentations.advice()

@@ -43,7 +43,6 @@ public final class LettuceInstrumentation implements InstrumentationModule {
 
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
-        RedisSupport.install(context);
         return builder
                 .type(named("io.lettuce.core.RedisChannelHandler"))
                 .transform(Instrumentations.advice()

@@ -5,7 +5,6 @@ import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
-import dev.vitals.agent.services.Services;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
@@ -31,7 +30,6 @@ public final class Resilience4jInstrumentation implements InstrumentationModule 
 
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
-        Services.install(context);
         return builder.type(named(STATE_MACHINE))
                 .transform(Instrumentations.advice()
                         .advice(isConstructor(), Resilience4jAdvice.Created.class.getName())

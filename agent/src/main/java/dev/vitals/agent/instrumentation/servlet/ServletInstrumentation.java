@@ -8,7 +8,6 @@ import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.LoaderSees;
 import dev.vitals.agent.instrumentation.TypeHierarchy;
 import dev.vitals.agent.instrumentation.Unrelocated;
-import dev.vitals.agent.requests.RequestMetrics;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -65,7 +64,6 @@ public final class ServletInstrumentation implements InstrumentationModule {
 
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
-        RequestMetrics.install(context);
         AgentBuilder.Transformer.ForAdvice advice = Instrumentations.advice();
         for (String api : API_PACKAGES) {
             String adviceClass = api.startsWith("javax") ? JavaxServletAdvice.class.getName()

@@ -1,4 +1,4 @@
-package dev.vitals.agent.instrumentation.redis;
+package dev.vitals.agent.cache;
 
 /**
  * The {@code error_type} label of a failed Redis command, from a bounded set: the error-reply prefix Redis

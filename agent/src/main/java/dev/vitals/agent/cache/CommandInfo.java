@@ -1,4 +1,4 @@
-package dev.vitals.agent.instrumentation.redis;
+package dev.vitals.agent.cache;
 
 import java.util.Arrays;
 import java.util.HashSet;

@@ -1,6 +1,5 @@
-package dev.vitals.agent.instrumentation.redis;
+package dev.vitals.agent.cache;
 
-import dev.vitals.agent.cache.Keyspace;
 
 /**
  * Jedis commands queued in a pipeline or transaction, between {@code appendCommand} and the moment their

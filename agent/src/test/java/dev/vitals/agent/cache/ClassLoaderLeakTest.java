@@ -1,7 +1,5 @@
-package dev.vitals.agent.instrumentation.redis;
+package dev.vitals.agent.cache;
 
-import dev.vitals.agent.cache.CacheStats;
-import dev.vitals.agent.cache.KeyspaceRule;
 import dev.vitals.bootstrap.MetricRegistry;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.CommandArguments;

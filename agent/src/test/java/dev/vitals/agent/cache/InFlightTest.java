@@ -1,4 +1,4 @@
-package dev.vitals.agent.instrumentation.redis;
+package dev.vitals.agent.cache;
 
 import dev.vitals.bootstrap.RequestScope;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,5 @@
-package dev.vitals.agent.instrumentation.redis;
+package dev.vitals.agent.cache;
 
-import dev.vitals.agent.cache.CacheStats;
-import dev.vitals.agent.cache.Keyspace;
-import dev.vitals.agent.cache.RedisServers;
 import dev.vitals.agent.log.Log;
 import dev.vitals.bootstrap.RequestScope;
 import dev.vitals.bootstrap.Vitals;

@@ -1,4 +1,4 @@
-package dev.vitals.agent.instrumentation.redis;
+package dev.vitals.agent.cache;
 
 import io.lettuce.core.protocol.CommandType;
 import org.junit.jupiter.api.Test;
