@@ -6,10 +6,15 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * One instrumented library family ({@code servlet}, {@code jdbc}, {@code pool}, {@code redis},
- * {@code httpclient}, {@code mail}): which types and methods it matches, and what it adds to the agent.
+ * {@code httpclient}, {@code mail}): which types and methods it matches and which advice it adds. A module is a
+ * leaf: its advice calls a bootstrap hook, and the feature that owns the recorder behind the hook
+ * ({@code dev.vitals.agent.Feature}) is wired by {@code Agent} whether or not the module is enabled. Switching a
+ * module off removes its advice, never an endpoint.
  *
- * <p>{@link #install} runs on the application's main thread during premain, so it must be cheap: build
- * matchers and wire hooks, do no I/O and load no application classes.
+ * <p>{@link #install} runs on the background thread {@code vitals-init} (or, at attach, on the attaching thread),
+ * after every feature is wired, while classes the application loads meanwhile wait to be retransformed and held
+ * types wait at the {@link StartupGate}: it must be cheap. Build matchers, do no I/O and load no application
+ * classes.
  */
 public interface InstrumentationModule {
     /** Short name used in logs, e.g. {@code servlet}. */
@@ -18,10 +23,7 @@ public interface InstrumentationModule {
     /** The {@code instrumentation.<name>.enabled} key that switches this module off. */
     ConfigKey<Boolean> enabledKey();
 
-    /**
-     * Adds this module's transformations to {@code builder} and registers its hooks, metrics sources and
-     * endpoints on {@code context}. Returns the extended builder.
-     */
+    /** Adds this module's transformations to {@code builder} and returns the extended builder. */
     AgentBuilder install(AgentContext context, AgentBuilder builder);
 
     /**
