@@ -104,9 +104,12 @@ final class Subjects {
     private final List<MetricsSource> sources;
     private final LeakDetector leak;
     private final CounterRates rates;
+    private final int minRequests;
 
-    Subjects(AgentContext context, CustomMetrics custom, long windowMillis, long leakWindowMillis) {
+    /** @param minRequests fewer requests in the window make request-derived subjects "no data" to rules */
+    Subjects(AgentContext context, CustomMetrics custom, long windowMillis, long leakWindowMillis, int minRequests) {
         this.context = context;
+        this.minRequests = minRequests;
         this.leak = new LeakDetector(leakWindowMillis);
         this.rates = new CounterRates(windowMillis);
         this.custom = custom;
@@ -207,6 +210,22 @@ final class Subjects {
             }
         }
 
+        /**
+         * The value a rule is evaluated on: {@link #value}, or NaN ("no data", which changes no alert state)
+         * when the window is too thin to judge: a percentile, average or error rate of fewer than
+         * {@code alerts.min.requests} requests in the window. Throughput (a count) is data even at zero.
+         */
+        double observation(AlertRule rule) {
+            if (requestDerived(rule.metric) && figures(rule.route).count < minRequests) {
+                return Double.NaN;
+            }
+            if (rule.denominator != null && requestDerived(rule.denominator) && figures(null).count < minRequests) {
+                return Double.NaN;
+            }
+            return value(rule);
+        }
+
+        /** The subject's current value, as {@code /metrics/realtime} shows it; NaN when nothing measures it. */
         double value(AlertRule rule) {
             double v = subject(rule.metric, rule.route, rule.matchers, rule.aggregation);
             if (rule.denominator == null) {
@@ -331,6 +350,11 @@ final class Subjects {
             }
             return down;
         }
+    }
+
+    /** Subjects computed from the requests of the window, which say little when there are few of them. */
+    private static boolean requestDerived(String metric) {
+        return metric.startsWith("response_time") || metric.equals("error_rate");
     }
 
     private static double ordinal(HealthStatus s) {

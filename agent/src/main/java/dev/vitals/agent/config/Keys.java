@@ -159,6 +159,8 @@ public final class Keys {
             "how often alert rules are evaluated");
     public static final ConfigKey<Long> ALERTS_WINDOW = key("alerts.window", Parsers.durationMillis(1_000, 900_000), 300_000L,
             "window of the request figures (percentiles, error rate, throughput) that alert rules compare");
+    public static final ConfigKey<Integer> ALERTS_MIN_REQUESTS = key("alerts.min.requests", Parsers.intRange(1, 1_000_000), 10,
+            "fewer requests in alerts.window make response-time and error-rate rules see no data, which changes no alert state");
     public static final ConfigKey<Integer> ALERTS_HISTORY_LIMIT = key("alerts.history.limit", Parsers.intRange(1, 100_000), 1000,
             "alerts kept in the history; the oldest are dropped");
     public static final ConfigKey<Integer> ALERTS_RULES_LIMIT = key("alerts.rules.limit", Parsers.intRange(1, 10_000), 500,
