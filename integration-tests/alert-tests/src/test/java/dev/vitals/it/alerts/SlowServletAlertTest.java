@@ -2,6 +2,7 @@ package dev.vitals.it.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.it.AgentProcess;
+import dev.vitals.it.Await;
 import dev.vitals.it.Http;
 import dev.vitals.it.HttpResult;
 import dev.vitals.it.Jars;
@@ -166,35 +167,38 @@ class SlowServletAlertTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
         URI api = URI.create("http://127.0.0.1:" + port);
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            String last = "";
-            while (System.nanoTime() < deadline) {
-                try {
-                    HttpResult r = Http.get(api.resolve("/api/v1/alerts"));
-                    if (r.status() == 200) {
-                        last = r.body();
-                        for (JsonNode a : r.json().path("data").path("alerts")) {
-                            if (a.path("labels").path("alertname").asText().equals("VitalsHighResponseTime")
-                                    && a.path("state").asText().equals("firing")) {
-                                assertEquals("warning", a.path("labels").path("severity").asText());
-                                assertEquals("slow-shop", a.path("labels").path("job").asText());
-                                assertTrue(a.path("annotations").path("description").asText().startsWith("P95 response time is"), a.toString());
-                                return;
-                            }
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    // not up yet
-                }
-                Thread.sleep(500);
-            }
-            throw new AssertionError("Prometheus never reported VitalsHighResponseTime firing; last /api/v1/alerts: " + last
-                    + "\n" + Files.readString(dir.resolve("prometheus.log")));
+            JsonNode a = Await.until("Prometheus to report VitalsHighResponseTime firing", Duration.ofSeconds(90),
+                    () -> firing(Http.get(api.resolve("/api/v1/alerts"))), found -> found != null,
+                    () -> "\n" + prometheusLog(dir));
+            assertEquals("warning", a.path("labels").path("severity").asText());
+            assertEquals("slow-shop", a.path("labels").path("job").asText());
+            assertTrue(a.path("annotations").path("description").asText().startsWith("P95 response time is"), a.toString());
         } finally {
             p.destroy();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
+        }
+    }
+
+    /** The firing VitalsHighResponseTime alert in Prometheus's answer, or null. */
+    private static JsonNode firing(HttpResult r) {
+        if (r.status() == 200) {
+            for (JsonNode a : r.json().path("data").path("alerts")) {
+                if (a.path("labels").path("alertname").asText().equals("VitalsHighResponseTime")
+                        && a.path("state").asText().equals("firing")) {
+                    return a;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String prometheusLog(Path dir) {
+        try {
+            return Files.readString(dir.resolve("prometheus.log"));
+        } catch (java.io.IOException e) {
+            return e.toString();
         }
     }
 }
