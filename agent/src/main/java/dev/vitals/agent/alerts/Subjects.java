@@ -54,7 +54,7 @@ final class Subjects {
     static final Map<String, String> BUILT_IN = new LinkedHashMap<>();
     /** Built-ins that take {@code route}. */
     static final Set<String> PER_ROUTE = new HashSet<>();
-    /** SPEC §4's families, valid as subjects even before the instrumentation that records them has seen traffic. */
+    /** The metric families Vitals exposes, valid as subjects even before the instrumentation that records them has seen traffic. */
     static final Set<String> KNOWN_FAMILIES = new HashSet<>(Arrays.asList(
             "http_server_request_duration_seconds", "http_server_active_requests",
             "http_client_request_duration_seconds", "db_client_operation_duration_seconds",
@@ -67,17 +67,17 @@ final class Subjects {
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
     static {
-        builtIn("response_time", "p95 request duration in ms (seed 001's response_time, seed 000's P95)", true);
+        builtIn("response_time", "p95 request duration in ms", true);
         builtIn("response_time_p50", "p50 request duration in ms", true);
         builtIn("response_time_p95", "p95 request duration in ms", true);
         builtIn("response_time_p99", "p99 request duration in ms", true);
         builtIn("response_time_avg", "average request duration in ms", true);
         builtIn("error_rate", "4xx/5xx responses in percent of requests", true);
         builtIn("requests_per_minute", "requests per minute", true);
-        builtIn("memory_used", "heap used in MB (seed 000's memoryUsage)", false);
-        builtIn("memory_usage", "heap used in percent of the maximum heap (seed 001's memory_usage)", false);
+        builtIn("memory_used", "heap used in MB", false);
+        builtIn("memory_usage", "heap used in percent of the maximum heap", false);
         builtIn("gc_time", "milliseconds spent in GC during the window", false);
-        builtIn("memory_leak_rate", "growth of heap used after GC in MB per minute over alerts.leak.window (seed 004)", false);
+        builtIn("memory_leak_rate", "growth of heap used after GC in MB per minute over alerts.leak.window", false);
         builtIn("health_status", "0 healthy, 1 degraded, 2 unhealthy: the aggregate, or one check with matchers {\"check\": name}", false);
         builtIn("dependencies_down", "number of unhealthy checks other than system", false);
         builtIn("critical_checks_down", "number of unhealthy checks marked critical (the databases by default)", false);
@@ -143,7 +143,7 @@ final class Subjects {
         return "unknown metric '" + metric + "'; " + ACCEPTED;
     }
 
-    /** A SPEC §4 family, or one of its sample names: a histogram's _count/_sum, a counter with or without _total. */
+    /** A family Vitals exposes, or one of its sample names: a histogram's _count/_sum, a counter with or without _total. */
     static boolean known(String metric) {
         if (KNOWN_FAMILIES.contains(metric) || KNOWN_FAMILIES.contains(metric + "_total")) {
             return true;
