@@ -168,7 +168,7 @@ public final class Agent {
                 .authToken(token.isEmpty() ? null : token)
                 .ioThreads(1)
                 .workerThreads(config.get(Keys.EXPORTER_WORKER_THREADS))
-                .threadNamePrefix("vitals-http");
+                .threadNamePrefix("vitals-http").log(Log::warn); // handler failures and Undertow/XNIO warnings
         new Endpoints(context).register(builder);
         try {
             HttpExporter exporter = builder.start();

@@ -278,8 +278,8 @@
     setTimeout(connect, delay);
   }
 
-  // ---- the last hour from history (seed 004's historical trends), before the live points ----
-  function seedFromHistory() {
+  // ---- the last hour from history, before the live points ----
+  function fillFromHistory() {
     if (typeof fetch !== 'function') { return; }
     fetch('health/dashboard', { cache: 'no-store' }).then(function (res) {
       return res.ok ? res.json() : null;
@@ -306,6 +306,6 @@
 
   initCharts();
   $('token').value = readToken() || '';
-  seedFromHistory();
+  fillFromHistory();
   connect();
 }());

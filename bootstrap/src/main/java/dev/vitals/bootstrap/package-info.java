@@ -3,9 +3,10 @@
  * {@link dev.vitals.bootstrap.Counter}, their capped label families, the per-thread
  * {@link dev.vitals.bootstrap.CallDepth} guard and {@link dev.vitals.bootstrap.RequestScope}.
  *
- * <p>The package is loaded by the bootstrap class loader (the agent appends its jar to the bootstrap search
- * path), so that advice inlined into any class, including JDK classes, can reach it. It therefore depends on
- * nothing but the JDK and HdrHistogram (relocated by the agent build).
+ * <p>The package lives in the bootstrap class loader, so that advice inlined into any class, including JDK
+ * classes, can reach it: the agent defines its classes there one by one ({@code BootstrapInjector} in the
+ * agent), without appending any jar to the bootstrap search path. It therefore depends on nothing but the JDK
+ * and HdrHistogram (relocated by the agent build and defined in the boot loader the same way).
  *
  * <p>Two sides with different rules:
  * <ul>

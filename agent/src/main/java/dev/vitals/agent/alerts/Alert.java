@@ -1,7 +1,6 @@
 package dev.vitals.agent.alerts;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.vitals.agent.web.JsonValues;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -13,7 +12,7 @@ import java.util.Map;
  * holding (resolved {@code auto}), someone resolves it ({@code api}), or its rule is disabled or deleted.
  * {@code acknowledged} keeps it active but stops its notifications.
  *
- * <p>Mutable; guarded by the {@link AlertEngine}'s lock. Notifications get an immutable {@link #copy()}.
+ * <p>Mutable; guarded by the {@link AlertEngine}'s lock, changed only by the {@link Evaluator}. Notifications get an immutable {@link #copy()}.
  */
 public final class Alert {
     static final String FIRING = "firing";
@@ -129,40 +128,9 @@ public final class Alert {
         return a;
     }
 
-    /** The API's and the history file's shape; {@link AlertStore} reads it back. */
+    /** The API's and the history file's shape ({@link AlertView.Shape#FULL}); {@link AlertStore} reads it back. */
     public void write(JsonGenerator g) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("id", id);
-        g.writeStringField("ruleId", ruleId);
-        g.writeStringField("ruleName", ruleName);
-        g.writeStringField("metricType", metric);
-        g.writeStringField("type", category);
-        g.writeStringField("severity", severity.label());
-        g.writeStringField("level", severity.label());
-        g.writeStringField("status", status);
-        g.writeStringField("message", message);
-        g.writeStringField("condition", condition);
-        g.writeNumberField("threshold", threshold);
-        g.writeFieldName("current");
-        JsonValues.write(g, Math.round(value * 1000) / 1000.0);
-        g.writeFieldName("labels");
-        JsonValues.write(g, labels);
-        writeTime(g, "startsAt", startsAt);
-        writeTime(g, "firedAt", firedAt);
-        writeTime(g, "acknowledgedAt", acknowledgedAt);
-        writeTime(g, "resolvedAt", resolvedAt);
-        if (resolvedBy != null) {
-            g.writeStringField("resolvedBy", resolvedBy);
-        }
-        writeTime(g, "lastNotifiedAt", lastNotifiedAt);
-        g.writeNumberField("notifications", notifications);
-        g.writeEndObject();
-    }
-
-    private static void writeTime(JsonGenerator g, String field, long millis) throws IOException {
-        if (millis > 0) {
-            g.writeStringField(field, Instant.ofEpochMilli(millis).toString());
-        }
+        AlertView.write(g, this, AlertView.Shape.FULL);
     }
 
     /** Reads {@link #write}'s shape; {@code null} when a required field is missing or malformed. */

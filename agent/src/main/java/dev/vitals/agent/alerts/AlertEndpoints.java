@@ -1,7 +1,6 @@
 package dev.vitals.agent.alerts;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.web.EndpointGroup;
 import dev.vitals.agent.web.JsonValues;
 import dev.vitals.exporter.Access;
@@ -19,20 +18,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The alert endpoints of SPEC §3: {@code GET /health/alerts} (seed 000's shape: active alerts plus thresholds),
- * {@code GET/POST /alerts/rules}, {@code PUT/DELETE /alerts/rules/{id}}, {@code GET /alerts/active},
- * {@code GET /alerts/history?limit=}, {@code POST /alerts/{id}/acknowledge|resolve}, and seed 001's custom
- * metrics: {@code POST /metrics/custom}, {@code GET /metrics/realtime?types=}. Writes are protected.
+ * The alert endpoints: {@code GET /health/alerts} (active alerts in the summary shape, plus the configured
+ * thresholds), {@code GET/POST /alerts/rules}, {@code PUT/DELETE /alerts/rules/{id}}, {@code GET /alerts/active},
+ * {@code GET /alerts/history?limit=}, {@code POST /alerts/{id}/acknowledge|resolve}, and custom metrics:
+ * {@code POST /metrics/custom}, {@code GET /metrics/realtime?types=}. Writes are protected.
  */
 final class AlertEndpoints implements EndpointGroup {
     static final int MAX_HISTORY = 1000;
     static final int MAX_REALTIME_POINTS = 100;
 
-    private final AgentContext context;
     private final AlertEngine engine;
 
-    AlertEndpoints(AgentContext context, AlertEngine engine) {
-        this.context = context;
+    AlertEndpoints(AlertEngine engine) {
         this.engine = engine;
     }
 
@@ -64,7 +61,7 @@ final class AlertEndpoints implements EndpointGroup {
             g.writeStringField("timestamp", Instant.ofEpochMilli(now).toString());
             g.writeArrayFieldStart("alerts");
             for (Alert a : active) {
-                writeSeed000(g, a);
+                AlertView.write(g, a, AlertView.Shape.SUMMARY);
             }
             g.writeEndArray();
             g.writeObjectFieldStart("thresholds");
@@ -79,22 +76,6 @@ final class AlertEndpoints implements EndpointGroup {
             g.writeEndObject();
             g.writeEndObject();
         });
-    }
-
-    /** Seed 000's alert item ({@code level, type, message, threshold, current}) plus id, rule and status. */
-    static void writeSeed000(JsonGenerator g, Alert a) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("level", a.severity.label());
-        g.writeStringField("type", a.category);
-        g.writeStringField("message", a.message);
-        g.writeNumberField("threshold", a.threshold);
-        g.writeFieldName("current");
-        JsonValues.write(g, Math.round(a.value * 10) / 10.0);
-        g.writeStringField("id", a.id);
-        g.writeStringField("ruleId", a.ruleId);
-        g.writeStringField("status", a.status);
-        g.writeStringField("since", Instant.ofEpochMilli(a.firedAt).toString());
-        g.writeEndObject();
     }
 
     private Response listRules(Request request) {
@@ -196,7 +177,7 @@ final class AlertEndpoints implements EndpointGroup {
         return Response.json(a::write);
     }
 
-    // ---- custom metrics (seed 001) ----
+    // ---- custom metrics ----
 
     private Response recordCustom(Request request) {
         Object doc = JsonTree.parse(request.body());

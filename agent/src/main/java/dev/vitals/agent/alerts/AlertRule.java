@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One alert rule: seed 001's fields ({@code name}, {@code metricType}, {@code condition}, {@code threshold},
+ * One alert rule: its fields ({@code name}, {@code metricType}, {@code condition}, {@code threshold},
  * {@code duration} and {@code cooldownPeriod} in seconds, {@code enabled}, {@code recipients}) plus
  * {@code severity}, {@code labels}, and the subject refinements {@code route}, {@code matchers},
  * {@code denominator} and {@code aggregation} (see {@link Subjects}).
@@ -84,7 +84,7 @@ public final class AlertRule {
         return enabled;
     }
 
-    /** Seed 000's alert {@code type}: what the rule watches, for grouping in the dashboard. */
+    /** The alert's {@code type}: what the rule watches, for grouping in the dashboard. */
     String category() {
         String m = metric;
         if (m.startsWith("response_time") || m.equals("requests_per_minute")) {

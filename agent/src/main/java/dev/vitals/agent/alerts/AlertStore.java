@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,7 @@ import java.util.Set;
  * line and falls back to the last good copy, and the agent still starts. The corrupt file is left as it is, for
  * inspection, until the next write replaces it.
  *
- * <p>Not thread-safe: the {@link AlertEngine} calls it under its lock.
+ * <p>Not thread-safe: the {@link AlertEngine} and its {@link RuleStore} call it under the engine's lock.
  */
 final class AlertStore {
     private final Path rulesFile;
@@ -99,7 +101,26 @@ final class AlertStore {
         return out;
     }
 
-    void saveHistory(Collection<Alert> alerts) throws IOException {
+    /** Each rule's last notification time (epoch millis), from which its cooldown runs; empty when none is kept. */
+    Map<String, Long> loadLastNotified() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        Object doc = load(historyFile);
+        if (doc != null && ((Map<?, ?>) doc).get("lastNotified") instanceof Map) {
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) ((Map<?, ?>) doc).get("lastNotified")).entrySet()) {
+                if (e.getValue() instanceof Double) {
+                    out.put(String.valueOf(e.getKey()), ((Double) e.getValue()).longValue());
+                }
+            }
+        }
+        return out;
+    }
+
+    void saveHistory(Iterable<Alert> alerts) throws IOException {
+        saveHistory(alerts, Collections.emptyMap());
+    }
+
+    /** The alerts, active ones included, and each rule's last notification time (see {@link Evaluator#restore}). */
+    void saveHistory(Iterable<Alert> alerts, Map<String, Long> lastNotified) throws IOException {
         write(historyFile, g -> {
             g.writeStartObject();
             g.writeNumberField("version", 1);
@@ -108,6 +129,11 @@ final class AlertStore {
                 a.write(g);
             }
             g.writeEndArray();
+            g.writeObjectFieldStart("lastNotified");
+            for (Map.Entry<String, Long> e : lastNotified.entrySet()) {
+                g.writeNumberField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
             g.writeEndObject();
         });
     }

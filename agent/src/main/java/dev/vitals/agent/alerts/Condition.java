@@ -1,6 +1,6 @@
 package dev.vitals.agent.alerts;
 
-/** Seed 001's rule conditions. A value that is not a number (no data) never satisfies any of them. */
+/** A rule's condition. A value that is not a number (no data) never satisfies any of them. */
 public enum Condition {
     GREATER_THAN("greater_than", ">"),
     LESS_THAN("less_than", "<"),

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Seed 001's custom metrics ({@code POST /metrics/custom}): recent values per metric type, for
+ * Custom metrics ({@code POST /metrics/custom}): recent values per metric type, for
  * {@code GET /metrics/realtime} and for alert rules on them.
  *
  * <p>Bounded twice: at most {@value #MAX_TYPES} metric types (later types are refused, so a client sending

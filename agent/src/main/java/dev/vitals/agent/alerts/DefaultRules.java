@@ -12,12 +12,12 @@ import java.util.Map;
 /**
  * The rules that exist out of the box, built from configuration at every start:
  * <ul>
- *   <li>seed 001's three defaults (response time &gt; 1000 ms for 5 min with a 30 min cooldown, error rate &gt; 5 %
+ *   <li>three defaults (response time &gt; 1000 ms for 5 min with a 30 min cooldown, error rate &gt; 5 %
  *       for 3 min / 15 min, memory &gt; 90 % for 10 min / 1 h);</li>
- *   <li>seed 000's levels: p95 &gt; 1000 / 2000 ms, error rate &gt; 5 / 10 %, heap &gt; 512 / 768 MB as warning and
+ *   <li>levels: p95 &gt; 1000 / 2000 ms, error rate &gt; 5 / 10 %, heap &gt; 512 / 768 MB as warning and
  *       critical, and the emergencies: memory above 90 %, several dependencies down at once, the primary
  *       (critical) database unreachable;</li>
- *   <li>seed 004's memory-leak alert: heap after GC growing faster than {@code alerts.leak.rate} MB/min
+ *   <li>a memory-leak alert: heap after GC growing faster than {@code alerts.leak.rate} MB/min
  *       over {@code alerts.leak.window}.</li>
  * </ul>
  * A default changed or deleted through the API is stored and wins over the configuration from then on.
@@ -53,7 +53,7 @@ final class DefaultRules {
         double leakRate = config.get(Keys.ALERTS_LEAK_RATE);
         out.add(rule("default-memory-leak", "Memory Leak Suspected", "memory_leak_rate", leakRate, 0, 3600,
                 Severity.CRITICAL, "heap used after GC growing faster than " + fmt(leakRate) + " MB/min over "
-                        + config.get(Keys.ALERTS_LEAK_WINDOW) / 60_000 + " min (seed 004)", now));
+                        + config.get(Keys.ALERTS_LEAK_WINDOW) / 60_000 + " min", now));
         out.add(rule("default-services-down", "Multiple Services Down", "dependencies_down", dependencies - 0.5, 0, 900,
                 Severity.EMERGENCY, dependencies + " or more dependencies unhealthy at once", now));
         out.add(rule("default-database-down", "Primary Database Unreachable", "critical_checks_down", 0.5, 0, 900,

@@ -8,7 +8,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Seed 004's memory-leak signal: the growth of heap used <em>after GC</em> (the baseline that garbage cannot
+ * The memory-leak signal: the growth of heap used <em>after GC</em> (the baseline that garbage cannot
  * explain), in MB per minute, as the least-squares slope over the last {@code window}. Plain heap use climbs
  * and falls with every allocation burst; the after-GC baseline only climbs when objects stay reachable.
  *

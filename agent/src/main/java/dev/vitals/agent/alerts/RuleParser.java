@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * field's name and says what the field accepts, e.g. {@code duration: must be a number of seconds >= 0, got -5}.
  *
  * <p>POST needs {@code name}, {@code metricType}, {@code condition} and {@code threshold}; PUT takes any subset
- * and keeps the other fields of the rule it replaces (seed 001's update sends only {@code threshold} and
+ * and keeps the other fields of the rule it replaces (an update may send only {@code threshold} and
  * {@code enabled}).
  */
 final class RuleParser {

@@ -1,6 +1,6 @@
 package dev.vitals.agent.alerts;
 
-/** Alert levels: seed 003's info, and seed 000's warning (level 1), critical (level 2) and emergency (level 3). */
+/** Alert levels: info, warning (level 1), critical (level 2) and emergency (level 3). */
 public enum Severity {
     INFO, WARNING, CRITICAL, EMERGENCY;
 

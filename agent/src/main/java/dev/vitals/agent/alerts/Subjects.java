@@ -54,7 +54,7 @@ final class Subjects {
     static final Map<String, String> BUILT_IN = new LinkedHashMap<>();
     /** Built-ins that take {@code route}. */
     static final Set<String> PER_ROUTE = new HashSet<>();
-    /** SPEC §4's families, valid as subjects even before the instrumentation that records them has seen traffic. */
+    /** The metric families Vitals exposes, valid as subjects even before the instrumentation that records them has seen traffic. */
     static final Set<String> KNOWN_FAMILIES = new HashSet<>(Arrays.asList(
             "http_server_request_duration_seconds", "http_server_active_requests",
             "http_client_request_duration_seconds", "db_client_operation_duration_seconds",
@@ -67,17 +67,17 @@ final class Subjects {
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
     static {
-        builtIn("response_time", "p95 request duration in ms (seed 001's response_time, seed 000's P95)", true);
+        builtIn("response_time", "p95 request duration in ms", true);
         builtIn("response_time_p50", "p50 request duration in ms", true);
         builtIn("response_time_p95", "p95 request duration in ms", true);
         builtIn("response_time_p99", "p99 request duration in ms", true);
         builtIn("response_time_avg", "average request duration in ms", true);
         builtIn("error_rate", "4xx/5xx responses in percent of requests", true);
         builtIn("requests_per_minute", "requests per minute", true);
-        builtIn("memory_used", "heap used in MB (seed 000's memoryUsage)", false);
-        builtIn("memory_usage", "heap used in percent of the maximum heap (seed 001's memory_usage)", false);
+        builtIn("memory_used", "heap used in MB", false);
+        builtIn("memory_usage", "heap used in percent of the maximum heap", false);
         builtIn("gc_time", "milliseconds spent in GC during the window", false);
-        builtIn("memory_leak_rate", "growth of heap used after GC in MB per minute over alerts.leak.window (seed 004)", false);
+        builtIn("memory_leak_rate", "growth of heap used after GC in MB per minute over alerts.leak.window", false);
         builtIn("health_status", "0 healthy, 1 degraded, 2 unhealthy: the aggregate, or one check with matchers {\"check\": name}", false);
         builtIn("dependencies_down", "number of unhealthy checks other than system", false);
         builtIn("critical_checks_down", "number of unhealthy checks marked critical (the databases by default)", false);
@@ -104,9 +104,12 @@ final class Subjects {
     private final List<MetricsSource> sources;
     private final LeakDetector leak;
     private final CounterRates rates;
+    private final int minRequests;
 
-    Subjects(AgentContext context, CustomMetrics custom, long windowMillis, long leakWindowMillis) {
+    /** @param minRequests fewer requests in the window make request-derived subjects "no data" to rules */
+    Subjects(AgentContext context, CustomMetrics custom, long windowMillis, long leakWindowMillis, int minRequests) {
         this.context = context;
+        this.minRequests = minRequests;
         this.leak = new LeakDetector(leakWindowMillis);
         this.rates = new CounterRates(windowMillis);
         this.custom = custom;
@@ -140,7 +143,7 @@ final class Subjects {
         return "unknown metric '" + metric + "'; " + ACCEPTED;
     }
 
-    /** A SPEC §4 family, or one of its sample names: a histogram's _count/_sum, a counter with or without _total. */
+    /** A family Vitals exposes, or one of its sample names: a histogram's _count/_sum, a counter with or without _total. */
     static boolean known(String metric) {
         if (KNOWN_FAMILIES.contains(metric) || KNOWN_FAMILIES.contains(metric + "_total")) {
             return true;
@@ -207,6 +210,22 @@ final class Subjects {
             }
         }
 
+        /**
+         * The value a rule is evaluated on: {@link #value}, or NaN ("no data", which changes no alert state)
+         * when the window is too thin to judge: a percentile, average or error rate of fewer than
+         * {@code alerts.min.requests} requests in the window. Throughput (a count) is data even at zero.
+         */
+        double observation(AlertRule rule) {
+            if (requestDerived(rule.metric) && figures(rule.route).count < minRequests) {
+                return Double.NaN;
+            }
+            if (rule.denominator != null && requestDerived(rule.denominator) && figures(null).count < minRequests) {
+                return Double.NaN;
+            }
+            return value(rule);
+        }
+
+        /** The subject's current value, as {@code /metrics/realtime} shows it; NaN when nothing measures it. */
         double value(AlertRule rule) {
             double v = subject(rule.metric, rule.route, rule.matchers, rule.aggregation);
             if (rule.denominator == null) {
@@ -331,6 +350,11 @@ final class Subjects {
             }
             return down;
         }
+    }
+
+    /** Subjects computed from the requests of the window, which say little when there are few of them. */
+    private static boolean requestDerived(String metric) {
+        return metric.startsWith("response_time") || metric.equals("error_rate");
     }
 
     private static double ordinal(HealthStatus s) {

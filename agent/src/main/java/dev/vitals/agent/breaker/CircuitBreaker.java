@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * The state a circuit breaker would have, with seed 000's defaults: {@code failureThreshold} consecutive
+ * The state a circuit breaker would have, with these defaults: {@code failureThreshold} consecutive
  * failures open it; after {@code recoveryMillis} one trial is allowed (half-open); the trial's success
  * closes it, its failure opens it again. Transitions are kept (bounded) with their reason and time.
  *

@@ -9,7 +9,7 @@ import java.util.List;
  * forms the keyspace, or a named keyspace's index.
  *
  * <p><b>Named keyspaces</b> ({@code cache.keyspaces=USER_PROFILE=user:profile:,...}) are checked first: a key
- * starting with a configured prefix belongs to that name (seed 003's "hit rate per cache strategy").
+ * starting with a configured prefix belongs to that name (a hit rate per cache strategy).
  *
  * <p><b>Default rule.</b> The key is split at the delimiters ({@code :} by default). The keyspace is the leading
  * segments before the first id-like segment, at most {@code maxSegments} of them. The last segment never belongs

@@ -87,7 +87,7 @@ public final class Keys {
     public static final ConfigKey<Boolean> TESTING_FAIL_RECORDING = key("testing.fail.recording", Parsers.BOOLEAN, false,
             "TEST ONLY: make every servlet recording throw, to show that requests still succeed");
 
-    // Performance budgets (seed 000's defaults).
+    // Performance budgets.
     public static final ConfigKey<Long> BUDGET_P95 = key("budget.p95", Parsers.durationMillis(1, 3_600_000), 1000L,
             "budget for the p95 response time");
     public static final ConfigKey<Long> BUDGET_AVERAGE = key("budget.average", Parsers.durationMillis(1, 3_600_000), 500L,
@@ -138,7 +138,7 @@ public final class Keys {
             "time an open service breaker waits before one trial call half-opens it");
     public static final ConfigKey<Long> SERVICES_BREAKER_SLOW_CALL = key("services.breaker.slow.call",
             Parsers.durationMillis(1, 3_600_000), 10_000L,
-            "a call slower than this counts as a failure for the breaker view (seed 000's 10 s timeout)");
+            "a call slower than this counts as a failure for the breaker view");
     public static final ConfigKey<String> SERVICES_CHECKS = string("services.checks", "",
             "check URL per service, service=URL, separated by ';' (agent arguments), ',' or spaces, "
                     + "e.g. stripe=https://api.stripe.com/healthcheck");
@@ -159,14 +159,16 @@ public final class Keys {
             "how often alert rules are evaluated");
     public static final ConfigKey<Long> ALERTS_WINDOW = key("alerts.window", Parsers.durationMillis(1_000, 900_000), 300_000L,
             "window of the request figures (percentiles, error rate, throughput) that alert rules compare");
+    public static final ConfigKey<Integer> ALERTS_MIN_REQUESTS = key("alerts.min.requests", Parsers.intRange(1, 1_000_000), 10,
+            "fewer requests in alerts.window make response-time and error-rate rules see no data, which changes no alert state");
     public static final ConfigKey<Integer> ALERTS_HISTORY_LIMIT = key("alerts.history.limit", Parsers.intRange(1, 100_000), 1000,
             "alerts kept in the history; the oldest are dropped");
     public static final ConfigKey<Integer> ALERTS_RULES_LIMIT = key("alerts.rules.limit", Parsers.intRange(1, 10_000), 500,
             "maximum number of alert rules");
     public static final ConfigKey<Boolean> ALERTS_DEFAULTS = key("alerts.defaults", Parsers.BOOLEAN, true,
-            "create seed 000/001's default rules (response time, error rate, memory, emergency) on first start");
+            "create the default rules (response time, error rate, memory, emergency) on first start");
     public static final ConfigKey<Long> ALERTS_COOLDOWN = key("alerts.cooldown", Parsers.durationMillis(0, 86_400_000), 1_800_000L,
-            "cooldown of a rule posted without cooldownPeriod (seed 001's ALERT_COOLDOWN_PERIOD)");
+            "cooldown of a rule posted without cooldownPeriod");
     public static final ConfigKey<Long> ALERTS_RESPONSE_WARNING = key("alerts.response.warning", Parsers.durationMillis(1, 3_600_000), 1000L,
             "default rule: p95 response time for a warning");
     public static final ConfigKey<Long> ALERTS_RESPONSE_CRITICAL = key("alerts.response.critical", Parsers.durationMillis(1, 3_600_000), 2000L,
@@ -180,9 +182,9 @@ public final class Keys {
     public static final ConfigKey<Long> ALERTS_MEMORY_CRITICAL = key("alerts.memory.critical", Parsers.bytes(1 << 20, 1L << 40), 768L << 20,
             "default rule: heap used for a critical alert");
     public static final ConfigKey<Double> ALERTS_MEMORY_PERCENT = key("alerts.memory.percent", Parsers.doubleRange(1, 100), 90.0,
-            "default rule: heap used in percent of max for an emergency (seed 000) / seed 001's memory rule");
+            "default rule: heap used in percent of max for an emergency");
     public static final ConfigKey<Double> ALERTS_LEAK_RATE = key("alerts.leak.rate", Parsers.doubleRange(0.01, 100_000), 5.0,
-            "default rule: heap growth after GC in MB/min that suggests a memory leak (seed 004)");
+            "default rule: heap growth after GC in MB/min that suggests a memory leak");
     public static final ConfigKey<Long> ALERTS_LEAK_WINDOW = key("alerts.leak.window", Parsers.durationMillis(10_000, 86_400_000), 1_800_000L,
             "window over which after-GC heap growth is measured; the rate is reported once half of it is covered");
     public static final ConfigKey<Integer> ALERTS_EMERGENCY_DEPENDENCIES = key("alerts.emergency.dependencies", Parsers.intRange(1, 100), 2,

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Seed 002's 0-100 database health score with its issues and recommendations, computed from one window of one data
+ * A 0-100 database health score with its issues and recommendations, computed from one window of one data
  * source. Pure: every figure comes in through {@link Inputs}, so the rules are unit-tested without a database.
  *
  * <p>Start at 100 and subtract per finding: check failing 50 (degraded 10); clients waiting in at least half of the

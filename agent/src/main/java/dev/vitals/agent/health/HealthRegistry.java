@@ -27,7 +27,7 @@ import java.util.function.LongSupplier;
  * started while the previous one is still in flight, so a dead dependency cannot pile up threads.
  */
 public final class HealthRegistry {
-    /** Seed 000: 5 consecutive failures open the breaker, 60 s until the half-open trial. */
+    /** 5 consecutive failures open the breaker, 60 s until the half-open trial. */
     public static final int DEFAULT_FAILURE_THRESHOLD = 5;
     public static final long DEFAULT_RECOVERY_MILLIS = 60_000;
 

@@ -1,6 +1,6 @@
 package dev.vitals.agent.health;
 
-/** A check's or the service's state, in seed 000's words, with the health+json draft's equivalents. */
+/** A check's or the service's state (healthy, degraded, unhealthy), with the health+json draft's equivalents. */
 public enum HealthStatus {
     HEALTHY("healthy", "pass"),
     DEGRADED("degraded", "warn"),

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Seed 000's {@code system} check: heap use, CPU load and uptime. Degraded when the heap is over 90 %
+ * The {@code system} check: heap use, CPU load and uptime. Degraded when the heap is over 90 %
  * of its maximum; it never makes the service unhealthy on its own (that is liveness' job).
  */
 public final class SystemCheck implements HealthCheck {

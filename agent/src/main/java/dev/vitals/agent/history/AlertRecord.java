@@ -1,7 +1,7 @@
 package dev.vitals.agent.history;
 
 /**
- * One alert as a report lists it (seed 001's alert fields). Immutable. {@code resolvedAtMillis} is 0 while the
+ * One alert as a report lists it (id, rule, severity, metric, status, message, value, threshold, times). Immutable. {@code resolvedAtMillis} is 0 while the
  * alert is still active; {@code value} and {@code threshold} are NaN when unknown.
  */
 public final class AlertRecord {

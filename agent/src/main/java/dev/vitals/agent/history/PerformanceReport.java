@@ -11,13 +11,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Seed 001's performance report, built from rollups: {@code metrics} for the range, {@code trends} against the
+ * The performance report, built from rollups: {@code metrics} for the range, {@code trends} against the
  * previous range of the same length, {@code alerts} from the {@link AlertHistory} hook, {@code recommendations}
  * written from the figures, {@code capacity} projections for growing resources, a {@code breakdown} per period
  * unit, the busiest {@code routes} and other timer {@code dependencies}, and the {@code coverage} of the data.
  *
  * <p>Units: milliseconds for durations, percent for rates and usage, requests per minute for throughput.
- * Trends follow seed 001: {@code changePercent} is the size of the change, {@code trend} its direction
+ * Trends: {@code changePercent} is the size of the change, {@code trend} its direction
  * ({@code stable} within 5 %).
  *
  * <p>Not thread-safe; built per request.

@@ -13,7 +13,7 @@ import java.util.Locale;
 /**
  * The period and range of a report request: {@code period=hourly|daily|weekly|monthly} (the unit of the breakdown
  * and the default length), {@code startDate} and {@code endDate} as a date ({@code 2024-01-07}, UTC; an end date
- * includes its whole day, as in seed 001), a date-time ({@code 2024-01-07T10:00:00Z}, or without offset for UTC)
+ * includes its whole day), a date-time ({@code 2024-01-07T10:00:00Z}, or without offset for UTC)
  * or epoch milliseconds. Without dates the range is the last period ending now; with one date it is one period
  * from (or up to) it. Internally the range is {@code [from, to)}.
  *

@@ -14,7 +14,7 @@ import java.util.Locale;
 
 /**
  * The body of {@code GET /health/system}: process, memory, CPU, GC, threads, uptime and JVM. Field names
- * follow seed 000 ({@code rss}, {@code heapTotal}, {@code heapUsed} as "134.5 MB" strings), with exact
+ * follow the dashboard's format ({@code rss}, {@code heapTotal}, {@code heapUsed} as "134.5 MB" strings), with exact
  * byte counts beside them for machines.
  */
 public final class SystemInfo {

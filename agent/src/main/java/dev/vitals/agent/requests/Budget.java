@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Seed 000's performance budget: p95 and average response time, error rate and memory, each checked
+ * The performance budget: p95 and average response time, error rate and memory, each checked
  * against its limit. A figure over its limit is a violation; one past 85 % of it gets a recommendation
  * ("P95 approaching budget threshold: 850ms/1000ms"). Pure arithmetic, no clock.
  */
 public final class Budget {
-    /** Seed 000: a recommendation appears when a figure passes 85 % of its budget. */
+    /** A recommendation appears when a figure passes 85 % of its budget. */
     static final double APPROACHING = 0.85;
 
     /** One budgeted figure. */

@@ -13,7 +13,7 @@ import dev.vitals.exporter.prometheus.MetricsSource;
 
 import java.time.Instant;
 
-/** {@code GET /health/budget} in seed 000's shape, and {@code vitals_budget_within{budget}}. */
+/** {@code GET /health/budget} (the budget's limits, figures and recommendations), and {@code vitals_budget_within{budget}}. */
 final class BudgetEndpoint implements EndpointGroup, MetricsSource {
     private final AgentContext context;
     private final RequestMetrics metrics;
@@ -47,7 +47,7 @@ final class BudgetEndpoint implements EndpointGroup, MetricsSource {
             g.writeStringField("timestamp", Instant.now().toString());
             g.writeNumberField("timeWindow", window);
             g.writeObjectFieldStart("performanceBudget");
-            // Seed 000's field names for the limits.
+            // The limits' field names.
             g.writeNumberField("maxResponseTime", b.items.get(0).limit);
             g.writeNumberField("maxAverageResponseTime", b.items.get(1).limit);
             g.writeNumberField("maxErrorRate", b.items.get(2).limit);

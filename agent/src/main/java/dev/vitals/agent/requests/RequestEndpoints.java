@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The request endpoints: {@code /health/dashboard} (seed 000's shape), {@code /health/metrics/requests},
+ * The request endpoints: {@code /health/dashboard} (requests, errors, system, routes, dependencies, alerts), {@code /health/metrics/requests},
  * {@code /health/metrics/errors}, {@code /health/slow} and {@code /health/tenants}. Every windowed figure takes
  * {@code ?window=<ms>} and defaults to the {@code window} setting. Durations are milliseconds, rates per minute,
  * error rates percentages; figures are rounded to one decimal.

@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code GET /health/circuit-breakers?service=&window=}: for each external service, seed 002's circuit-breaker
+ * {@code GET /health/circuit-breakers?service=&window=}: for each external service, the circuit-breaker
  * figures (state, failure rate, consecutive failures, average latency, throughput) with the recent transitions,
  * and the application's Resilience4j breakers. {@code service} narrows the answer to one (404 when unknown);
  * {@code window} is in milliseconds.
@@ -120,7 +120,7 @@ final class CircuitBreakerEndpoint implements EndpointGroup {
         return true;
     }
 
-    /** Seed 002's health block: a 0-100 score with the issues that lowered it. */
+    /** The health block: a 0-100 score with the issues that lowered it. */
     private static void writeHealth(JsonGenerator g, List<ServiceState> states, List<Resilience4jBreakers.Entry> r4j)
             throws IOException {
         int score = 100;
@@ -227,7 +227,7 @@ final class CircuitBreakerEndpoint implements EndpointGroup {
         g.writeStringField("service", e.name());
         g.writeStringField("source", "resilience4j");
         g.writeStringField("state", e.state());
-        // Resilience4j reports percent, -1 until its window has enough calls; seed 002 uses a fraction.
+        // Resilience4j reports percent, -1 until its window has enough calls; this view uses a fraction.
         g.writeNumberField("failureRate", rate == null || rate < 0 ? 0 : round(rate / 100.0, 4));
         if (buffered != null) {
             g.writeNumberField("bufferedCalls", buffered);

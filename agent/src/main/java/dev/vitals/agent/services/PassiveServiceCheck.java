@@ -6,7 +6,7 @@ import dev.vitals.bootstrap.Snapshot;
 
 /**
  * A named service without a configured check: its health is what the agent has seen of the application's own
- * calls. Seed 000's {@code "PayPal configured"} when calls have been seen, "not configured" when only the
+ * calls. {@code "PayPal configured"} when calls have been seen, "not configured" when only the
  * client library is there; unhealthy while the breaker view is OPEN, degraded while HALF_OPEN. Sends nothing.
  */
 final class PassiveServiceCheck implements HealthCheck {

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
- * One external service as Vitals sees it: the state a circuit breaker in front of it would have (seed 000's
+ * One external service as Vitals sees it: the state a circuit breaker in front of it would have (the
  * defaults: {@code failureThreshold} consecutive failures open it; a call that starts {@code recoveryMillis} after
  * it opened is the half-open trial; the trial's success closes it, its failure opens it again), windowed call and
  * failure counts, and the recent transitions with reason and time.

@@ -104,7 +104,7 @@ public final class Services {
         if (!smtp.isEmpty()) {
             context.health().register(new SmtpCheck(smtp, interval, timeout, state(EMAIL)));
         }
-        // Seed 000's "PayPal configured": well-known services whose client library the application ships.
+        // "PayPal configured": well-known services whose client library the application ships.
         for (String service : LibraryDetection.detect(ClassLoader.getSystemClassLoader())) {
             registerPassive(service);
         }
@@ -200,7 +200,7 @@ public final class Services {
         return result;
     }
 
-    /** Seed 000's names: "Stripe", "PayPal", "Email service"; other services by their name. */
+    /** The dashboard's names: "Stripe", "PayPal", "Email service"; other services by their name. */
     static String displayName(String service) {
         switch (service) {
             case "stripe":

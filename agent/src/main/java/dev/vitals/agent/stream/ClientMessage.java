@@ -10,7 +10,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A message from a stream client, seed 002's shape: {@code {"type":"subscribe","metrics":["cache"],"interval":500}},
+ * A message from a stream client: {@code {"type":"subscribe","metrics":["cache"],"interval":500}},
  * {@code {"type":"unsubscribe","metrics":["cache"]}}, or {@code {"type":"ping"}}. {@code metrics} may also be
  * one comma-separated string. Unknown fields are ignored. Group names are checked by the caller.
  *

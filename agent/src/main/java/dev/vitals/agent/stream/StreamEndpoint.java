@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
- * {@code WS /metrics/stream?metrics=requests,system&interval=1000} (seed 002): a {@code snapshot} at once,
+ * {@code WS /metrics/stream?metrics=requests,system&interval=1000}: a {@code snapshot} at once,
  * then an {@code update} every interval, {@code alert} messages when {@link StreamHub#publishAlert} is called,
  * and an answer to each client message. Protected: {@code auth.token} as {@code Authorization: Bearer} or as
  * the query parameter {@code access_token} (or {@code token}), else loopback clients only.

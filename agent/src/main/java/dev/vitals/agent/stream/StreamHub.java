@@ -33,10 +33,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Created with the agent context during premain: the constructor starts nothing. Thread-safe.
  */
 public final class StreamHub implements MetricsSource {
-    /** The groups of seed 002 and SPEC 3, in the order the page shows them. */
+    /** The groups, in the order the page shows them. */
     public static final List<String> KNOWN_GROUPS = Collections.unmodifiableList(Arrays.asList(
             "requests", "database", "cache", "circuit-breakers", "system", "health"));
-    /** Other spellings clients may use: seed 002 writes {@code circuit-breaker} and {@code performance}. */
+    /** Other spellings clients may use: {@code circuit-breaker} and {@code performance}. */
     private static final Map<String, String> ALIASES = Map.of(
             "circuit-breaker", "circuit-breakers",
             "circuitbreakers", "circuit-breakers",

@@ -26,20 +26,12 @@ class RealDependenciesHealthTest {
             for (int i = 1; i <= 3; i++) {
                 assertEquals(200, Http.get(base.resolve("api/products/" + i)).status()); // database, then cache
             }
-            JsonNode checks = null;
-            HttpResult health = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline) {
-                health = shop.get("/health");
-                checks = health.json().path("checks");
-                // The database's details (system, URL) appear from the first check run after the pool connected.
-                if ("healthy".equals(checks.path("database").path("status").asText())
-                        && "postgresql".equals(checks.path("database").path("system").asText())
-                        && "healthy".equals(checks.path("redis").path("status").asText())) {
-                    break;
-                }
-                Thread.sleep(250);
-            }
+            // The database's details (system, URL) appear from the first check run after the pool connected.
+            HttpResult health = Await.until("database and redis checks healthy", Duration.ofSeconds(60), () -> shop.get("/health"),
+                    h -> "healthy".equals(h.json().path("checks").path("database").path("status").asText())
+                            && "postgresql".equals(h.json().path("checks").path("database").path("system").asText())
+                            && "healthy".equals(h.json().path("checks").path("redis").path("status").asText()));
+            JsonNode checks = health.json().path("checks");
             assertEquals("healthy", checks.path("database").path("status").asText(), String.valueOf(health));
             assertEquals("postgresql", checks.path("database").path("system").asText(), String.valueOf(health));
             assertTrue(checks.path("database").path("critical").asBoolean(), "databases are critical by default");

@@ -2,6 +2,7 @@ package dev.vitals.it.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.it.AgentProcess;
+import dev.vitals.it.Await;
 import dev.vitals.it.Http;
 import dev.vitals.it.HttpResult;
 import dev.vitals.it.Services;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static dev.vitals.it.alerts.Alerts.activeOf;
@@ -85,38 +87,24 @@ class AlertmanagerTest {
         }
     }
 
-    private static void awaitReady(URI base, Path dir) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (Http.get(base.resolve("/-/ready")).status() == 200) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // not listening yet
-            }
-            Thread.sleep(200);
+    private static void awaitReady(URI base, Path dir) {
+        Await.until("alertmanager to be ready", Duration.ofSeconds(30), () -> Http.get(base.resolve("/-/ready")).status() == 200,
+                () -> "\n" + log(dir));
+    }
+
+    private static String log(Path dir) {
+        try {
+            return Files.readString(dir.resolve("alertmanager.log"));
+        } catch (java.io.IOException e) {
+            return e.toString();
         }
-        throw new AssertionError("alertmanager not ready:\n" + Files.readString(dir.resolve("alertmanager.log")));
     }
 
     /** Waits until Alertmanager lists the alert (present) or lists none (absent); returns it when present. */
-    private static JsonNode awaitAlertmanager(URI base, boolean present) throws Exception {
-        long deadline = System.nanoTime() + Alerts.TIMEOUT.toNanos();
-        HttpResult last = null;
-        while (System.nanoTime() < deadline) {
-            last = Http.get(base.resolve("/api/v2/alerts?filter=alertname%3D%22Payments%20Failing%22"));
-            if (last.status() == 200) {
-                JsonNode list = last.json();
-                if (present && list.size() == 1) {
-                    return list.get(0);
-                }
-                if (!present && list.isEmpty()) {
-                    return null;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("alertmanager " + (present ? "never held" : "kept") + " the alert: " + last);
+    private static JsonNode awaitAlertmanager(URI base, boolean present) {
+        HttpResult r = Await.until("alertmanager to " + (present ? "hold" : "drop") + " the alert", Alerts.TIMEOUT,
+                () -> Http.get(base.resolve("/api/v2/alerts?filter=alertname%3D%22Payments%20Failing%22")),
+                last -> last.status() == 200 && last.json().size() == (present ? 1 : 0));
+        return present ? r.json().get(0) : null;
     }
 }

@@ -2,6 +2,7 @@ package dev.vitals.it.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.it.AgentProcess;
+import dev.vitals.it.Await;
 import dev.vitals.it.HttpResult;
 
 import java.time.Duration;
@@ -13,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Small helpers for driving the alert API of a child JVM. */
 final class Alerts {
     static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static final Duration TIMEOUT = Await.TIMEOUT;
 
     private Alerts() {
     }
@@ -42,17 +43,9 @@ final class Alerts {
     }
 
     /** Polls {@code path} until its JSON matches, failing with the last answer after {@link #TIMEOUT}. */
-    static JsonNode awaitJson(AgentProcess p, String path, Predicate<JsonNode> until) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        HttpResult last = null;
-        while (System.nanoTime() < deadline) {
-            last = p.get(path);
-            if (last.status() == 200 && until.test(last.json())) {
-                return last.json();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("GET " + path + " never matched; last answer " + last + p.describe());
+    static JsonNode awaitJson(AgentProcess p, String path, Predicate<JsonNode> until) {
+        return Await.until("GET " + path + " to match", TIMEOUT, () -> p.get(path),
+                r -> r.status() == 200 && until.test(r.json()), p::describe).json();
     }
 
     /** The active alert of a rule, or null. */

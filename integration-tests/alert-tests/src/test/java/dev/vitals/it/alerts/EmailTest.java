@@ -3,6 +3,7 @@ package dev.vitals.it.alerts;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.vitals.it.AgentProcess;
+import dev.vitals.it.Await;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
@@ -46,15 +47,9 @@ class EmailTest {
     }
 
     /** GreenMail's own wait counts only mail arriving after the call, so poll the total instead. */
-    private boolean awaitMessages(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Alerts.TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (mail.getReceivedMessages().length >= count) {
-                return true;
-            }
-            Thread.sleep(100);
-        }
-        return false;
+    private boolean awaitMessages(int count) {
+        Await.until(count + " mails", Alerts.TIMEOUT, () -> mail.getReceivedMessages().length >= count);
+        return true;
     }
 
     private static Path truststore() throws Exception {
@@ -120,12 +115,8 @@ class EmailTest {
                      "duration": 0, "recipients": ["ops@example.com"]}""").path("id").asText();
             Alerts.record(agent, "mail_fail_metric", 5);
             awaitJson(agent, "/alerts/active", j -> activeOf(j, ruleId) != null);
-            long deadline = System.nanoTime() + Alerts.TIMEOUT.toNanos();
-            String metrics = "";
-            while (System.nanoTime() < deadline && !metrics.contains("vitals_notifications_failed_total{channel=\"email\"} 1")) {
-                Thread.sleep(100);
-                metrics = agent.get("/metrics").body();
-            }
+            String metrics = Await.until("the failed mail counted", Alerts.TIMEOUT, () -> agent.get("/metrics").body(),
+                    m -> m.contains("vitals_notifications_failed_total{channel=\"email\"} 1"));
             assertTrue(metrics.contains("vitals_notifications_failed_total{channel=\"email\"} 1"), metrics);
             assertEquals(0, mail.getReceivedMessages().length);
             assertTrue(agent.stderr().contains("SMTP AUTH refused"), agent.describe());

@@ -2,6 +2,7 @@ package dev.vitals.it.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.it.AgentProcess;
+import dev.vitals.it.Await;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -61,16 +62,8 @@ class NotificationRetryTest {
         }
     }
 
-    private static String awaitMetrics(AgentProcess agent, String line) throws InterruptedException {
-        long deadline = System.nanoTime() + Alerts.TIMEOUT.toNanos();
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            body = agent.get("/metrics").body();
-            if (body.contains(line)) {
-                return body;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no '" + line + "' in /metrics:\n" + body);
+    private static String awaitMetrics(AgentProcess agent, String line) {
+        return Await.until("'" + line + "' in /metrics", Alerts.TIMEOUT, () -> agent.get("/metrics").body(),
+                body -> body.contains(line));
     }
 }

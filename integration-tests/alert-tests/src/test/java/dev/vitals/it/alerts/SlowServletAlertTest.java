@@ -2,6 +2,7 @@ package dev.vitals.it.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.it.AgentProcess;
+import dev.vitals.it.Await;
 import dev.vitals.it.Http;
 import dev.vitals.it.HttpResult;
 import dev.vitals.it.Jars;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Alerts on real request figures: the demo shop's servlet is slow (1.5 s) and failing on purpose. The agent's
- * own per-route rules fire on them and resolve once the traffic stops, and a real Prometheus server (Debian's
+ * own per-route rules fire on them and resolve on fresh data once the bad traffic stops, and a real Prometheus server (Debian's
  * {@code prometheus}) scraping the agent evaluates the shipped {@code deploy/prometheus/vitals-alerts.yml}
  * (with its {@code for:} and rate windows shortened) and reports {@code VitalsHighResponseTime} firing through its API.
  */
@@ -75,7 +76,7 @@ class SlowServletAlertTest {
     }
 
     @Test
-    void perRouteRulesFireOnSlowAndFailingRequestsAndResolveWhenTheyStop() throws Exception {
+    void perRouteRulesFireOnSlowAndFailingRequestsAndResolveOnFreshData() throws Exception {
         String slowRule = Alerts.createRule(shop, """
                 {"name": "Slow page", "metricType": "response_time_p95", "route": "GET:/api/slow",
                  "condition": "greater_than", "threshold": 1000, "duration": 1, "cooldownPeriod": 600,
@@ -118,9 +119,26 @@ class SlowServletAlertTest {
                 t.join(10_000);
             }
         }
-        // No traffic: the 10 s window empties and both alerts resolve themselves.
-        Alerts.awaitJson(shop, "/alerts/active", j -> activeOf(j, slowRule) == null && activeOf(j, errorRule) == null
-                && activeOf(j, rateRule) == null);
+        // No traffic. The 500s counter stands still, which is data (a rate of 0): that alert resolves itself.
+        Alerts.awaitJson(shop, "/alerts/active", j -> activeOf(j, rateRule) == null);
+        // The routes' windows empty: no data, which changes no state, so their alerts stay active.
+        JsonNode quiet = Alerts.awaitJson(shop, "/alerts/rules/" + errorRule, j -> j.path("lastValue").isNull());
+        assertEquals("firing", quiet.path("state").asText(), quiet.toString());
+        assertEquals("firing", shop.get("/alerts/rules/" + slowRule).json().path("state").asText());
+        // Fast requests on the slow page are data again: its alert resolves itself after the rule's 1 s.
+        AtomicBoolean stopFastSlow = new AtomicBoolean();
+        List<Thread> fast = traffic(stopFastSlow, "api/slow?ms=1", 1);
+        try {
+            Alerts.awaitJson(shop, "/alerts/active", j -> activeOf(j, slowRule) == null);
+        } finally {
+            stopFastSlow.set(true);
+            for (Thread t : fast) {
+                t.join(10_000);
+            }
+        }
+        // /api/error only ever fails: nothing but a person ends that alert.
+        String errorAlert = activeOf(shop.get("/alerts/active").json(), errorRule).path("id").asText();
+        assertEquals(200, shop.post("/alerts/" + errorAlert + "/resolve", "", Alerts.JSON).status());
         JsonNode history = shop.get("/alerts/history?limit=10").json();
         assertTrue(history.path("alerts").findValues("resolvedBy").stream().filter(n -> n.asText().equals("auto")).count() >= 2,
                 history.toString());
@@ -149,35 +167,38 @@ class SlowServletAlertTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
         URI api = URI.create("http://127.0.0.1:" + port);
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            String last = "";
-            while (System.nanoTime() < deadline) {
-                try {
-                    HttpResult r = Http.get(api.resolve("/api/v1/alerts"));
-                    if (r.status() == 200) {
-                        last = r.body();
-                        for (JsonNode a : r.json().path("data").path("alerts")) {
-                            if (a.path("labels").path("alertname").asText().equals("VitalsHighResponseTime")
-                                    && a.path("state").asText().equals("firing")) {
-                                assertEquals("warning", a.path("labels").path("severity").asText());
-                                assertEquals("slow-shop", a.path("labels").path("job").asText());
-                                assertTrue(a.path("annotations").path("description").asText().startsWith("P95 response time is"), a.toString());
-                                return;
-                            }
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    // not up yet
-                }
-                Thread.sleep(500);
-            }
-            throw new AssertionError("Prometheus never reported VitalsHighResponseTime firing; last /api/v1/alerts: " + last
-                    + "\n" + Files.readString(dir.resolve("prometheus.log")));
+            JsonNode a = Await.until("Prometheus to report VitalsHighResponseTime firing", Duration.ofSeconds(90),
+                    () -> firing(Http.get(api.resolve("/api/v1/alerts"))), found -> found != null,
+                    () -> "\n" + prometheusLog(dir));
+            assertEquals("warning", a.path("labels").path("severity").asText());
+            assertEquals("slow-shop", a.path("labels").path("job").asText());
+            assertTrue(a.path("annotations").path("description").asText().startsWith("P95 response time is"), a.toString());
         } finally {
             p.destroy();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
+        }
+    }
+
+    /** The firing VitalsHighResponseTime alert in Prometheus's answer, or null. */
+    private static JsonNode firing(HttpResult r) {
+        if (r.status() == 200) {
+            for (JsonNode a : r.json().path("data").path("alerts")) {
+                if (a.path("labels").path("alertname").asText().equals("VitalsHighResponseTime")
+                        && a.path("state").asText().equals("firing")) {
+                    return a;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String prometheusLog(Path dir) {
+        try {
+            return Files.readString(dir.resolve("prometheus.log"));
+        } catch (java.io.IOException e) {
+            return e.toString();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.vitals.it.alerts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import dev.vitals.it.AgentProcess;
+import dev.vitals.it.Await;
 import org.junit.jupiter.api.Test;
 import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
 import org.subethamail.smtp.auth.LoginFailedException;
@@ -89,10 +90,7 @@ class StartTlsEmailTest {
                     .path("id").asText();
             Alerts.record(agent, "tls_metric", 3);
             awaitJson(agent, "/alerts/active", j -> activeOf(j, ruleId) != null);
-            long deadline = System.nanoTime() + Alerts.TIMEOUT.toNanos();
-            while (received.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            Await.until("a mail", Alerts.TIMEOUT, () -> !received.isEmpty(), agent::describe);
             assertEquals(1, received.size(), "one recipient with a mail address: " + received + agent.describe());
             Mail m = received.get(0);
             assertEquals("alerts@example.com", m.from());

@@ -1,6 +1,7 @@
 package dev.vitals.it.http;
 
 import dev.vitals.it.AgentProcess;
+import dev.vitals.it.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,15 +69,7 @@ class AdviceAllocationTest {
 
     /** Polls {@code /metrics} (histograms show data as of the last rotation, every 5 s). */
     private static Metrics awaitCount(AgentProcess child, int count) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Metrics m;
-        do {
-            m = new Metrics(child.get("/metrics").body());
-            if (m.sum(COUNT) >= count) {
-                return m;
-            }
-            Child.sleep(250);
-        } while (System.nanoTime() < deadline);
-        return m;
+        return Await.until(count + " calls in /metrics", Await.TIMEOUT, () -> new Metrics(child.get("/metrics").body()),
+                m -> m.sum(COUNT) >= count);
     }
 }

@@ -1,6 +1,7 @@
 package dev.vitals.it.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vitals.it.Await;
 import dev.vitals.it.HttpResult;
 import org.junit.jupiter.api.Test;
 
@@ -119,29 +120,14 @@ class BreakerTest {
     }
 
     private static JsonNode awaitState(Child child, String service, String state) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        JsonNode v = null;
-        while (System.nanoTime() < deadline) {
-            HttpResult r = child.process.get("/health/circuit-breakers?service=" + service);
-            if (r.status() == 200) {
-                v = r.json().get("circuits").get(0);
-                if (state.equals(v.get("state").asText())) {
-                    return v;
-                }
-            }
-            Child.sleep(100);
-        }
-        throw new AssertionError(service + " never reached " + state + ": " + v);
+        HttpResult r = Await.until(service + " to reach " + state, Await.TIMEOUT,
+                () -> child.process.get("/health/circuit-breakers?service=" + service),
+                v -> v.status() == 200 && state.equals(v.json().get("circuits").get(0).get("state").asText()));
+        return r.json().get("circuits").get(0);
     }
 
     private static void awaitCount(TestServer server, int n) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (server.count("healthcheck") < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no checks arrived");
-            }
-            Child.sleep(100);
-        }
+        Await.until(n + " checks to arrive", Await.TIMEOUT, () -> server.count("healthcheck") >= n);
     }
 
     private static void assertTransition(JsonNode view, int index, String from, String to, String reason) {

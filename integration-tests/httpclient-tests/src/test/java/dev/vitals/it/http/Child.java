@@ -2,6 +2,7 @@ package dev.vitals.it.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.it.AgentProcess;
+import dev.vitals.it.Await;
 import dev.vitals.it.Http;
 import dev.vitals.it.HttpResult;
 
@@ -102,16 +103,7 @@ final class Child implements AutoCloseable {
 
     /** Polls {@code /metrics} until {@code until} holds (Prometheus histograms show data as of the last rotation, every 5 s). */
     Metrics awaitMetrics(Predicate<Metrics> until) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Metrics m;
-        do {
-            m = new Metrics(metrics());
-            if (until.test(m)) {
-                return m;
-            }
-            sleep(250);
-        } while (System.nanoTime() < deadline);
-        return m;
+        return Await.until("/metrics to match", Await.TIMEOUT, () -> new Metrics(metrics()), until);
     }
 
     JsonNode breakers(String query) {

@@ -2,6 +2,7 @@ package dev.vitals.it.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.it.AgentProcess;
+import dev.vitals.it.Await;
 import dev.vitals.it.Http;
 import dev.vitals.it.HttpResult;
 import dev.vitals.it.Jars;
@@ -69,15 +70,8 @@ class DemoShopPaymentsTest {
     }
 
     private static JsonNode awaitStripeCheck(AgentProcess shop, String status) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        JsonNode check = null;
-        while (System.nanoTime() < deadline) {
-            check = shop.get("/health").json().get("checks").get("stripe");
-            if (check != null && status.equals(check.get("status").asText())) {
-                return check;
-            }
-            Child.sleep(200);
-        }
-        throw new AssertionError("stripe check never " + status + ": " + check);
+        return Await.until("the stripe check to be " + status, Await.TIMEOUT,
+                () -> shop.get("/health").json().get("checks").get("stripe"),
+                check -> check != null && status.equals(check.get("status").asText()));
     }
 }

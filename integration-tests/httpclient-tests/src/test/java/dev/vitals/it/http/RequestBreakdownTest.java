@@ -1,6 +1,7 @@
 package dev.vitals.it.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vitals.it.Await;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,18 +31,16 @@ class RequestBreakdownTest {
     }
 
     private static JsonNode awaitSlowRequest(Child child) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            dev.vitals.it.HttpResult slow = child.process.get("/health/slow");
-            body = slow.body();
-            for (JsonNode r : slow.json().path("requests")) {
-                if (r.path("path").asText().startsWith("/run")) {
-                    return r;
-                }
+        return Await.until("a slow request for /run in /health/slow", java.time.Duration.ofSeconds(10),
+                () -> slowRun(child.process.get("/health/slow").json()), r -> r != null);
+    }
+
+    private static JsonNode slowRun(JsonNode slow) {
+        for (JsonNode r : slow.path("requests")) {
+            if (r.path("path").asText().startsWith("/run")) {
+                return r;
             }
-            Child.sleep(100);
         }
-        throw new AssertionError("no slow request for /run in " + body);
+        return null;
     }
 }

@@ -1,6 +1,7 @@
 package dev.vitals.it.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vitals.it.Await;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -58,15 +59,8 @@ class StripeTest {
     }
 
     static JsonNode awaitCheck(Child child, String name, String messagePrefix) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        JsonNode check = null;
-        while (System.nanoTime() < deadline) {
-            check = child.process.get("/health").json().get("checks").get(name);
-            if (check != null && check.get("message").asText().startsWith(messagePrefix)) {
-                return check;
-            }
-            Child.sleep(200);
-        }
-        throw new AssertionError("check " + name + " never said '" + messagePrefix + "': " + check);
+        return Await.until("check " + name + " to say '" + messagePrefix + "'", Await.TIMEOUT,
+                () -> child.process.get("/health").json().get("checks").get(name),
+                check -> check != null && check.get("message").asText().startsWith(messagePrefix));
     }
 }

@@ -2,6 +2,7 @@ package dev.vitals.it.jaxrs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.it.AgentProcess;
+import dev.vitals.it.Await;
 import dev.vitals.it.Http;
 import dev.vitals.it.HttpResult;
 import example.jaxrs.JerseyApp;
@@ -37,16 +38,10 @@ class JerseyRoutesTest {
         assertEquals(404, Http.get(base.resolve("api/owners/5/pets/0")).status());
         HttpResult deleted = Http.send("DELETE", base.resolve("api/orders/ord_8f3a2c"), "", Map.of());
         assertEquals(200, deleted.status(), deleted.toString());
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode dashboard = app.get("/health/dashboard?window=120000").json();
-            if (dashboard.path("requests").path("count").asLong() >= 6) {
-                for (JsonNode r : dashboard.path("routes")) {
-                    routes.put(r.path("method").asText() + " " + r.path("path").asText(), r);
-                }
-                break;
-            }
-            Thread.sleep(200);
+        JsonNode dashboard = Await.until("6 requests on the dashboard", Duration.ofSeconds(20),
+                () -> app.get("/health/dashboard?window=120000").json(), d -> d.path("requests").path("count").asLong() >= 6);
+        for (JsonNode r : dashboard.path("routes")) {
+            routes.put(r.path("method").asText() + " " + r.path("path").asText(), r);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.vitals.it.jdbc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.it.AgentProcess;
+import dev.vitals.it.Await;
 import dev.vitals.it.Http;
 import dev.vitals.it.HttpResult;
 
@@ -84,23 +85,9 @@ final class JdbcTestSupport {
         }
     }
 
-    /** Polls until {@code condition} holds (checked every 250 ms), failing with {@code describe} after the timeout. */
+    /** Polls until {@code condition} holds, failing with {@code describe} after the timeout. */
     static void await(Duration timeout, Supplier<Boolean> condition, Supplier<String> describe) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (condition.get()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not true within " + timeout.toSeconds() + " s: " + describe.get());
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Await.until("a condition", timeout, condition::get, ok -> ok, () -> ": " + describe.get());
     }
 
     /** The value of the sample {@code name{labels...}} where every given label matches, or -1 when absent. */

@@ -2,6 +2,7 @@ package dev.vitals.it.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.it.AgentProcess;
+import dev.vitals.it.Await;
 import dev.vitals.it.HttpResult;
 
 import java.io.File;
@@ -100,35 +101,16 @@ final class RedisChild {
 
     /** Polls {@code /health/cache} until {@code condition} holds (figures by command follow the 5 s rotation). */
     static JsonNode awaitCache(AgentProcess p, String query, Predicate<JsonNode> condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = cache(p, query);
-            if (condition.test(last)) {
-                return last;
-            }
-            sleep(250);
-        }
-        fail("timed out waiting for " + what + "; last /health/cache" + query + ":\n" + last);
-        return null;
+        return Await.until(what + " in /health/cache" + query, Await.TIMEOUT, () -> cache(p, query), condition);
     }
 
     /** Polls {@code /metrics} until it contains {@code line} (a sample line, exactly). */
     static String awaitMetricLine(AgentProcess p, String line) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            body = p.get("/metrics").body();
-            for (String l : body.split("\n")) {
-                if (l.equals(line)) {
-                    return body;
-                }
-            }
-            sleep(250);
-        }
-        fail("no metric line '" + line + "' in /metrics:\n" + body.lines().filter(l -> l.startsWith("db_client") || l.startsWith("vitals_cache"))
-                .collect(Collectors.joining("\n")));
-        return body;
+        String[] last = {""};
+        return Await.until("metric line '" + line + "' in /metrics", Await.TIMEOUT, () -> last[0] = p.get("/metrics").body(),
+                body -> body.lines().anyMatch(l -> l.equals(line)),
+                () -> ":\n" + last[0].lines().filter(l -> l.startsWith("db_client") || l.startsWith("vitals_cache"))
+                        .collect(Collectors.joining("\n")));
     }
 
     static void sleep(long millis) {

@@ -2,6 +2,7 @@ package dev.vitals.it.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.it.AgentProcess;
+import dev.vitals.it.Await;
 import dev.vitals.it.HttpResult;
 import dev.vitals.it.Services;
 import dev.vitals.it.redis.app.JedisApp;
@@ -63,19 +64,9 @@ class RedisHealthTest {
 
     /** Polls {@code /health} until its {@code redis} check has {@code status}; returns the check. */
     private static JsonNode awaitRedisCheck(AgentProcess child, String status) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            HttpResult r = child.get("/health");
-            last = r.body();
-            JsonNode redis = r.json().path("checks").path("redis");
-            if (status.equals(redis.path("status").asText())) {
-                return redis;
-            }
-            RedisChild.sleep(200);
-        }
-        fail("redis check never became " + status + "; last /health:\n" + last);
-        return null;
+        return Await.until("the redis check to become " + status, Await.TIMEOUT,
+                () -> child.get("/health").json().path("checks").path("redis"),
+                redis -> status.equals(redis.path("status").asText()));
     }
 
     private static Process startServer(Path redisServer, int port) throws IOException {

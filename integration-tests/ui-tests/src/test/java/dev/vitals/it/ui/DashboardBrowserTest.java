@@ -2,6 +2,7 @@ package dev.vitals.it.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.it.AgentProcess;
+import dev.vitals.it.Await;
 import dev.vitals.it.HttpResult;
 import dev.vitals.it.Jars;
 import dev.vitals.it.Services;
@@ -101,13 +102,8 @@ class DashboardBrowserTest {
 
     @Test
     void pageStartsWithTheLastHourFromHistory() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        int points = 0;
-        while (points == 0 && System.nanoTime() < deadline) {
-            points = shop.get("/health/dashboard").json().path("history").path("points").size();
-            Thread.sleep(500);
-        }
-        assertTrue(points > 0, "history has rolled up at least one interval");
+        Await.until("history to roll up at least one interval", Duration.ofSeconds(60),
+                () -> shop.get("/health/dashboard").json().path("history").path("points").size() > 0);
         browser.navigate("http://127.0.0.1:" + shop.agentPort() + "/");
         browser.await("vitals.state.historyPoints || 0", v -> v.asInt() > 0, Duration.ofSeconds(30),
                 "the charts seeded from /health/dashboard's history");

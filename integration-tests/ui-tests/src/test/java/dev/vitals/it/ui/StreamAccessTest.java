@@ -1,6 +1,7 @@
 package dev.vitals.it.ui;
 
 import dev.vitals.it.AgentProcess;
+import dev.vitals.it.Await;
 import dev.vitals.it.HttpResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,18 +64,12 @@ class StreamAccessTest {
             assertEquals(429, WsClient.refusedStatus(StreamTest.ws(app, "?metrics=system"), auth));
             first.close();
             // A closed connection frees its place (the close is seen asynchronously, so poll).
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (true) {
+            String type = Await.until("a third connection to be accepted", Await.TIMEOUT, () -> {
                 try (WsClient third = WsClient.connect(StreamTest.ws(app, "?metrics=system"), auth)) {
-                    assertEquals("snapshot", third.next().path("type").asText());
-                    break;
-                } catch (java.util.concurrent.CompletionException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw e;
-                    }
-                    Thread.sleep(200);
+                    return third.next().path("type").asText();
                 }
-            }
+            }, t -> true);
+            assertEquals("snapshot", type);
         }
     }
 }
