@@ -113,6 +113,8 @@ public final class Agent {
                 .authToken(token.isEmpty() ? null : token)
                 .ioThreads(1)
                 .workerThreads(config.get(Keys.EXPORTER_WORKER_THREADS))
+                .maxConnections(config.get(Keys.EXPORTER_MAX_CONNECTIONS))
+                .maxConnectionsPerClient(config.get(Keys.EXPORTER_MAX_CONNECTIONS_PER_CLIENT))
                 .threadNamePrefix("vitals-http");
         new Endpoints(context).register(builder);
         try {
