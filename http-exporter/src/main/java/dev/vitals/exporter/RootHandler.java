@@ -47,6 +47,8 @@ final class RootHandler implements HttpHandler {
     private static final HttpString VARY = Headers.VARY;
     /** The WebSocket route's listener, carried from the access/accept step to the handshake callback. */
     private static final AttachmentKey<WebSocketListener> WS_LISTENER = AttachmentKey.create(WebSocketListener.class);
+    /** The TCP connection under a WebSocket, closed at once when a client breaks the rules. */
+    private static final AttachmentKey<StreamConnection> WS_CONNECTION = AttachmentKey.create(StreamConnection.class);
     private static final int MIN_WS_MESSAGE_BYTES = 1024;
     private static final int WS_SEND_BUFFER_BYTES = 64 * 1024;
 
@@ -227,6 +229,7 @@ final class RootHandler implements HttpHandler {
         if (channel != null) {
             // A WebSocket is a session, not an idle connection: never evict it to make room.
             gate.busy(channel);
+            exchange.putAttachment(WS_CONNECTION, channel);
         }
         handshake.handleRequest(exchange);
     }
@@ -239,6 +242,7 @@ final class RootHandler implements HttpHandler {
     /** The handshake is done: wire the channel to the route's listener. Runs on the IO thread. */
     private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         WebSocketListener listener = exchange.getAttachment(WS_LISTENER);
+        StreamConnection connection = exchange.getAttachment(WS_CONNECTION);
         WebSocketSession session = new WebSocketSession(channel, webSocketMaxPendingBytes);
         try {
             // Linux grows a socket's send buffer to megabytes on its own; a fixed one keeps what a client that
@@ -248,6 +252,13 @@ final class RootHandler implements HttpHandler {
             // Not every channel allows it; the pending-bytes limit still bounds the heap.
         }
         long maxText = Math.max(MIN_WS_MESSAGE_BYTES, maxBodyBytes);
+        InboundLimitConduit inbound = null;
+        if (connection != null) {
+            // Room for one message at the limit plus frame headers and a few small control frames.
+            inbound = new InboundLimitConduit(connection, connection.getSourceChannel().getConduit(), 2 * maxText);
+            connection.getSourceChannel().setConduit(inbound);
+        }
+        InboundLimitConduit limit = inbound;
         channel.addCloseTask(ch -> {
             try {
                 listener.onClose(session);
@@ -268,11 +279,33 @@ final class RootHandler implements HttpHandler {
 
             @Override
             protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
+                delivered(limit);
                 try {
                     listener.onText(session, message.getData());
                 } catch (Throwable t) {
                     warn("WebSocket message listener failed", t);
                 }
+            }
+
+            @Override
+            protected void onError(WebSocketChannel ch, Throwable error) {
+                // Undertow's answer to a message over the limit is a 1009 close frame, after which it goes on
+                // reading (and discarding) the rest of the message; a 100 MB message would still be read
+                // to its end. Closing the TCP connection stops the client at once.
+                IoUtils.safeClose(ch);
+                IoUtils.safeClose(connection);
+            }
+
+            @Override
+            protected void onFullPingMessage(WebSocketChannel ch, BufferedBinaryMessage message) throws IOException {
+                delivered(limit);
+                super.onFullPingMessage(ch, message);
+            }
+
+            @Override
+            protected void onFullPongMessage(WebSocketChannel ch, BufferedBinaryMessage message) throws IOException {
+                delivered(limit);
+                super.onFullPongMessage(ch, message);
             }
 
             @Override
@@ -288,6 +321,12 @@ final class RootHandler implements HttpHandler {
         } catch (Throwable t) {
             warn("WebSocket open listener failed", t);
             session.drop();
+        }
+    }
+
+    private static void delivered(InboundLimitConduit limit) {
+        if (limit != null) {
+            limit.delivered();
         }
     }
 
