@@ -153,6 +153,7 @@ public final class HttpExporter implements AutoCloseable {
         private long requestParseTimeoutMillis = DEFAULT_REQUEST_PARSE_TIMEOUT_MILLIS;
         private long bodyTimeoutMillis = DEFAULT_BODY_TIMEOUT_MILLIS;
         private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
+        private List<String> allowedOrigins = List.of();
         private long webSocketMaxPendingBytes = DEFAULT_WEB_SOCKET_MAX_PENDING_BYTES;
         private String threadNamePrefix = "vitals-http";
         private ExporterLog log = ExporterLog.stderr();
@@ -253,6 +254,16 @@ public final class HttpExporter implements AutoCloseable {
         /** How long a connection may stay open between requests; default 60 s. */
         public Builder idleTimeoutMillis(long millis) {
             this.idleTimeoutMillis = positive("idleTimeoutMillis", millis);
+            return this;
+        }
+
+        /**
+         * Web origins (such as {@code https://grafana.example.com}) whose pages may send state-changing requests
+         * and open WebSockets; {@code *} allows every origin. The listener's own origin is always allowed, and
+         * requests without {@code Origin} (not from a browser) are never refused for it. Default none.
+         */
+        public Builder allowedOrigins(List<String> origins) {
+            this.allowedOrigins = List.copyOf(Objects.requireNonNull(origins, "origins"));
             return this;
         }
 
@@ -429,16 +440,17 @@ public final class HttpExporter implements AutoCloseable {
             ConnectionGate gate = new ConnectionGate(maxConnections, maxConnectionsPerClient);
             Limits limits = new Limits(maxBodyBytes, webSocketMaxPendingBytes, bodyTimeoutMillis);
             HttpOpenListener openListener = new HttpOpenListener(buffers, undertowOptions);
-            openListener.setRootHandler(new RootHandler(table, authToken, limits, gate, clientLog));
+            openListener.setRootHandler(new RootHandler(table, authToken, limits, gate,
+                    new OriginCheck(allowedOrigins), clientLog));
             ChannelListener<AcceptingChannel<StreamConnection>> acceptListener = new Acceptor(gate, openListener);
             OptionMap socketOptions = OptionMap.builder()
                     .set(Options.TCP_NODELAY, true)
                     .set(Options.REUSE_ADDRESSES, true)
                     .set(Options.BACKLOG, 1024)
-                    // A backstop only: the gate keeps the count at maxConnections, and XNIO would make new
-                    // clients wait in the backlog, probes included.
-                    .set(Options.CONNECTION_HIGH_WATER, maxConnections * 2 + 64)
-                    .set(Options.CONNECTION_LOW_WATER, maxConnections * 2 + 64)
+                    // No XNIO high-water mark: XNIO would stop accepting and make new clients (probes included)
+                    // wait in the backlog; the gate keeps the count at maxConnections by closing idle ones.
+                    .set(Options.CONNECTION_HIGH_WATER, Integer.MAX_VALUE)
+                    .set(Options.CONNECTION_LOW_WATER, Integer.MAX_VALUE)
                     .getMap();
             AcceptingChannel<StreamConnection> server;
             try {

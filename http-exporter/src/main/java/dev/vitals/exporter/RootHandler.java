@@ -60,13 +60,15 @@ final class RootHandler implements HttpHandler {
     private final byte[] token;
     private final Limits limits;
     private final ConnectionGate gate;
+    private final OriginCheck origins;
     private final int maxBodyBytes;
     private final long webSocketMaxPendingBytes;
     private final ExporterLog log;
     private final WebSocketProtocolHandshakeHandler handshake;
 
-    RootHandler(Routes routes, String token, Limits limits, ConnectionGate gate, ExporterLog log) {
+    RootHandler(Routes routes, String token, Limits limits, ConnectionGate gate, OriginCheck origins, ExporterLog log) {
         this.routes = routes;
+        this.origins = origins;
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.limits = limits;
         this.maxBodyBytes = limits.maxBodyBytes;
@@ -130,6 +132,9 @@ final class RootHandler implements HttpHandler {
             // Never read a body nobody wants: answer, then close instead of waiting for (or draining) it.
             exchange.setPersistent(false);
         }
+        if (route.webSocket != null || OriginCheck.changesState(method)) {
+            origins.check(exchange);
+        }
         if (route.webSocket != null) {
             exchange.dispatch(() -> onWorker(exchange, () -> upgrade(exchange, route, match, method, path, peer)));
             return;
@@ -144,6 +149,10 @@ final class RootHandler implements HttpHandler {
         }
         if (route.access == Access.PROTECTED) {
             checkAccess(exchange, peer, null);
+        }
+        if (hasBody && !bodyless) {
+            checkDeclaredSize(exchange);
+            OriginCheck.requireJson(exchange);
         }
         if (!hasBody || bodyless) {
             Request request = new Request(method, path, match.params, query, exchange.getRequestHeaders(), NO_BODY, peer);
@@ -374,7 +383,7 @@ final class RootHandler implements HttpHandler {
      * Reads the body on the IO thread without blocking, then hands it on. A body larger than the limit is
      * refused with 413; one that has not arrived within the body timeout closes the connection.
      */
-    private void readBody(HttpServerExchange exchange, Consumer<byte[]> then) {
+    private void checkDeclaredSize(HttpServerExchange exchange) {
         long declared = exchange.getRequestContentLength();
         if (declared > maxBodyBytes) {
             if (declared > maxBodyBytes + DRAIN_ALLOWANCE_BYTES) {
@@ -383,6 +392,9 @@ final class RootHandler implements HttpHandler {
             }
             throw tooLarge();
         }
+    }
+
+    private void readBody(HttpServerExchange exchange, Consumer<byte[]> then) {
         AtomicBoolean settled = new AtomicBoolean();
         XnioExecutor.Key timeout = exchange.getIoThread().executeAfter(() -> {
             if (settled.compareAndSet(false, true)) {

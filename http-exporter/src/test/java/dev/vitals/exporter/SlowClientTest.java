@@ -55,12 +55,12 @@ class SlowClientTest {
             // them took both workers for good.
             for (int i = 0; i < 10; i++) {
                 slow.add(open("GET /work HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n"));
-                slow.add(open("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nab"));
+                slow.add(open("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\nab"));
             }
             HttpResponse<String> work = TestHttp.get(server, "/work");
             assertEquals(200, work.statusCode());
             assertTrue(work.body().startsWith("vitals-slow-test-worker-"), work.body());
-            HttpResponse<String> echo = TestHttp.send(TestHttp.request(server, "/echo")
+            HttpResponse<String> echo = TestHttp.send(TestHttp.request(server, "/echo").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("fine")));
             assertEquals("fine", echo.body());
             HttpResponse<String> live = TestHttp.get(server, "/live");
