@@ -240,6 +240,9 @@ final class RootHandler implements HttpHandler {
             gate.busy(channel);
             exchange.putAttachment(WS_CONNECTION, channel);
         }
+        // Undertow's handshake answers with Sec-WebSocket-Location, the request URI with its query string, which
+        // may hold access_token; the query was parsed above and is not needed again.
+        exchange.setQueryString("");
         handshake.handleRequest(exchange);
     }
 

@@ -51,18 +51,23 @@ class OriginTest {
 
     /** The status line of a WebSocket handshake. */
     private static String handshake(String origin) throws IOException {
+        return handshakeHead("/stream", origin).split("\r\n")[0];
+    }
+
+    /** The answer's head to a WebSocket handshake. */
+    private static String handshakeHead(String pathAndQuery, String origin) throws IOException {
         try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), server.port())) {
             socket.setSoTimeout(5_000);
-            socket.getOutputStream().write(("GET /stream HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+            socket.getOutputStream().write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
                     + "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nOrigin: " + origin + "\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            StringBuilder line = new StringBuilder();
+            StringBuilder head = new StringBuilder();
             int c;
-            while ((c = socket.getInputStream().read()) >= 0 && c != '\r') {
-                line.append((char) c);
+            while (!head.toString().endsWith("\r\n\r\n") && (c = socket.getInputStream().read()) >= 0) {
+                head.append((char) c);
             }
-            return line.toString();
+            return head.toString();
         }
     }
 
@@ -95,6 +100,13 @@ class OriginTest {
     void webSocketHandshakesFromForeignPagesAreRefused() throws IOException {
         assertEquals("HTTP/1.1 403 Forbidden", handshake("http://evil.example"));
         assertEquals("HTTP/1.1 101 Switching Protocols", handshake("http://127.0.0.1:" + server.port()));
+    }
+
+    @Test
+    void theTokenInTheQueryIsNeverEchoed() throws IOException {
+        String head = handshakeHead("/stream?access_token=s3cret-4711", "http://127.0.0.1:" + server.port());
+        assertTrue(head.startsWith("HTTP/1.1 101"), head);
+        assertTrue(!head.contains("s3cret-4711"), head);
     }
 
     @Test

@@ -69,6 +69,19 @@ class HostileClientTest {
     @Test
     void probesAndTheApplicationKeepAnsweringUnderAttack() throws Exception {
         int port = agent.agentPort();
+        // The same prober for 3 s before the attack: what this machine gives without one.
+        AtomicBoolean baselineRunning = new AtomicBoolean(true);
+        List<Long> baselineNanos = new CopyOnWriteArrayList<>();
+        List<String> baselineFailures = new CopyOnWriteArrayList<>();
+        Thread baseline = thread("baseline", () -> probe(port, baselineRunning, baselineNanos, baselineFailures));
+        baseline.start();
+        Thread.sleep(3_000);
+        baselineRunning.set(false);
+        baseline.join(5_000);
+        List<Long> quiet = new ArrayList<>(baselineNanos);
+        Collections.sort(quiet);
+        System.out.printf("quiet listener: %d probes, p50 %.1f ms, p99 %.1f ms, max %.1f ms; %d failures%n", quiet.size(),
+                millis(quiet, 0.5), millis(quiet, 0.99), millis(quiet, 1.0), baselineFailures.size());
         AtomicBoolean attacking = new AtomicBoolean(true);
         List<Thread> threads = new ArrayList<>();
         Slowloris slowloris = new Slowloris(port);
