@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xnio.ChannelListener;
-import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.StreamConnection;
@@ -53,8 +54,21 @@ public final class HttpExporter implements AutoCloseable {
     /** 1 MiB: what a WebSocket client that stops reading may cost before it is dropped. */
     public static final long DEFAULT_WEB_SOCKET_MAX_PENDING_BYTES = 1024 * 1024;
 
+    /** 64 KiB: the largest request head (request line, headers, cookies) accepted. */
+    public static final int MAX_HEADER_BYTES = 64 * 1024;
+    /** Default cap on open connections; see {@link Builder#maxConnections}. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 512;
+    /** Default cap on open connections from one client address. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 64;
+    /** Default time a client has to send a request head once it started one. */
+    public static final long DEFAULT_REQUEST_PARSE_TIMEOUT_MILLIS = 5_000;
+    /** Default time a client has to send a request body. */
+    public static final long DEFAULT_BODY_TIMEOUT_MILLIS = 10_000;
+    /** Default time a connection may stay open with no request. */
+    public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 60_000;
+
     private static final long SHUTDOWN_WAIT_MILLIS = 2000;
-    private static final long DRAIN_ALLOWANCE_BYTES = 1024 * 1024;
+    private static final int ACCEPTS_PER_EVENT = 64;
 
     private final String host;
     private final int port;
@@ -134,7 +148,12 @@ public final class HttpExporter implements AutoCloseable {
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private int ioThreads = 1;
         private int workerThreads = 2;
-        private int maxConnections = 256;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerClient = DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
+        private long requestParseTimeoutMillis = DEFAULT_REQUEST_PARSE_TIMEOUT_MILLIS;
+        private long bodyTimeoutMillis = DEFAULT_BODY_TIMEOUT_MILLIS;
+        private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
+        private List<String> allowedOrigins = List.of();
         private long webSocketMaxPendingBytes = DEFAULT_WEB_SOCKET_MAX_PENDING_BYTES;
         private String threadNamePrefix = "vitals-http";
         private ExporterLog log = ExporterLog.stderr();
@@ -195,8 +214,10 @@ public final class HttpExporter implements AutoCloseable {
         }
 
         /**
-         * The most connections open at once; further clients wait in the accept backlog. Default 256, which
-         * bounds the memory a flood of clients can take from the application.
+         * The most connections open at once; default 512. When a new client would pass it, the oldest idle
+         * connection (no request being served: waiting for its next request, or still sending a request head)
+         * is closed to make room; only when all are busy is the new one refused with a JSON 503. So probes get
+         * through a listener full of slow clients.
          */
         public Builder maxConnections(int n) {
             if (n < 1) {
@@ -204,6 +225,53 @@ public final class HttpExporter implements AutoCloseable {
             }
             this.maxConnections = n;
             return this;
+        }
+
+        /** The most connections open at once from one client address, with the same eviction; default 64. */
+        public Builder maxConnectionsPerClient(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxConnectionsPerClient must be >= 1, got " + n);
+            }
+            this.maxConnectionsPerClient = n;
+            return this;
+        }
+
+        /**
+         * How long a client may take to send a request head, from its first byte; default 5 s. Also how long
+         * a new connection may stay silent.
+         */
+        public Builder requestParseTimeoutMillis(long millis) {
+            this.requestParseTimeoutMillis = positive("requestParseTimeoutMillis", millis);
+            return this;
+        }
+
+        /** How long a client may take to send a request body; then the connection is closed. Default 10 s. */
+        public Builder bodyTimeoutMillis(long millis) {
+            this.bodyTimeoutMillis = positive("bodyTimeoutMillis", millis);
+            return this;
+        }
+
+        /** How long a connection may stay open between requests; default 60 s. */
+        public Builder idleTimeoutMillis(long millis) {
+            this.idleTimeoutMillis = positive("idleTimeoutMillis", millis);
+            return this;
+        }
+
+        /**
+         * Web origins (such as {@code https://grafana.example.com}) whose pages may send state-changing requests
+         * and open WebSockets; {@code *} allows every origin. The listener's own origin is always allowed, and
+         * requests without {@code Origin} (not from a browser) are never refused for it. Default none.
+         */
+        public Builder allowedOrigins(List<String> origins) {
+            this.allowedOrigins = List.copyOf(Objects.requireNonNull(origins, "origins"));
+            return this;
+        }
+
+        private static long positive(String name, long millis) {
+            if (millis < 1 || millis > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(name + " must be 1-" + Integer.MAX_VALUE + " ms, got " + millis);
+            }
+            return millis;
         }
 
         /**
@@ -256,6 +324,21 @@ public final class HttpExporter implements AutoCloseable {
         }
 
         /**
+         * Adds a probe route ({@code GET}, public), such as a Kubernetes liveness probe. Its handler runs on the
+         * listener's IO thread, so it must answer from state it already has, in well under a millisecond,
+         * without blocking; in exchange it answers while every worker is busy and is never rate-limited.
+         */
+        public Builder probe(String path, Handler handler) {
+            Objects.requireNonNull(path, "path");
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("path template must start with '/': " + path);
+            }
+            routes.add(new Routes.Route("GET", path, Access.PUBLIC, Objects.requireNonNull(handler, "handler"), null,
+                    true));
+            return this;
+        }
+
+        /**
          * Adds a WebSocket route (RFC 6455, text messages) at a fixed path. A plain GET without
          * {@code Upgrade: websocket} gets a JSON 426. For a {@link Access#PROTECTED} route the token may also
          * come as the query parameter {@code access_token} (or {@code token}), since browsers cannot set headers
@@ -270,7 +353,7 @@ public final class HttpExporter implements AutoCloseable {
                 throw new IllegalArgumentException("path template must start with '/': " + path);
             }
             routes.add(new Routes.Route("GET", path, Objects.requireNonNull(access, "access"), null,
-                    Objects.requireNonNull(endpoint, "endpoint")));
+                    Objects.requireNonNull(endpoint, "endpoint"), false));
             return this;
         }
 
@@ -321,7 +404,9 @@ public final class HttpExporter implements AutoCloseable {
         }
 
         private HttpExporter startOnCleanThread(Routes table) throws IOException {
-            ExporterLoggerProvider.target(log);
+            // Undertow's and XNIO's warnings are mostly about clients, so they share the rate limit.
+            ExporterLog clientLog = new RateLimitedLog(log, System::nanoTime);
+            ExporterLoggerProvider.target(clientLog);
             InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port);
 
             ThreadPoolExecutor executor = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
@@ -344,23 +429,28 @@ public final class HttpExporter implements AutoCloseable {
                     // Undertow would answer a bad percent-escape with an empty, untyped 400 before any handler
                     // runs; decoding ourselves lets that be a JSON 400 like every other error.
                     .set(UndertowOptions.DECODE_URL, false)
-                    .set(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
-                    .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
-                    .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
-                    // After a 413 Undertow drains the unread body so the client can read the answer; past this
-                    // many bytes it closes the connection instead of reading an endless upload.
-                    .set(UndertowOptions.MAX_ENTITY_SIZE, maxBodyBytes + DRAIN_ALLOWANCE_BYTES)
+                    .set(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_BYTES)
+                    .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) requestParseTimeoutMillis)
+                    .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) idleTimeoutMillis)
+                    // No I/O at all for this long (a stalled body or response) closes the connection.
+                    .set(UndertowOptions.IDLE_TIMEOUT, (int) Math.max(idleTimeoutMillis, bodyTimeoutMillis))
+                    // No MAX_ENTITY_SIZE: Undertow's refusal would be an empty 400. The root handler answers a
+                    // body over the limit with a JSON 413 and closes the connection rather than reading it.
                     .getMap();
+            ConnectionGate gate = new ConnectionGate(maxConnections, maxConnectionsPerClient);
+            Limits limits = new Limits(maxBodyBytes, webSocketMaxPendingBytes, bodyTimeoutMillis);
             HttpOpenListener openListener = new HttpOpenListener(buffers, undertowOptions);
-            openListener.setRootHandler(new RootHandler(table, authToken, maxBodyBytes, webSocketMaxPendingBytes, log));
-            ChannelListener<AcceptingChannel<StreamConnection>> acceptListener =
-                    ChannelListeners.openListenerAdapter(openListener);
+            openListener.setRootHandler(new RootHandler(table, authToken, limits, gate,
+                    new OriginCheck(allowedOrigins), clientLog));
+            ChannelListener<AcceptingChannel<StreamConnection>> acceptListener = new Acceptor(gate, openListener);
             OptionMap socketOptions = OptionMap.builder()
                     .set(Options.TCP_NODELAY, true)
                     .set(Options.REUSE_ADDRESSES, true)
-                    .set(Options.BACKLOG, 128)
-                    .set(Options.CONNECTION_HIGH_WATER, maxConnections)
-                    .set(Options.CONNECTION_LOW_WATER, maxConnections)
+                    .set(Options.BACKLOG, 1024)
+                    // No XNIO high-water mark: XNIO would stop accepting and make new clients (probes included)
+                    // wait in the backlog; the gate keeps the count at maxConnections by closing idle ones.
+                    .set(Options.CONNECTION_HIGH_WATER, Integer.MAX_VALUE)
+                    .set(Options.CONNECTION_LOW_WATER, Integer.MAX_VALUE)
                     .getMap();
             AcceptingChannel<StreamConnection> server;
             try {
@@ -387,6 +477,56 @@ public final class HttpExporter implements AutoCloseable {
                 return (IOException) e;
             }
             return new IOException("cannot start the HTTP listener on " + address + ": " + e, e);
+        }
+    }
+
+    /**
+     * Accepts connections through the {@link ConnectionGate}: admitted ones get the JSON parse-error conduit
+     * and go to Undertow; refused ones get a JSON 503 and are closed at once. Runs on the accept thread.
+     */
+    private static final class Acceptor implements ChannelListener<AcceptingChannel<StreamConnection>> {
+        private static final byte[] REFUSED = ParseErrorConduit.cannedResponse(503, "Service Unavailable",
+                "too_many_connections", "the listener is at its connection limit with every connection busy; retry");
+
+        private final ConnectionGate gate;
+        private final HttpOpenListener openListener;
+
+        Acceptor(ConnectionGate gate, HttpOpenListener openListener) {
+            this.gate = gate;
+            this.openListener = openListener;
+        }
+
+        @Override
+        public void handleEvent(AcceptingChannel<StreamConnection> server) {
+            for (int i = 0; i < ACCEPTS_PER_EVENT; i++) {
+                StreamConnection connection;
+                try {
+                    connection = server.accept();
+                } catch (IOException e) {
+                    return;
+                }
+                if (connection == null) {
+                    return;
+                }
+                admit(connection);
+            }
+        }
+
+        private void admit(StreamConnection connection) {
+            try {
+                InetSocketAddress peer = connection.getPeerAddress(InetSocketAddress.class);
+                InetAddress client = peer == null ? null : peer.getAddress();
+                if (gate.admit(connection, client) == ConnectionGate.Admission.REFUSED) {
+                    // A fresh socket's send buffer is empty, so this small answer goes out in one write.
+                    connection.getSinkChannel().write(ByteBuffer.wrap(REFUSED));
+                    IoUtils.safeClose(connection);
+                    return;
+                }
+                connection.getSinkChannel().setConduit(new ParseErrorConduit(connection.getSinkChannel().getConduit()));
+                openListener.handleEvent(connection);
+            } catch (IOException | RuntimeException e) {
+                IoUtils.safeClose(connection);
+            }
         }
     }
 

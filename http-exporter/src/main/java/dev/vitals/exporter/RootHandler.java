@@ -14,9 +14,11 @@ import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
+import io.undertow.io.Receiver;
+import io.undertow.server.AbstractServerConnection;
+import io.undertow.server.ServerConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -24,12 +26,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
+import org.xnio.IoUtils;
 import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.XnioExecutor;
 
 /**
- * The one Undertow handler: hops from the IO thread to a worker thread, then routes, checks access, reads
- * the body with a limit, calls the route's {@link Handler} and writes its answer (gzip when asked).
+ * The one Undertow handler: routes and checks access on the IO thread, answers probes there, reads bodies
+ * without blocking, then calls the route's {@link Handler} on a worker thread and writes its answer (gzip when
+ * asked). No worker ever waits for a client.
  *
  * <p>Stateless apart from immutable configuration, so one instance serves all worker threads.
  */
@@ -38,49 +47,72 @@ final class RootHandler implements HttpHandler {
     private static final HttpString VARY = Headers.VARY;
     /** The WebSocket route's listener, carried from the access/accept step to the handshake callback. */
     private static final AttachmentKey<WebSocketListener> WS_LISTENER = AttachmentKey.create(WebSocketListener.class);
+    /** The TCP connection under a WebSocket, closed at once when a client breaks the rules. */
+    private static final AttachmentKey<StreamConnection> WS_CONNECTION = AttachmentKey.create(StreamConnection.class);
     private static final int MIN_WS_MESSAGE_BYTES = 1024;
     private static final int WS_SEND_BUFFER_BYTES = 64 * 1024;
 
+    private static final byte[] NO_BODY = new byte[0];
+    /** A declared body up to this much over the limit is drained after the 413 to keep the connection. */
+    private static final long DRAIN_ALLOWANCE_BYTES = 1024 * 1024;
+
     private final Routes routes;
     private final byte[] token;
+    private final Limits limits;
+    private final ConnectionGate gate;
+    private final OriginCheck origins;
     private final int maxBodyBytes;
     private final long webSocketMaxPendingBytes;
     private final ExporterLog log;
     private final WebSocketProtocolHandshakeHandler handshake;
 
-    RootHandler(Routes routes, String token, int maxBodyBytes, long webSocketMaxPendingBytes, ExporterLog log) {
+    RootHandler(Routes routes, String token, Limits limits, ConnectionGate gate, OriginCheck origins, ExporterLog log) {
         this.routes = routes;
+        this.origins = origins;
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
-        this.maxBodyBytes = maxBodyBytes;
-        this.webSocketMaxPendingBytes = webSocketMaxPendingBytes;
+        this.limits = limits;
+        this.maxBodyBytes = limits.maxBodyBytes;
+        this.webSocketMaxPendingBytes = limits.webSocketMaxPendingBytes;
+        this.gate = gate;
         this.log = log;
         this.handshake = new WebSocketProtocolHandshakeHandler(this::connected, exchange -> sendError(exchange,
                 HttpError.badRequest("WebSocket handshake failed: send Sec-WebSocket-Key and Sec-WebSocket-Version: 13")));
     }
 
+    /**
+     * Runs on the IO thread. Probes are answered right here; everything else goes to a worker thread, and only
+     * once its body has arrived, so a slow client costs a connection but never a worker.
+     */
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (exchange.isInIoThread()) {
-            // Handlers may block (body reads, JSON rendering, health checks); the single IO thread must not.
-            exchange.dispatch(this);
-            return;
-        }
         try {
-            serve(exchange);
+            trackBusy(exchange);
+            start(exchange);
         } catch (HttpError e) {
             sendError(exchange, e);
         } catch (Throwable t) {
-            // Any other failure is a bug in a handler: log it once here, never send a stack trace.
-            try {
-                log.warn("unexpected failure answering " + exchange.getRequestMethod() + " " + exchange.getRequestPath(), t);
-            } catch (RuntimeException ignored) {
-                // A broken log must not stop the client from getting its answer.
-            }
-            sendError(exchange, new HttpError(500, "internal_error", "unexpected error; see the application log"));
+            internalError(exchange, t);
         }
     }
 
-    private void serve(HttpServerExchange exchange) throws Exception {
+    private void trackBusy(HttpServerExchange exchange) {
+        StreamConnection channel = channelOf(exchange);
+        if (channel == null) {
+            return;
+        }
+        gate.busy(channel);
+        exchange.addExchangeCompleteListener((ex, next) -> {
+            gate.idle(channel);
+            next.proceed();
+        });
+    }
+
+    private static StreamConnection channelOf(HttpServerExchange exchange) {
+        ServerConnection connection = exchange.getConnection();
+        return connection instanceof AbstractServerConnection ? ((AbstractServerConnection) connection).getChannel() : null;
+    }
+
+    private void start(HttpServerExchange exchange) throws Exception {
         String method = exchange.getRequestMethod().toString();
         String path = decodePath(exchange.getRelativePath());
         Routes.Match match = routes.match(path);
@@ -94,16 +126,72 @@ final class RootHandler implements HttpHandler {
                     method + " is not allowed on " + match.routes.template + "; allowed: " + match.routes.allow);
         }
         InetAddress peer = peerAddress(exchange);
+        boolean hasBody = !exchange.isRequestComplete();
+        boolean bodyless = "GET".equals(method) || "HEAD".equals(method) || route.webSocket != null;
+        if (hasBody && bodyless) {
+            // Never read a body nobody wants: answer, then close instead of waiting for (or draining) it.
+            exchange.setPersistent(false);
+        }
+        if (route.webSocket != null || OriginCheck.changesState(method)) {
+            origins.check(exchange);
+        }
         if (route.webSocket != null) {
-            upgrade(exchange, route, match, method, path, peer);
+            exchange.dispatch(() -> onWorker(exchange, () -> upgrade(exchange, route, match, method, path, peer)));
+            return;
+        }
+        Map<String, List<String>> query = Request.parseQuery(exchange.getQueryString());
+        if (route.probe) {
+            // Probes read cached state and render a few hundred bytes: answered on the IO thread, they need no
+            // worker, so a request flood queued for the workers cannot delay them.
+            respond(exchange, route, new Request(method, path, match.params, query, exchange.getRequestHeaders(),
+                    NO_BODY, peer));
             return;
         }
         if (route.access == Access.PROTECTED) {
             checkAccess(exchange, peer, null);
         }
-        Map<String, List<String>> query = Request.parseQuery(exchange.getQueryString());
-        byte[] body = readBody(exchange);
-        Request request = new Request(method, path, match.params, query, exchange.getRequestHeaders(), body, peer);
+        if (hasBody && !bodyless) {
+            checkDeclaredSize(exchange);
+            OriginCheck.requireJson(exchange);
+        }
+        if (!hasBody || bodyless) {
+            Request request = new Request(method, path, match.params, query, exchange.getRequestHeaders(), NO_BODY, peer);
+            exchange.dispatch(() -> onWorker(exchange, () -> respond(exchange, route, request)));
+            return;
+        }
+        readBody(exchange, body -> {
+            Request request = new Request(method, path, match.params, query, exchange.getRequestHeaders(), body, peer);
+            exchange.dispatch(() -> onWorker(exchange, () -> respond(exchange, route, request)));
+        });
+    }
+
+    /** The part of a request that runs on a worker thread, with the same error handling as the IO thread part. */
+    private void onWorker(HttpServerExchange exchange, Task task) {
+        try {
+            task.run();
+        } catch (HttpError e) {
+            sendError(exchange, e);
+        } catch (Throwable t) {
+            internalError(exchange, t);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Task {
+        void run() throws Exception;
+    }
+
+    private void internalError(HttpServerExchange exchange, Throwable t) {
+        // Any other failure is a bug in a handler: log it once here, never send a stack trace.
+        try {
+            log.warn("unexpected failure answering " + exchange.getRequestMethod() + " " + exchange.getRequestPath(), t);
+        } catch (RuntimeException ignored) {
+            // A broken log must not stop the client from getting its answer.
+        }
+        sendError(exchange, new HttpError(500, "internal_error", "unexpected error; see the application log"));
+    }
+
+    private void respond(HttpServerExchange exchange, Routes.Route route, Request request) throws Exception {
         Response response = route.handler.handle(request);
         if (response == null) {
             throw new IllegalStateException("handler for " + route.method + " " + route.template + " returned null");
@@ -146,6 +234,15 @@ final class RootHandler implements HttpHandler {
             throw new IllegalStateException("WebSocket endpoint " + route.template + " returned no listener");
         }
         exchange.putAttachment(WS_LISTENER, listener);
+        StreamConnection channel = channelOf(exchange);
+        if (channel != null) {
+            // A WebSocket is a session, not an idle connection: never evict it to make room.
+            gate.busy(channel);
+            exchange.putAttachment(WS_CONNECTION, channel);
+        }
+        // Undertow's handshake answers with Sec-WebSocket-Location, the request URI with its query string, which
+        // may hold access_token; the query was parsed above and is not needed again.
+        exchange.setQueryString("");
         handshake.handleRequest(exchange);
     }
 
@@ -157,6 +254,7 @@ final class RootHandler implements HttpHandler {
     /** The handshake is done: wire the channel to the route's listener. Runs on the IO thread. */
     private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         WebSocketListener listener = exchange.getAttachment(WS_LISTENER);
+        StreamConnection connection = exchange.getAttachment(WS_CONNECTION);
         WebSocketSession session = new WebSocketSession(channel, webSocketMaxPendingBytes);
         try {
             // Linux grows a socket's send buffer to megabytes on its own; a fixed one keeps what a client that
@@ -166,6 +264,13 @@ final class RootHandler implements HttpHandler {
             // Not every channel allows it; the pending-bytes limit still bounds the heap.
         }
         long maxText = Math.max(MIN_WS_MESSAGE_BYTES, maxBodyBytes);
+        InboundLimitConduit inbound = null;
+        if (connection != null) {
+            // Room for one message at the limit plus frame headers and a few small control frames.
+            inbound = new InboundLimitConduit(connection, connection.getSourceChannel().getConduit(), 2 * maxText);
+            connection.getSourceChannel().setConduit(inbound);
+        }
+        InboundLimitConduit limit = inbound;
         channel.addCloseTask(ch -> {
             try {
                 listener.onClose(session);
@@ -186,11 +291,33 @@ final class RootHandler implements HttpHandler {
 
             @Override
             protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
+                delivered(limit);
                 try {
                     listener.onText(session, message.getData());
                 } catch (Throwable t) {
                     warn("WebSocket message listener failed", t);
                 }
+            }
+
+            @Override
+            protected void onError(WebSocketChannel ch, Throwable error) {
+                // Undertow's answer to a message over the limit is a 1009 close frame, after which it goes on
+                // reading (and discarding) the rest of the message; a 100 MB message would still be read
+                // to its end. Closing the TCP connection stops the client at once.
+                IoUtils.safeClose(ch);
+                IoUtils.safeClose(connection);
+            }
+
+            @Override
+            protected void onFullPingMessage(WebSocketChannel ch, BufferedBinaryMessage message) throws IOException {
+                delivered(limit);
+                super.onFullPingMessage(ch, message);
+            }
+
+            @Override
+            protected void onFullPongMessage(WebSocketChannel ch, BufferedBinaryMessage message) throws IOException {
+                delivered(limit);
+                super.onFullPongMessage(ch, message);
             }
 
             @Override
@@ -206,6 +333,12 @@ final class RootHandler implements HttpHandler {
         } catch (Throwable t) {
             warn("WebSocket open listener failed", t);
             session.drop();
+        }
+    }
+
+    private static void delivered(InboundLimitConduit limit) {
+        if (limit != null) {
+            limit.delivered();
         }
     }
 
@@ -249,31 +382,58 @@ final class RootHandler implements HttpHandler {
         }
     }
 
-    private byte[] readBody(HttpServerExchange exchange) throws IOException {
+    /**
+     * Reads the body on the IO thread without blocking, then hands it on. A body larger than the limit is
+     * refused with 413; one that has not arrived within the body timeout closes the connection.
+     */
+    private void checkDeclaredSize(HttpServerExchange exchange) {
         long declared = exchange.getRequestContentLength();
         if (declared > maxBodyBytes) {
+            if (declared > maxBodyBytes + DRAIN_ALLOWANCE_BYTES) {
+                // Reading a huge upload only to discard it is the client's game; closing ends it.
+                exchange.setPersistent(false);
+            }
             throw tooLarge();
         }
-        if (declared == 0 || exchange.isRequestComplete()) {
-            return new byte[0];
-        }
-        if (!exchange.isBlocking()) {
-            exchange.startBlocking();
-        }
-        InputStream in = exchange.getInputStream();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
-        byte[] buffer = new byte[8192];
-        long total = 0;
-        int n;
-        // Chunked bodies have no declared length: read at most one byte more than allowed, never the rest.
-        while ((n = in.read(buffer, 0, (int) Math.min(buffer.length, maxBodyBytes + 1L - total))) > 0) {
-            total += n;
-            if (total > maxBodyBytes) {
-                throw tooLarge();
+    }
+
+    private void readBody(HttpServerExchange exchange, Consumer<byte[]> then) {
+        AtomicBoolean settled = new AtomicBoolean();
+        XnioExecutor.Key timeout = exchange.getIoThread().executeAfter(() -> {
+            if (settled.compareAndSet(false, true)) {
+                badClient("a request body did not arrive within " + limits.bodyTimeoutMillis + " ms; connection closed");
+                IoUtils.safeClose(exchange.getConnection());
             }
-            out.write(buffer, 0, n);
+        }, limits.bodyTimeoutMillis, TimeUnit.MILLISECONDS);
+        Receiver receiver = exchange.getRequestReceiver();
+        receiver.setMaxBufferSize(maxBodyBytes);
+        receiver.receiveFullBytes((ex, body) -> {
+            if (settled.compareAndSet(false, true)) {
+                timeout.remove();
+                then.accept(body);
+            }
+        }, (ex, e) -> {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            timeout.remove();
+            if (e instanceof Receiver.RequestToLargeException) {
+                ex.setPersistent(false);
+                sendError(ex, tooLarge());
+            } else {
+                // The client went away mid-body: nobody is left to answer.
+                IoUtils.safeClose(ex.getConnection());
+            }
+        });
+    }
+
+    /** A client misbehaved; the log line is rate-limited so clients cannot fill the application's log. */
+    private void badClient(String message) {
+        try {
+            log.warn(message, null);
+        } catch (RuntimeException ignored) {
+            // Logging must not break the listener.
         }
-        return out.toByteArray();
     }
 
     private HttpError tooLarge() {

@@ -17,17 +17,21 @@ final class Routes {
         final Handler handler;
         /** Non-null for a WebSocket route (always GET); {@link #handler} is then unused. */
         final WebSocketEndpoint webSocket;
+        /** A probe: answered on the IO thread, public, never limited. */
+        final boolean probe;
 
         Route(String method, String template, Access access, Handler handler) {
-            this(method, template, access, handler, null);
+            this(method, template, access, handler, null, false);
         }
 
-        Route(String method, String template, Access access, Handler handler, WebSocketEndpoint webSocket) {
+        Route(String method, String template, Access access, Handler handler, WebSocketEndpoint webSocket,
+                boolean probe) {
             this.method = method;
             this.template = template;
             this.access = access;
             this.handler = handler;
             this.webSocket = webSocket;
+            this.probe = probe;
         }
     }
 

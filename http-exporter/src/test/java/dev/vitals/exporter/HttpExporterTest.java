@@ -144,7 +144,7 @@ class HttpExporterTest {
     void bodyWithinLimitReachesHandler() throws Exception {
         byte[] body = new byte[1024];
         Arrays.fill(body, (byte) 'x');
-        HttpResponse<byte[]> response = TestHttp.sendBytes(TestHttp.request(server, "/echo")
+        HttpResponse<byte[]> response = TestHttp.sendBytes(TestHttp.request(server, "/echo").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
         assertEquals(200, response.statusCode());
         assertArrayEquals(body, response.body());
@@ -152,7 +152,7 @@ class HttpExporterTest {
 
     @Test
     void declaredBodyOverLimitIs413AndConnectionStaysUsable() throws Exception {
-        HttpResponse<String> response = TestHttp.send(TestHttp.request(server, "/echo")
+        HttpResponse<String> response = TestHttp.send(TestHttp.request(server, "/echo").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1025])));
         assertEquals(413, response.statusCode());
         assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(null));
@@ -166,13 +166,13 @@ class HttpExporterTest {
         // An input-stream publisher has no length, so the client sends chunked encoding and the limit applies
         // while reading rather than from Content-Length.
         byte[] big = new byte[5000];
-        HttpResponse<String> response = TestHttp.send(TestHttp.request(server, "/echo")
+        HttpResponse<String> response = TestHttp.send(TestHttp.request(server, "/echo").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))));
         assertEquals(413, response.statusCode());
         assertTrue(response.body().contains("\"payload_too_large\""), response.body());
 
         byte[] small = "small".getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> ok = TestHttp.send(TestHttp.request(server, "/echo")
+        HttpResponse<String> ok = TestHttp.send(TestHttp.request(server, "/echo").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(small))));
         assertEquals(200, ok.statusCode());
         assertEquals("small", ok.body());

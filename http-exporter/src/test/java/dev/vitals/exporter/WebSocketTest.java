@@ -153,6 +153,72 @@ class WebSocketTest {
         return URI.create("ws://127.0.0.1:" + server.port() + path);
     }
 
+    @Test
+    void aHugeMessageIsRefusedAfterTheLimitNotBuffered() throws Exception {
+        AtomicLong received = new AtomicLong();
+        server = HttpExporter.builder().host("127.0.0.1").port(0)
+                .webSocket("/in", Access.PUBLIC, request -> new WebSocketListener() {
+                    @Override
+                    public void onOpen(WebSocketSession s) {
+                    }
+
+                    @Override
+                    public void onText(WebSocketSession s, String text) {
+                        received.addAndGet(text.length());
+                    }
+
+                    @Override
+                    public void onClose(WebSocketSession s) {
+                    }
+                })
+                .start();
+        long sent = 0;
+        long declared = 100L * 1024 * 1024;
+        try (Socket socket = new Socket()) {
+            socket.setSoTimeout(5_000);
+            socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /in HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            assertTrue(head.startsWith("HTTP/1.1 101"), head);
+            // One masked text frame that declares 100 MB (64-bit length), zero mask so the payload is plain 'a'.
+            byte[] frameHead = new byte[14];
+            frameHead[0] = (byte) 0x81;
+            frameHead[1] = (byte) (0x80 | 127);
+            for (int i = 0; i < 8; i++) {
+                frameHead[2 + i] = (byte) (declared >>> (56 - 8 * i));
+            }
+            out.write(frameHead);
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) 'a');
+            try {
+                while (sent < declared) {
+                    out.write(chunk);
+                    sent += chunk.length;
+                }
+            } catch (java.io.IOException closedByServer) {
+                // Expected: the server gave up on the message long before its end.
+            }
+        }
+        assertTrue(sent < 16L * 1024 * 1024, "the server closed after the 64 KiB limit, not after " + sent + " bytes");
+        assertEquals(0, received.get(), "the oversized message never reached the listener");
+    }
+
+    private static String readHead(InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head.append((char) c);
+        }
+        return head.toString();
+    }
+
     static final class Collector implements WebSocket.Listener {
         final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
         final CountDownLatch closed = new CountDownLatch(1);

@@ -26,6 +26,8 @@ import java.util.Map;
 final class AlertEndpoints implements EndpointGroup {
     static final int MAX_HISTORY = 1000;
     static final int MAX_REALTIME_POINTS = 100;
+    /** 9999-12-31T23:59:59.999Z: later instants are typos, and far ones overflow epoch milliseconds. */
+    private static final long LATEST_TIMESTAMP_MILLIS = 253_402_300_799_999L;
 
     private final AlertEngine engine;
 
@@ -257,9 +259,13 @@ final class AlertEndpoints implements EndpointGroup {
         if (ts != null) {
             try {
                 timestamp = Instant.parse(String.valueOf(ts)).toEpochMilli();
-            } catch (DateTimeParseException e) {
+                if (timestamp < 0 || timestamp > LATEST_TIMESTAMP_MILLIS) {
+                    throw new ArithmeticException("outside 1970-9999");
+                }
+            } catch (DateTimeParseException | ArithmeticException e) {
+                // toEpochMilli overflows for instants such as +999999999-12-31T23:59:59Z.
                 throw HttpError.badRequest(prefix + "timestamp: must be an ISO-8601 instant such as "
-                        + "2024-01-15T10:30:00.000Z; got " + RuleParser.describe(ts));
+                        + "2024-01-15T10:30:00.000Z between 1970 and 9999; got " + RuleParser.describe(ts));
             }
         }
         return new CustomMetrics.Point((String) type, (Double) value, unit == null ? "" : (String) unit, tags, timestamp);

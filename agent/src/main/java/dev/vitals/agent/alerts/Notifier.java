@@ -103,6 +103,8 @@ final class Notifier {
                 throw new IllegalArgumentException("not an http(s) URL");
             }
             channels.add(factory.create(uri));
+        } catch (WebhookChannel.InvalidSecretException e) {
+            Log.warn(e.getMessage() + "; the webhook channel is off");
         } catch (RuntimeException e) {
             // The URL is a secret: name the key, never the value.
             Log.warn(key + " is not a valid http(s) URL; that notification channel is off");

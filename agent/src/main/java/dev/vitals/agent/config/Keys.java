@@ -20,6 +20,12 @@ public final class Keys {
             "listener port; 0 picks a free port");
     public static final ConfigKey<Integer> EXPORTER_WORKER_THREADS = key("exporter.worker.threads", Parsers.intRange(1, 64), 2,
             "worker threads of the listener");
+    public static final ConfigKey<Integer> EXPORTER_MAX_CONNECTIONS = key("exporter.max.connections",
+            Parsers.intRange(16, 100_000), 512, "open connections the listener holds; past it the oldest idle one is closed");
+    public static final ConfigKey<Integer> EXPORTER_MAX_CONNECTIONS_PER_CLIENT = key("exporter.max.connections.per.client",
+            Parsers.intRange(1, 100_000), 64, "open connections the listener holds from one client address");
+    public static final ConfigKey<String> EXPORTER_ALLOWED_ORIGINS = string("exporter.allowed.origins", "",
+            "comma-separated web origins whose pages may write and open the stream; * for any");
     public static final ConfigKey<String> AUTH_TOKEN = secret("auth.token",
             "bearer token for protected endpoints; empty means loopback clients only");
 

@@ -35,8 +35,8 @@ public final class HealthEndpoints implements EndpointGroup {
     public void register(HttpExporter.Builder http) {
         http.route("GET", "/health", Access.PUBLIC, this::aggregate);
         http.route("GET", "/health/", Access.PUBLIC, this::aggregate);
-        http.route("GET", "/health/ready", Access.PUBLIC, this::ready);
-        http.route("GET", "/health/started", Access.PUBLIC, this::started);
+        http.probe("/health/ready", this::ready);
+        http.probe("/health/started", this::started);
         http.route("GET", "/health/status", Access.PUBLIC, this::status);
         http.route("GET", "/health/detailed", Access.PROTECTED, this::detailed);
     }

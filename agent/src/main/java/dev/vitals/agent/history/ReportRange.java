@@ -38,6 +38,11 @@ final class ReportRange {
     }
 
     static final long MAX_RANGE = 400L * 86_400_000L;
+    /**
+     * Dates outside 1970-01-01..9999-12-31 are refused, so that {@code to - from} and a start plus one period
+     * can never overflow (years such as -292275050 once did, past every range check, into an endless loop).
+     */
+    static final long LATEST_MILLIS = 253_402_300_799_999L;
     static final int MAX_BUCKETS = 1_000;
 
     final Period period;
@@ -112,6 +117,15 @@ final class ReportRange {
         if (raw == null || raw.trim().isEmpty()) {
             return null;
         }
+        long millis = parseMillis(name, raw, end);
+        if (millis < 0 || millis > LATEST_MILLIS + 1) {
+            throw HttpError.badRequest("query parameter '" + name + "' must be between 1970-01-01 and 9999-12-31, got '"
+                    + echo(raw) + "'");
+        }
+        return millis;
+    }
+
+    private static long parseMillis(String name, String raw, boolean end) {
         String v = raw.trim();
         try {
             if (v.chars().allMatch(Character::isDigit) && v.length() <= 15) {

@@ -34,8 +34,8 @@ public final class Endpoints {
     }
 
     public void register(HttpExporter.Builder http) {
-        http.route("GET", "/health/ping", Access.PUBLIC, this::ping);
-        http.route("GET", "/health/live", Access.PUBLIC, this::live);
+        http.probe("/health/ping", this::ping);
+        http.probe("/health/live", this::live);
         http.route("GET", "/health/system", Access.PROTECTED, r -> Response.json(systemInfo::write));
         http.route("GET", "/health/config", Access.PROTECTED, this::config);
         http.route("GET", "/metrics", Access.PUBLIC, this::metrics);

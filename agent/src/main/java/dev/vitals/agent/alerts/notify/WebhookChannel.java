@@ -35,7 +35,12 @@ public final class WebhookChannel implements Channel {
 
     static byte[] key(String secret) {
         if (secret.startsWith("whsec_")) {
-            return Base64.getDecoder().decode(secret.substring("whsec_".length()));
+            try {
+                return Base64.getDecoder().decode(secret.substring("whsec_".length()));
+            } catch (IllegalArgumentException e) {
+                // The message names the key and the rule, never the value.
+                throw new InvalidSecretException("alerts.webhook.secret starts with whsec_ but the rest is not base64");
+            }
         }
         return secret.getBytes(StandardCharsets.UTF_8);
     }
@@ -84,5 +89,14 @@ public final class WebhookChannel implements Channel {
             n.alert.write(g);
             g.writeEndObject();
         });
+    }
+
+    /** A webhook secret that cannot be used; the message never contains the secret. */
+    public static final class InvalidSecretException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidSecretException(String message) {
+            super(message);
+        }
     }
 }

@@ -10,6 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NotifyTest {
     @Test
+    void aMalformedSecretNamesTheSecretKeyNotTheUrlAndNeverItsValue() {
+        WebhookChannel.InvalidSecretException e = org.junit.jupiter.api.Assertions.assertThrows(
+                WebhookChannel.InvalidSecretException.class, () -> WebhookChannel.key("whsec_not*base64!SECRETVALUE"));
+        assertTrue(e.getMessage().contains("alerts.webhook.secret"), e.getMessage());
+        assertTrue(!e.getMessage().contains("SECRETVALUE") && !e.getMessage().contains("url"), e.getMessage());
+    }
+
+    @Test
     void standardWebhooksSignatureMatchesTheSpecExample() throws Exception {
         // The example of https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md
         byte[] key = WebhookChannel.key("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
