@@ -217,6 +217,9 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         s.wait.record(nanos);
         if (thrown == null) {
             s.acquisitions.increment();
+            if (!s.opened) {
+                s.opened = true;
+            }
             if (connection != null) {
                 connections.put(connection, s);
                 if (s.url == null) {
@@ -529,10 +532,24 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         }
     }
 
+    /**
+     * Maps the driver's connection behind a proxy connection to the pool. {@code unwrap} may answer the proxy itself
+     * (Tomcat JDBC does), so the driver's metadata is asked too: {@code getMetaData().getConnection()} is the
+     * connection that made it, which a pool that does not wrap metadata leaves unwrapped.
+     */
     private void registerUnwrapped(Object connection, Source s) {
         CallDepth.enter(CallDepth.JDBC);
         try {
-            Connection inner = ((Connection) connection).unwrap(Connection.class);
+            Connection c = (Connection) connection;
+            Connection inner = null;
+            try {
+                inner = c.unwrap(Connection.class);
+            } catch (SQLException | RuntimeException e) {
+                inner = null;
+            }
+            if (inner == null || inner == connection || Proxy.isProxyClass(inner.getClass())) {
+                inner = c.getMetaData().getConnection();
+            }
             if (inner != null && inner != connection) {
                 connections.put(inner, s);
             }

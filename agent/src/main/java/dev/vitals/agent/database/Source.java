@@ -52,6 +52,11 @@ final class Source {
     volatile String checkName;
     /** Set once the source was found closed or collected and taken out of every list. */
     volatile boolean removed;
+    /**
+     * Set by the first connection the pool handed out. Before it, a pool that reads as closed is one not started yet
+     * (Tomcat JDBC and c3p0 create theirs in the first {@code getConnection}).
+     */
+    volatile boolean opened;
 
     Source(String name, PoolReader reader, Object dataSource, JdbcUrl url, Timer wait, Counter timeoutsTotal,
            Timer acquireTimeouts, Timer acquireErrors, int cacheSize, int samples) {
@@ -120,7 +125,7 @@ final class Source {
             return true;
         }
         Object ds = dataSource.get();
-        return ds == null || readerOf(ds).closed(ds);
+        return ds == null || (opened && readerOf(ds).closed(ds));
     }
 
     /** Pool state, or null when this is no readable pool (or it is closed). */
