@@ -71,6 +71,54 @@ class DatabaseMetricsTest {
         assertEquals(0, m.sources().size(), "a collected data source is no longer listed");
     }
 
+    /** Derived names: system, user, server and database from the URL; no parameters, no password. */
+    @Test
+    void derivedAndJndiNames() {
+        assertEquals("postgresql://postgres@127.0.0.1:5432/test", DatabaseMetrics.derivedName(
+                JdbcUrl.parse("jdbc:postgresql://127.0.0.1:5432/test?ApplicationName=x&password=secret"), "postgres"));
+        assertEquals("mariadb://db:3306/shop", DatabaseMetrics.derivedName(JdbcUrl.parse("jdbc:mariadb://db:3306/shop"), ""));
+        assertEquals("", DatabaseMetrics.derivedName(JdbcUrl.parse(null), "sa"));
+        assertEquals("jdbc/shop", DatabaseMetrics.jndiName("java:comp/env/jdbc/shop"));
+        assertEquals("java:jboss/datasources/ExampleDS", DatabaseMetrics.jndiName("java:jboss/datasources/ExampleDS"));
+    }
+
+    /**
+     * Two live data sources with the same name are told apart by {@code #2} in the order of first use; once the first
+     * is gone, the next one with that name takes the name back (a redeployed application's pool).
+     */
+    @Test
+    void sameNamesAreNumberedAndReusedOnceFree() throws InterruptedException {
+        DatabaseMetrics m = metrics(new MetricRegistry(WindowConfig.DEFAULT));
+        Object first = new Object();
+        Object second = new Object();
+        m.acquiring(first);
+        m.acquired(first, null, System.nanoTime(), null);
+        m.acquiring(second);
+        m.acquired(second, null, System.nanoTime(), null);
+        assertEquals(java.util.List.of("Object", "Object #2"), names(m));
+        java.lang.ref.WeakReference<Object> gone = new java.lang.ref.WeakReference<>(first);
+        first = null;
+        for (int i = 0; i < 50 && gone.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(gone.get() == null, "the collector did not clear the data source");
+        m.sweep();
+        Object third = new Object();
+        m.acquiring(third);
+        m.acquired(third, null, System.nanoTime(), null);
+        assertEquals(java.util.List.of("Object #2", "Object"), names(m));
+        assertTrue(second != null && third != null);
+    }
+
+    private static java.util.List<String> names(DatabaseMetrics m) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Source s : m.sources()) {
+            out.add(s.name);
+        }
+        return out;
+    }
+
     /** SPEC §5: executing a prepared statement again allocates nothing. */
     @Test
     void executingAPreparedStatementAgainAllocatesNothing() {

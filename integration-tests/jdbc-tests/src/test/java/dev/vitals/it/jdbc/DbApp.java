@@ -24,7 +24,7 @@ import java.time.Duration;
 /**
  * The application under test, run in a child JVM with the real agent: an embedded Tomcat whose servlet uses a real
  * JDBC driver behind a real pool. It uses no Vitals API. Arguments: {@code <jdbc url> <user> <password>
- * <hikari|dbcp2|tomcat> <max pool size> <connection timeout ms>}. Prints {@code dbapp listening on <port>}.
+ * <hikari|dbcp2|tomcat|tomcat-dbcp2|c3p0> <max pool size> <connection timeout ms>}. Prints {@code dbapp listening on <port>}.
  *
  * <p>Paths (GET): {@code /setup?table=}, {@code /work?table=&n=}, {@code /secret?table=}, {@code /missing},
  * {@code /slowreq?table=}, {@code /hold?threads=&millis=}, {@code /ping}.
@@ -95,6 +95,29 @@ public final class DbApp {
                 p.setMinIdle(1);
                 p.setMaxWait((int) timeoutMillis);
                 return new org.apache.tomcat.jdbc.pool.DataSource(p);
+            }
+            case "tomcat-dbcp2": {
+                // Tomcat's bundled copy, as a JNDI <Resource> creates it; no name: Vitals derives one from URL and user.
+                org.apache.tomcat.dbcp.dbcp2.BasicDataSource ds = new org.apache.tomcat.dbcp.dbcp2.BasicDataSource();
+                ds.setUrl(url);
+                ds.setUsername(user);
+                ds.setPassword(password);
+                ds.setMaxTotal(max);
+                ds.setMaxWait(Duration.ofMillis(timeoutMillis));
+                return ds;
+            }
+            case "c3p0": {
+                com.mchange.v2.c3p0.ComboPooledDataSource ds = new com.mchange.v2.c3p0.ComboPooledDataSource();
+                ds.setDataSourceName("it-c3p0");
+                ds.setJdbcUrl(url);
+                ds.setUser(user);
+                ds.setPassword(password);
+                ds.setMaxPoolSize(max);
+                ds.setMinPoolSize(1);
+                ds.setInitialPoolSize(1);
+                ds.setAcquireIncrement(1);
+                ds.setCheckoutTimeout((int) timeoutMillis);
+                return ds;
             }
             default:
                 throw new IllegalArgumentException(kind);

@@ -1,8 +1,6 @@
 package dev.vitals.it.jdbc;
 
-import dev.vitals.it.Services;
-
-/** PostgreSQL behind Apache DBCP2's BasicDataSource. */
+/** PostgreSQL behind Apache DBCP2's BasicDataSource, which has no pool name: Vitals names it from its URL and user. */
 class PostgresDbcp2Test extends PostgresHikariTest {
     @Override
     String pool() {
@@ -11,11 +9,6 @@ class PostgresDbcp2Test extends PostgresHikariTest {
 
     @Override
     String poolName() {
-        return "dbcp2";
-    }
-
-    @Override
-    void requireDatabase() {
-        Services.requirePostgres();
+        return "postgresql://postgres@127.0.0.1:5432/test";
     }
 }
