@@ -5,6 +5,7 @@ import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
+import dev.vitals.agent.instrumentation.TypeIndex;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -37,7 +38,7 @@ public final class PoolInstrumentation implements InstrumentationModule {
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
         return builder
-                .type(new JdbcTypes(JdbcTypes.DATA_SOURCE))
+                .type(new JdbcTypes(TypeIndex.DATA_SOURCE))
                 .transform(Instrumentations.advice()
                         .advice(JdbcInstrumentation.concrete().and(named("getConnection"))
                                 .and(takesArguments(0).or(takesArguments(2).and(takesArgument(0, String.class))

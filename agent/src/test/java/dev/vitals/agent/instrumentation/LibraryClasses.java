@@ -1,0 +1,79 @@
+package dev.vitals.agent.instrumentation;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.pool.TypePool;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * Real library classes for matcher tests, read from the jars the build copies to {@code target/matcher-jars}
+ * (Tomcat 11, H2, HikariCP) and from the test class path, and offered to a matcher the way the agent's transformer
+ * does: the class's own bytes handed to {@link TypeIndex}, its description from a type pool. Nothing is loaded.
+ */
+public final class LibraryClasses implements AutoCloseable {
+    private final URLClassLoader loader;
+    private final TypePool pool;
+
+    private LibraryClasses(URLClassLoader loader) {
+        this.loader = loader;
+        this.pool = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(loader));
+    }
+
+    /** A fresh class loader over the named jars of {@code target/matcher-jars} and the test class path. */
+    public static LibraryClasses of(String... jarPrefixes) {
+        Path dir = Paths.get("target", "matcher-jars");
+        URL[] urls = new URL[jarPrefixes.length];
+        try {
+            for (int i = 0; i < jarPrefixes.length; i++) {
+                String prefix = jarPrefixes[i];
+                try (var jars = Files.list(dir)) {
+                    Path jar = jars.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst()
+                            .orElseThrow(() -> new IllegalStateException(prefix + "*.jar is not in " + dir.toAbsolutePath()
+                                    + ": the build copies it there (mvn generate-test-resources)"));
+                    urls[i] = jar.toUri().toURL();
+                }
+            }
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new LibraryClasses(new URLClassLoader(urls, LibraryClasses.class.getClassLoader()));
+    }
+
+    /** Whether {@code matcher} takes the class {@code name} as the transformer would offer it. */
+    public boolean matches(AgentBuilder.RawMatcher matcher, String name) {
+        String resource = name.replace('.', '/') + ".class";
+        byte[] bytes;
+        try (InputStream in = loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException(name + " is not in the test's jars");
+            }
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        TypeDescription type = pool.describe(name).resolve();
+        Object outer = TypeIndex.begin(name.replace('.', '/'), bytes);
+        try {
+            return matcher.matches(type, loader, null, null, null);
+        } finally {
+            TypeIndex.end(outer);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        loader.close();
+    }
+}
