@@ -1,0 +1,70 @@
+package dev.vitals.agent;
+
+import dev.vitals.agent.instrumentation.Unrelocated;
+import dev.vitals.agent.log.Log;
+import dev.vitals.bootstrap.Vitals;
+
+import java.lang.instrument.Instrumentation;
+
+/**
+ * Lets deployments on JBoss Modules (WildFly, JBoss EAP) see {@code dev.vitals.bootstrap}, which advice inlined
+ * into their classes calls. A module class loader hands to the JDK only {@code java.*} and the packages listed in
+ * the system property {@code jboss.modules.system.pkgs}; without it every advice call fails with a suppressed
+ * {@code NoClassDefFoundError} and nothing is recorded. JBoss Modules reads the property once, when its
+ * {@code Module} class initialises, which is after premain but before an agent attached late.
+ */
+final class JBossModules {
+    static final String SYSTEM_PACKAGES = "jboss.modules.system.pkgs";
+    /** Built at run time: the jar's shading would rewrite a literal {@code org.jboss...} to its own copy. */
+    private static final String MODULE_CLASS = Unrelocated.name("org", "jboss", "modules", "Module");
+
+    private JBossModules() {
+    }
+
+    /**
+     * Adds the bootstrap package to {@code jboss.modules.system.pkgs}, keeping what is there. At attach, when
+     * JBoss Modules has already read the property, logs one line saying why deployments go unrecorded instead.
+     */
+    static void exposeBootstrap(Instrumentation inst, boolean attached) {
+        String bootstrap = Vitals.class.getPackageName();
+        String current = System.getProperty(SYSTEM_PACKAGES);
+        if (lists(current, bootstrap)) {
+            return;
+        }
+        if (attached && moduleLoaded(inst)) {
+            Log.warn("JBoss Modules (WildFly, JBoss EAP) was already running when Vitals was attached, so deployed"
+                    + " applications cannot see " + bootstrap + " and their requests are not recorded; start the"
+                    + " server with -javaagent in JAVA_OPTS (bin/standalone.conf), or add " + bootstrap
+                    + " to JBOSS_MODULES_SYSTEM_PKGS before it starts");
+            return;
+        }
+        System.setProperty(SYSTEM_PACKAGES, withPackage(current, bootstrap));
+    }
+
+    /** Whether {@code value} (comma-separated, as JBoss Modules reads it) covers {@code pkg}: a prefix matches. */
+    static boolean lists(String value, String pkg) {
+        if (value == null) {
+            return false;
+        }
+        for (String entry : value.split(",")) {
+            String e = entry.trim();
+            if (!e.isEmpty() && (pkg.equals(e) || pkg.startsWith(e + "."))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String withPackage(String value, String pkg) {
+        return value == null || value.trim().isEmpty() ? pkg : value + "," + pkg;
+    }
+
+    private static boolean moduleLoaded(Instrumentation inst) {
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (MODULE_CLASS.equals(c.getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
