@@ -35,6 +35,14 @@ class JBossModulesSystemPackagesTest {
         assertTrue(run.stdout().contains("system packages: org.jboss.byteman,dev.vitals.bootstrap\n"), run.description());
     }
 
+    /** A {@code JAVA_OPTS} in the environment replaces WildFly's defaults, the list included. */
+    @Test
+    void premainSetsTheListWhenThereIsNone() {
+        AgentProcess.Finished run = app().args("0").run(Duration.ofSeconds(60));
+        assertEquals(0, run.exitCode(), run.description());
+        assertTrue(run.stdout().contains("system packages: dev.vitals.bootstrap\n"), run.description());
+    }
+
     @Test
     void anAttachAfterJBossModulesStartedSaysWhyInOneLine() {
         try (AgentProcess target = app().withoutAgent().args("60").start()) {
