@@ -40,7 +40,7 @@ public final class AgentContext {
         this.config = config;
         this.version = version;
         String configured = config.get(Keys.SERVICE_NAME);
-        this.serviceName = configured.isEmpty() ? ServiceName.derive(System.getProperty("sun.java.command")) : configured;
+        this.serviceName = configured.isEmpty() ? ServiceName.derive() : configured;
         this.registry = new MetricRegistry(WindowConfig.DEFAULT);
         this.liveness = new Liveness(config.get(Keys.LIVENESS_HEAP_FRACTION), config.get(Keys.LIVENESS_HEAP_DURATION),
                 System::currentTimeMillis);

@@ -75,6 +75,14 @@ public final class RequestScope {
      * around the whole dispatch, so {@link #begin()} leaves it alone.
      */
     private String knownRoute;
+    /**
+     * Whether servlet advice took charge of the request that the container is handling on this thread (recorded
+     * it, or continued it in an async dispatch). Cleared by {@link #containerBegin()}; read by the container
+     * hook on its exit, which records only requests that no servlet handled, so each is counted once.
+     */
+    private boolean servletHandled;
+    /** When the container hook's current call began ({@link #containerBegin()}), 0 when none is open. */
+    private long containerStart;
 
     /**
      * Asynchronous outbound calls started during this request, settled into the HTTP client figures when those
@@ -91,8 +99,40 @@ public final class RequestScope {
         return CURRENT.get();
     }
 
+    /**
+     * A container hook (Tomcat's adapter, an Undertow root-handler call, Jetty's server) starts handling a request
+     * on this thread: forgets whether a servlet handled the previous one and returns the start time (never 0).
+     */
+    public long containerBegin() {
+        servletHandled = false;
+        long start = System.nanoTime();
+        containerStart = start == 0L ? 1L : start;
+        return containerStart;
+    }
+
+    /**
+     * The container hook's call ends: returns its start time when no servlet handled the request (the hook then
+     * records it), else 0. Closes the call either way, so a second end records nothing.
+     */
+    public long containerEnd() {
+        long start = servletHandled ? 0L : containerStart;
+        containerStart = 0L;
+        return start;
+    }
+
+    /** Servlet advice took charge of the container's current request on this thread (see {@link #containerBegin()}). */
+    public void markServletHandled() {
+        servletHandled = true;
+    }
+
+    /** Whether servlet advice took charge of the request since {@link #containerBegin()}. */
+    public boolean servletHandled() {
+        return servletHandled;
+    }
+
     /** Starts a request: clears the figures and activates the scope. */
     public void begin() {
+        servletHandled = true;
         dropAsync();
         databaseNanos = 0;
         databaseCount = 0;

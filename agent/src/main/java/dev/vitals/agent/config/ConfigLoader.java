@@ -49,9 +49,13 @@ public final class ConfigLoader {
                 if (key != null) {
                     environment.put(key, e.getValue());
                 } else {
+                    // Users have variables of their own that merely start with VITALS_ (VITALS_WF_OPTS): only a
+                    // near miss of a key is worth a warning, anything else is not meant for the agent.
                     String asKey = e.getKey().substring(ENV_PREFIX.length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.');
                     ConfigKey<?> near = closest(asKey, known);
-                    warnings.add(unknown(e.getKey(), Source.ENV, near == null ? null : near.envName()));
+                    if (near != null) {
+                        warnings.add(unknown(e.getKey(), Source.ENV, near.envName()));
+                    }
                 }
             }
         }

@@ -11,7 +11,7 @@ public final class Keys {
     private static final List<ConfigKey<?>> ALL = new ArrayList<>();
 
     public static final ConfigKey<String> SERVICE_NAME = string("service.name", "",
-            "service name; empty means derived from the main class or jar");
+            "service name; empty means derived: on Tomcat or WildFly the one deployed application, else the server's directory; elsewhere the main class or jar");
     public static final ConfigKey<String> SERVICE_VERSION = string("service.version", "", "service version");
     public static final ConfigKey<String> ENVIRONMENT = string("environment", "production", "deployment environment");
 

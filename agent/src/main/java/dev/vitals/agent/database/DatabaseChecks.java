@@ -10,16 +10,18 @@ import dev.vitals.bootstrap.CallDepth;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One health check per data source the application takes connections from, registered when Vitals first sees it
- * hand out a connection. The first is named {@code database}, later ones {@code database:<pool name>}; all have the
- * component {@code database}, so {@code health.critical=databases} (the default) makes every one critical.
+ * hand out a connection, and unregistered when the application closes the pool or drops it (a redeployed web
+ * application): a pool that is gone is no dependency any more, so it never makes the service unhealthy. The check of
+ * the first live pool is named {@code database}, the others {@code database:<pool name>}; all have the component
+ * {@code database}, so {@code health.critical=databases} (the default) makes every one critical.
  */
 final class DatabaseChecks {
     private final AgentContext context;
-    private final AtomicInteger registered = new AtomicInteger();
+    /** The source whose check is named {@code database}, while it lives. */
+    private Source primary;
     volatile DatabaseMetrics metrics;
 
     DatabaseChecks(AgentContext context) {
@@ -27,10 +29,44 @@ final class DatabaseChecks {
     }
 
     void register(Source source) {
-        String name = registered.getAndIncrement() == 0 ? "database" : "database:" + source.name;
-        source.checkName = name;
-        context.health().register(new DatabaseCheck(name, source, context.config().get(Keys.HEALTH_DATABASE_INTERVAL),
+        String name;
+        synchronized (this) {
+            if (primary == null || primary.gone()) {
+                if (primary != null) {
+                    metrics.remove(primary);
+                }
+                primary = source;
+                name = "database";
+            } else {
+                name = "database:" + source.name;
+            }
+            source.checkName = name;
+        }
+        context.health().register(new DatabaseCheck(name, source, this, context.config().get(Keys.HEALTH_DATABASE_INTERVAL),
                 context.config().get(Keys.HEALTH_DATABASE_TIMEOUT)));
+    }
+
+    /** Removes the check of a source that was closed or collected. */
+    void unregister(Source source) {
+        String name = source.checkName;
+        synchronized (this) {
+            if (primary == source) {
+                primary = null;
+            }
+            if (name == null) {
+                return;
+            }
+            source.checkName = null;
+        }
+        context.health().registry().unregister(name);
+    }
+
+    /** A check found its pool gone: take the source out now rather than at the next sweep. */
+    void gone(Source source) {
+        DatabaseMetrics m = metrics;
+        if (m != null) {
+            m.remove(source);
+        }
     }
 
     /**
@@ -38,16 +74,22 @@ final class DatabaseChecks {
      * a Vitals health thread (never a request thread). Statement and pool recording are suppressed for the check's
      * own calls, so it does not count as application traffic. A pool with every connection in use and clients
      * waiting is reported degraded without borrowing: the check would only join the queue.
+     *
+     * <p>The borrowed connection goes back at once, so the check holds none between runs. It never asks a closed pool
+     * (Tomcat JDBC and c3p0 would open a new pool for it, with connections nobody closes): a pool found closed, or
+     * closed while the check ran, is removed with its check instead of being reported unhealthy.
      */
     static final class DatabaseCheck implements HealthCheck {
         private final String name;
         private final Source source;
+        private final DatabaseChecks owner;
         private final long intervalMillis;
         private final long timeoutMillis;
 
-        DatabaseCheck(String name, Source source, long intervalMillis, long timeoutMillis) {
+        DatabaseCheck(String name, Source source, DatabaseChecks owner, long intervalMillis, long timeoutMillis) {
             this.name = name;
             this.source = source;
+            this.owner = owner;
             this.intervalMillis = intervalMillis;
             this.timeoutMillis = timeoutMillis;
         }
@@ -80,11 +122,8 @@ final class DatabaseChecks {
         @Override
         public CheckResult run() throws Exception {
             Object ds = source.dataSourceObject();
-            if (ds == null) {
-                return CheckResult.degraded("the data source " + source.name + " is no longer in use");
-            }
-            if (source.reader.closed(ds)) {
-                return CheckResult.unhealthy("the pool " + source.name + " is closed");
+            if (ds == null || source.gone()) {
+                return removed();
             }
             PoolReader.State pool = source.poolState();
             int waiting = source.waitingNow(pool);
@@ -98,6 +137,11 @@ final class DatabaseChecks {
             CallDepth.enter(CallDepth.JDBC);
             try (Connection c = ((javax.sql.DataSource) ds).getConnection()) {
                 valid = c.isValid((int) Math.max(1, timeoutMillis / 1000));
+            } catch (Exception e) {
+                if (source.gone()) {
+                    return removed(); // closed while the check ran
+                }
+                throw e;
             } finally {
                 CallDepth.exit(CallDepth.JDBC);
                 CallDepth.exit(CallDepth.POOL);
@@ -108,11 +152,17 @@ final class DatabaseChecks {
             return withDetails(result, pool, waiting, millis);
         }
 
+        /** The pool is gone: its check is removed, and this last result is never shown. */
+        private CheckResult removed() {
+            owner.gone(source);
+            return CheckResult.healthy("the data source " + source.name + " was closed; its check is removed");
+        }
+
         private CheckResult withDetails(CheckResult result, PoolReader.State pool, int waiting, double millis) {
             JdbcUrl url = source.url;
             CheckResult r = result.observed(millis < 0 ? 0 : Math.round(millis * 10) / 10.0, "ms")
                     .detail("dataSource", source.name)
-                    .detail("poolType", source.reader.kind);
+                    .detail("poolType", source.kind);
             if (url != null) {
                 r = r.detail("system", url.system).detail("server", url.server).detail("namespace", url.namespace)
                         .detail("url", Redaction.text(url.redacted));

@@ -31,9 +31,8 @@ import java.util.concurrent.TimeUnit;
  * and a 0-100 health score with issues and recommendations ({@link DatabaseScore}). Durations are milliseconds.
  * Windowed figures are as of the last 5-second rotation. Bad parameters give 400.
  *
- * <p>Statement figures come from {@code db_client_operation_duration_seconds} for the source's system and
- * namespace (the recording path keeps one timer per statement): two pools on the same database show the same
- * statement figures, while their pools, waits and errors are their own.
+ * <p>Statement figures are each data source's own: two pools on the same database each show the statements that ran
+ * on their connections.
  */
 final class DatabaseEndpoint implements EndpointGroup {
     static final long MIN_WINDOW = 1_000;
@@ -180,30 +179,27 @@ final class DatabaseEndpoint implements EndpointGroup {
                 r.failed += inWindow;
             }
         });
-        JdbcUrl url = s.url;
-        if (url != null) {
-            Map<String, Operation> byPair = new LinkedHashMap<>();
-            metrics.operations().forEach((labels, timer) -> {
-                if (labels[0].equals(url.system) && labels[3].equals(url.namespace.isEmpty() ? "unknown" : url.namespace)) {
-                    Operation op = byPair.computeIfAbsent(labels[1] + ' ' + labels[2], k -> new Operation(labels[1], labels[2]));
-                    int before = (int) op.merged.getTotalCount();
-                    timer.addWindowTo(op.merged, window, now);
-                    if (!labels[4].equals(DatabaseMetrics.SUCCESS)) {
-                        op.errors += op.merged.getTotalCount() - before;
-                    }
-                }
-            });
-            Histogram all = Timer.newHistogram();
-            for (Operation op : byPair.values()) {
-                if (op.merged.getTotalCount() > 0) {
-                    r.operations.add(op);
-                    all.add(op.merged);
+        Map<String, Operation> byPair = new LinkedHashMap<>();
+        metrics.queries().forEach((labels, timer) -> {
+            if (labels[0].equals(s.name)) {
+                Operation op = byPair.computeIfAbsent(labels[1] + ' ' + labels[2], k -> new Operation(labels[1], labels[2]));
+                long before = op.merged.getTotalCount();
+                timer.addWindowTo(op.merged, window, now);
+                if (labels[3].equals("error")) {
+                    op.errors += op.merged.getTotalCount() - before;
                 }
             }
-            r.queries = Snapshot.of(all, window);
-            r.operations.sort((a, b) -> Double.compare(b.merged.getMean() * b.merged.getTotalCount(),
-                    a.merged.getMean() * a.merged.getTotalCount()));
+        });
+        Histogram all = Timer.newHistogram();
+        for (Operation op : byPair.values()) {
+            if (op.merged.getTotalCount() > 0) {
+                r.operations.add(op);
+                all.add(op.merged);
+            }
         }
+        r.queries = Snapshot.of(all, window);
+        r.operations.sort((a, b) -> Double.compare(b.merged.getMean() * b.merged.getTotalCount(),
+                a.merged.getMean() * a.merged.getTotalCount()));
         if (r.queries == null) {
             r.queries = Snapshot.of(Timer.newHistogram(), window);
         }
@@ -271,7 +267,7 @@ final class DatabaseEndpoint implements EndpointGroup {
         double seconds = window / 1000.0;
         g.writeStartObject();
         g.writeStringField("name", s.name);
-        g.writeStringField("type", s.urlSource ? "connection" : s.reader.kind);
+        g.writeStringField("type", s.kind);
         g.writeStringField("system", url == null ? "unknown" : url.system);
         g.writeStringField("server", url == null ? "" : url.server);
         g.writeStringField("namespace", url == null ? "" : url.namespace);

@@ -72,16 +72,27 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
     static final int CONNECTION_SLOTS = 1 << 13;
     /** Longest SQL text kept as a cache key; longer texts are reduced on every execution. */
     static final int MAX_CACHED_SQL = 8_192;
-    /** Hikari's own non-pooling data source, which its pool calls from housekeeping threads: no pool of its own. */
-    private static final Set<String> NOT_POOLS = Collections.singleton("com.zaxxer.hikari.util.DriverDataSource");
+    /**
+     * Data sources that pools use underneath to open physical connections, often from their own threads: no pool of
+     * their own (Hikari's, c3p0's and UCP's driver adapters).
+     */
+    private static final Set<String> NOT_POOLS = new java.util.HashSet<>(java.util.Arrays.asList(
+            "com.zaxxer.hikari.util.DriverDataSource", "com.mchange.v2.c3p0.DriverManagerDataSource",
+            "com.mchange.v2.c3p0.WrapperConnectionPoolDataSource", "oracle.ucp.jdbc.DataSourceConnectionFactoryAdapter",
+            "oracle.ucp.jdbc.DriverConnectionFactoryAdapter"));
+    /** Longest pool name kept as a label value. */
+    static final int MAX_NAME = 100;
 
     private static final JdbcUrl UNKNOWN_URL = JdbcUrl.parse(null);
 
     private static volatile DatabaseMetrics installed;
 
     private final TimerFamily operations;
+    /** Per source: wait and timeouts, exported for live pools only (by {@link #collect}), so a closed pool's go away. */
     private final TimerFamily waits;
     private final CounterFamily timeouts;
+    /** Per source, operation, table and outcome ({@code ok} or {@code error}): each data source's own statements. */
+    private final TimerFamily queries;
     private final MetricRegistry internal;
     private final TimerFamily failures;
     private final TimerFamily acquireTimeouts;
@@ -89,6 +100,8 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
     private final TimerFamily unexposedWaits;
     private final CounterFamily unexposedTimeouts;
     private final WeakIdentityTable<Source> dataSources = new WeakIdentityTable<>(256);
+    /** JNDI names data sources were looked up by, for naming their pools. */
+    private final WeakIdentityTable<String> jndiNames = new WeakIdentityTable<>(256);
     private final WeakIdentityTable<Source> connections = new WeakIdentityTable<>(CONNECTION_SLOTS);
     private final WeakIdentityTable<Prepared> statements = new WeakIdentityTable<>(STATEMENT_SLOTS);
     private final Map<String, Source> urlSources = new ConcurrentHashMap<>();
@@ -99,16 +112,22 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
     private final long slowNanos;
     private final SlowQueries slow;
     private final Consumer<Source> onNewPool;
+    /** Told when a pooled source is removed (closed or collected); the checks unregister its check. */
+    volatile Consumer<Source> onGone;
     private final Source overflow;
+    /** The source whose {@code getConnection} runs on this thread: statements a pool runs inside it are the pool's. */
+    private final ThreadLocal<Source> acquiringSource = new ThreadLocal<>();
 
     DatabaseMetrics(MetricRegistry registry, int sqlLimit, int sqlCacheSize, long slowThresholdMillis, int slowCapacity,
                     Consumer<Source> onNewPool) {
         this.operations = registry.timerFamily(OPERATION, Math.max(sqlLimit * 4, 256),
                 "db_system_name", "db_operation_name", "db_collection_name", "db_namespace", "error_type");
-        this.waits = registry.timerFamily(WAIT, MAX_SOURCES, "pool_name");
-        this.timeouts = registry.counterFamily(TIMEOUTS, MAX_SOURCES, "pool_name");
-        // Per-source figures for the endpoint and the score; Prometheus does not see this registry.
+        // Per-source figures for the endpoint, the score and the pool metrics; Prometheus sees this registry only
+        // through collect(), which leaves closed pools out.
         this.internal = new MetricRegistry(WindowConfig.DEFAULT);
+        this.waits = internal.timerFamily(WAIT, MAX_SOURCES, "pool_name");
+        this.timeouts = internal.counterFamily(TIMEOUTS, MAX_SOURCES, "pool_name");
+        this.queries = internal.timerFamily("queries", Math.max(sqlLimit * 4, 512), "source", "operation", "table", "outcome");
         this.failures = internal.timerFamily("failures", MAX_SOURCES * 16, "source", "error_type");
         this.acquireTimeouts = internal.timerFamily("acquire_timeouts", MAX_SOURCES, "source");
         this.acquireErrors = internal.timerFamily("acquire_errors", MAX_SOURCES, "source");
@@ -141,11 +160,7 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         context.registryMetrics().describe(OPERATION, new MetricDescriptor(
                 "Duration of database client operations (JDBC statements; Redis commands).", "seconds",
                 MetricDescriptor.DURATION_BUCKETS));
-        context.registryMetrics().describe(WAIT, new MetricDescriptor(
-                "Time spent obtaining a connection from a pool (DataSource.getConnection).", "seconds",
-                MetricDescriptor.DURATION_BUCKETS));
-        context.registryMetrics().describe(TIMEOUTS, new MetricDescriptor(
-                "Connection requests that timed out waiting for a pooled connection.", "", new double[0]));
+        metrics.onGone = checks::unregister;
         context.addMetricsSource(metrics);
         DatabaseEndpoint endpoint = new DatabaseEndpoint(context, metrics);
         context.addEndpoints(endpoint);
@@ -186,12 +201,14 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         Source s = sourceOfDataSource(dataSource);
         if (s != null) {
             s.pending.increment();
+            acquiringSource.set(s);
         }
     }
 
     @Override
     public void acquired(Object dataSource, Object connection, long startNanos, Throwable thrown) {
         long nanos = System.nanoTime() - startNanos;
+        acquiringSource.set(null);
         Source s = dataSources.get(dataSource);
         if (s == null) {
             return;
@@ -219,6 +236,19 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         }
     }
 
+    @Override
+    public void lookedUp(Object object, String name) {
+        if (name != null && object instanceof javax.sql.DataSource && dataSources.get(object) == null) {
+            jndiNames.put(object, jndiName(name));
+        }
+    }
+
+    /** {@code java:comp/env/jdbc/shop} is {@code jdbc/shop}, as the application's resource reference names it. */
+    static String jndiName(String name) {
+        String n = name.trim();
+        return n.startsWith("java:comp/env/") ? n.substring("java:comp/env/".length()) : n;
+    }
+
     // ---- recording ----
 
     private void record(Prepared p, long nanos, Throwable thrown) {
@@ -226,16 +256,21 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         String error = null;
         if (thrown == null) {
             Timer success = p.success;
-            if (success == null) {
+            Timer own = p.sourceSuccess;
+            if (success == null || own == null) {
                 JdbcUrl url = s.url != null ? s.url : UNKNOWN_URL;
                 success = operations.get(url.system, p.operationLabel, p.tableLabel, url.namespace, SUCCESS);
+                own = queries.get(s.name, p.operationLabel, p.tableLabel, "ok");
                 p.success = success;
+                p.sourceSuccess = own;
             }
             success.record(nanos);
+            own.record(nanos);
         } else {
             error = errorType(thrown);
             JdbcUrl url = s.url != null ? s.url : UNKNOWN_URL;
             operations.get(url.system, p.operationLabel, p.tableLabel, url.namespace, error).record(nanos);
+            queries.get(s.name, p.operationLabel, p.tableLabel, "error").record(nanos);
             failures.get(s.name, error).record(nanos);
         }
         RequestScope.current().addDatabase(nanos);
@@ -329,8 +364,8 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
                 return s;
             }
             PoolReader reader = PoolReader.of(dataSource.getClass());
-            created = sources.size() >= MAX_SOURCES ? overflow
-                    : newSource(uniqueName(poolName(reader, dataSource)), reader, dataSource, null);
+            created = liveCount() >= MAX_SOURCES ? overflow
+                    : newSource(uniqueName(poolName(reader, dataSource)), reader, dataSource, configuredUrl(reader, dataSource));
             dataSources.put(dataSource, created);
         }
         if (created != overflow && onNewPool != null) {
@@ -339,20 +374,62 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         return created;
     }
 
-    private String poolName(PoolReader reader, Object dataSource) {
-        String name = reader.name(dataSource);
+    /**
+     * A pool's stable name: the name the user gave it, else the name it was looked up by in JNDI, else one derived
+     * from its URL and user ({@code postgresql://app@db:5432/shop}), else its class name. Never an identity hash or
+     * a counter the pool made up, so a restarted or redeployed application's pool keeps its series.
+     */
+    String poolName(PoolReader reader, Object dataSource) {
+        String name = reader.configuredName(dataSource).trim();
         if (name.isEmpty()) {
-            String kind = reader.isPool() ? reader.kind.toLowerCase(Locale.ROOT).replace(' ', '-')
-                    : dataSource.getClass().getSimpleName();
-            name = kind.isEmpty() ? "datasource" : kind;
+            name = jndiName(dataSource);
         }
-        return name.length() > 64 ? name.substring(0, 64) : name;
+        if (name.isEmpty()) {
+            name = derivedName(JdbcUrl.parse(emptyToNull(reader.url(dataSource))), reader.user(dataSource));
+        }
+        if (name.isEmpty()) {
+            name = dataSource.getClass().getSimpleName();
+        }
+        if (name.isEmpty()) {
+            name = "datasource";
+        }
+        return name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name;
     }
 
+    /** {@code system://user@server/namespace}, or {@code system:user@namespace} for an embedded database; empty when unknown. */
+    static String derivedName(JdbcUrl url, String user) {
+        if (url.server.isEmpty() && url.namespace.isEmpty()) {
+            return "";
+        }
+        String u = user == null || user.isEmpty() ? "" : user + "@";
+        return url.server.isEmpty() ? url.system + ":" + u + url.namespace
+                : url.system + "://" + u + url.server + "/" + url.namespace;
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static JdbcUrl configuredUrl(PoolReader reader, Object dataSource) {
+        String url = reader.url(dataSource);
+        return url.isEmpty() ? null : JdbcUrl.parse(url);
+    }
+
+    /** The name the application looked this data source up by in JNDI, or empty. */
+    private String jndiName(Object dataSource) {
+        String n = jndiNames.get(dataSource);
+        return n == null ? "" : n;
+    }
+
+    /**
+     * {@code name}, or {@code name #2}, {@code #3}, ...: the lowest number no live source uses. A second pool with the
+     * same name is told apart by the order it was first used in; a redeployed application's pool, whose predecessor is
+     * closed by then, gets its predecessor's name back.
+     */
     private String uniqueName(String name) {
         String candidate = name;
         for (int n = 2; nameTaken(candidate); n++) {
-            candidate = name + "-" + n;
+            candidate = name + " #" + n;
         }
         return candidate;
     }
@@ -364,6 +441,16 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
             }
         }
         return false;
+    }
+
+    private int liveCount() {
+        int n = 0;
+        for (Source s : sources) {
+            if (!s.gone()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private Source newSource(String name, PoolReader reader, Object dataSource, JdbcUrl url) {
@@ -383,7 +470,12 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         if (s != null) {
             return s;
         }
-        s = urlSource(urlOf(connection));
+        // A connection Vitals was not handed: a pool's physical connection, used inside getConnection (validation
+        // queries, init SQL) or behind a proxy, belongs to that pool; any other is a DriverManager connection.
+        s = acquiringSource.get();
+        if (s == null) {
+            s = urlSource(urlOf(connection));
+        }
         connections.put(connection, s);
         return s;
     }
@@ -404,8 +496,10 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
     }
 
     private Source urlSource(JdbcUrl url) {
-        String key = url.server.isEmpty() ? url.system + ":" + url.namespace
-                : url.system + "://" + url.server + "/" + url.namespace;
+        String key = derivedName(url, "");
+        if (key.isEmpty()) {
+            key = url.system;
+        }
         Source s = urlSources.get(key);
         if (s != null) {
             return s;
@@ -413,7 +507,7 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         synchronized (this) {
             s = urlSources.get(key);
             if (s == null) {
-                s = sources.size() >= MAX_SOURCES ? overflow : newSource(key, PoolReader.NONE, null, url);
+                s = liveCount() >= MAX_SOURCES ? overflow : newSource(key, PoolReader.NONE, null, url);
                 urlSources.put(key, s);
             }
         }
@@ -462,8 +556,36 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         return live;
     }
 
+    /**
+     * Takes pools that were closed or collected out of every list, and tells {@link #onGone} (which unregisters
+     * their checks). Runs every rotation (5 s) and whenever a check finds its pool gone. Their series stay in the
+     * internal families, bounded by the cap: a redeployed pool of the same name uses them again.
+     */
+    void sweep() {
+        for (Source s : sources) {
+            if (s.gone()) {
+                remove(s);
+            }
+        }
+    }
+
+    void remove(Source s) {
+        if (!sources.remove(s)) {
+            return;
+        }
+        s.removed = true;
+        Consumer<Source> gone = onGone;
+        if (gone != null) {
+            gone.accept(s);
+        }
+    }
+
     TimerFamily operations() {
         return operations;
+    }
+
+    TimerFamily queries() {
+        return queries;
     }
 
     TimerFamily failures() {
@@ -481,6 +603,7 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
     /** Rotates the per-source windows and samples waiting clients; the database rotation task calls it. */
     void rotate(long nowMillis) {
         internal.rotateAll(nowMillis);
+        sweep();
         for (Source s : sources) {
             if (!s.gone()) {
                 s.sample(nowMillis);
@@ -506,11 +629,15 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         return pairs.size();
     }
 
-    /** Pool gauges, read now from the captured pool objects. */
+    /**
+     * Pool gauges, read now from the captured pool objects, and each live pool's wait histogram and timeouts. A pool
+     * that was closed or collected is left out, so its {@code pool_name} series end with it.
+     */
     @Override
     public void collect(MetricsSink sink) {
         String[] poolLabel = {"pool_name"};
         String[] usageLabels = {"pool_name", "state"};
+        double[] bounds = MetricDescriptor.DURATION_BUCKETS;
         for (Source s : sources()) {
             if (s.urlSource) {
                 continue;
@@ -528,6 +655,12 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
             }
             sink.gauge(PENDING, "Requests waiting for a connection from the pool right now.", "", poolLabel, pool,
                     s.waitingNow(state));
+            long[] cumulative = new long[bounds.length];
+            s.wait.lifetimeCumulativeBuckets(bounds, cumulative);
+            sink.histogram(WAIT, "Time spent obtaining a connection from a pool (DataSource.getConnection).", "seconds",
+                    poolLabel, pool, bounds, cumulative, s.wait.lifetimeSumSeconds(), s.wait.lifetimeCount());
+            sink.counter(TIMEOUTS, "Connection requests that timed out waiting for a pooled connection.", "",
+                    poolLabel, pool, s.timeoutsTotal.sum());
         }
     }
 

@@ -1,15 +1,28 @@
 package dev.vitals.agent.database;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.regex.Pattern;
 
 /**
- * Reads a connection pool's state by reflection, lazily (at scrape or endpoint time), from a pool object Vitals
- * captured when the application asked it for a connection: HikariCP's {@code HikariDataSource} (through its
- * {@code HikariPoolMXBean}), Apache DBCP2's {@code BasicDataSource} and Tomcat JDBC's {@code DataSourceProxy}.
- * Methods are resolved once per pool class ({@link #of(Class)}); the reader holds no pool object.
+ * Reads a data source's configuration and, for a known pool, its state by reflection, lazily (at scrape, endpoint or
+ * check time), from a data source Vitals captured when the application asked it for a connection: HikariCP's
+ * {@code HikariDataSource} (through its {@code HikariPoolMXBean}), Apache DBCP2's {@code BasicDataSource}, Tomcat's
+ * bundled copy of it ({@code org.apache.tomcat.dbcp.dbcp2}), Tomcat JDBC's {@code DataSourceProxy}, c3p0's
+ * {@code AbstractPoolBackedDataSource} ({@code ComboPooledDataSource}) and Oracle UCP's {@code PoolDataSourceImpl}.
+ * Any other data source gets a reader that knows only its URL and user (read through {@code getUrl}-style getters).
  *
- * <p>Thread-safe. Every read returns {@code null} when the pool cannot be read (closed, not started, or a version
- * whose methods differ); callers then show what Vitals measured itself.
+ * <p><b>Never revives a closed pool.</b> Tomcat JDBC's gauges ({@code getActive()} and the rest) and c3p0's
+ * ({@code getNum*DefaultUser()}) create the pool again when it was closed, with new physical connections that nobody
+ * would close. Their readers read the pool object behind the data source instead, and report nothing once it is gone.
+ *
+ * <p>Methods are resolved once per class ({@link #of(Class)}, a {@link ClassValue}, so the reader lives as long as the
+ * class and holds no class loader longer than that). A reader holds no data source; callers must not keep a reader
+ * either (it references the application's classes): they look it up again from the live data source.
+ *
+ * <p>Thread-safe. A read returns {@code null} when the pool cannot be read (closed, not started, or a version whose
+ * methods differ); callers then show what Vitals measured itself.
  */
 abstract class PoolReader {
     /** Pool state at one instant; {@code -1} for a figure the pool does not report. */
@@ -36,53 +49,54 @@ abstract class PoolReader {
         }
     };
 
-    /** The reader for a data source class: a pool reader, or {@link #NONE} for a data source that is no known pool. */
+    /** Names pools give themselves when the user set none: a counter or an identity hash, different every run. */
+    private static final Pattern HIKARI_AUTO = Pattern.compile("HikariPool-\\d+");
+    private static final String TOMCAT_AUTO = "Tomcat Connection Pool[";
+
+    /** The reader for a data source class: a pool reader, or a plain one for a data source that is no known pool. */
     static PoolReader of(Class<?> type) {
         return READERS.get(type);
     }
 
-    static final PoolReader NONE = new PoolReader("datasource", null, null) {
-        @Override
-        State read(Object pool) {
-            return null;
-        }
-    };
+    /** A data source that is no known pool, with no URL getters: for URL sources and the overflow source. */
+    static final PoolReader NONE = new Plain(null, null);
 
-    /** {@code HikariCP}, {@code DBCP2}, {@code Tomcat JDBC} or {@code datasource}. */
+    /** {@code HikariCP}, {@code DBCP2}, {@code Tomcat DBCP2}, {@code Tomcat JDBC}, {@code c3p0}, {@code UCP} or {@code datasource}. */
     final String kind;
-    /** The pool's name getter, or null when it has none. */
     private final Method nameGetter;
-    /** The pool's {@code isClosed}, or null when it has none. */
-    private final Method closedGetter;
+    private final Method urlGetter;
+    private final Method userGetter;
 
-    PoolReader(String kind, Method nameGetter, Method closedGetter) {
+    PoolReader(String kind, Method nameGetter, Method urlGetter, Method userGetter) {
         this.kind = kind;
         this.nameGetter = nameGetter;
-        this.closedGetter = closedGetter;
+        this.urlGetter = urlGetter;
+        this.userGetter = userGetter;
     }
 
     boolean isPool() {
-        return this != NONE;
+        return true;
     }
 
-    /** The pool's state, or null when it cannot be read. */
+    /** The pool's state, or null when it cannot be read (or it is closed). Never creates a pool or a connection. */
     abstract State read(Object pool);
 
-    /** The pool's own name, or empty. */
-    final String name(Object pool) {
-        if (nameGetter == null) {
-            return "";
-        }
-        try {
-            Object n = nameGetter.invoke(pool);
-            return n == null ? "" : n.toString();
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return "";
-        }
+    /** Whether the pool was closed by the application. Never creates a pool. */
+    abstract boolean closed(Object pool);
+
+    /** The name the user gave the pool, or empty when none was given (names the pool made up are left out). */
+    String configuredName(Object pool) {
+        return string(nameGetter, pool);
     }
 
-    final boolean closed(Object pool) {
-        return boolOf(closedGetter, pool);
+    /** The JDBC URL the data source is configured with, or empty. */
+    final String url(Object pool) {
+        return string(urlGetter, pool);
+    }
+
+    /** The database user the data source is configured with, or empty. */
+    final String user(Object pool) {
+        return string(userGetter, pool);
     }
 
     private static PoolReader create(Class<?> type) {
@@ -91,24 +105,75 @@ abstract class PoolReader {
                 return new Hikari(type);
             }
             if (subtypeOf(type, "org.apache.commons.dbcp2.BasicDataSource")) {
-                return new Dbcp2(type);
+                return new Dbcp2("DBCP2", type, "org.apache.commons.dbcp2.BasicDataSource");
+            }
+            if (subtypeOf(type, "org.apache.tomcat.dbcp.dbcp2.BasicDataSource")) {
+                return new Dbcp2("Tomcat DBCP2", type, "org.apache.tomcat.dbcp.dbcp2.BasicDataSource");
             }
             if (subtypeOf(type, "org.apache.tomcat.jdbc.pool.DataSourceProxy")) {
                 return new TomcatJdbc(type);
             }
+            if (subtypeOf(type, "com.mchange.v2.c3p0.impl.AbstractPoolBackedDataSource")) {
+                return new C3p0(type);
+            }
+            if (subtypeOf(type, "oracle.ucp.jdbc.PoolDataSourceImpl")) {
+                return new Ucp(type);
+            }
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             // A version with other method names: no gauges, the rest still works.
         }
-        return NONE;
+        return new Plain(getter(type, "getUrl", "getURL", "getJdbcUrl"), getter(type, "getUser", "getUsername", "getUserName"));
+    }
+
+    private static Class<?> superNamed(Class<?> type, String name) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(name)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     private static boolean subtypeOf(Class<?> type, String name) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            if (c.getName().equals(name)) {
-                return true;
+        return superNamed(type, name) != null;
+    }
+
+    /** The first public no-argument method of these names returning a String, or null. */
+    static Method getter(Class<?> type, String... names) {
+        for (String n : names) {
+            try {
+                Method m = type.getMethod(n);
+                if (m.getReturnType() == String.class && !Modifier.isStatic(m.getModifiers())) {
+                    return m;
+                }
+            } catch (NoSuchMethodException | LinkageError | RuntimeException e) {
+                // try the next name
             }
         }
-        return false;
+        return null;
+    }
+
+    /** A declared field of the class {@code owner} (a superclass of {@code type}), made readable. */
+    private static Field field(Class<?> type, String owner, String name) throws ReflectiveOperationException {
+        Class<?> c = superNamed(type, owner);
+        if (c == null) {
+            throw new NoSuchFieldException(owner);
+        }
+        Field f = c.getDeclaredField(name);
+        f.setAccessible(true);
+        return f;
+    }
+
+    static String string(Method m, Object target) {
+        if (m == null || target == null) {
+            return "";
+        }
+        try {
+            Object v = m.invoke(target);
+            return v == null ? "" : v.toString();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return "";
+        }
     }
 
     static int intOf(Method m, Object target) throws ReflectiveOperationException {
@@ -124,7 +189,30 @@ abstract class PoolReader {
         }
     }
 
+    /** Any other data source: no pool figures, only its URL and user when it has getters for them. */
+    private static final class Plain extends PoolReader {
+        Plain(Method url, Method user) {
+            super("datasource", null, url, user);
+        }
+
+        @Override
+        boolean isPool() {
+            return false;
+        }
+
+        @Override
+        State read(Object pool) {
+            return null;
+        }
+
+        @Override
+        boolean closed(Object pool) {
+            return false;
+        }
+    }
+
     private static final class Hikari extends PoolReader {
+        private final Method closed;
         private final Method mxBean;
         private final Method active;
         private final Method idle;
@@ -133,8 +221,9 @@ abstract class PoolReader {
         private final Method max;
 
         Hikari(Class<?> type) throws ReflectiveOperationException {
-            super("HikariCP", type.getMethod("getPoolName"), type.getMethod("isClosed"));
+            super("HikariCP", type.getMethod("getPoolName"), type.getMethod("getJdbcUrl"), type.getMethod("getUsername"));
             Class<?> bean = Class.forName("com.zaxxer.hikari.HikariPoolMXBean", false, type.getClassLoader());
+            closed = type.getMethod("isClosed");
             mxBean = type.getMethod("getHikariPoolMXBean");
             active = bean.getMethod("getActiveConnections");
             idle = bean.getMethod("getIdleConnections");
@@ -144,8 +233,20 @@ abstract class PoolReader {
         }
 
         @Override
+        String configuredName(Object pool) {
+            String n = super.configuredName(pool);
+            return HIKARI_AUTO.matcher(n).matches() ? "" : n;
+        }
+
+        @Override
+        boolean closed(Object pool) {
+            return boolOf(closed, pool);
+        }
+
+        @Override
         State read(Object pool) {
             try {
+                // getHikariPoolMXBean is null until the pool starts and never starts one.
                 Object b = mxBean.invoke(pool);
                 int m = intOf(max, pool);
                 if (b == null) {
@@ -156,62 +257,252 @@ abstract class PoolReader {
                 return null;
             }
         }
-
-
     }
 
+    /** Apache DBCP2 and Tomcat's repackaged copy, which have the same methods. */
     private static final class Dbcp2 extends PoolReader {
+        private final Method closed;
         private final Method active;
         private final Method idle;
         private final Method max;
+        /** The protected {@code getConnectionPool()}, for the pool's waiters; null when not accessible. */
+        private final Method connectionPool;
+        private volatile Method waiters;
 
-        Dbcp2(Class<?> type) throws ReflectiveOperationException {
-            super("DBCP2", null, type.getMethod("isClosed"));
+        Dbcp2(String kind, Class<?> type, String base) throws ReflectiveOperationException {
+            super(kind, null, type.getMethod("getUrl"), type.getMethod("getUsername"));
+            closed = type.getMethod("isClosed");
             active = type.getMethod("getNumActive");
             idle = type.getMethod("getNumIdle");
             max = type.getMethod("getMaxTotal");
+            Method cp = null;
+            try {
+                cp = superNamed(type, base).getDeclaredMethod("getConnectionPool");
+                cp.setAccessible(true);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                cp = null; // waiters are then the threads Vitals sees in getConnection
+            }
+            connectionPool = cp;
+        }
+
+        @Override
+        boolean closed(Object pool) {
+            return boolOf(closed, pool);
         }
 
         @Override
         State read(Object pool) {
             try {
+                // getNumActive and getNumIdle read the current pool and answer 0 when there is none.
                 int a = intOf(active, pool);
                 int i = intOf(idle, pool);
-                // BasicDataSource does not expose its waiters; the caller uses the threads Vitals sees waiting.
-                return new State(a, i, a + i, intOf(max, pool), -1);
+                return new State(a, i, a + i, intOf(max, pool), waiters(pool));
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return null;
             }
         }
 
+        private int waiters(Object pool) {
+            try {
+                Object p = connectionPool == null ? null : connectionPool.invoke(pool);
+                if (p == null) {
+                    return -1;
+                }
+                Method w = waiters;
+                if (w == null) {
+                    w = p.getClass().getMethod("getNumWaiters");
+                    waiters = w;
+                }
+                return intOf(w, p);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return -1;
+            }
+        }
     }
 
     private static final class TomcatJdbc extends PoolReader {
-        private final Method active;
-        private final Method idle;
-        private final Method size;
+        /** {@code DataSourceProxy.pool}: null before the first connection and after {@code close()}. */
+        private final Field poolField;
         private final Method max;
-        private final Method waitCount;
+        private volatile Method[] poolMethods;
 
         // getName is the configured name; getPoolName fails until the pool is created inside getConnection.
         TomcatJdbc(Class<?> type) throws ReflectiveOperationException {
-            super("Tomcat JDBC", type.getMethod("getName"), null);
-            active = type.getMethod("getActive");
-            idle = type.getMethod("getIdle");
-            size = type.getMethod("getSize");
+            super("Tomcat JDBC", type.getMethod("getName"), type.getMethod("getUrl"), type.getMethod("getUsername"));
+            poolField = field(type, "org.apache.tomcat.jdbc.pool.DataSourceProxy", "pool");
             max = type.getMethod("getMaxActive");
-            waitCount = type.getMethod("getWaitCount");
         }
 
         @Override
-        State read(Object pool) {
+        String configuredName(Object pool) {
+            String n = super.configuredName(pool);
+            return n.startsWith(TOMCAT_AUTO) ? "" : n;
+        }
+
+        private Object connectionPool(Object pool) {
             try {
-                return new State(intOf(active, pool), intOf(idle, pool), intOf(size, pool), intOf(max, pool),
-                        intOf(waitCount, pool));
+                return poolField.get(pool);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return null;
             }
         }
 
+        /** getActive, getIdle, getSize, getWaitCount, isClosed of the ConnectionPool class. */
+        private Method[] methods(Object cp) throws ReflectiveOperationException {
+            Method[] m = poolMethods;
+            if (m == null) {
+                Class<?> c = cp.getClass();
+                m = new Method[] {c.getMethod("getActive"), c.getMethod("getIdle"), c.getMethod("getSize"),
+                    c.getMethod("getWaitCount"), c.getMethod("isClosed")};
+                poolMethods = m;
+            }
+            return m;
+        }
+
+        @Override
+        boolean closed(Object pool) {
+            Object cp = connectionPool(pool);
+            try {
+                return cp == null || boolOf(methods(cp)[4], cp);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return false;
+            }
+        }
+
+        @Override
+        State read(Object pool) {
+            // Never DataSourceProxy.getActive() and friends: each calls createPool(), which opens a closed pool again.
+            Object cp = connectionPool(pool);
+            if (cp == null) {
+                return null;
+            }
+            try {
+                Method[] m = methods(cp);
+                return new State(intOf(m[0], cp), intOf(m[1], cp), intOf(m[2], cp), intOf(max, pool), intOf(m[3], cp));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    private static final class C3p0 extends PoolReader {
+        private static final String BASE = "com.mchange.v2.c3p0.impl.AbstractPoolBackedDataSource";
+        /** The pool manager: null before the first connection and after {@code close()}. */
+        private final Field manager;
+        private final Field isClosed;
+        private final Method identityToken;
+        private final Method max;
+        private volatile Method[] managerMethods;
+
+        C3p0(Class<?> type) throws ReflectiveOperationException {
+            super("c3p0", type.getMethod("getDataSourceName"), getter(type, "getJdbcUrl"), getter(type, "getUser"));
+            manager = field(type, BASE, "poolManager");
+            isClosed = field(type, BASE, "is_closed");
+            identityToken = type.getMethod("getIdentityToken");
+            max = type.getMethod("getMaxPoolSize");
+        }
+
+        @Override
+        String configuredName(Object pool) {
+            // c3p0 names a data source by its identity token unless the user set dataSourceName.
+            String n = super.configuredName(pool);
+            return n.equals(string(identityToken, pool)) ? "" : n;
+        }
+
+        @Override
+        boolean closed(Object pool) {
+            try {
+                return Boolean.TRUE.equals(isClosed.get(pool));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return false;
+            }
+        }
+
+        @Override
+        State read(Object pool) {
+            // Never the data source's getNum*DefaultUser(): they create the pool manager again after close().
+            try {
+                Object m = closed(pool) ? null : manager.get(pool);
+                if (m == null) {
+                    return null;
+                }
+                Method[] mm = managerMethods;
+                if (mm == null) {
+                    Class<?> c = m.getClass();
+                    mm = new Method[] {c.getMethod("getNumBusyConnectionsAllAuths"),
+                        c.getMethod("getNumIdleConnectionsAllAuths"), c.getMethod("getNumConnectionsAllAuths"),
+                        c.getMethod("getPool")};
+                    managerMethods = mm;
+                }
+                int waiting = -1;
+                Object defaultPool = mm[3].invoke(m);
+                if (defaultPool != null) {
+                    waiting = intOf(defaultPool.getClass().getMethod("getNumThreadsAwaitingCheckout"), defaultPool);
+                }
+                return new State(intOf(mm[0], m), intOf(mm[1], m), intOf(mm[2], m), intOf(max, pool), waiting);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    private static final class Ucp extends PoolReader {
+        private static final Pattern UCP_AUTO = Pattern.compile("UCP_\\d+|[0-9a-f]{8,}");
+        private final Method borrowed;
+        private final Method available;
+        private final Method max;
+        private final Method statistics;
+        private volatile Method pending;
+
+        Ucp(Class<?> type) throws ReflectiveOperationException {
+            super("UCP", type.getMethod("getConnectionPoolName"), type.getMethod("getURL"), type.getMethod("getUser"));
+            borrowed = type.getMethod("getBorrowedConnectionsCount");
+            available = type.getMethod("getAvailableConnectionsCount");
+            max = type.getMethod("getMaxPoolSize");
+            statistics = type.getMethod("getStatistics");
+        }
+
+        @Override
+        String configuredName(Object pool) {
+            String n = super.configuredName(pool);
+            return UCP_AUTO.matcher(n).matches() ? "" : n;
+        }
+
+        @Override
+        boolean closed(Object pool) {
+            // A UCP pool destroyed through its manager has no statistics any more.
+            try {
+                return statistics.invoke(pool) == null;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return false;
+            }
+        }
+
+        @Override
+        State read(Object pool) {
+            try {
+                Object stats = statistics.invoke(pool);
+                if (stats == null) {
+                    return null;
+                }
+                int b = intOf(borrowed, pool);
+                int a = intOf(available, pool);
+                int waiting = -1;
+                try {
+                    Method p = pending;
+                    if (p == null) {
+                        p = stats.getClass().getMethod("getPendingRequestsCount");
+                        p.setAccessible(true);
+                        pending = p;
+                    }
+                    waiting = intOf(p, stats);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    waiting = -1;
+                }
+                return new State(b, a, a + b, intOf(max, pool), waiting);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
     }
 }

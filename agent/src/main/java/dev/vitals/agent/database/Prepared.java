@@ -16,6 +16,8 @@ final class Prepared {
      * threads resolve the same series.
      */
     volatile Timer success;
+    /** The source's own timer for this shape's successes (the per-data-source figures of {@code /health/database}). */
+    volatile Timer sourceSuccess;
     /** The shape's operation and table as written to labels (possibly {@code _other} past the cap). */
     final String operationLabel;
     final String tableLabel;

@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One data source as {@code /health/database} shows it: a pool (or any {@code DataSource}) the application took
  * connections from, or, for connections from {@code DriverManager}, one database URL. Holds the data source only
- * weakly, so a pool the application drops disappears; holds its figures and its cache of resolved SQL.
+ * weakly, so a pool the application drops disappears; holds its figures and its cache of resolved SQL. Holds nothing
+ * of the application's classes either (not even its {@link PoolReader}, whose methods would pin the class loader of
+ * a discarded web application): the reader is looked up again from the live data source.
  *
  * <p>Thread-safe. The SQL cache has two generations of at most {@code cacheSize} entries each: when the current one
  * is full it becomes the previous one and the older one is dropped, so hot SQL stays while a flood of distinct
@@ -18,7 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Source {
     final String name;
-    final PoolReader reader;
+    /** The pool kind ({@link PoolReader#kind}), or {@code connection} for a URL source. */
+    final String kind;
+    final boolean pool;
     /** The data source, or null for a URL source. */
     final WeakReference<Object> dataSource;
     final boolean urlSource;
@@ -46,11 +50,14 @@ final class Source {
 
     /** The health check of this source, once registered (pooled sources only). */
     volatile String checkName;
+    /** Set once the source was found closed or collected and taken out of every list. */
+    volatile boolean removed;
 
     Source(String name, PoolReader reader, Object dataSource, JdbcUrl url, Timer wait, Counter timeoutsTotal,
            Timer acquireTimeouts, Timer acquireErrors, int cacheSize, int samples) {
         this.name = name;
-        this.reader = reader;
+        this.kind = dataSource == null ? "connection" : reader.kind;
+        this.pool = reader.isPool();
         this.dataSource = dataSource == null ? null : new WeakReference<>(dataSource);
         this.urlSource = dataSource == null;
         this.url = url;
@@ -99,19 +106,27 @@ final class Source {
         return dataSource == null ? null : dataSource.get();
     }
 
+    /** The reader of the live data source's class, or {@link PoolReader#NONE}. */
+    static PoolReader readerOf(Object ds) {
+        return ds == null ? PoolReader.NONE : PoolReader.of(ds.getClass());
+    }
+
     /** Whether a pooled source's data source was collected or closed: it is then no longer shown. */
     boolean gone() {
         if (urlSource) {
             return false;
         }
+        if (removed) {
+            return true;
+        }
         Object ds = dataSource.get();
-        return ds == null || reader.closed(ds);
+        return ds == null || readerOf(ds).closed(ds);
     }
 
-    /** Pool state, or null when this is no readable pool. */
+    /** Pool state, or null when this is no readable pool (or it is closed). */
     PoolReader.State poolState() {
         Object ds = dataSourceObject();
-        return ds == null || !reader.isPool() ? null : reader.read(ds);
+        return ds == null || !pool ? null : readerOf(ds).read(ds);
     }
 
     /** Clients waiting now: the pool's own figure when it has one, else the threads Vitals sees in getConnection. */

@@ -67,6 +67,17 @@ public final class HealthRegistry {
         scheduler.scheduleWithFixedDelay(() -> trigger(entry), 0, check.intervalMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Removes a check, for a dependency that no longer exists (a pool the application closed): its result is no
+     * longer shown and its schedule ends. No effect when no check of that name is registered.
+     */
+    public void unregister(String name) {
+        Entry previous = entries.remove(name);
+        if (previous != null) {
+            previous.cancelled = true;
+        }
+    }
+
     public boolean contains(String name) {
         return entries.containsKey(name);
     }

@@ -109,7 +109,11 @@ public final class Instrumentations {
                         .or(nameStartsWith("jdk.internal.").and(not(named(HttpClientInstrumentation.JDK_HTTP_CLIENT))))
                         .or(nameStartsWith("sun.").and(not(named(HttpClientInstrumentation.JDK_URL_CONNECTION))))
                         .or(nameStartsWith("com.sun.proxy."))
-                        .or(nameStartsWith("jdk.proxy")));
+                        .or(nameStartsWith("jdk.proxy"))
+                        // Eclipse's compiler (Tomcat's JSP engine) comes from a signed jar; while Tomcat keeps URL
+                        // caches off, every class file read to match a type re-verifies that jar's signature, which
+                        // made a distribution's first JSP request take minutes. It holds nothing we instrument.
+                        .or(nameStartsWith("org.eclipse.jdt.")));
         int installed = 0;
         for (InstrumentationModule module : modules) {
             if (!context.config().get(module.enabledKey())) {

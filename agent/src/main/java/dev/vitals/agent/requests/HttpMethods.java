@@ -31,6 +31,16 @@ public final class HttpMethods {
         }
     }
 
+    /** Index into {@link #NAMES} of a method given as characters (a view over request-line bytes). Does not allocate. */
+    static int index(CharSequence method) {
+        for (int i = 0; i < NAMES.length - 1; i++) {
+            if (NAMES[i].contentEquals(method)) {
+                return i;
+            }
+        }
+        return NAMES.length - 1;
+    }
+
     /** The canonical label for {@code method}. */
     public static String label(String method) {
         return NAMES[index(method)];

@@ -162,6 +162,32 @@ public final class RequestMetrics implements ServerRecorder {
     }
 
     @Override
+    public String methodLabel(byte[] bytes, int start, int end) {
+        AsciiView view = VIEW.get();
+        try {
+            return view.reset(bytes, start, end) ? HttpMethods.NAMES[HttpMethods.index(view)] : HttpMethods.OTHER;
+        } finally {
+            view.clear();
+        }
+    }
+
+    @Override
+    public void endUnhandled(String method, String knownRoute, String uri, int status, long startNanos) {
+        long duration = System.nanoTime() - startNanos;
+        try {
+            int m = HttpMethods.index(method);
+            active[m].increment(); // record() decrements what begin() would have counted
+            if (!seen[m]) {
+                seen[m] = true;
+            }
+            String route = knownRoute != null || uri != null ? knownRoute : RouteTable.OTHER;
+            record(method, uri, null, null, null, null, route, null, null, status, duration, 0, 0, 0, 0, 0, 0);
+        } catch (Throwable t) {
+            Vitals.reportFailure("servlet", t);
+        }
+    }
+
+    @Override
     public void end(String method, String uri, String contextPath, String servletPath, String pathInfo, Object route,
                     String query, String tenant, int status, Throwable thrown, long startNanos) {
         long duration = System.nanoTime() - startNanos;

@@ -89,6 +89,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void environmentVariablesThatAreNoNearMissOfAKeyAreIgnoredSilently() {
+        Map<String, String> env = new HashMap<>();
+        env.put("VITALS_WF_OPTS", "-Xmx1g");
+        env.put("VITALS_DEPLOY_BUCKET", "s3://x");
+        env.put("VITALS_EXPORTER_PROT", "9000");
+        Config c = ConfigLoader.load("", env, new Properties());
+        assertFalse(c.warnings().toString().contains("VITALS_WF_OPTS"), c.warnings().toString());
+        assertFalse(c.warnings().toString().contains("VITALS_DEPLOY_BUCKET"), c.warnings().toString());
+        assertTrue(c.warnings().stream().anyMatch(w -> w.contains("VITALS_EXPORTER_PROT'")
+                && w.contains("VITALS_EXPORTER_PORT")), "a near miss is still warned about: " + c.warnings());
+        assertEquals(1, c.warnings().size(), c.warnings().toString());
+    }
+
+    @Test
     void farAwayUnknownKeyGetsNoMisleadingSuggestion() {
         Config c = ConfigLoader.load("notifier.smtp.password=x", new HashMap<>(), new Properties());
         String w = c.warnings().get(0);

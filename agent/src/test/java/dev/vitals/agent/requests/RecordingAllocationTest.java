@@ -69,4 +69,44 @@ class RecordingAllocationTest {
         }
         assertTrue(perLookup < 1.0, perLookup + " bytes allocated per lookup");
     }
+    /**
+     * What the container hooks do per request (Tomcat's adapter, Undertow's root call, Jetty's server): open and
+     * close the thread's container call, and for a request no servlet handled, read the method from the request
+     * line's bytes and record it under a known route, or under the shared route of unmatched 404s.
+     */
+    @Test
+    void containerLevelRecordingAllocatesNothing() {
+        com.sun.management.ThreadMXBean threads = allocationCounter();
+        RequestMetrics metrics = new RequestMetrics(new MetricRegistry(WindowConfig.DEFAULT), 200, 100, 1_000, 50, 300_000);
+        byte[] line = "GET /manager/html HTTP/1.1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        dev.vitals.bootstrap.RequestScope scope = dev.vitals.bootstrap.RequestScope.current();
+        metrics.endUnhandled("GET", null, "/manager/html", 401, scope.containerBegin()); // adds the route
+        long thread = Thread.currentThread().getId();
+        double perRequest = Double.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < REQUESTS; i++) {
+                scope.containerBegin();
+                if ((i & 1) == 0) {
+                    // A servlet handled it: the hook sees the mark and records nothing.
+                    long start = metrics.begin("GET");
+                    metrics.end("GET", "/manager/html", "", null, null, null, null, null, 200, null, start);
+                    if (scope.containerEnd() != 0L) {
+                        throw new AssertionError("a servlet handled this request");
+                    }
+                    continue;
+                }
+                long start = scope.containerEnd();
+                String method = metrics.methodLabel(line, 0, 3);
+                String route = metrics.knownRoute(line, 4, 17);
+                if ((i & 3) == 1) {
+                    metrics.endUnhandled(method, route, null, 401, start);
+                } else {
+                    metrics.endUnhandled(method, null, "/no-such-context/x", 404, start);
+                }
+            }
+            perRequest = (threads.getThreadAllocatedBytes(thread) - before) / (double) REQUESTS;
+        }
+        assertTrue(perRequest < 1.0, perRequest + " bytes allocated per request");
+    }
 }

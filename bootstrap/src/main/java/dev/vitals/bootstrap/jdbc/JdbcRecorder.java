@@ -41,4 +41,8 @@ public interface JdbcRecorder {
      */
     default void acquired(Object dataSource, Object connection, long startNanos, Throwable thrown) {
     }
+
+    /** A JNDI lookup of {@code name} returned {@code object} (any object: the recorder keeps data sources only). */
+    default void lookedUp(Object object, String name) {
+    }
 }

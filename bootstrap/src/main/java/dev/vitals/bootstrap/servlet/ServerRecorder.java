@@ -39,6 +39,26 @@ public interface ServerRecorder {
     }
 
     /**
+     * The label of the HTTP method in {@code bytes[start, end)} (a constant string; unknown methods share one),
+     * for container hooks that hold the request line's bytes. Must not allocate.
+     */
+    default String methodLabel(byte[] bytes, int start, int end) {
+        return "_OTHER";
+    }
+
+    /**
+     * A request that no servlet handled ended at the container level: an authenticator's 401, a 404 outside every
+     * context, a redirect or a handler's own answer (Undertow, Jetty). Called by container hooks only when no
+     * servlet advice took charge of the request, so each request is counted once.
+     *
+     * @param knownRoute the route found from the raw path ({@link #knownRoute}), or null
+     * @param uri        the request path; may be null when {@code knownRoute} is given, or for a 404 that is not
+     *                   slow (a 404 never adds a route)
+     */
+    default void endUnhandled(String method, String knownRoute, String uri, int status, long startNanos) {
+    }
+
+    /**
      * The request finished on the thread that began it (no async processing).
      *
      * @param uri      the request URI; may be null when a route template is given or the thread's

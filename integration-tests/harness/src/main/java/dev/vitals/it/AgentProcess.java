@@ -76,6 +76,28 @@ public final class AgentProcess implements AutoCloseable {
         return new Builder().jar(jar);
     }
 
+    /**
+     * Starts any command, for example a server's own launch script, and captures its output like a JVM started
+     * with {@link #main}. The environment is this JVM's, less any {@code VITALS_*} variable, plus {@code env}.
+     * {@link #close()} stops the whole process tree.
+     */
+    public static AgentProcess exec(String name, List<String> command, Map<String, String> env, Path workDir) {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeIf(k -> k.startsWith("VITALS_"));
+        pb.environment().putAll(env);
+        if (workDir != null) {
+            pb.directory(workDir.toFile());
+        }
+        try {
+            Process process = pb.start();
+            process.getOutputStream().close();
+            System.out.println("[" + name + "] started pid " + process.pid() + ": " + String.join(" ", command));
+            return new AgentProcess(name, List.copyOf(command), process);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
+        }
+    }
+
     /** A port that was free a moment ago. */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -252,8 +274,9 @@ public final class AgentProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Kills the process without letting it run shutdown hooks (SIGKILL on Unix), and waits for it. */
+    /** Kills the process and its descendants without letting them run shutdown hooks (SIGKILL on Unix), and waits. */
     public void kill9() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
@@ -262,21 +285,30 @@ public final class AgentProcess implements AutoCloseable {
         }
     }
 
-    /** Asks the process to stop (SIGTERM), and kills it if it has not stopped 5 s later. */
+    /**
+     * Asks the process to stop (SIGTERM), and kills it and its descendants if it has not stopped 5 s later.
+     * Descendants still alive after it stopped (a launch script's children) are killed too.
+     */
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        close(Duration.ofSeconds(5));
+    }
+
+    /** Like {@link #close()}, waiting up to {@code grace} for a clean stop. */
+    public void close(Duration grace) {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                    kill9();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 kill9();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            kill9();
         }
+        descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
     /** The command line and both outputs, for assertion messages. */

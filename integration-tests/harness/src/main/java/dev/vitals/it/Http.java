@@ -40,7 +40,12 @@ public final class Http {
 
     /** Sends {@code method} with {@code body} ({@code null} for none) and returns the answer, whatever its status. */
     public static HttpResult send(String method, URI uri, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+        return send(method, uri, body, headers, TIMEOUT);
+    }
+
+    /** Like {@link #send(String, URI, String, Map)} with another timeout, for a first request that compiles a JSP. */
+    public static HttpResult send(String method, URI uri, String body, Map<String, String> headers, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         try {

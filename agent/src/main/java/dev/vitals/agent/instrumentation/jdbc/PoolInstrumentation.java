@@ -9,15 +9,22 @@ import dev.vitals.agent.instrumentation.Instrumentations;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Connection acquisition through any {@code javax.sql.DataSource}: {@code getConnection()} and
  * {@code getConnection(user, password)}. The time spent there is the pool wait; the data source itself is captured
- * (weakly) for the pool gauges of HikariCP, DBCP2 and Tomcat JDBC and for the database health check.
+ * (weakly) for the pool gauges of HikariCP, DBCP2 (Apache's and Tomcat's copy), Tomcat JDBC, c3p0 and UCP and for
+ * the database health check. JNDI lookups in the JDK's and Tomcat's naming contexts tell the name a container-managed
+ * pool was looked up by.
  */
 public final class PoolInstrumentation implements InstrumentationModule {
+    /** Naming contexts whose {@code lookup(String)} is advised: the JDK's entry point and Tomcat's contexts. */
+    static final String[] NAMING_CONTEXTS = {"javax.naming.InitialContext", "org.apache.naming.NamingContext",
+        "org.apache.naming.SelectorContext"};
+
     @Override
     public String name() {
         return "pool";
@@ -36,6 +43,10 @@ public final class PoolInstrumentation implements InstrumentationModule {
                 .transform(Instrumentations.advice()
                         .advice(JdbcInstrumentation.concrete().and(named("getConnection"))
                                 .and(takesArguments(0).or(takesArguments(2).and(takesArgument(0, String.class))
-                                        .and(takesArgument(1, String.class)))), AcquireAdvice.class.getName()));
+                                        .and(takesArgument(1, String.class)))), AcquireAdvice.class.getName()))
+                .type(namedOneOf(NAMING_CONTEXTS))
+                .transform(Instrumentations.advice()
+                        .advice(named("lookup").and(takesArguments(1)).and(takesArgument(0, String.class)),
+                                LookupAdvice.class.getName()));
     }
 }

@@ -39,8 +39,15 @@ public final class JakartaServletAdvice {
     /** Returns the start time, or 0 when this call is not the one that records. */
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static long enter(@Advice.Argument(0) ServletRequest request) {
-        if (CallDepth.enter(CallDepth.SERVLET) != 0 || !(request instanceof HttpServletRequest)
-                || request.getDispatcherType() != DispatcherType.REQUEST) {
+        if (CallDepth.enter(CallDepth.SERVLET) != 0 || !(request instanceof HttpServletRequest)) {
+            return 0L;
+        }
+        DispatcherType type = request.getDispatcherType();
+        if (type != DispatcherType.REQUEST) {
+            if (type == DispatcherType.ASYNC) {
+                // A container hook must not count this re-dispatch of a request recorded already (Undertow's).
+                RequestScope.current().markServletHandled();
+            }
             return 0L;
         }
         long start = ServerHooks.recorder().begin(((HttpServletRequest) request).getMethod());

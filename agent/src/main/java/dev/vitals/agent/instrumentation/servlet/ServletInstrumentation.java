@@ -38,6 +38,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  */
 public final class ServletInstrumentation implements InstrumentationModule {
     private static final String[] API_PACKAGES = {"javax.servlet", "jakarta.servlet"};
+    /** Every request passes through its {@code service} once in Tomcat 9-11: {@link TomcatAdapterAdvice}. */
+    static final String TOMCAT_ADAPTER = "org.apache.catalina.connector.CoyoteAdapter";
+    /** Jetty 9.4-11's server, whose {@code handle(HttpChannel)} every request passes once: {@link JettyServerAdvice}. */
+    static final String JETTY_SERVER = "org.eclipse.jetty.server.Server";
     /** Runs each dispatch's filter chain in Tomcat 9-11: where {@link TomcatRouteAdvice} finds the route early. */
     static final String TOMCAT_WRAPPER_VALVE = "org.apache.catalina.core.StandardWrapperValve";
     /**
@@ -78,7 +82,19 @@ public final class ServletInstrumentation implements InstrumentationModule {
                 .type(named(TOMCAT_WRAPPER_VALVE))
                 .transform(Instrumentations.advice().advice(named("invoke").and(takesArguments(2))
                         .and(takesArgument(0, named("org.apache.catalina.connector.Request"))),
-                        TomcatRouteAdvice.class.getName()));
+                        TomcatRouteAdvice.class.getName()))
+                .type(named(TOMCAT_ADAPTER))
+                .transform(Instrumentations.advice().advice(named("service").and(takesArguments(2))
+                        .and(takesArgument(0, named("org.apache.coyote.Request"))),
+                        TomcatAdapterAdvice.class.getName()))
+                .type(named(JETTY_SERVER))
+                .transform(Instrumentations.advice().advice(named("handle").and(takesArguments(1))
+                        .and(takesArgument(0, named("org.eclipse.jetty.server.HttpChannel"))),
+                        JettyServerAdvice.class.getName()))
+                // The application's Undertow, not the agent's relocated copy: the name is joined at run time.
+                .type(named(Unrelocated.name("io", "undertow", "server", "HttpServerExchange")))
+                .transform(Instrumentations.advice().advice(named("setInCall").and(takesArguments(1))
+                        .and(takesArgument(0, boolean.class)), UndertowExchangeAdvice.class.getName()));
     }
 
     static ElementMatcher.Junction<MethodDescription> serviceMethod(String api) {
