@@ -54,6 +54,7 @@ public final class Agent {
                     + " warning(s): the agent is not started; the application runs without it");
             return;
         }
+        JBossModules.exposeBootstrap(inst, attached);
         Thread init;
         if (attached) {
             AgentContext context = createContext(config);

@@ -1,86 +1,89 @@
 package dev.vitals.launcher;
 
-import java.io.File;
+import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.net.URISyntaxException;
-import java.security.CodeSource;
-import java.util.jar.JarFile;
 
 /**
  * The agent jar's entry points: {@code Premain-Class}, {@code Agent-Class} and {@code Main-Class}.
  *
- * <p>This class is loaded by the system class loader, like every {@code -javaagent} jar, so it does as
- * little as possible: it makes the bootstrap API visible to every class loader, creates the
- * {@link VitalsClassLoader} that alone can see the agent's internals, and hands over to
- * {@code dev.vitals.agent.Agent} there. It keeps no static state, never touches
- * {@code java.util.logging}, and turns any failure into one line on stderr: the application must
- * start whatever happens here.
+ * <p>Compiled for Java 8, unlike the rest of the agent (Java 11): a {@code -javaagent} whose premain class
+ * cannot load stops the JVM from starting, and legacy applications still run on Java 8. On a JVM older than
+ * {@value #MINIMUM_JAVA} this prints one line to stderr and returns, so the application starts without the
+ * agent. Only then does it load {@link Start} (Java 11 byte code), by name, so that no class of a newer
+ * class-file version is linked before the check.
  */
 public final class Launcher {
-    private static final String AGENT_CLASS = "dev.vitals.agent.Agent";
-    private static final String CLI_CLASS = "dev.vitals.agent.cli.Cli";
-    private static final String INJECTOR_CLASS = "dev.vitals.agent.BootstrapInjector";
+    /** The oldest Java feature release Vitals runs on. */
+    static final int MINIMUM_JAVA = 11;
+    private static final String START = "dev.vitals.launcher.Start";
 
     private Launcher() {
     }
 
     public static void premain(String args, Instrumentation inst) {
-        start(args, inst, false);
+        if (supported()) {
+            startAgent("premain", args, inst);
+        }
     }
 
     public static void agentmain(String args, Instrumentation inst) {
-        start(args, inst, true);
+        if (supported()) {
+            startAgent("agentmain", args, inst);
+        }
     }
 
     /** {@code java -jar vitals-agent.jar attach|version|config ...}. */
     public static void main(String[] args) throws Exception {
-        File jar = agentJar();
-        ClassLoader loader = new VitalsClassLoader(new JarFile(jar, false), null);
-        Method main = loader.loadClass(CLI_CLASS).getMethod("run", File.class, String[].class);
-        int code;
+        if (!supported()) {
+            System.exit(1);
+        }
         try {
-            code = (Integer) main.invoke(null, jar, args);
+            Class.forName(START).getDeclaredMethod("main", String[].class).invoke(null, (Object) args);
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
         }
-        System.exit(code);
     }
 
-    private static void start(String args, Instrumentation inst, boolean attached) {
+    private static void startAgent(String entry, String args, Instrumentation inst) {
         try {
-            File jar = agentJar();
-            JarFile jarFile = new JarFile(jar, false);
-            if (jarFile.getEntry("dev/vitals/inst/dev/vitals/agent/Agent.classdata") == null) {
-                // Someone repacked our classes into an application uber-jar: the bootstrap split is gone.
-                System.err.println("[vitals] ERROR " + jar + " is not the Vitals agent jar as built"
-                        + " (was it repacked into another jar?); the agent is not started");
-                return;
-            }
-            // Advice inlined into any class, including JDK classes loaded by the bootstrap and platform
-            // loaders, must reach dev.vitals.bootstrap: only the bootstrap loader is visible to all.
-            ClassLoader loader = new VitalsClassLoader(new JarFile(jar, false), ClassLoader.getPlatformClassLoader());
-            Boolean injected = (Boolean) loader.loadClass(INJECTOR_CLASS)
-                    .getMethod("inject", Instrumentation.class, JarFile.class).invoke(null, inst, jarFile);
-            if (!injected) {
-                // The JDK refused the direct definition: append the jar instead (costs CDS for non-boot classes).
-                inst.appendToBootstrapClassLoaderSearch(jarFile);
-            }
-            Class<?> agent = loader.loadClass(AGENT_CLASS);
-            agent.getMethod("start", File.class, String.class, Instrumentation.class, boolean.class)
-                    .invoke(null, jar, args, inst, attached);
+            Method method = Class.forName(START).getDeclaredMethod(entry, String.class, Instrumentation.class);
+            method.invoke(null, args, inst);
         } catch (Throwable t) {
             Throwable cause = t instanceof InvocationTargetException && t.getCause() != null ? t.getCause() : t;
             System.err.println("[vitals] ERROR the agent could not start and is switched off: " + cause);
         }
     }
 
-    private static File agentJar() throws URISyntaxException {
-        CodeSource source = Launcher.class.getProtectionDomain().getCodeSource();
-        if (source == null || source.getLocation() == null) {
-            throw new IllegalStateException("cannot locate the Vitals agent jar");
+    private static boolean supported() {
+        return supported(System.getProperty("java.specification.version"), System.getProperty("java.home"), System.err);
+    }
+
+    /** Whether Java {@code spec} is recent enough; if not, says so in one line on {@code err}. */
+    static boolean supported(String spec, String javaHome, PrintStream err) {
+        if (featureRelease(spec) >= MINIMUM_JAVA) {
+            return true;
         }
-        return new File(source.getLocation().toURI());
+        err.println("[vitals] ERROR Vitals needs Java " + MINIMUM_JAVA + " or later and this JVM is Java " + spec
+                + " (" + javaHome + "); the agent is not started and the application runs without it");
+        return false;
+    }
+
+    /**
+     * {@code "1.8"} is 8, {@code "11"} is 11. A value that cannot be read counts as new: Java 8 and older always
+     * set the property in the {@code 1.x} form.
+     */
+    static int featureRelease(String specVersion) {
+        if (specVersion == null) {
+            return Integer.MAX_VALUE;
+        }
+        String v = specVersion.startsWith("1.") ? specVersion.substring(2) : specVersion;
+        int dot = v.indexOf('.');
+        try {
+            return Integer.parseInt(dot < 0 ? v : v.substring(0, dot));
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
     }
 }
