@@ -84,6 +84,8 @@ public final class ProcessComparison {
             "  --out DIR             where to write process.csv/json/txt and runs/ (default benchmarks/target/results)");
 
     private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux x86 and arm64
+    /** How long a process may take to its first 200: generous, so that a busy shared machine yields slow figures, not none. */
+    private static final int START_TIMEOUT_SECONDS = 1800;
 
     private final Agents jars;
     private final List<String> jvmArgs = new ArrayList<>();
@@ -353,7 +355,7 @@ public final class ProcessComparison {
 
         /** Polls GET /api/products every 5 ms until it answers 200; returns ms from exec, or -1. */
         double awaitFirstRequest() throws InterruptedException {
-            return awaitOk("/api/products", 120);
+            return awaitOk("/api/products", START_TIMEOUT_SECONDS);
         }
 
         /** Polls GET {@code path} every 5 ms until it answers 200; returns ms from exec, or -1 after {@code seconds}. */
@@ -461,7 +463,7 @@ public final class ProcessComparison {
         try (Shop shop = new Shop(agent, demoJar, redis, label)) {
             double millis = shop.awaitFirstRequest();
             if (millis < 0) {
-                fail(label, "no 200 from GET /api/products within 120 s (see " + runs.resolve(label) + ")");
+                fail(label, "no 200 from GET /api/products within " + START_TIMEOUT_SECONDS + " s (see " + runs.resolve(label) + ")");
                 return;
             }
             double rssMb = shop.status("VmRSS")[0] / 1024.0;
@@ -480,7 +482,7 @@ public final class ProcessComparison {
         String label = (nmt ? "nmt-" : "load-") + agent + "-r" + (round + 1);
         try (Shop shop = nmt ? new Shop(agent, demoJar, redis, label, NativeMemory.FLAG) : new Shop(agent, demoJar, redis, label)) {
             if (shop.awaitFirstRequest() < 0) {
-                fail(label, "no 200 from GET /api/products within 120 s (see " + runs.resolve(label) + ")");
+                fail(label, "no 200 from GET /api/products within " + START_TIMEOUT_SECONDS + " s (see " + runs.resolve(label) + ")");
                 return;
             }
             String run = Long.toString(System.nanoTime(), 36);
@@ -568,9 +570,9 @@ public final class ProcessComparison {
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", bigAppJar.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
         try (Shop app = new Shop(label, command, Map.of(), port)) {
-            double millis = app.awaitOk("/", 600);
+            double millis = app.awaitOk("/", START_TIMEOUT_SECONDS);
             if (millis < 0) {
-                fail(label, "no 200 from GET / within 600 s (see " + scratch + ")");
+                fail(label, "no 200 from GET / within " + START_TIMEOUT_SECONDS + " s (see " + scratch + ")");
                 return;
             }
             double cpuMillis = app.cpuTicks() * (1000.0 / CLOCK_TICKS_PER_SECOND);
@@ -603,9 +605,9 @@ public final class ProcessComparison {
         List<String> options = new ArrayList<>(jars.jvmArgs(agent, scratch));
         options.addAll(jvmArgs);
         try (Shop server = new Shop(label, tomcat.command(), tomcat.environment(base, options), port)) {
-            double first = server.awaitOk("/bench/ping.txt", 600);
+            double first = server.awaitOk("/bench/ping.txt", START_TIMEOUT_SECONDS);
             if (first < 0) {
-                fail(label, "no 200 from GET /bench/ping.txt within 600 s (see " + scratch + ")");
+                fail(label, "no 200 from GET /bench/ping.txt within " + START_TIMEOUT_SECONDS + " s (see " + scratch + ")");
                 return;
             }
             long ticksAtFirst = server.cpuTicks();
