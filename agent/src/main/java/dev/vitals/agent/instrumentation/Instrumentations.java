@@ -4,7 +4,6 @@ import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.Config;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.log.Log;
-import dev.vitals.agent.instrumentation.httpclient.HttpClientInstrumentation;
 import dev.vitals.agent.instrumentation.lifecycle.ServerStartInstrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -14,19 +13,18 @@ import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /**
  * Installs every enabled {@link InstrumentationModule} as one Byte Buddy transformer.
  *
- * <p>Types Vitals must never touch (its own classes, Byte Buddy's, the JDK's internals) are ignored
- * first, so the per-class matching cost stays small for the thousands of classes an application loads.
+ * <p>Matching stays cheap for the thousands of classes an application loads: whole package families are ignored
+ * by name first ({@link IgnoredTypes}); matchers that look at a hierarchy ask {@link TypeIndex}, which reads the
+ * loading class's header from the bytes the JVM hands over and remembers supertypes per class loader.
  */
 public final class Instrumentations {
     private Instrumentations() {
@@ -53,6 +51,7 @@ public final class Instrumentations {
      */
     public static AgentBuilder.Transformer.ForAdvice advice() {
         return new AgentBuilder.Transformer.ForAdvice()
+                .with(TypePools.INSTANCE)
                 .include(Instrumentations.class.getClassLoader())
                 .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
     }
@@ -82,7 +81,7 @@ public final class Instrumentations {
     public static void installBehind(StartupGate gate, AgentContext context, Instrumentation inst) {
         gate.installer(Thread.currentThread());
         try {
-            install(context, new GatedInstrumentation(inst, gate), false);
+            doInstall(context, new GatedInstrumentation(inst, gate), false);
         } finally {
             gate.open();
         }
@@ -94,22 +93,37 @@ public final class Instrumentations {
      * whose loading raced with the install is not missed.
      */
     public static void install(AgentContext context, Instrumentation inst, boolean attached) {
+        if (!attached) {
+            doInstall(context, inst, false);
+            return;
+        }
+        // Behind a gate that holds nothing, so that the transformer hands each class's bytes to TypeIndex.
+        StartupGate gate = new StartupGate(Collections.<String>emptySet(), 0);
+        inst.addTransformer(gate, true);
+        gate.installer(Thread.currentThread());
+        try {
+            doInstall(context, new GatedInstrumentation(inst, gate), true);
+        } finally {
+            gate.open();
+        }
+    }
+
+    private static void doInstall(AgentContext context, Instrumentation inst, boolean attached) {
+        long started = System.nanoTime();
         List<InstrumentationModule> modules = modules();
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(MatchCounters.locationStrategy())
+                .with(TypePools.INSTANCE)
                 .with(new FailureLogger())
                 // Advice inlined into JDK classes (java.base, java.net.http) calls dev.vitals.bootstrap, which lives in
                 // the boot loader's unnamed module: named modules must be given a read edge to it.
                 .assureReadEdgeTo(inst, dev.vitals.bootstrap.CallDepth.class)
-                .ignore(nameStartsWith("dev.vitals.")
-                        .or(nameStartsWith(Unrelocated.name("net", "bytebuddy", "")))
-                        .or(nameStartsWith("jdk.internal.").and(not(named(HttpClientInstrumentation.JDK_HTTP_CLIENT))))
-                        .or(nameStartsWith("sun.").and(not(named(HttpClientInstrumentation.JDK_URL_CONNECTION))))
-                        .or(nameStartsWith("com.sun.proxy."))
-                        .or(nameStartsWith("jdk.proxy")));
+                // Checked first for every class: whole package families that are never advised.
+                .ignore(new IgnoredTypes());
         int installed = 0;
         for (InstrumentationModule module : modules) {
             if (!context.config().get(module.enabledKey())) {
@@ -126,7 +140,8 @@ public final class Instrumentations {
         if (installed > 0) {
             builder.installOn(inst);
         }
-        Log.debug(installed + " instrumentation module(s) installed" + (attached ? " (retransforming loaded classes)" : ""));
+        Log.debug(installed + " instrumentation module(s) installed in " + (System.nanoTime() - started) / 1_000_000 + " ms"
+                + (attached ? " (retransforming loaded classes)" : ""));
     }
 
     /** Logs a failed transformation once per type, rate-limited; the class then loads unchanged. */

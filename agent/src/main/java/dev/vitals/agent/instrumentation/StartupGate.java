@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * most {@code maxWaitMillis}, until instrumentation is ready, so the one call is not missed. Hello World loads
  * none of them and never waits.
  *
- * <p>Once ready, every call goes straight to the real transformer.
+ * <p>Once ready, every call goes to the real transformer, with the class's bytes handed to {@link TypeIndex} so
+ * that matchers read its header from them instead of parsing or locating it.
  */
 public final class StartupGate implements ClassFileTransformer {
     private final Set<String> held;
@@ -63,6 +64,19 @@ public final class StartupGate implements ClassFileTransformer {
             }
             d = delegate;
         }
-        return d == null ? null : d.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+        if (d == null || className == null || IgnoredTypes.ignored(className.replace('/', '.'))) {
+            // The real transformer would ignore the class as its first check: skip its set-up for it.
+            return null;
+        }
+        long started = MatchCounters.start();
+        Object outer = TypeIndex.begin(className, classfileBuffer);
+        byte[] transformed = null;
+        try {
+            transformed = d.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+            return transformed;
+        } finally {
+            TypeIndex.end(outer);
+            MatchCounters.classSeen(started, transformed != null);
+        }
     }
 }

@@ -10,8 +10,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Walks a type's superclasses and interfaces by name, without loading any class, for matchers that must
- * recognise a library type (a servlet, a JAX-RS resource, a JDBC statement) through its hierarchy.
+ * Walks a type's superclasses and interfaces by name, without loading any class, for transformations that look
+ * for a declaration up the hierarchy (a JAX-RS method's annotations). Matchers ask {@link TypeIndex} instead,
+ * which remembers its answers per class loader.
  */
 public final class TypeHierarchy {
     private TypeHierarchy() {
@@ -52,10 +53,5 @@ public final class TypeHierarchy {
             }
         }
         return null;
-    }
-
-    /** Whether the type or any supertype satisfies {@code test}. */
-    public static boolean any(TypeDescription type, Function<TypeDescription, Boolean> test) {
-        return find(type, t -> test.apply(t) ? Boolean.TRUE : null) != null;
     }
 }

@@ -6,7 +6,8 @@ import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.LoaderSees;
-import dev.vitals.agent.instrumentation.TypeHierarchy;
+import dev.vitals.agent.instrumentation.TypeIndex;
+import dev.vitals.agent.instrumentation.TypePools;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -44,6 +45,7 @@ public final class JaxRsInstrumentation implements InstrumentationModule {
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
         AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice(
                 Advice.withCustomMapping().bind(JaxRsAdvice.RouteTemplate.class, new TemplateMapping()))
+                .with(TypePools.INSTANCE)
                 .include(Instrumentations.class.getClassLoader())
                 .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING)
                 .advice(isMethod().and(not(isAbstract())).and(new ResourceMethods()), JaxRsAdvice.class.getName());
@@ -75,12 +77,11 @@ public final class JaxRsInstrumentation implements InstrumentationModule {
         @Override
         public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> classBeingRedefined,
                                ProtectionDomain protectionDomain) {
-            return jaxRs.test(loader) && !type.isInterface() && !type.isAbstract()
-                    && !type.getName().startsWith("java.") && hasPathInHierarchy(type);
-        }
-
-        static boolean hasPathInHierarchy(TypeDescription type) {
-            return TypeHierarchy.any(type, t -> JaxRsTemplates.path(t.getDeclaredAnnotations()) != null);
+            if (!jaxRs.test(loader) || type.getName().startsWith("java.")) {
+                return false;
+            }
+            int facts = TypeIndex.facts(type, loader);
+            return (facts & (TypeIndex.INTERFACE | TypeIndex.ABSTRACT)) == 0 && (facts & TypeIndex.JAXRS_PATH) != 0;
         }
     }
 }

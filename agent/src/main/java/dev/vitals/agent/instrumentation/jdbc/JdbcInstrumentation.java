@@ -6,6 +6,7 @@ import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.database.DatabaseMetrics;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
+import dev.vitals.agent.instrumentation.TypeIndex;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -42,13 +43,13 @@ public final class JdbcInstrumentation implements InstrumentationModule {
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
         DatabaseMetrics.install(context);
         return builder
-                .type(new JdbcTypes(JdbcTypes.STATEMENT))
+                .type(new JdbcTypes(TypeIndex.STATEMENT))
                 .transform(Instrumentations.advice()
                         .advice(concrete().and(namedOneOf(EXECUTE)).and(takesArguments(0))
                                 .or(concrete().and(namedOneOf(BATCH)).and(takesArguments(0))), ExecuteAdvice.class.getName())
                         .advice(concrete().and(namedOneOf(EXECUTE)).and(takesArgument(0, String.class)),
                                 ExecuteSqlAdvice.class.getName()))
-                .type(new JdbcTypes(JdbcTypes.CONNECTION))
+                .type(new JdbcTypes(TypeIndex.CONNECTION))
                 .transform(Instrumentations.advice()
                         .advice(concrete().and(namedOneOf("prepareStatement", "prepareCall"))
                                 .and(takesArgument(0, String.class)), PrepareAdvice.class.getName()));

@@ -6,6 +6,7 @@ import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.database.DatabaseMetrics;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
+import dev.vitals.agent.instrumentation.TypeIndex;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -32,7 +33,7 @@ public final class PoolInstrumentation implements InstrumentationModule {
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
         DatabaseMetrics.install(context);
         return builder
-                .type(new JdbcTypes(JdbcTypes.DATA_SOURCE))
+                .type(new JdbcTypes(TypeIndex.DATA_SOURCE))
                 .transform(Instrumentations.advice()
                         .advice(JdbcInstrumentation.concrete().and(named("getConnection"))
                                 .and(takesArguments(0).or(takesArguments(2).and(takesArgument(0, String.class))

@@ -6,7 +6,7 @@ import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.LoaderSees;
-import dev.vitals.agent.instrumentation.TypeHierarchy;
+import dev.vitals.agent.instrumentation.TypeIndex;
 import dev.vitals.agent.instrumentation.Unrelocated;
 import dev.vitals.agent.requests.RequestMetrics;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -16,9 +16,6 @@ import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 import java.security.ProtectionDomain;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -33,8 +30,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *
  * <p>Matching stays cheap: a class loader is asked once whether it can see a servlet API at all (most
  * loaders, and the bootstrap loader, cannot); types of large libraries that never are servlets or filters
- * are skipped by name; only then is a type's hierarchy walked, by name, without loading any class. Both
- * API generations are matched in one walk.
+ * are skipped by name; only then does {@link TypeIndex} answer from the type's header and the supertypes it
+ * remembers for the class loader, without loading any class. Both API generations are matched at once.
  */
 public final class ServletInstrumentation implements InstrumentationModule {
     private static final String[] API_PACKAGES = {"javax.servlet", "jakarta.servlet"};
@@ -96,20 +93,13 @@ public final class ServletInstrumentation implements InstrumentationModule {
 
     /** Concrete servlets and filters of either API, asked of the class loader first. */
     static final class ServletTypes implements AgentBuilder.RawMatcher {
-        private static final Set<String> TARGETS = new HashSet<>(Arrays.asList(
-                "javax.servlet.Servlet", "javax.servlet.Filter", "jakarta.servlet.Servlet", "jakarta.servlet.Filter"));
         private final LoaderSees servletApi = new LoaderSees("javax/servlet/Servlet.class", "jakarta/servlet/Servlet.class");
 
         @Override
         public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> classBeingRedefined,
                                ProtectionDomain protectionDomain) {
-            return servletApi.test(loader) && !type.isInterface() && !neverServlet(type.getName())
-                    && implementsServletApi(type);
-        }
-
-        /** Walks the type's superclasses and interfaces by name, looking for a servlet API interface. */
-        static boolean implementsServletApi(TypeDescription type) {
-            return TypeHierarchy.any(type, t -> TARGETS.contains(t.getName()));
+            return servletApi.test(loader) && !neverServlet(type.getName())
+                    && TypeIndex.isClassOf(TypeIndex.facts(type, loader), TypeIndex.SERVLET | TypeIndex.FILTER);
         }
 
         private static boolean neverServlet(String name) {

@@ -87,8 +87,13 @@ class JaxRsTemplatesTest {
 
     @Test
     void typesAreMatchedThroughTheirHierarchy() {
-        assertTrue(JaxRsInstrumentation.ResourceTypes.hasPathInHierarchy(TypeDescription.ForLoadedType.of(Owners.class)));
-        assertTrue(JaxRsInstrumentation.ResourceTypes.hasPathInHierarchy(TypeDescription.ForLoadedType.of(OrdersResource.class)));
-        assertFalse(JaxRsInstrumentation.ResourceTypes.hasPathInHierarchy(TypeDescription.ForLoadedType.of(String.class)));
+        assertTrue(resource(Owners.class));
+        assertTrue(resource(OrdersResource.class));
+        assertFalse(resource(String.class));
+    }
+
+    private static boolean resource(Class<?> type) {
+        return new JaxRsInstrumentation.ResourceTypes().matches(TypeDescription.ForLoadedType.of(type),
+                type.getClassLoader(), null, null, null);
     }
 }

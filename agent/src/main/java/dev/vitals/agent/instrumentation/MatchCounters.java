@@ -1,0 +1,103 @@
+package dev.vitals.agent.instrumentation;
+
+import dev.vitals.agent.log.Log;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.dynamic.ClassFileLocator;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * How much work type matching does, for the start-up guard test and for anyone asking why a start is slow: classes
+ * handed to the transformer, class files read by {@link TypeIndex}, types it had to describe through Byte Buddy,
+ * and class files Byte Buddy itself located (for the classes it transforms).
+ *
+ * <p>Off unless the JVM runs with {@code -Ddev.vitals.debug.matching=true}: then the counts are logged when the JVM
+ * exits, as {@code matching: classes=... lookups=... described=... located=...}. Off, every count is a test of a
+ * constant that the JIT removes, and Byte Buddy's class file locator is not wrapped.
+ */
+public final class MatchCounters {
+    static final boolean ENABLED = Boolean.getBoolean("dev.vitals.debug.matching");
+    private static final LongAdder CLASSES = new LongAdder();
+    private static final LongAdder LOOKUPS = new LongAdder();
+    private static final LongAdder DESCRIBED = new LongAdder();
+    private static final LongAdder LOCATED = new LongAdder();
+    private static final LongAdder TRANSFORMED = new LongAdder();
+    private static final LongAdder MATCHED_NANOS = new LongAdder();
+    private static final LongAdder TRANSFORMED_NANOS = new LongAdder();
+    private static final ThreadMXBean THREADS = ENABLED ? ManagementFactory.getThreadMXBean() : null;
+
+    static {
+        if (ENABLED) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> Log.info(line()), "vitals-matching"));
+        }
+    }
+
+    private MatchCounters() {
+    }
+
+    /** The calling thread's CPU time in nanoseconds when counting, else 0. */
+    static long start() {
+        return ENABLED ? THREADS.getCurrentThreadCpuTime() : 0L;
+    }
+
+    /** A class went through the transformer, which took the CPU time since {@code started}. */
+    static void classSeen(long started, boolean transformed) {
+        if (ENABLED) {
+            CLASSES.increment();
+            long spent = THREADS.getCurrentThreadCpuTime() - started;
+            (transformed ? TRANSFORMED_NANOS : MATCHED_NANOS).add(spent);
+            if (transformed) {
+                TRANSFORMED.increment();
+            }
+        }
+    }
+
+    static void lookup() {
+        if (ENABLED) {
+            LOOKUPS.increment();
+        }
+    }
+
+    static void description() {
+        if (ENABLED) {
+            DESCRIBED.increment();
+        }
+    }
+
+    static String line() {
+        return "matching: classes=" + CLASSES.sum() + " lookups=" + LOOKUPS.sum() + " described=" + DESCRIBED.sum()
+                + " located=" + LOCATED.sum() + " transformed=" + TRANSFORMED.sum()
+                + " cpuMsRejecting=" + MATCHED_NANOS.sum() / 1_000_000 + " cpuMsTransforming=" + TRANSFORMED_NANOS.sum() / 1_000_000;
+    }
+
+    /** Byte Buddy's default class file location, counted when counting is on. */
+    static AgentBuilder.LocationStrategy locationStrategy() {
+        AgentBuilder.LocationStrategy plain = AgentBuilder.LocationStrategy.ForClassLoader.STRONG;
+        if (!ENABLED) {
+            return plain;
+        }
+        return (loader, module) -> new Counting(plain.classFileLocator(loader, module));
+    }
+
+    private static final class Counting implements ClassFileLocator {
+        private final ClassFileLocator delegate;
+
+        Counting(ClassFileLocator delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Resolution locate(String name) throws IOException {
+            LOCATED.increment();
+            return delegate.locate(name);
+        }
+
+        @Override
+        public void close() throws IOException {
+            delegate.close();
+        }
+    }
+}

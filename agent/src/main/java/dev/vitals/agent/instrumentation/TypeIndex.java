@@ -1,0 +1,257 @@
+package dev.vitals.agent.instrumentation;
+
+import net.bytebuddy.description.annotation.AnnotationDescription;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.jar.asm.AnnotationVisitor;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.utility.OpenedClassReader;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the hierarchy matchers need to know about a type, remembered per class loader: whether it is an interface,
+ * abstract or an annotation, and which of a few library types ({@link #SERVLET}, {@link #STATEMENT}...) it is or
+ * extends. This is what keeps matching cheap while an application loads thousands of classes:
+ * <ul>
+ * <li>the type being loaded is read from the bytes the JVM hands to the transformer, header only (its superclass
+ *     and interfaces by name), never through a full parse;</li>
+ * <li>a supertype is looked up once per class loader: its answer is remembered by name, so a later class with
+ *     the same supertype, or the supertype's own loading, costs one map lookup;</li>
+ * <li>supertypes of JDK types are not read, except in {@code java.sql} and {@code javax.sql}.</li>
+ * </ul>
+ * Class loaders are held weakly, so an application's class loader can still be collected. Each loader remembers
+ * at most {@link #MAX_TYPES_PER_LOADER} names; past that, answers are still right, only no longer remembered.
+ */
+public final class TypeIndex {
+    /** A {@code javax.servlet} or {@code jakarta.servlet} {@code Servlet}. */
+    public static final int SERVLET = 1;
+    /** A {@code javax.servlet} or {@code jakarta.servlet} {@code Filter}. */
+    public static final int FILTER = 1 << 1;
+    public static final int STATEMENT = 1 << 2;
+    public static final int CONNECTION = 1 << 3;
+    public static final int DATA_SOURCE = 1 << 4;
+    /** Annotated with JAX-RS {@code @Path} (either API), itself or a supertype; read only where JAX-RS is visible. */
+    public static final int JAXRS_PATH = 1 << 5;
+    public static final int INTERFACE = 1 << 16;
+    public static final int ABSTRACT = 1 << 17;
+    public static final int ANNOTATION = 1 << 18;
+
+    static final int MAX_TYPES_PER_LOADER = 100_000;
+    private static final int KINDS = 0xFFFF;
+    private static final int MAX_DEPTH = 64;
+
+    private static final Map<String, Integer> TARGETS = new ConcurrentHashMap<>();
+
+    static {
+        TARGETS.put("javax.servlet.Servlet", SERVLET);
+        TARGETS.put("jakarta.servlet.Servlet", SERVLET);
+        TARGETS.put("javax.servlet.Filter", FILTER);
+        TARGETS.put("jakarta.servlet.Filter", FILTER);
+        TARGETS.put("java.sql.Statement", STATEMENT);
+        TARGETS.put("java.sql.Connection", CONNECTION);
+        TARGETS.put("javax.sql.DataSource", DATA_SOURCE);
+    }
+
+    private static final String[] PATH_ANNOTATIONS = {"Ljavax/ws/rs/Path;", "Ljakarta/ws/rs/Path;"};
+    private static final LoaderSees JAX_RS = new LoaderSees("javax/ws/rs/Path.class", "jakarta/ws/rs/Path.class");
+    private static final Object BOOT = new Object();
+    private static final Map<Object, Loader> LOADERS = Collections.synchronizedMap(new WeakHashMap<>());
+    /** The class the JVM is handing to the transformer on this thread: internal name and bytes. */
+    private static final ThreadLocal<Object[]> CURRENT = new ThreadLocal<>();
+
+    private TypeIndex() {
+    }
+
+    /** One class loader's remembered answers. */
+    private static final class Loader {
+        final Map<String, Integer> facts = new ConcurrentHashMap<>();
+        final ClassFileLocator locator;
+        final boolean annotations;
+
+        Loader(ClassLoader loader) {
+            this.locator = ClassFileLocator.ForClassLoader.of(loader);
+            this.annotations = JAX_RS.test(loader);
+        }
+    }
+
+    /**
+     * Called by the transformer before Byte Buddy sees a class: the class's own bytes, so that its header is read
+     * from them. Returns what to hand to {@link #end} afterwards (a class loaded during a transformation nests).
+     */
+    public static Object begin(String internalName, byte[] bytes) {
+        Object[] previous = CURRENT.get();
+        CURRENT.set(internalName == null ? null : new Object[] {internalName, bytes});
+        return previous;
+    }
+
+    public static void end(Object previous) {
+        if (previous == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set((Object[]) previous);
+        }
+    }
+
+    /** The facts ({@link #SERVLET}... {@link #INTERFACE}...) of {@code type} as seen from {@code loader}. */
+    public static int facts(TypeDescription type, ClassLoader loader) {
+        Loader index = index(loader);
+        String name = type.getName();
+        Integer known = index.facts.get(name);
+        if (known != null) {
+            return known;
+        }
+        byte[] bytes = currentBytes(name);
+        int facts;
+        if (bytes != null) {
+            facts = fromClassFile(index, name, bytes, 0);
+        } else {
+            facts = fromDescription(index, type, 0);
+        }
+        remember(index, name, facts);
+        return facts;
+    }
+
+    /** Whether {@code facts} name a class (not an interface or annotation) of any of {@code kinds}. */
+    public static boolean isClassOf(int facts, int kinds) {
+        return (facts & INTERFACE) == 0 && (facts & kinds) != 0;
+    }
+
+    private static Loader index(ClassLoader loader) {
+        Object key = loader == null ? BOOT : loader;
+        Loader index = LOADERS.get(key);
+        if (index == null) {
+            index = new Loader(loader);
+            LOADERS.put(key, index);
+        }
+        return index;
+    }
+
+    private static byte[] currentBytes(String name) {
+        Object[] current = CURRENT.get();
+        if (current == null) {
+            return null;
+        }
+        String internal = (String) current[0];
+        if (internal.length() != name.length() || !internal.equals(name.replace('.', '/'))) {
+            return null;
+        }
+        return (byte[]) current[1];
+    }
+
+    private static void remember(Loader index, String name, int facts) {
+        if (index.facts.size() < MAX_TYPES_PER_LOADER) {
+            index.facts.put(name, facts);
+        }
+    }
+
+    /** A supertype by name: remembered, or read from its class file once. */
+    private static int supertype(Loader index, String name, int depth) {
+        Integer known = index.facts.get(name);
+        if (known != null) {
+            return known;
+        }
+        int facts = 0;
+        if (depth < MAX_DEPTH && walksSupertypes(name)) {
+            MatchCounters.lookup();
+            try {
+                ClassFileLocator.Resolution resolution = index.locator.locate(name);
+                if (resolution.isResolved()) {
+                    facts = fromClassFile(index, name, resolution.resolve(), depth);
+                }
+            } catch (Exception | LinkageError unreadable) {
+                // An optional dependency the application does not have, or a class file no reader understands:
+                // that branch ends, as if the supertype were none of ours.
+            }
+        }
+        remember(index, name, facts);
+        return facts;
+    }
+
+    private static int fromClassFile(Loader index, String name, byte[] bytes, int depth) {
+        ClassReader reader = OpenedClassReader.of(bytes);
+        int access = reader.getAccess();
+        int facts = own(name, access);
+        if (index.annotations && (access & Opcodes.ACC_ANNOTATION) == 0 && hasPath(reader)) {
+            facts |= JAXRS_PATH;
+        }
+        if (walksSupertypes(name)) {
+            String superName = reader.getSuperName();
+            if (superName != null) {
+                facts |= supertype(index, superName.replace('/', '.'), depth + 1) & KINDS;
+            }
+            for (String i : reader.getInterfaces()) {
+                facts |= supertype(index, i.replace('/', '.'), depth + 1) & KINDS;
+            }
+        }
+        return facts;
+    }
+
+    /** For a class already loaded (retransformation at install), described by Byte Buddy without reading a file. */
+    private static int fromDescription(Loader index, TypeDescription type, int depth) {
+        MatchCounters.description();
+        String name = type.getName();
+        int facts = own(name, type.getModifiers());
+        if (index.annotations && !type.isAnnotation()) {
+            for (AnnotationDescription a : type.getDeclaredAnnotations()) {
+                String annotation = a.getAnnotationType().getDescriptor();
+                if (PATH_ANNOTATIONS[0].equals(annotation) || PATH_ANNOTATIONS[1].equals(annotation)) {
+                    facts |= JAXRS_PATH;
+                }
+            }
+        }
+        if (walksSupertypes(name)) {
+            TypeDefinition superClass = type.getSuperClass();
+            if (superClass != null) {
+                facts |= supertype(index, superClass.asErasure().getName(), depth + 1) & KINDS;
+            }
+            for (TypeDefinition i : type.getInterfaces()) {
+                facts |= supertype(index, i.asErasure().getName(), depth + 1) & KINDS;
+            }
+        }
+        return facts;
+    }
+
+    private static int own(String name, int access) {
+        Integer kind = TARGETS.get(name);
+        int facts = kind == null ? 0 : kind;
+        if ((access & Opcodes.ACC_INTERFACE) != 0) {
+            facts |= INTERFACE;
+        }
+        if ((access & Opcodes.ACC_ABSTRACT) != 0) {
+            facts |= ABSTRACT;
+        }
+        if ((access & Opcodes.ACC_ANNOTATION) != 0) {
+            facts |= ANNOTATION;
+        }
+        return facts;
+    }
+
+    /**
+     * JDK types extend JDK types only: of those, only {@code java.sql}'s can be ours, so no other {@code java.*} type
+     * is read or walked.
+     */
+    private static boolean walksSupertypes(String name) {
+        return !name.startsWith("java.") || name.startsWith("java.sql.");
+    }
+
+    private static boolean hasPath(ClassReader reader) {
+        boolean[] found = {false};
+        reader.accept(new ClassVisitor(OpenedClassReader.ASM_API) {
+            @Override
+            public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+                if (PATH_ANNOTATIONS[0].equals(descriptor) || PATH_ANNOTATIONS[1].equals(descriptor)) {
+                    found[0] = true;
+                }
+                return null;
+            }
+        }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return found[0];
+    }
+}
