@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Vitals against no agent, the OpenTelemetry Java agent and the Elastic APM agent, in one command:
 #   1. JMH suites (recorder, servlet, JDBC, Jedis, Lettuce, HTTP client) in forked JVMs per agent, interleaved;
-#   2. whole process: Hello World start and peak RSS, demo shop time to first request, demo shop under load.
+#   2. whole process: Hello World start and peak RSS, demo shop time to first request, demo shop under load,
+#      a large Spring Boot application's time to first request and RSS (integration-tests/big-app), a standalone
+#      Tomcat distribution's first 200 and first JSP compiles (catalina.sh run, agent in CATALINA_OPTS), and the
+#      demo's Native Memory Tracking breakdown after the load (none and Vitals).
 # Prints both tables and writes them as CSV, JSON and text under the output directory, with machine.txt.
 #
 # usage: benchmarks/run-comparison.sh [--quick] [--no-build] [--skip-jmh] [--skip-process] [--out DIR]
 #   --quick         the CI smoke mode (no agent, the empty agent and Vitals; tiny runs; figures not meaningful)
 #   --no-build      use the jars already built (agent, demo shop, benchmarks, peer agents)
 #   JMH_ARGS="..."      extra options for dev.vitals.benchmarks.AgentComparison (e.g. "--rounds 5")
-#   PROCESS_ARGS="..."  extra options for dev.vitals.benchmarks.ProcessComparison (e.g. "--runs 9")
-# The full run takes about 45 minutes on 2 cores. Run it on a quiet machine: nothing else building or testing.
+#   PROCESS_ARGS="..."  extra options for dev.vitals.benchmarks.ProcessComparison (e.g. "--runs 9", "--parts bigapp,tomcat")
+#   VITALS_BASE_JAR=PATH  a second Vitals jar, measured side by side as agent vitals-base (add it to --agents)
+# The full run takes about 75 minutes on 2 quiet cores. Run it on a quiet machine: nothing else building or testing.
 # Needs Redis on 127.0.0.1:6379 (the Jedis and Lettuce suites and the demo's cache) and /usr/bin/time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +26,7 @@ while [ $# -gt 0 ]; do
     --skip-jmh) jmh=0 ;;
     --skip-process) process=0 ;;
     --out) out="$2"; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "run-comparison: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -59,7 +63,7 @@ if [ "$jmh" = 1 ]; then
 fi
 if [ "$process" = 1 ]; then
   # shellcheck disable=SC2086
-  java -cp "$jar" dev.vitals.benchmarks.ProcessComparison $quick --out "$out" ${PROCESS_ARGS:-} || status=1
+  java ${VITALS_BASE_JAR:+-Dbench.vitals.base.jar=$VITALS_BASE_JAR} -cp "$jar" dev.vitals.benchmarks.ProcessComparison $quick --out "$out" ${PROCESS_ARGS:-} || status=1
 fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
 

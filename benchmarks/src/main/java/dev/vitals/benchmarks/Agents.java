@@ -33,13 +33,18 @@ import java.util.Map;
  *   <li>{@code elastic}: the Elastic APM agent from Maven Central with {@code disable_send=true}, its server URL
  *       on a closed loopback port, {@code metrics_interval=0s} and no central configuration or cloud metadata
  *       look-ups. Transactions and spans are still created and ended.</li>
+ *   <li>{@code vitals-base} (never part of {@code all}): a second Vitals jar, attached like {@code vitals}, to measure
+ *       two builds of the agent side by side in one interleaved run (for example main's against a branch's).</li>
  * </ul>
  * Jars are found next to the benchmarks jar ({@code target/agents/} for the peers, copied there by
  * maven-dependency-plugin; {@code ../agent/target/vitals-agent.jar} for Vitals) unless the system properties
- * {@code vitals.agent.jar}, {@code bench.otel.jar} or {@code bench.elastic.jar} name them.
+ * {@code vitals.agent.jar}, {@code bench.vitals.base.jar}, {@code bench.otel.jar} or {@code bench.elastic.jar} name
+ * them ({@code vitals-base} defaults to {@code target/vitals-base/vitals-agent.jar}).
  */
 public final class Agents {
     public static final List<String> ALL = List.of("none", "empty", "vitals", "otel", "elastic");
+    /** Every name {@link #parse} accepts: {@link #ALL} and the second Vitals build. */
+    private static final List<String> KNOWN = List.of("none", "empty", "vitals", "vitals-base", "otel", "elastic");
 
     private final Map<String, Path> jars;
 
@@ -54,18 +59,20 @@ public final class Agents {
         Path otel = property("bench.otel.jar", target.resolve("agents/opentelemetry-javaagent.jar"));
         Path elastic = property("bench.elastic.jar", target.resolve("agents/elastic-apm-agent.jar"));
         Path empty = property("bench.empty.jar", target.resolve("benchmarks.jar"));
-        return new Agents(Map.of("empty", empty, "vitals", vitals, "otel", otel, "elastic", elastic));
+        Path vitalsBase = property("bench.vitals.base.jar", target.resolve("vitals-base/vitals-agent.jar"));
+        return new Agents(Map.of("empty", empty, "vitals", vitals, "vitals-base", vitalsBase, "otel", otel, "elastic", elastic));
     }
 
     /** Fails with a message that says how to build what is missing, for each of {@code names}. */
     public void check(List<String> names) {
         for (String name : names) {
-            if (!ALL.contains(name)) {
-                throw new IllegalArgumentException("unknown agent '" + name + "'; known: " + String.join(",", ALL));
+            if (!KNOWN.contains(name)) {
+                throw new IllegalArgumentException("unknown agent '" + name + "'; known: " + String.join(",", KNOWN));
             }
             Path jar = jars.get(name);
             if (jar != null && !Files.isRegularFile(jar)) {
-                String how = name.equals("vitals") || name.equals("empty")
+                String how = name.equals("vitals-base") ? "copy the Vitals jar to compare there, or name it with -Dbench.vitals.base.jar=PATH"
+                        : name.equals("vitals") || name.equals("empty")
                         ? "build it: mvn -B -q install -DskipTests (from the repository root)"
                         : "build the benchmarks module without -DskipPeers (mvn -B -q install -DskipTests), which copies it from Maven Central";
                 throw new IllegalStateException("the " + name + " agent jar is missing at " + jar + ": " + how);
@@ -88,7 +95,7 @@ public final class Agents {
                 // the floor
             }
             case "empty" -> args.add("-javaagent:" + jar(name));
-            case "vitals" -> args.add("-javaagent:" + jar(name) + "=exporter.port=0,data.dir="
+            case "vitals", "vitals-base" -> args.add("-javaagent:" + jar(name) + "=exporter.port=0,data.dir="
                     + scratch.resolve("vitals-data").toAbsolutePath());
             case "otel" -> {
                 args.add("-javaagent:" + jar(name));
@@ -122,12 +129,17 @@ public final class Agents {
         List<String> names = new ArrayList<>();
         for (String name : list.split(",")) {
             String n = name.trim().toLowerCase(Locale.ROOT);
-            if (!ALL.contains(n)) {
-                throw new IllegalArgumentException("unknown agent '" + name + "'; known: " + String.join(",", ALL) + ", all");
+            if (!KNOWN.contains(n)) {
+                throw new IllegalArgumentException("unknown agent '" + name + "'; known: " + String.join(",", KNOWN) + ", all");
             }
             names.add(n);
         }
         return names;
+    }
+
+    /** Whether {@code name} is a Vitals build ({@code vitals} or {@code vitals-base}), whose recording can be checked. */
+    public static boolean isVitals(String name) {
+        return name.equals("vitals") || name.equals("vitals-base");
     }
 
     /** A loopback port that was free a moment ago. */

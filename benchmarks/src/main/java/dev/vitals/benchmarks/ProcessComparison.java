@@ -39,6 +39,15 @@ import java.util.regex.Pattern;
  *       payment provider, which sleeps 5-40 ms at random, so throughput and p99 then mostly measure those
  *       sleeps). Throughput, p50 and p99 latency as the client saw them,
  *       the shop's CPU time per request ({@code /proc/PID/stat}), and its RSS after the load.</li>
+ *   <li><b>Big application</b> ({@code integration-tests/big-app}, Spring Boot with MVC, Data JPA/Hibernate, HikariCP,
+ *       H2, Thymeleaf and JCache over Caffeine, about 17,500 classes loaded): time from {@code exec} to the first
+ *       {@code 200} of its Thymeleaf page, and RSS then.</li>
+ *   <li><b>Standalone Tomcat</b> (the {@code org.apache.tomcat:tomcat} tar.gz through its own {@code catalina.sh run},
+ *       the agent in {@code CATALINA_OPTS}): time to the first {@code 200} with its bundled applications and a WAR
+ *       of JSPs deployed, then the first and the second JSP request (each compiles its page), and RSS.</li>
+ *   <li><b>Demo memory</b>: the load above with {@code -XX:NativeMemoryTracking=summary} for {@code --nmt-agents},
+ *       then RSS and {@code jcmd VM.native_memory summary}'s committed memory per category (heap, class metadata,
+ *       threads, code cache, GC, other, ...), which says where an agent's RSS goes.</li>
  * </ol>
  * The load generator is plain sockets in this JVM (no agent), so it costs the same for every agent; on a 2-core
  * machine it shares the cores with the shop, which the CPU-per-request column does not depend on. After each
@@ -50,9 +59,17 @@ public final class ProcessComparison {
     static final String USAGE = String.join("\n",
             "usage: java -cp benchmarks.jar dev.vitals.benchmarks.ProcessComparison [options]",
             "  --quick               CI smoke mode: agents none,empty,vitals; 1 run each; load 2 s warm-up + 3 s",
-            "  --agents LIST         none,empty,vitals,otel,elastic or all (default all)",
-            "  --parts LIST          hello,startup,load (default all three)",
+            "  --agents LIST         none,empty,vitals,otel,elastic or all (default all); vitals-base adds a second",
+            "                        Vitals jar (-Dbench.vitals.base.jar=PATH) to compare two builds side by side",
+            "  --parts LIST          hello,startup,load,bigapp,tomcat,nmt (default all; --quick: hello,startup,load)",
+            "                        bigapp: the Spring Boot application's time to first request and RSS;",
+            "                        tomcat: a standalone Tomcat's first 200 and first JSP compiles; nmt: the demo's",
+            "                        Native Memory Tracking breakdown after the load (agents of --nmt-agents)",
             "  --runs N              Hello World and demo-start runs per agent, interleaved (default 7)",
+            "  --app-runs N          big-app and Tomcat runs per agent, interleaved (default 3)",
+            "  --nmt-agents LIST     agents of the nmt part, each in --load-rounds rounds (default none,vitals)",
+            "  --big-app-jar PATH    default integration-tests/big-app/target/big-app.jar",
+            "  --tomcat-dist PATH    the Tomcat tar.gz (default benchmarks/target/dist/tomcat.tar.gz)",
             "  --load-rounds N       load runs per agent, interleaved (default 3)",
             "  --load-warmup D       warm-up load before each measurement (default 20s, at most 50s)",
             "  --load-duration D     measured load (default 30s, at most 50s: cached keys live 60 s)",
@@ -67,6 +84,8 @@ public final class ProcessComparison {
             "  --out DIR             where to write process.csv/json/txt and runs/ (default benchmarks/target/results)");
 
     private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux x86 and arm64
+    /** How long a process may take to its first 200: generous, so that a busy shared machine yields slow figures, not none. */
+    private static final int START_TIMEOUT_SECONDS = 1800;
 
     private final Agents jars;
     private final List<String> jvmArgs = new ArrayList<>();
@@ -95,15 +114,22 @@ public final class ProcessComparison {
 
     static int run(String[] argv) throws Exception {
         Args args = new Args(argv, Set.of("agents", "parts", "runs", "load-rounds", "load-warmup", "load-duration",
-                "connections", "mix", "demo-jar", "redis", "jvm-args", "out"), Set.of("quick"), USAGE);
+                "connections", "mix", "demo-jar", "redis", "jvm-args", "out", "app-runs", "nmt-agents", "big-app-jar", "tomcat-dist"),
+                Set.of("quick"), USAGE);
         boolean quick = args.flag("quick");
         List<String> agents = Agents.parse(args.get("agents", quick ? "none,empty,vitals" : "all"));
-        List<String> parts = Arrays.asList(args.get("parts", "hello,startup,load").split(","));
+        List<String> parts = Arrays.asList(args.get("parts", quick ? "hello,startup,load" : "hello,startup,load,bigapp,tomcat,nmt").split(","));
         for (String part : parts) {
-            if (!Set.of("hello", "startup", "load").contains(part)) {
-                throw new IllegalArgumentException("unknown part '" + part + "'; known: hello,startup,load");
+            if (!Set.of("hello", "startup", "load", "bigapp", "tomcat", "nmt").contains(part)) {
+                throw new IllegalArgumentException("unknown part '" + part + "'; known: hello,startup,load,bigapp,tomcat,nmt");
             }
         }
+        int appRuns = args.getInt("app-runs", quick ? 1 : 3, 1, 100);
+        List<String> nmtAgents = Agents.parse(args.get("nmt-agents", "none,vitals"));
+        Path bigAppJar = Paths.get(args.get("big-app-jar",
+                Agents.targetDir().resolve("../../integration-tests/big-app/target/big-app.jar").toString())).toAbsolutePath().normalize();
+        Path tomcatDist = Paths.get(args.get("tomcat-dist",
+                Agents.targetDir().resolve("dist/tomcat.tar.gz").toString())).toAbsolutePath().normalize();
         int runCount = args.getInt("runs", quick ? 1 : 7, 1, 1000);
         int loadRounds = args.getInt("load-rounds", quick ? 1 : 3, 1, 100);
         long warmupMillis = args.getMillis("load-warmup", quick ? 2_000 : 20_000);
@@ -126,14 +152,25 @@ public final class ProcessComparison {
 
         Agents jars = Agents.locate();
         jars.check(agents);
-        if ((parts.contains("startup") || parts.contains("load")) && !Files.isRegularFile(demoJar)) {
+        if (parts.contains("bigapp") && !Files.isRegularFile(bigAppJar)) {
+            throw new IllegalStateException("the big application's jar is missing at " + bigAppJar
+                    + ": build it with mvn -B -q package -DskipTests -pl integration-tests/big-app (from the repository root)");
+        }
+        if (parts.contains("tomcat") && !Files.isRegularFile(tomcatDist)) {
+            throw new IllegalStateException("the Tomcat distribution is missing at " + tomcatDist
+                    + ": build the benchmarks module without -DskipPeers, which copies org.apache.tomcat:tomcat:tar.gz from Maven Central");
+        }
+        if (parts.contains("nmt")) {
+            jars.check(nmtAgents);
+        }
+        if ((parts.contains("startup") || parts.contains("load") || parts.contains("nmt")) && !Files.isRegularFile(demoJar)) {
             throw new IllegalStateException("the demo shop jar is missing at " + demoJar
                     + ": build it with mvn -B -q install -DskipTests (from the repository root)");
         }
         if (parts.contains("hello") && !Files.isExecutable(Paths.get("/usr/bin/time"))) {
             throw new IllegalStateException("/usr/bin/time is missing (it measures peak RSS): apt-get install time");
         }
-        if (parts.contains("load")) {
+        if (parts.contains("load") || parts.contains("nmt")) {
             String[] hp = redis.split(":");
             try (java.net.Socket s = new java.net.Socket()) {
                 s.connect(new java.net.InetSocketAddress(hp[0], Integer.parseInt(hp[1])), 1000);
@@ -145,11 +182,13 @@ public final class ProcessComparison {
 
         Map<String, String> environment = Report.environment();
         environment.put("mode", quick ? "quick" : "full");
-        environment.put("runs", runCount + " Hello World and demo-start runs, " + loadRounds + " load rounds per agent");
+        environment.put("runs", runCount + " Hello World and demo-start runs, " + loadRounds + " load rounds, " + appRuns
+                + " big-app and Tomcat runs per agent");
         environment.put("load", mixName + " mix, " + connections + " connections, " + warmupMillis + " ms warm-up, " + durationMillis + " ms measured");
         Report report = new Report("Whole process" + (quick ? ", quick smoke mode (figures not meaningful)" : "")
                 + ": medians of " + runCount + " interleaved runs (Hello World, demo start) and " + loadRounds
-                + " interleaved load rounds of " + warmupMillis + " ms warm-up + " + durationMillis + " ms", agents);
+                + " interleaved load rounds of " + warmupMillis + " ms warm-up + " + durationMillis + " ms; " + appRuns
+                + " interleaved big-app and Tomcat runs", agents);
         report.note("load: closed loop of " + connections + " kept-alive connections from this JVM (no agent); mix per 10 requests: "
                 + (fullMix ? "3 product by id + 2 product list (JDBC), 2 cache GET hits (Redis), 1 order placement and 2 order status"
                 + " (JDBC + HTTP client to a provider that sleeps 5-40 ms)"
@@ -180,7 +219,29 @@ public final class ProcessComparison {
         if (parts.contains("load")) {
             for (int r = 0; r < loadRounds; r++) {
                 for (String agent : rotate(agents, r)) {
-                    comparison.load(agent, demoJar, redis, r, connections, warmupMillis, durationMillis, fullMix);
+                    comparison.load(agent, demoJar, redis, r, connections, warmupMillis, durationMillis, fullMix, false);
+                }
+            }
+        }
+        if (parts.contains("bigapp")) {
+            for (int r = 0; r < appRuns; r++) {
+                for (String agent : rotate(agents, r)) {
+                    comparison.bigApp(agent, bigAppJar, r);
+                }
+            }
+        }
+        if (parts.contains("tomcat")) {
+            StandaloneTomcat tomcat = StandaloneTomcat.unpack(tomcatDist, runs);
+            for (int r = 0; r < appRuns; r++) {
+                for (String agent : rotate(agents, r)) {
+                    comparison.tomcat(agent, tomcat, r);
+                }
+            }
+        }
+        if (parts.contains("nmt")) {
+            for (int r = 0; r < loadRounds; r++) {
+                for (String agent : rotate(nmtAgents, r)) {
+                    comparison.load(agent, demoJar, redis, r, connections, warmupMillis, durationMillis, fullMix, true);
                 }
             }
         }
@@ -255,31 +316,52 @@ public final class ProcessComparison {
         System.out.printf(Locale.ROOT, "%-28s %8.0f ms %7.1f MB%n", label, wallMillis, rssMb);
     }
 
-    /** A running demo shop. */
+    /** A process under test (the demo shop, the big application, Tomcat): its output goes to its run directory. */
     private final class Shop implements AutoCloseable {
         final Process process;
         final int port;
         final long startNanos;
         final String label;
 
-        Shop(String agent, Path demoJar, String redis, String label) throws IOException {
+        /** The demo shop with {@code agent} and {@code extra} JVM options. */
+        Shop(String agent, Path demoJar, String redis, String label, String... extra) throws IOException {
             this.label = label;
             Path scratch = Files.createDirectories(runs.resolve(label));
             port = Agents.freePort();
             List<String> command = new ArrayList<>(List.of(java.toString()));
             command.addAll(jars.jvmArgs(agent, scratch));
             command.addAll(jvmArgs);
+            command.addAll(Arrays.asList(extra));
             command.addAll(List.of("-jar", demoJar.toString(), "--port=" + port, "--redis=" + redis));
             startNanos = System.nanoTime();
-            process = new ProcessBuilder(command).directory(scratch.toFile())
+            process = start(command, Map.of(), scratch);
+        }
+
+        /** Any command listening on {@code port}, with {@code environment} added to this JVM's. */
+        Shop(String label, List<String> command, Map<String, String> environment, int port) throws IOException {
+            this.label = label;
+            this.port = port;
+            startNanos = System.nanoTime();
+            process = start(command, environment, Files.createDirectories(runs.resolve(label)));
+        }
+
+        private Process start(List<String> command, Map<String, String> environment, Path scratch) throws IOException {
+            ProcessBuilder builder = new ProcessBuilder(command).directory(scratch.toFile())
                     .redirectOutput(scratch.resolve("stdout.txt").toFile())
-                    .redirectError(scratch.resolve("stderr.txt").toFile()).start();
+                    .redirectError(scratch.resolve("stderr.txt").toFile());
+            builder.environment().putAll(environment);
+            return builder.start();
         }
 
         /** Polls GET /api/products every 5 ms until it answers 200; returns ms from exec, or -1. */
         double awaitFirstRequest() throws InterruptedException {
-            byte[] request = RawHttpConnection.get("/api/products");
-            long deadline = startNanos + TimeUnit.SECONDS.toNanos(120);
+            return awaitOk("/api/products", START_TIMEOUT_SECONDS);
+        }
+
+        /** Polls GET {@code path} every 5 ms until it answers 200; returns ms from exec, or -1 after {@code seconds}. */
+        double awaitOk(String path, int seconds) throws InterruptedException {
+            byte[] request = RawHttpConnection.get(path);
+            long deadline = startNanos + TimeUnit.SECONDS.toNanos(seconds);
             while (System.nanoTime() < deadline && process.isAlive()) {
                 try (RawHttpConnection c = new RawHttpConnection("127.0.0.1", port, 2_000)) {
                     if (c.exchange(request) == 200) {
@@ -314,7 +396,8 @@ public final class ProcessComparison {
         String checkVitalsRecorded(long requests) throws IOException, InterruptedException {
             Matcher m = null;
             for (int i = 0; i < 100; i++) {
-                String log = Files.readString(runs.resolve(label).resolve("stderr.txt"));
+                Path dir = runs.resolve(label);
+                String log = Files.readString(dir.resolve("stderr.txt")) + Files.readString(dir.resolve("stdout.txt"));
                 m = Pattern.compile("Vitals \\S+ listening on http://[^:/]+:(\\d+)/").matcher(log);
                 if (m.find()) {
                     break;
@@ -380,7 +463,7 @@ public final class ProcessComparison {
         try (Shop shop = new Shop(agent, demoJar, redis, label)) {
             double millis = shop.awaitFirstRequest();
             if (millis < 0) {
-                fail(label, "no 200 from GET /api/products within 120 s (see " + runs.resolve(label) + ")");
+                fail(label, "no 200 from GET /api/products within " + START_TIMEOUT_SECONDS + " s (see " + runs.resolve(label) + ")");
                 return;
             }
             double rssMb = shop.status("VmRSS")[0] / 1024.0;
@@ -390,12 +473,16 @@ public final class ProcessComparison {
         }
     }
 
+    /**
+     * One load run. With {@code nmt}, the shop runs with Native Memory Tracking and the run reports, instead of the
+     * load's figures (which tracking would slow down a little), RSS and committed memory per NMT category after the load.
+     */
     private void load(String agent, Path demoJar, String redis, int round, int connections, long warmupMillis,
-                      long durationMillis, boolean fullMix) throws IOException, InterruptedException {
-        String label = "load-" + agent + "-r" + (round + 1);
-        try (Shop shop = new Shop(agent, demoJar, redis, label)) {
+                      long durationMillis, boolean fullMix, boolean nmt) throws IOException, InterruptedException {
+        String label = (nmt ? "nmt-" : "load-") + agent + "-r" + (round + 1);
+        try (Shop shop = nmt ? new Shop(agent, demoJar, redis, label, NativeMemory.FLAG) : new Shop(agent, demoJar, redis, label)) {
             if (shop.awaitFirstRequest() < 0) {
-                fail(label, "no 200 from GET /api/products within 120 s (see " + runs.resolve(label) + ")");
+                fail(label, "no 200 from GET /api/products within " + START_TIMEOUT_SECONDS + " s (see " + runs.resolve(label) + ")");
                 return;
             }
             String run = Long.toString(System.nanoTime(), 36);
@@ -420,6 +507,10 @@ public final class ProcessComparison {
                 fail(label, result.failure);
                 return;
             }
+            if (nmt) {
+                recordNativeMemory(agent, label, shop, memory[0]);
+                return;
+            }
             double seconds = result.nanos / 1e9;
             double throughput = result.histogram.getTotalCount() / seconds;
             double cpuMicrosPerRequest = (cpuAfter - cpuBefore) * (1e6 / CLOCK_TICKS_PER_SECOND) / result.histogram.getTotalCount();
@@ -430,7 +521,7 @@ public final class ProcessComparison {
             report.add("demo RSS after load", "MB", agent, memory[0] / 1024.0);
             report.add("demo peak RSS (HWM)", "MB", agent, memory[1] / 1024.0);
             report.add("demo load unexpected statuses", "count", agent, result.errors);
-            if (agent.equals("vitals")) {
+            if (Agents.isVitals(agent)) {
                 String why = shop.checkVitalsRecorded(result.histogram.getTotalCount());
                 if (why != null) {
                     fail(label, why);
@@ -440,6 +531,115 @@ public final class ProcessComparison {
             System.out.printf(Locale.ROOT, "%-28s %8.0f req/s  p50 %.2f ms  p99 %.2f ms  %.0f us CPU/req  RSS %.0f MB  errors %d%n",
                     label, throughput, result.histogram.getValueAtPercentile(50) / 1000.0,
                     result.histogram.getValueAtPercentile(99) / 1000.0, cpuMicrosPerRequest, memory[0] / 1024.0, result.errors);
+        }
+    }
+
+    /** RSS and NMT's committed memory per category (Java Heap, Class, Thread, Code, GC, ...) after the load. */
+    private void recordNativeMemory(String agent, String label, Shop shop, long rssKb) throws IOException, InterruptedException {
+        Map<String, Long> committed = NativeMemory.committedKb(shop.process.pid());
+        report.add("demo NMT: RSS after load", "MB", agent, rssKb / 1024.0);
+        report.add("demo NMT: Java heap used", "MB", agent, NativeMemory.heapUsedKb(shop.process.pid()) / 1024.0);
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-28s RSS %.0f MB, NMT committed:", label, rssKb / 1024.0));
+        for (Map.Entry<String, Long> e : committed.entrySet()) {
+            if (e.getValue() >= 1024 || e.getKey().equals("Total")) { // categories under 1 MB would only lengthen the table
+                report.add("demo NMT: " + e.getKey() + " committed", "MB", agent, e.getValue() / 1024.0);
+                line.append(String.format(Locale.ROOT, " %s %.1f MB,", e.getKey(), e.getValue() / 1024.0));
+            }
+        }
+        System.out.println(line.substring(0, line.length() - 1));
+        if (Agents.isVitals(agent)) {
+            String why = shop.checkVitalsRecorded(1);
+            if (why != null) {
+                fail(label, why);
+            }
+        }
+    }
+
+    /**
+     * The big application ({@code integration-tests/big-app}: Spring Boot with MVC, Data JPA, HikariCP, H2,
+     * Thymeleaf, JCache): ms from exec to the first 200 of {@code GET /} (a Thymeleaf page from JPA queries through
+     * the cache), the process's CPU time (user+system, all threads) until then, and RSS then. CPU time depends far
+     * less than wall time on what else the machine runs. With Vitals, its {@code /metrics} must show that request.
+     */
+    private void bigApp(String agent, Path bigAppJar, int round) throws IOException, InterruptedException {
+        String label = "bigapp-" + agent + "-r" + (round + 1);
+        Path scratch = Files.createDirectories(runs.resolve(label));
+        int port = Agents.freePort();
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(jars.jvmArgs(agent, scratch));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", bigAppJar.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
+        try (Shop app = new Shop(label, command, Map.of(), port)) {
+            double millis = app.awaitOk("/", START_TIMEOUT_SECONDS);
+            if (millis < 0) {
+                fail(label, "no 200 from GET / within " + START_TIMEOUT_SECONDS + " s (see " + scratch + ")");
+                return;
+            }
+            double cpuMillis = app.cpuTicks() * (1000.0 / CLOCK_TICKS_PER_SECOND);
+            double rssMb = app.status("VmRSS")[0] / 1024.0;
+            report.add("big app time to first request", "ms", agent, millis);
+            report.add("big app CPU time to first request", "ms", agent, cpuMillis);
+            report.add("big app RSS at first request", "MB", agent, rssMb);
+            System.out.printf(Locale.ROOT, "%-28s %8.0f ms %8.0f ms CPU %7.1f MB%n", label, millis, cpuMillis, rssMb);
+            if (Agents.isVitals(agent)) {
+                String why = app.checkVitalsRecorded(1);
+                if (why != null) {
+                    fail(label, why);
+                }
+            }
+        }
+    }
+
+    /**
+     * The standalone Tomcat distribution with its bundled web applications and {@code bench.war}: ms from exec of
+     * {@code catalina.sh run} to the first 200 of {@code /bench/ping.txt} (a static file: Tomcat has deployed every
+     * application), then the first request of {@code /bench/index.jsp} (the JSP compiler loads and compiles the page
+     * and its tag file), then of {@code /bench/second.jsp} (a compile with the compiler loaded), and RSS after them.
+     */
+    private void tomcat(String agent, StandaloneTomcat tomcat, int round) throws IOException, InterruptedException {
+        String label = "tomcat-" + agent + "-r" + (round + 1);
+        Path scratch = Files.createDirectories(runs.resolve(label));
+        Path base = scratch.resolve("catalina-base");
+        int port = Agents.freePort();
+        tomcat.prepareBase(base, port);
+        List<String> options = new ArrayList<>(jars.jvmArgs(agent, scratch));
+        options.addAll(jvmArgs);
+        try (Shop server = new Shop(label, tomcat.command(), tomcat.environment(base, options), port)) {
+            double first = server.awaitOk("/bench/ping.txt", START_TIMEOUT_SECONDS);
+            if (first < 0) {
+                fail(label, "no 200 from GET /bench/ping.txt within " + START_TIMEOUT_SECONDS + " s (see " + scratch + ")");
+                return;
+            }
+            long ticksAtFirst = server.cpuTicks();
+            double[] jsp = new double[2];
+            String[] pages = {"/bench/index.jsp", "/bench/second.jsp?q=x"};
+            try (RawHttpConnection c = new RawHttpConnection("127.0.0.1", port, 300_000)) {
+                for (int i = 0; i < pages.length; i++) {
+                    long start = System.nanoTime();
+                    int status = c.exchange(RawHttpConnection.get(pages[i]));
+                    jsp[i] = (System.nanoTime() - start) / 1e6;
+                    if (status != 200) {
+                        fail(label, pages[i] + " answered " + status + " (see " + scratch + ")");
+                        return;
+                    }
+                }
+            }
+            double jspCpuMillis = (server.cpuTicks() - ticksAtFirst) * (1000.0 / CLOCK_TICKS_PER_SECOND);
+            double rssMb = server.status("VmRSS")[0] / 1024.0;
+            report.add("Tomcat time to first 200", "ms", agent, first);
+            report.add("Tomcat CPU time to first 200", "ms", agent, ticksAtFirst * (1000.0 / CLOCK_TICKS_PER_SECOND));
+            report.add("Tomcat first JSP request (compile)", "ms", agent, jsp[0]);
+            report.add("Tomcat second JSP request (compile)", "ms", agent, jsp[1]);
+            report.add("Tomcat CPU time of both JSP requests", "ms", agent, jspCpuMillis);
+            report.add("Tomcat RSS after the JSPs", "MB", agent, rssMb);
+            System.out.printf(Locale.ROOT, "%-28s first 200 %6.0f ms (CPU %6.0f ms), JSP %6.0f ms, second JSP %5.0f ms (CPU of both %6.0f ms), RSS %5.0f MB%n",
+                    label, first, ticksAtFirst * (1000.0 / CLOCK_TICKS_PER_SECOND), jsp[0], jsp[1], jspCpuMillis, rssMb);
+            if (Agents.isVitals(agent)) {
+                String why = server.checkVitalsRecorded(3);
+                if (why != null) {
+                    fail(label, why);
+                }
+            }
         }
     }
 

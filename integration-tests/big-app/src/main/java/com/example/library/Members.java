@@ -1,0 +1,6 @@
+package com.example.library;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface Members extends JpaRepository<Member, Long> {
+}
