@@ -93,20 +93,22 @@ public final class Agent {
     }
 
     /**
-     * Every feature, in wiring order (which is also the order of their endpoints and metric families). Features are
+     * Every feature, in wiring and start order (also the order of their endpoints and metric families). Features are
      * wired whatever instrumentation is enabled: switching a module off removes its advice, never an endpoint.
+     * Services start last: their checks' first run starts the moment they are registered, so they are registered
+     * just before the listener that reports them starts.
      */
     static List<Feature> features() {
         return Arrays.asList(
                 new RequestsFeature(),
                 new DatabaseFeature(),
                 new CacheFeature(),
-                new ServicesFeature(),
                 new JvmFeature(),
                 new HealthFeature(),
                 new HistoryFeature(),
                 new StreamFeature(),
-                new AlertsFeature());
+                new AlertsFeature(),
+                new ServicesFeature());
     }
 
     /** Wires every feature before instrumentation is installed; a feature that fails is left out, the others go on. */
