@@ -44,6 +44,8 @@ class SlowServletAlertTest {
                 .agentArg("service.name", "slow-shop")
                 .agentArg("alerts.interval", "500ms")
                 .agentArg("alerts.window", "10s")
+                // Three threads of 1.5 s requests make about 20 a window, fewer on a busy machine: judge from 3.
+                .agentArg("alerts.min.requests", "3")
                 .args("--port=0").start();
         base = URI.create("http://127.0.0.1:" + shop.awaitOutput(SHOP_LISTENING, Duration.ofSeconds(60)).group(1) + "/");
     }
