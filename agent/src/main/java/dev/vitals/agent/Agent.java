@@ -111,7 +111,7 @@ public final class Agent {
                 .host(host)
                 .port(port)
                 .authToken(token.isEmpty() ? null : token)
-                .ioThreads(1)
+                .ioThreads(2)
                 .workerThreads(config.get(Keys.EXPORTER_WORKER_THREADS))
                 .maxConnections(config.get(Keys.EXPORTER_MAX_CONNECTIONS))
                 .maxConnectionsPerClient(config.get(Keys.EXPORTER_MAX_CONNECTIONS_PER_CLIENT))
