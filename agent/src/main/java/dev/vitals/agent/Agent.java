@@ -115,6 +115,7 @@ public final class Agent {
                 .workerThreads(config.get(Keys.EXPORTER_WORKER_THREADS))
                 .maxConnections(config.get(Keys.EXPORTER_MAX_CONNECTIONS))
                 .maxConnectionsPerClient(config.get(Keys.EXPORTER_MAX_CONNECTIONS_PER_CLIENT))
+                .protectAll("all".equals(config.get(Keys.AUTH_SCOPE)))
                 .allowedOrigins(java.util.Arrays.asList(config.get(Keys.EXPORTER_ALLOWED_ORIGINS).split(",")))
                 .threadNamePrefix("vitals-http");
         new Endpoints(context).register(builder);
