@@ -169,10 +169,11 @@ public final class Agent {
                 .host(host)
                 .port(port)
                 .authToken(token.isEmpty() ? null : token)
-                .ioThreads(1)
+                .ioThreads(2)
                 .workerThreads(config.get(Keys.EXPORTER_WORKER_THREADS))
                 .maxConnections(config.get(Keys.EXPORTER_MAX_CONNECTIONS))
                 .maxConnectionsPerClient(config.get(Keys.EXPORTER_MAX_CONNECTIONS_PER_CLIENT))
+                .protectAll("all".equals(config.get(Keys.AUTH_SCOPE)))
                 .allowedOrigins(java.util.Arrays.asList(config.get(Keys.EXPORTER_ALLOWED_ORIGINS).split(",")))
                 .threadNamePrefix("vitals-http").log(Log::warn); // handler failures and Undertow/XNIO warnings
         new Endpoints(context).register(builder);

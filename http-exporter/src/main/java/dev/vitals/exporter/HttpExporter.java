@@ -154,6 +154,7 @@ public final class HttpExporter implements AutoCloseable {
         private long bodyTimeoutMillis = DEFAULT_BODY_TIMEOUT_MILLIS;
         private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
         private List<String> allowedOrigins = List.of();
+        private boolean protectAll;
         private long webSocketMaxPendingBytes = DEFAULT_WEB_SOCKET_MAX_PENDING_BYTES;
         private String threadNamePrefix = "vitals-http";
         private ExporterLog log = ExporterLog.stderr();
@@ -254,6 +255,15 @@ public final class HttpExporter implements AutoCloseable {
         /** How long a connection may stay open between requests; default 60 s. */
         public Builder idleTimeoutMillis(long millis) {
             this.idleTimeoutMillis = positive("idleTimeoutMillis", millis);
+            return this;
+        }
+
+        /**
+         * When true, every route but the probes is treated as {@link Access#PROTECTED}: the token (or, without
+         * one, a loopback client) is needed for everything except {@link #probe} routes. Default false.
+         */
+        public Builder protectAll(boolean all) {
+            this.protectAll = all;
             return this;
         }
 
@@ -440,7 +450,7 @@ public final class HttpExporter implements AutoCloseable {
             ConnectionGate gate = new ConnectionGate(maxConnections, maxConnectionsPerClient);
             Limits limits = new Limits(maxBodyBytes, webSocketMaxPendingBytes, bodyTimeoutMillis);
             HttpOpenListener openListener = new HttpOpenListener(buffers, undertowOptions);
-            openListener.setRootHandler(new RootHandler(table, authToken, limits, gate,
+            openListener.setRootHandler(new RootHandler(table, authToken, protectAll, limits, gate,
                     new OriginCheck(allowedOrigins), clientLog));
             ChannelListener<AcceptingChannel<StreamConnection>> acceptListener = new Acceptor(gate, openListener);
             OptionMap socketOptions = OptionMap.builder()

@@ -61,14 +61,17 @@ final class RootHandler implements HttpHandler {
     private final Limits limits;
     private final ConnectionGate gate;
     private final OriginCheck origins;
+    /** Every route but the probes needs the token. */
+    private final boolean protectAll;
     private final int maxBodyBytes;
     private final long webSocketMaxPendingBytes;
     private final ExporterLog log;
     private final WebSocketProtocolHandshakeHandler handshake;
 
-    RootHandler(Routes routes, String token, Limits limits, ConnectionGate gate, OriginCheck origins, ExporterLog log) {
+    RootHandler(Routes routes, String token, boolean protectAll, Limits limits, ConnectionGate gate, OriginCheck origins, ExporterLog log) {
         this.routes = routes;
         this.origins = origins;
+        this.protectAll = protectAll;
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.limits = limits;
         this.maxBodyBytes = limits.maxBodyBytes;
@@ -147,7 +150,7 @@ final class RootHandler implements HttpHandler {
                     NO_BODY, peer));
             return;
         }
-        if (route.access == Access.PROTECTED) {
+        if (route.access == Access.PROTECTED || protectAll) {
             checkAccess(exchange, peer, null);
         }
         if (hasBody && !bodyless) {
@@ -218,7 +221,7 @@ final class RootHandler implements HttpHandler {
     private void upgrade(HttpServerExchange exchange, Routes.Route route, Routes.Match match, String method, String path,
             InetAddress peer) throws Exception {
         Map<String, List<String>> query = Request.parseQuery(exchange.getQueryString());
-        if (route.access == Access.PROTECTED) {
+        if (route.access == Access.PROTECTED || protectAll) {
             String queryToken = first(query, "access_token");
             checkAccess(exchange, peer, queryToken != null ? queryToken : first(query, "token"));
         }

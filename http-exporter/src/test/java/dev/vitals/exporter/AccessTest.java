@@ -54,11 +54,23 @@ class AccessTest {
     }
 
     @Test
+    void protectAllPutsEveryRouteButTheProbesBehindTheToken() throws Exception {
+        try (HttpExporter server = routes(HttpExporter.builder().host("127.0.0.1").authToken("s3cr3t-token")
+                .protectAll(true)).probe("/live", r -> Response.text(200, "text/plain", "alive")).start()) {
+            assertEquals(401, TestHttp.get(server, "/open").statusCode());
+            assertEquals(401, TestHttp.get(server, "/secure").statusCode());
+            assertEquals(200, TestHttp.send(TestHttp.request(server, "/open")
+                    .header("Authorization", "Bearer s3cr3t-token")).statusCode());
+            assertEquals("alive", TestHttp.get(server, "/live").body(), "probes never need the token");
+        }
+    }
+
+    @Test
     void withoutTokenLoopbackClientsAreAllowed() throws Exception {
         try (HttpExporter server = routes(HttpExporter.builder().host("127.0.0.1").authToken(null)).start()) {
             assertEquals("secret", TestHttp.get(server, "/secure").body());
             assertEquals("posted", TestHttp.send(TestHttp.request(server, "/secure")
-                    .POST(HttpRequest.BodyPublishers.ofString("x"))).body());
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))).body());
         }
     }
 

@@ -28,6 +28,8 @@ public final class Keys {
             "comma-separated web origins whose pages may write and open the stream; * for any");
     public static final ConfigKey<String> AUTH_TOKEN = secret("auth.token",
             "bearer token for protected endpoints; empty means loopback clients only");
+    public static final ConfigKey<String> AUTH_SCOPE = key("auth.scope", Parsers.oneOf("sensitive", "all"), "sensitive",
+            "what the token protects: sensitive endpoints, or all but the probes");
 
     public static final ConfigKey<Long> WINDOW = key("window", Parsers.durationMillis(10_000, 900_000), 300_000L,
             "default window of windowed figures");
