@@ -39,7 +39,7 @@ class PoolReloadTest {
         try (AgentProcess p = AgentProcess.main(ReloadApp.class)
                 .agentArg("health.database.interval", "1s")
                 .agentArg("health.database.timeout", "10s") // a busy shared machine may take seconds to connect
-                .args(MultiPoolTest.PG + "?ApplicationName=" + appName, Integer.toString(RELOADS), "400")
+                .args(MultiPoolTest.PG + "?ApplicationName=" + appName, Integer.toString(RELOADS), "200")
                 .jvmOptions("-Xmx256m")
                 .start()) {
             // A busy machine starts slowly: wait for the first redeploy before asking for the agent's port.
@@ -47,7 +47,7 @@ class PoolReloadTest {
             p.agentPort();
             Set<String> poolNames = new TreeSet<>();
             int healthReads = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(600).toNanos();
             Matcher done = null;
             while (System.nanoTime() < deadline) {
                 HttpResult health = p.get("/health");
