@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PoolReloadTest {
     static final int RELOADS = 50;
     static final Pattern COLLECTED = Pattern.compile("collected (\\d+) of (\\d+) loaders");
-    static final Pattern POOL_NAME = Pattern.compile("pool_name=\"([^\"]*)\"");
+    /** The {@code pool_name} label of the pool series (not {@code jvm_memory_pool_name}). */
+    static final Pattern POOL_NAME = Pattern.compile("[{,]pool_name=\"([^\"]*)\"");
 
     @Test
     void fiftyRedeploysLeaveNoLoaderNoConnectionNoSeries() throws Exception {
@@ -70,7 +71,7 @@ class PoolReloadTest {
                     "pool names seen in /metrics during " + RELOADS + " reloads");
 
             // Everything closed: no pool series, no data source, no check, no connection.
-            JdbcTestSupport.await(Duration.ofSeconds(10), () -> !p.get("/metrics").body().contains("pool_name=")
+            JdbcTestSupport.await(Duration.ofSeconds(10), () -> !POOL_NAME.matcher(p.get("/metrics").body()).find()
                     && p.get("/health/database").json().path("dataSources").isEmpty()
                     && !p.get("/health").json().path("checks").has("database"), () -> p.get("/health").body());
             JdbcTestSupport.await(Duration.ofSeconds(10), () -> MultiPoolTest.connections(appName) == 0,
