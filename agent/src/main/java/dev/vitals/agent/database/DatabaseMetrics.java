@@ -218,11 +218,10 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
                 if (s.url == null) {
                     s.url = urlOf(connection);
                 }
-                if (Proxy.isProxyClass(connection.getClass())) {
-                    // Tomcat JDBC hands out java.lang.reflect.Proxy connections, which are not instrumented: the
-                    // driver's connection underneath is what prepares and executes.
-                    registerUnwrapped(connection, s);
-                }
+                // The driver's connection underneath is the pool's too: Tomcat JDBC's java.lang.reflect.Proxy
+                // connections are not instrumented, so it is what prepares and executes; and pools run their own
+                // statements on it (c3p0's connection tests, on its helper threads).
+                registerUnwrapped(connection, s);
             }
         } else if (isTimeout(thrown)) {
             s.timeoutsTotal.increment();

@@ -13,6 +13,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -22,7 +23,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * JDBC statements of any driver, through {@code java.sql.Statement}, {@code PreparedStatement} and
  * {@code CallableStatement}: {@code execute}, {@code executeQuery}, {@code executeUpdate}, {@code executeLargeUpdate},
  * {@code executeBatch} and {@code executeLargeBatch}; and {@code Connection.prepareStatement}/{@code prepareCall},
- * which tell which SQL a prepared statement runs. Recording is in {@code DatabaseMetrics}.
+ * which tell which SQL a prepared statement runs; {@code Connection.isValid}, whose driver statements are not recorded.
+ * Recording is in {@code DatabaseMetrics}.
  */
 public final class JdbcInstrumentation implements InstrumentationModule {
     static final String[] EXECUTE = {"execute", "executeQuery", "executeUpdate", "executeLargeUpdate"};
@@ -50,7 +52,8 @@ public final class JdbcInstrumentation implements InstrumentationModule {
                 .type(new JdbcTypes(TypeIndex.CONNECTION))
                 .transform(Instrumentations.advice()
                         .advice(concrete().and(namedOneOf("prepareStatement", "prepareCall"))
-                                .and(takesArgument(0, String.class)), PrepareAdvice.class.getName()));
+                                .and(takesArgument(0, String.class)), PrepareAdvice.class.getName())
+                        .advice(concrete().and(named("isValid")).and(takesArguments(1)), ValidAdvice.class.getName()));
     }
 
     static ElementMatcher.Junction<MethodDescription> concrete() {
