@@ -209,12 +209,27 @@ public final class TypeIndex {
         if (walksSupertypes(name)) {
             TypeDefinition superClass = type.getSuperClass();
             if (superClass != null) {
-                facts |= supertype(index, superClass.asErasure().getName(), depth + 1) & KINDS;
+                facts |= supertype(index, superClass.asErasure(), depth + 1) & KINDS;
             }
             for (TypeDefinition i : type.getInterfaces()) {
-                facts |= supertype(index, i.asErasure().getName(), depth + 1) & KINDS;
+                facts |= supertype(index, i.asErasure(), depth + 1) & KINDS;
             }
         }
+        return facts;
+    }
+
+    /** A supertype of a loaded class is loaded too: described by reflection, no class file read. */
+    private static int supertype(Loader index, TypeDescription type, int depth) {
+        if (!(type instanceof TypeDescription.ForLoadedType)) {
+            return supertype(index, type.getName(), depth);
+        }
+        String name = type.getName();
+        Integer known = index.facts.get(name);
+        if (known != null) {
+            return known;
+        }
+        int facts = depth < MAX_DEPTH && walksSupertypes(name) ? fromDescription(index, type, depth) : own(name, 0);
+        remember(index, name, facts);
         return facts;
     }
 
