@@ -161,6 +161,20 @@ class StandaloneTomcatTest {
         assertEquals("app", status.path("service").asText(), status.toString());
     }
 
+    @Test
+    void tomcatsBundledPoolShowsItsFiguresUnderItsJndiName() {
+        JsonNode database = tomcat.agent().get("/health/database" + WINDOW).json();
+        JsonNode app = null;
+        for (JsonNode source : database.path("dataSources")) {
+            if (source.path("name").asText().equals("jdbc/app")) {
+                app = source;
+            }
+        }
+        assertTrue(app != null, "no data source jdbc/app: " + database);
+        assertEquals(2, app.path("pool").path("max").asInt(), app.toString());
+        assertTrue(app.path("pool").path("total").asInt() >= 1, "the pool has served /app/db: " + app);
+    }
+
     private static final Pattern COUNT = Pattern.compile(
             "^http_server_request_duration_seconds_count\\{(.*)} (\\S+)$", Pattern.MULTILINE);
 
