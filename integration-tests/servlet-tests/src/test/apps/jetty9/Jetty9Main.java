@@ -1,6 +1,9 @@
 package app;
 
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.AbstractHandler;
+import org.eclipse.jetty.server.handler.HandlerList;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.servlet.ServletContextHandler;
@@ -9,6 +12,9 @@ import org.eclipse.jetty.servlet.ServletHolder;
 import javax.servlet.DispatcherType;
 import javax.servlet.Filter;
 import javax.servlet.Servlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.EnumSet;
 
 /** Embedded Jetty 9.4, 10 or 11 (javax.servlet 3.1/4.0, or jakarta.servlet 5.0 after the package rewrite) serving {@link TestServlets}. */
@@ -41,7 +47,19 @@ public final class Jetty9Main {
                         DispatcherType.FORWARD, DispatcherType.INCLUDE, DispatcherType.ERROR));
             }
         });
-        server.setHandler(ctx);
+        // A handler answers /plain before the servlet context: a request that no servlet handles.
+        AbstractHandler plain = new AbstractHandler() {
+            @Override
+            public void handle(String target, Request baseRequest, HttpServletRequest request, HttpServletResponse response)
+                    throws IOException {
+                if ("/plain".equals(target)) {
+                    response.setStatus(200);
+                    response.getWriter().print("plain");
+                    baseRequest.setHandled(true);
+                }
+            }
+        };
+        server.setHandler(new HandlerList(plain, ctx));
         server.start();
         System.out.println("APP_PORT=" + connector.getLocalPort());
         server.join();

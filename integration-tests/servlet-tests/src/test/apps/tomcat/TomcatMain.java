@@ -2,13 +2,18 @@ package app;
 
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.ValveBase;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 import javax.servlet.Filter;
 import javax.servlet.Servlet;
+import javax.servlet.ServletException;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 
 /** Embedded Tomcat (9 with javax, 10.1 with the package rewritten to jakarta) serving {@link TestServlets}. */
@@ -43,6 +48,18 @@ public final class TomcatMain {
                 map.setFilterName(name);
                 map.addURLPattern(pattern);
                 ctx.addFilterMap(map);
+            }
+        });
+        // A valve answers /plain before any context: a request that no servlet handles.
+        tomcat.getEngine().getPipeline().addValve(new ValveBase(true) { // true: the async servlets behind it need it
+            @Override
+            public void invoke(Request request, Response response) throws IOException, ServletException {
+                if ("/plain".equals(request.getRequestURI())) {
+                    response.setStatus(200);
+                    response.getWriter().print("plain");
+                    return;
+                }
+                getNext().invoke(request, response);
             }
         });
         Extras.register(tomcat, ctx);

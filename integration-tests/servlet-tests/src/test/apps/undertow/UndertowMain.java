@@ -1,6 +1,8 @@
 package app;
 
 import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
@@ -45,11 +47,35 @@ public final class UndertowMain {
         manager.deploy();
         Undertow server = Undertow.builder()
                 .addHttpListener(0, "127.0.0.1")
-                .setHandler(manager.start())
+                .setHandler(new PlainFirst(manager.start()))
                 .build();
         server.start();
         InetSocketAddress address = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
         System.out.println("APP_PORT=" + address.getPort());
         Thread.currentThread().join();
+    }
+
+    /**
+     * Answers /plain on the I/O thread and /plain-worker after dispatching to a worker, as Undertow handlers do
+     * (WildFly's welcome content): requests that no servlet handles. Everything else goes to the servlets.
+     */
+    static final class PlainFirst implements HttpHandler {
+        private final HttpHandler next;
+
+        PlainFirst(HttpHandler next) {
+            this.next = next;
+        }
+
+        @Override
+        public void handleRequest(HttpServerExchange exchange) throws Exception {
+            String path = exchange.getRequestPath();
+            if (path.equals("/plain-worker") && exchange.isInIoThread()) {
+                exchange.dispatch(this);
+            } else if (path.equals("/plain") || path.equals("/plain-worker")) {
+                exchange.getResponseSender().send("plain");
+            } else {
+                next.handleRequest(exchange);
+            }
+        }
     }
 }

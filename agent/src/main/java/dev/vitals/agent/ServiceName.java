@@ -1,5 +1,7 @@
 package dev.vitals.agent;
 
+import dev.vitals.agent.instrumentation.Unrelocated;
+
 import java.io.File;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,6 +17,8 @@ import java.util.function.UnaryOperator;
 final class ServiceName {
     static final String FALLBACK = "jvm-service";
     /** Applications that Tomcat ships and that do not name the service. */
+    /** Joined at run time: the jar's relocation would rewrite the literal (see {@link Unrelocated}). */
+    private static final String JBOSS_MODULES_MAIN = Unrelocated.name("org", "jboss", "modules", "Main");
     private static final Set<String> TOMCAT_OWN = Set.of("ROOT", "manager", "host-manager", "docs", "examples");
 
     private ServiceName() {
@@ -42,7 +46,7 @@ final class ServiceName {
         if (first.equals("org.apache.catalina.startup.Bootstrap") && properties.apply("catalina.base") != null) {
             return tomcat(new File(properties.apply("catalina.base")));
         }
-        if ((first.endsWith("jboss-modules.jar") || first.equals("org.jboss.modules.Main")) && properties.apply("jboss.home.dir") != null) {
+        if ((first.endsWith("jboss-modules.jar") || first.equals(JBOSS_MODULES_MAIN)) && properties.apply("jboss.home.dir") != null) {
             return wildFly(properties.apply("jboss.server.base.dir"), new File(properties.apply("jboss.home.dir")));
         }
         if (first.endsWith(".jar")) {

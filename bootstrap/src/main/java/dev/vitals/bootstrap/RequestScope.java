@@ -81,6 +81,8 @@ public final class RequestScope {
      * hook on its exit, which records only requests that no servlet handled, so each is counted once.
      */
     private boolean servletHandled;
+    /** An async listener saw a recorded request time out or fail on this thread ({@link #markAsyncEnded()}). */
+    private boolean asyncEnded;
     /** When the container hook's current call began ({@link #containerBegin()}), 0 when none is open. */
     private long containerStart;
 
@@ -104,7 +106,18 @@ public final class RequestScope {
      * on this thread: forgets whether a servlet handled the previous one and returns the start time (never 0).
      */
     public long containerBegin() {
-        servletHandled = false;
+        return containerBegin(false);
+    }
+
+    /**
+     * Like {@link #containerBegin()}, for a container that answers an async request's timeout or error in a call
+     * of its own (Undertow runs the listeners, then a new root-handler call that sends the 500): when an async
+     * listener just saw that on this thread ({@link #markAsyncEnded()}), the call counts as handled by the servlet,
+     * which records the request.
+     */
+    public long containerBegin(boolean afterAsyncEnd) {
+        servletHandled = afterAsyncEnd && asyncEnded;
+        asyncEnded = false;
         long start = System.nanoTime();
         containerStart = start == 0L ? 1L : start;
         return containerStart;
@@ -118,6 +131,11 @@ public final class RequestScope {
         long start = servletHandled ? 0L : containerStart;
         containerStart = 0L;
         return start;
+    }
+
+    /** An async request that servlet advice recorded timed out or failed; its listeners run on this thread. */
+    public void markAsyncEnded() {
+        asyncEnded = true;
     }
 
     /** Servlet advice took charge of the container's current request on this thread (see {@link #containerBegin()}). */

@@ -1,5 +1,6 @@
 package dev.vitals.bootstrap.servlet;
 
+import dev.vitals.bootstrap.RequestScope;
 import dev.vitals.bootstrap.Vitals;
 
 import java.lang.reflect.InvocationHandler;
@@ -87,9 +88,11 @@ public final class AsyncRecording implements InvocationHandler {
                     return null;
                 case "onTimeout":
                     timedOut = true;
+                    RequestScope.current().markAsyncEnded();
                     return null;
                 case "onError":
                     failed = true;
+                    RequestScope.current().markAsyncEnded();
                     return null;
                 case "onStartAsync":
                     reRegister(proxy, m, args);

@@ -107,7 +107,12 @@ public final class TomcatDistribution implements AutoCloseable {
 
     /** GET with a longer timeout than {@link Http#TIMEOUT}: a JSP's first request compiles it, which may take long on a busy machine. */
     public HttpResult get(String path, Duration timeout) {
-        return Http.send("GET", uri(path), null, Map.of(), timeout);
+        return get(path, Map.of(), timeout);
+    }
+
+    /** GET with request headers and a longer timeout (a manager reload, a first request that loads a driver). */
+    public HttpResult get(String path, Map<String, String> headers, Duration timeout) {
+        return Http.send("GET", uri(path), null, headers, timeout);
     }
 
     /** Any method against Tomcat's HTTP connector; {@code body} may be {@code null}. */

@@ -32,7 +32,7 @@ public final class UndertowExchangeAdvice {
                             @Advice.FieldValue("requestPath") String path) {
         RequestScope scope = RequestScope.current();
         if (inCall) {
-            scope.containerBegin();
+            scope.containerBegin(true); // an async timeout's 500 comes in a root call of its own
             return;
         }
         long start = scope.containerEnd();

@@ -67,7 +67,9 @@ class StandaloneTomcatTest {
             assertTrue(jsp.status() == 200 && jsp.body().contains("hello from JSP 42"), jsp.toString());
             count("/app/hello.jsp", 200);
         }
-        send("/app/db", "/app/db", 200);
+        // The first query loads the driver and the pool, slow on a busy machine.
+        assertEquals(200, tomcat.get("/app/db", Duration.ofSeconds(120)).status());
+        count("/app/db", 200);
         // Answered by the context's authenticator (a valve): no servlet runs.
         for (int i = 0; i < 3; i++) {
             send("/app/admin/panel", "/app/admin/panel", 401);
@@ -159,6 +161,20 @@ class StandaloneTomcatTest {
     void theServiceIsNamedAfterTheOnlyApplication() {
         JsonNode status = tomcat.agent().get("/health/config").json();
         assertEquals("app", status.path("service").asText(), status.toString());
+    }
+
+    @Test
+    void tomcatsBundledPoolShowsItsFiguresUnderItsJndiName() {
+        JsonNode database = tomcat.agent().get("/health/database" + WINDOW).json();
+        JsonNode app = null;
+        for (JsonNode source : database.path("dataSources")) {
+            if (source.path("name").asText().equals("jdbc/app")) {
+                app = source;
+            }
+        }
+        assertTrue(app != null, "no data source jdbc/app: " + database);
+        assertEquals(2, app.path("pool").path("max").asInt(), app.toString());
+        assertTrue(app.path("pool").path("total").asInt() >= 1, "the pool has served /app/db: " + app);
     }
 
     private static final Pattern COUNT = Pattern.compile(
