@@ -12,13 +12,12 @@ import java.util.function.UnaryOperator;
  * distribution runs {@code org.apache.catalina.startup.Bootstrap}, WildFly {@code jboss-modules.jar}), so there
  * it is the one deployed application (a WAR or directory in Tomcat's {@code webapps}, or a context descriptor;
  * a file in WildFly's {@code deployments}), else the server's directory name ({@code catalina.base}, or
- * {@code jboss.home.dir}). Elsewhere it is the jar's or the main class's name.
+ * {@code jboss.home.dir}). WildFly's directories are system properties or, as {@code bin/standalone.sh} passes them,
+ * {@code -D} arguments of the server. Elsewhere it is the jar's or the main class's name.
  */
 final class ServiceName {
     static final String FALLBACK = "jvm-service";
     /** Applications that Tomcat ships and that do not name the service. */
-    /** Joined at run time: the jar's relocation would rewrite the literal (see {@link Unrelocated}). */
-    private static final String JBOSS_MODULES_MAIN = Unrelocated.name("org", "jboss", "modules", "Main");
     private static final Set<String> TOMCAT_OWN = Set.of("ROOT", "manager", "host-manager", "docs", "examples");
 
     private ServiceName() {
@@ -35,19 +34,30 @@ final class ServiceName {
     }
 
     /**
-     * @param javaCommand the {@code sun.java.command} property
+     * @param javaCommand the {@code sun.java.command} property: the main class or jar, then the program's arguments
      * @param properties  system properties by key (null when unset)
      */
     static String derive(String javaCommand, UnaryOperator<String> properties) {
         if (javaCommand == null || javaCommand.trim().isEmpty()) {
             return FALLBACK;
         }
-        String first = javaCommand.trim().split("\\s+")[0];
+        String[] words = javaCommand.trim().split("\\s+");
+        String first = words[0];
         if (first.equals("org.apache.catalina.startup.Bootstrap") && properties.apply("catalina.base") != null) {
             return tomcat(new File(properties.apply("catalina.base")));
         }
-        if ((first.endsWith("jboss-modules.jar") || first.equals(JBOSS_MODULES_MAIN)) && properties.apply("jboss.home.dir") != null) {
-            return wildFly(properties.apply("jboss.server.base.dir"), new File(properties.apply("jboss.home.dir")));
+        // A literal of this name would be relocated with the agent's own JBoss classes.
+        if (first.endsWith("jboss-modules.jar") || first.equals(Unrelocated.name("org", "jboss", "modules", "Main"))) {
+            // bin/standalone.sh passes both directories as arguments of the server, after the JVM has started.
+            String home = property("jboss.home.dir", properties, words);
+            String base = property("jboss.server.base.dir", properties, words);
+            if (home != null) {
+                // WildFly's own default for the base directory.
+                return wildFly(base != null ? base : home + File.separator + "standalone", new File(home));
+            }
+            if (base != null) {
+                return wildFly(base, new File(base));
+            }
         }
         if (first.endsWith(".jar")) {
             return withoutExtension(new File(first).getName());
@@ -75,6 +85,20 @@ final class ServiceName {
         }
         apps.removeAll(TOMCAT_OWN);
         return apps.size() == 1 ? apps.iterator().next().replace('#', '/') : directoryName(base);
+    }
+
+    /** The system property, else the last {@code -Dkey=value} among the program's arguments. */
+    private static String property(String key, UnaryOperator<String> properties, String[] words) {
+        String value = properties.apply(key);
+        String prefix = "-D" + key + "=";
+        for (int i = 1; value == null && i < words.length; i++) {
+            // Read from the end: like the server, the last of repeated arguments wins.
+            String word = words[words.length - i];
+            if (word.startsWith(prefix) && word.length() > prefix.length()) {
+                value = word.substring(prefix.length());
+            }
+        }
+        return value;
     }
 
     private static String wildFly(String baseDir, File home) {

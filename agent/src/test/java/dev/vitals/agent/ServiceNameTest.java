@@ -75,6 +75,48 @@ class ServiceNameTest {
     }
 
     @Test
+    void wildFlyDirectoriesAreReadFromTheArgumentsThatStandaloneShPasses() throws IOException {
+        Path home = Files.createDirectories(dir.resolve("wildfly-38.0.1.Final"));
+        Path deployments = Files.createDirectories(home.resolve("standalone/deployments"));
+        Files.createFile(deployments.resolve("README.txt"));
+        Files.createFile(deployments.resolve("shop.war"));
+        Files.createFile(deployments.resolve("shop.war.dodeploy"));
+        Files.createFile(deployments.resolve("shop.war.deployed"));
+        String command = home.resolve("jboss-modules.jar") + " -mp " + home.resolve("modules") + " org.jboss.as.standalone"
+                + " -Djboss.home.dir=" + home + " -Djboss.server.base.dir=" + home.resolve("standalone");
+        assertEquals("shop", ServiceName.derive(command, key -> null));
+        Files.createDirectories(deployments.resolve("billing.ear")); // exploded
+        assertEquals("wildfly-38.0.1.Final", ServiceName.derive(command, key -> null), "several: the installation's name");
+    }
+
+    @Test
+    void wildFlyArgumentsThroughTheMainClassAndDefaultBase() throws IOException {
+        Path home = Files.createDirectories(dir.resolve("wf"));
+        Files.createFile(Files.createDirectories(home.resolve("standalone/deployments")).resolve("orders.war"));
+        String command = "org.jboss.modules.Main -mp modules org.jboss.as.standalone -Djboss.home.dir=" + home;
+        assertEquals("orders", ServiceName.derive(command, key -> null), "base defaults to <home>/standalone");
+    }
+
+    @Test
+    void wildFlyWithoutDeploymentsIsNamedAfterTheInstallationOrElseTheBase() throws IOException {
+        Path home = Files.createDirectories(dir.resolve("wildfly-prod"));
+        Path base = Files.createDirectories(dir.resolve("node-a"));
+        assertEquals("wildfly-prod", ServiceName.derive(WILDFLY + " -Djboss.home.dir=" + home
+                + " -Djboss.server.base.dir=" + base, key -> null));
+        assertEquals("node-a", ServiceName.derive(WILDFLY + " -Djboss.server.base.dir=" + base, key -> null));
+    }
+
+    @Test
+    void wildFlySystemPropertiesWinOverArguments() throws IOException {
+        Path home = Files.createDirectories(dir.resolve("from-property"));
+        Path other = Files.createDirectories(dir.resolve("from-argument"));
+        assertEquals("from-property", ServiceName.derive(WILDFLY + " -Djboss.home.dir=" + other,
+                Map.of("jboss.home.dir", home.toString())::get));
+        assertEquals("from-argument", ServiceName.derive(WILDFLY + " -Djboss.home.dir=" + home + " -Djboss.home.dir=" + other,
+                key -> null), "the last of repeated arguments, as for the server");
+    }
+
+    @Test
     void launchersWithoutTheirPropertiesFallBackToTheCommand() {
         assertEquals("Bootstrap", ServiceName.derive(TOMCAT, key -> null));
         assertEquals("jboss-modules", ServiceName.derive(WILDFLY, key -> null));

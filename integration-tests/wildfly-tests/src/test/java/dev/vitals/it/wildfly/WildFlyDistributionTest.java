@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -124,6 +126,14 @@ class WildFlyDistributionTest {
         String console = server.console();
         assertFalse(console.contains("[vitals] ERROR"), server.describe());
         assertFalse(console.contains("recording failed"), server.describe());
+    }
+
+    /** The launcher's name says nothing on WildFly; the default is the one deployment's name. */
+    @Test
+    void theServiceIsNamedAfterTheDeployment() {
+        Matcher m = Pattern.compile("\\[vitals] INFO Vitals .* listening on .* \\(service (.*)\\)").matcher(server.console());
+        assertTrue(m.find(), server.describe());
+        assertEquals("shop", m.group(1), server.describe());
     }
 
     private JsonNode route(String path) {
