@@ -617,7 +617,7 @@ public final class ProcessComparison {
             long ticksAtFirst = server.cpuTicks();
             double[] jsp = new double[2];
             String[] pages = {"/bench/index.jsp", "/bench/second.jsp?q=x"};
-            try (RawHttpConnection c = new RawHttpConnection("127.0.0.1", port, 300_000)) {
+            try (RawHttpConnection c = new RawHttpConnection("127.0.0.1", port, START_TIMEOUT_SECONDS * 1000)) {
                 for (int i = 0; i < pages.length; i++) {
                     long start = System.nanoTime();
                     int status = c.exchange(RawHttpConnection.get(pages[i]));
