@@ -226,7 +226,8 @@ public final class ProcessComparison {
         if (parts.contains("bigapp")) {
             for (int r = 0; r < appRuns; r++) {
                 for (String agent : rotate(agents, r)) {
-                    comparison.bigApp(agent, bigAppJar, r);
+                    int round = r;
+                    comparison.guarded("bigapp-" + agent + "-r" + (r + 1), () -> comparison.bigApp(agent, bigAppJar, round));
                 }
             }
         }
@@ -234,14 +235,17 @@ public final class ProcessComparison {
             StandaloneTomcat tomcat = StandaloneTomcat.unpack(tomcatDist, runs);
             for (int r = 0; r < appRuns; r++) {
                 for (String agent : rotate(agents, r)) {
-                    comparison.tomcat(agent, tomcat, r);
+                    int round = r;
+                    comparison.guarded("tomcat-" + agent + "-r" + (r + 1), () -> comparison.tomcat(agent, tomcat, round));
                 }
             }
         }
         if (parts.contains("nmt")) {
             for (int r = 0; r < loadRounds; r++) {
                 for (String agent : rotate(nmtAgents, r)) {
-                    comparison.load(agent, demoJar, redis, r, connections, warmupMillis, durationMillis, fullMix, true);
+                    int round = r;
+                    comparison.guarded("nmt-" + agent + "-r" + (r + 1), () -> comparison.load(agent, demoJar, redis, round,
+                            connections, warmupMillis, durationMillis, fullMix, true));
                 }
             }
         }
@@ -613,7 +617,7 @@ public final class ProcessComparison {
             long ticksAtFirst = server.cpuTicks();
             double[] jsp = new double[2];
             String[] pages = {"/bench/index.jsp", "/bench/second.jsp?q=x"};
-            try (RawHttpConnection c = new RawHttpConnection("127.0.0.1", port, 300_000)) {
+            try (RawHttpConnection c = new RawHttpConnection("127.0.0.1", port, START_TIMEOUT_SECONDS * 1000)) {
                 for (int i = 0; i < pages.length; i++) {
                     long start = System.nanoTime();
                     int status = c.exchange(RawHttpConnection.get(pages[i]));
@@ -751,6 +755,19 @@ public final class ProcessComparison {
         }
         result.failure = failure.get();
         return result;
+    }
+
+    interface Run {
+        void run() throws IOException, InterruptedException;
+    }
+
+    /** Runs one measurement; an I/O failure (a read timing out on a very busy machine) fails that run, not the rest. */
+    private void guarded(String label, Run run) throws InterruptedException {
+        try {
+            run.run();
+        } catch (IOException e) {
+            fail(label, e.toString());
+        }
     }
 
     private void fail(String label, String why) {
