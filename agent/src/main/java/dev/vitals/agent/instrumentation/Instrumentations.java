@@ -52,6 +52,8 @@ public final class Instrumentations {
     public static AgentBuilder.Transformer.ForAdvice advice() {
         return new AgentBuilder.Transformer.ForAdvice()
                 .with(TypePools.INSTANCE)
+                // The cached descriptions keep their locator: it must not hold the application's loader strongly.
+                .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
                 .include(Instrumentations.class.getClassLoader())
                 .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
     }

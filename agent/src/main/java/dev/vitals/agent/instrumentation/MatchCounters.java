@@ -73,9 +73,11 @@ public final class MatchCounters {
                 + " cpuMsRejecting=" + MATCHED_NANOS.sum() / 1_000_000 + " cpuMsTransforming=" + TRANSFORMED_NANOS.sum() / 1_000_000;
     }
 
-    /** Byte Buddy's default class file location, counted when counting is on. */
+    /** Class files located through the class loader, held weakly; counted when counting is on. */
     static AgentBuilder.LocationStrategy locationStrategy() {
-        AgentBuilder.LocationStrategy plain = AgentBuilder.LocationStrategy.ForClassLoader.STRONG;
+        // Weakly: cached type descriptions (TypePools) keep their type pool and its locator, and the cache is keyed
+        // weakly by the same class loader, so a strong locator would never let an application's loader go.
+        AgentBuilder.LocationStrategy plain = AgentBuilder.LocationStrategy.ForClassLoader.WEAK;
         if (!ENABLED) {
             return plain;
         }

@@ -76,7 +76,9 @@ public final class TypeIndex {
         final boolean annotations;
 
         Loader(ClassLoader loader) {
-            this.locator = ClassFileLocator.ForClassLoader.of(loader);
+            // Weakly: this object is the value of a weak map keyed by the loader, so a strong reference would keep
+            // every undeployed web application's class loader alive.
+            this.locator = ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader);
             this.annotations = JAX_RS.test(loader);
         }
     }
