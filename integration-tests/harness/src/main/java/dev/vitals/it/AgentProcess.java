@@ -329,9 +329,7 @@ public final class AgentProcess implements AutoCloseable {
     /** What to start. Not thread-safe; use one per process. */
     public static final class Builder {
         private Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        private boolean withAgent = true;
-        private Path agentJar;
-        private final Map<String, String> agentArgs = new LinkedHashMap<>();
+        private final AgentFlag agent = new AgentFlag();
         private final List<String> jvmOptions = new ArrayList<>();
         private String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         private String mainClass;
@@ -342,7 +340,6 @@ public final class AgentProcess implements AutoCloseable {
         private String name;
 
         private Builder() {
-            agentArgs.put("exporter.port", "0");
             // A crashing child would otherwise leave hs_err_pid*.log in the module's source directory.
             jvmOptions.add("-XX:ErrorFile=" + tempRoot().resolve("hs_err_pid%p.log"));
         }
@@ -367,29 +364,25 @@ public final class AgentProcess implements AutoCloseable {
 
         /** Starts the JVM without {@code -javaagent}. */
         public Builder withoutAgent() {
-            this.withAgent = false;
+            agent.disable();
             return this;
         }
 
         /** The agent jar; defaults to {@link Jars#agent()}. */
         public Builder agentJar(Path agentJar) {
-            this.agentJar = agentJar;
+            agent.jar(agentJar);
             return this;
         }
 
         /** Sets (or, with {@code null}, removes) one agent argument. */
         public Builder agentArg(String key, String value) {
-            if (value == null) {
-                agentArgs.remove(key);
-            } else {
-                agentArgs.put(key, value);
-            }
+            agent.arg(key, value);
             return this;
         }
 
         /** Removes every agent argument, the defaults included. */
         public Builder noAgentArgs() {
-            agentArgs.clear();
+            agent.clear();
             return this;
         }
 
@@ -433,19 +426,15 @@ public final class AgentProcess implements AutoCloseable {
 
         /** The agent arguments as passed: {@code key=value,key=value}. */
         public String renderedAgentArgs() {
-            return agentArgs.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+            return agent.renderedArgs();
         }
 
         public AgentProcess start() {
             List<String> command = new ArrayList<>();
             command.add(java.toString());
-            if (withAgent) {
-                if (!agentArgs.containsKey("data.dir")) {
-                    agentArgs.put("data.dir", tempDir("vitals-data-").toString());
-                }
-                Path jarOfAgent = agentJar != null ? agentJar : Jars.agent();
-                String rendered = renderedAgentArgs();
-                command.add("-javaagent:" + jarOfAgent + (rendered.isEmpty() ? "" : "=" + rendered));
+            String agentOption = agent.option(() -> tempDir("vitals-data-"));
+            if (agentOption != null) {
+                command.add(agentOption);
             }
             command.addAll(jvmOptions);
             if (jar != null) {

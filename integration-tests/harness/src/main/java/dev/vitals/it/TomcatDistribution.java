@@ -195,9 +195,7 @@ public final class TomcatDistribution implements AutoCloseable {
     /** What to start. Not thread-safe; use one per server. */
     public static final class Builder {
         private Path distribution;
-        private boolean withAgent = true;
-        private Path agentJar;
-        private final Map<String, String> agentArgs = new LinkedHashMap<>();
+        private final AgentFlag agent = new AgentFlag();
         private final List<String> options = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
         private final Map<String, Path> wars = new LinkedHashMap<>();
@@ -208,7 +206,6 @@ public final class TomcatDistribution implements AutoCloseable {
         private String name = "tomcat";
 
         private Builder() {
-            agentArgs.put("exporter.port", "0");
         }
 
         /** The tarball; defaults to the system property {@code vitals.tomcat.dist}. */
@@ -219,23 +216,19 @@ public final class TomcatDistribution implements AutoCloseable {
 
         /** Starts Tomcat without {@code -javaagent}. */
         public Builder withoutAgent() {
-            this.withAgent = false;
+            agent.disable();
             return this;
         }
 
         /** The agent jar; defaults to {@link Jars#agent()}. */
         public Builder agentJar(Path agentJar) {
-            this.agentJar = agentJar;
+            agent.jar(agentJar);
             return this;
         }
 
         /** Sets (or, with {@code null}, removes) one agent argument; {@code exporter.port=0} and a fresh {@code data.dir} by default. */
         public Builder agentArg(String key, String value) {
-            if (value == null) {
-                agentArgs.remove(key);
-            } else {
-                agentArgs.put(key, value);
-            }
+            agent.arg(key, value);
             return this;
         }
 
@@ -305,12 +298,9 @@ public final class TomcatDistribution implements AutoCloseable {
 
             List<String> opts = new ArrayList<>();
             opts.add("-XX:ErrorFile=" + base.resolve("logs/hs_err_pid%p.log"));
-            if (withAgent) {
-                if (!agentArgs.containsKey("data.dir")) {
-                    agentArgs.put("data.dir", base.resolve("vitals-data").toString());
-                }
-                String rendered = agentArgs.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
-                opts.add("-javaagent:" + (agentJar != null ? agentJar : Jars.agent()) + (rendered.isEmpty() ? "" : "=" + rendered));
+            String agentOption = agent.option(() -> base.resolve("vitals-data"));
+            if (agentOption != null) {
+                opts.add(agentOption);
             }
             opts.addAll(options);
 
@@ -329,7 +319,7 @@ public final class TomcatDistribution implements AutoCloseable {
             TomcatDistribution tomcat = new TomcatDistribution(process, home, base, port);
             try {
                 process.awaitOutput(STARTED, START_TIMEOUT);
-                if (withAgent) {
+                if (agent.enabled()) {
                     process.agentPort();
                 }
                 if (awaitPath != null) {
