@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * in a child JVM, exactly as a person would, each with {@code --quick} (no agent and the Vitals jar; one short
  * fork per JMH benchmark; one Hello World, one demo start and a few seconds of load). Only a failure to run
  * fails: a benchmark that throws, an agent that breaks the benchmarked path or the demo shop, a missing row.
- * The figures are never asserted (SPEC §5 is measured by people, on a quiet machine).
+ * The figures are never asserted (overhead is measured by people, on a quiet machine).
  *
  * <p>{@code -Dbench.quick.agents=none,empty,vitals,otel,elastic} adds the peers (their jars come from Maven Central
  * through the benchmarks module's build).

@@ -23,7 +23,7 @@ class RuleParserTest {
     }
 
     @Test
-    void seed001ShapeWithDefaults() {
+    void documentedRuleShapeWithDefaults() {
         AlertRule r = parse("{\"name\":\"High Response Time\",\"metricType\":\"response_time\",\"condition\":\"greater_than\","
                 + "\"threshold\":1000,\"duration\":300,\"enabled\":true,\"recipients\":[\"admin@codementor-ai.com\"],"
                 + "\"cooldownPeriod\":1800}", null);

@@ -119,7 +119,7 @@ class DatabaseMetricsTest {
         return out;
     }
 
-    /** SPEC §5: executing a prepared statement again allocates nothing. */
+    /** Executing a prepared statement again allocates nothing. */
     @Test
     void executingAPreparedStatementAgainAllocatesNothing() {
         assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean);

@@ -238,7 +238,7 @@ class PerformanceReportTest {
     }
 
     @Test
-    void datesFollowSeed001() {
+    void datesFollowTheReportFormat() {
         ReportRange r = ReportRange.parse("daily", "2024-01-01", "2024-01-07", T0);
         assertEquals(Instant.parse("2024-01-01T00:00:00Z").toEpochMilli(), r.from);
         assertEquals(Instant.parse("2024-01-08T00:00:00Z").toEpochMilli(), r.to, "an end date includes its day");

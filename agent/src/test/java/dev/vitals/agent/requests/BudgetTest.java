@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BudgetTest {
     @Test
-    void recommendsAt85PercentAsSeed000Does() {
+    void recommendsAt85PercentOfTheBudget() {
         Budget b = new Budget(1000, 850, 500, 100, 5, 1, 512, 100, 99.9, 100);
         assertTrue(b.withinBudget());
         assertEquals(1, b.recommendations.size());

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * SPEC §5: a servlet request to a known route allocates nothing in steady state. Measured with the thread's
+ * A servlet request to a known route allocates nothing in steady state. Measured with the thread's
  * own allocation counter (bytes, not time), over requests with normalised ids, a framework template, a tenant
  * and a query string.
  */

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Seed 000's breaker semantics for the per-service view, on a controlled clock. */
+/** The circuit-breaker semantics for the per-service view, on a controlled clock. */
 class ServiceStateTest {
     private static final long MS = 1_000_000L;
     private final AtomicLong clock = new AtomicLong(1_000_000);

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClientMessageTest {
     @Test
-    void seed002Subscribe() throws Exception {
+    void subscribeMessage() throws Exception {
         ClientMessage m = ClientMessage.parse("{\"type\":\"subscribe\",\"metrics\":[\"circuit-breaker\"],\"interval\":500}");
         assertEquals(ClientMessage.Type.SUBSCRIBE, m.type);
         assertEquals(List.of("circuit-breaker"), m.metrics);

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SPEC §2: agent arguments beat system properties, which beat environment variables, which beat the
+ * Agent arguments beat system properties, which beat environment variables, which beat the
  * properties file, which beats the defaults; bad values and unknown keys are warned about; secrets never show.
  */
 class ConfigPrecedenceTest {

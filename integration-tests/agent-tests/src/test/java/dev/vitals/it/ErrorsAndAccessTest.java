@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC §3: errors are JSON with the right status; protected endpoints need the token once one is set. */
+/** Errors are JSON with the right status; protected endpoints need the token once one is set. */
 class ErrorsAndAccessTest {
     private static final String TOKEN = "right-token-4711";
     private static AgentProcess agent;

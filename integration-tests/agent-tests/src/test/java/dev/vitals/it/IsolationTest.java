@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An application that bundles its own, different versions of Jackson and Byte Buddy behaves exactly the same
- * with the agent as without it (SPEC §1: the agent's libraries are relocated and loaded by its own loader).
+ * with the agent as without it (the agent's libraries are relocated and loaded by its own loader).
  */
 class IsolationTest {
     @Test

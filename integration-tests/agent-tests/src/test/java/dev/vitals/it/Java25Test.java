@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC §1: bytecode for Java 11, tested on Java 17 (every other test) and Java 25 (this one). */
+/** Bytecode for Java 11, tested on Java 17 (every other test) and Java 25 (this one). */
 class Java25Test {
     private static final Path JDK_25 = Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64");
 

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC §3 Prometheus: text 0.0.4 that promtool accepts, OpenMetrics on request, gzip on request. */
+/** Prometheus text 0.0.4 that promtool accepts, OpenMetrics on request, gzip on request. */
 class PrometheusEndpointTest {
     private static final String VERSION = System.getProperty("vitals.version", "0.1.0-SNAPSHOT");
     private static AgentProcess agent;

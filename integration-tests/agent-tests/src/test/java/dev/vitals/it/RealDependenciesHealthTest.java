@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The demo shop on the real PostgreSQL and the real Redis: every check Vitals finds on its own (the database
- * the pool uses, the Redis the clients use, the system) is healthy, in seed 000's shape and in health+json.
+ * the pool uses, the Redis the clients use, the system) is healthy, in the /health format (status, checks, summary) and in health+json.
  */
 class RealDependenciesHealthTest {
     @Test

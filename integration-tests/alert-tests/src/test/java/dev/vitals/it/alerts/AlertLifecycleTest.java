@@ -73,7 +73,7 @@ class AlertLifecycleTest {
         JsonNode rule = createRule(agent, """
                 {"name": "Queue Too Deep", "metricType": "queue_depth_lifecycle", "condition": "greater_than",
                  "threshold": 10, "duration": 2, "cooldownPeriod": 600, "severity": "critical",
-                 "labels": {"team": "shop"}, "recipients": ["ops@example.com"]}""".replace("queue_depth_lifecycle", seed("queue_depth_lifecycle")));
+                 "labels": {"team": "shop"}, "recipients": ["ops@example.com"]}""".replace("queue_depth_lifecycle", registered("queue_depth_lifecycle")));
         String id = rule.path("id").asText();
         assertEquals("critical", rule.path("severity").asText(), rule.toString());
         assertEquals(600, rule.path("cooldownPeriod").asInt(), rule.toString());
@@ -151,7 +151,7 @@ class AlertLifecycleTest {
     void acknowledgedAlertKeepsFiringButStopsNotifyingAndResolveEndsIt() throws Exception {
         JsonNode rule = createRule(agent, """
                 {"name": "Backlog", "metricType": "backlog_ack", "condition": "greater_than", "threshold": 5,
-                 "duration": 0, "cooldownPeriod": 1, "severity": "warning"}""".replace("backlog_ack", seed("backlog_ack")));
+                 "duration": 0, "cooldownPeriod": 1, "severity": "warning"}""".replace("backlog_ack", registered("backlog_ack")));
         String id = rule.path("id").asText();
         record(agent, "backlog_ack", 9);
         JsonNode alert = activeOf(awaitJson(agent, "/alerts/active", j -> activeOf(j, id) != null), id);
@@ -191,7 +191,7 @@ class AlertLifecycleTest {
     void activeAlertsShowInHealthAlertsDashboardAndMetrics() throws Exception {
         JsonNode rule = createRule(agent, """
                 {"name": "Emergency Thing", "metricType": "thing_emergency", "condition": "equals", "threshold": 3,
-                 "duration": 0, "cooldownPeriod": 0, "severity": "emergency"}""".replace("thing_emergency", seed("thing_emergency")));
+                 "duration": 0, "cooldownPeriod": 0, "severity": "emergency"}""".replace("thing_emergency", registered("thing_emergency")));
         String id = rule.path("id").asText();
         record(agent, "thing_emergency", 3);
         JsonNode health = awaitJson(agent, "/health/alerts", j -> j.path("alerts").size() > 0
@@ -225,7 +225,7 @@ class AlertLifecycleTest {
     }
 
     @Test
-    void defaultRulesOfSeed000And001ExistOutOfTheBox() {
+    void defaultRulesExistOutOfTheBox() {
         JsonNode rules = agent.get("/alerts/rules").json().path("rules");
         List<String> names = rules.findValues("name").stream().map(JsonNode::asText).toList();
         assertTrue(names.containsAll(List.of("High Response Time", "Critical Response Time", "High Error Rate",
@@ -251,7 +251,7 @@ class AlertLifecycleTest {
     }
 
     /** Registers the custom metric so that a rule may name it (rules refuse metrics nobody records). */
-    private static String seed(String metric) {
+    private static String registered(String metric) {
         record(agent, metric, 0);
         return metric;
     }

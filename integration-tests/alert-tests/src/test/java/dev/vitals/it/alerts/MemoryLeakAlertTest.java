@@ -9,7 +9,7 @@ import static dev.vitals.it.alerts.Alerts.awaitJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Seed 004: an application whose after-GC heap keeps growing raises the default memory-leak alert. */
+/** An application whose after-GC heap keeps growing raises the default memory-leak alert. */
 class MemoryLeakAlertTest {
 
     @Test

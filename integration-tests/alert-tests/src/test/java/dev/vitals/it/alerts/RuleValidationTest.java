@@ -11,7 +11,7 @@ import static dev.vitals.it.alerts.Alerts.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Rule CRUD through the real listener: seed 001's shapes accepted, every bad field a 400 that names it. */
+/** Rule CRUD through the real listener: the documented shapes accepted, every bad field a 400 that names it. */
 class RuleValidationTest {
     private static AgentProcess agent;
 
@@ -29,7 +29,7 @@ class RuleValidationTest {
     }
 
     @Test
-    void seed001RuleIsAcceptedAsPostedAndUpdatedAsInTheSeed() {
+    void documentedRuleIsAcceptedAsPostedAndUpdated() {
         HttpResult created = agent.post("/alerts/rules", """
                 {
                   "name": "High Response Time",
@@ -140,7 +140,7 @@ class RuleValidationTest {
     }
 
     @Test
-    void customMetricsInSeed001ShapeAndRealtime() {
+    void customMetricsInDocumentedShapeAndRealtime() {
         HttpResult r = agent.post("/metrics/custom", """
                 {"metricType": "checkout_value", "value": 250, "unit": "ms",
                  "tags": {"endpoint": "/api/projects", "method": "GET"}, "timestamp": "%s"}"""

@@ -126,7 +126,7 @@ class ClientsTest {
         }
     }
 
-    /** The JDK classes' advice on Java 25 (SPEC §1: tested on 17 and 25): same fields and methods there. */
+    /** The JDK classes' advice on Java 25 (tested on 17 and 25): same fields and methods there. */
     @Test
     void jdkClientsOnJava25() {
         java.nio.file.Path java25 = dev.vitals.it.Services.requireJava(java.nio.file.Path.of(

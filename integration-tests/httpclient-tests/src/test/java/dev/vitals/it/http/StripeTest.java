@@ -41,7 +41,7 @@ class StripeTest {
             assertEquals("stripe", stripe.get("service").asText());
             assertEquals(2, stripe.get("totalCalls").asLong(), stripe.toString());
 
-            // Seed 000's passive check: the SDK is there and calls have been seen.
+            // The passive service check: the SDK is there and calls have been seen.
             JsonNode check = awaitCheck(child, "stripe", "Stripe configured");
             assertEquals("healthy", check.get("status").asText(), check.toString());
             // Jakarta Mail is on the application's class path but has sent nothing: "not configured".

@@ -294,7 +294,7 @@ abstract class ContainerTestBase {
     }
 
     @Test
-    void dashboardHasSeedShape() {
+    void dashboardHasItsDocumentedShape() {
         for (String field : new String[] {"service", "version", "environment", "timestamp", "uptime", "requests", "errors",
                 "system", "routes", "dependencies", "alerts"}) {
             assertTrue(dashboard.has(field), field + " missing: " + dashboard);

@@ -107,7 +107,7 @@ class StreamTest {
             assertEquals(List.of("health"), names(first.path("metrics")));
             assertFalse(first.path("data").has("system"));
 
-            // Seed 002's own message shape.
+            // The stream's documented subscribe/message shape.
             c.send("{\"type\":\"subscribe\",\"metrics\":[\"system\"],\"interval\":300}");
             JsonNode subscribed = c.next("snapshot");
             assertEquals(List.of("system", "health"), names(subscribed.path("metrics")), subscribed.toString());
@@ -183,7 +183,7 @@ class StreamTest {
     }
 
     @Test
-    void unknownGroupsAreRefusedAtTheHandshakeAndSeedSpellingsAccepted() {
+    void unknownGroupsAreRefusedAtTheHandshakeAndAliasSpellingsAccepted() {
         assertEquals(400, WsClient.refusedStatus(ws(shop, "?metrics=requests,bogus"), Map.of()));
         String body = WsClient.refusedBody(ws(shop, "?metrics=bogus"));
         assertTrue(body.contains("unknown metric group 'bogus'"), body);
