@@ -24,7 +24,7 @@ import java.time.Duration;
 /**
  * The application under test, run in a child JVM with the real agent: an embedded Tomcat whose servlet uses a real
  * JDBC driver behind a real pool. It uses no Vitals API. Arguments: {@code <jdbc url> <user> <password>
- * <hikari|dbcp2|tomcat|tomcat-dbcp2|c3p0> <max pool size> <connection timeout ms>}. Prints {@code dbapp listening on <port>}.
+ * <hikari|dbcp2|tomcat|tomcat-dbcp2|c3p0|ucp> <max pool size> <connection timeout ms>}. Prints {@code dbapp listening on <port>}.
  *
  * <p>Paths (GET): {@code /setup?table=}, {@code /work?table=&n=}, {@code /secret?table=}, {@code /missing},
  * {@code /slowreq?table=}, {@code /hold?threads=&millis=}, {@code /ping}.
@@ -117,6 +117,24 @@ public final class DbApp {
                 ds.setInitialPoolSize(1);
                 ds.setAcquireIncrement(1);
                 ds.setCheckoutTimeout((int) timeoutMillis);
+                return ds;
+            }
+            case "ucp": {
+                // Oracle UCP pools any JDBC driver; here pgjdbc, so the pool is tested without an Oracle database.
+                oracle.ucp.jdbc.PoolDataSource ds = oracle.ucp.jdbc.PoolDataSourceFactory.getPoolDataSource();
+                try {
+                    ds.setConnectionPoolName("it-ucp");
+                    ds.setConnectionFactoryClassName("org.postgresql.Driver");
+                    ds.setURL(url);
+                    ds.setUser(user);
+                    ds.setPassword(password);
+                    ds.setInitialPoolSize(1);
+                    ds.setMinPoolSize(1);
+                    ds.setMaxPoolSize(max);
+                    ds.setConnectionWaitDuration(Duration.ofMillis(timeoutMillis));
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
                 return ds;
             }
             default:
