@@ -1,17 +1,23 @@
 package app;
 
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.util.Callback;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 
-/** Embedded Jetty 9.4 (jakarta.servlet 3.1) serving {@link TestServlets}. */
+/** Embedded Jetty 12 ee10 (jakarta.servlet 6.0) serving {@link TestServlets}, behind a core handler that answers /plain. */
 public final class Jetty12Main {
     private Jetty12Main() {
     }
@@ -41,7 +47,19 @@ public final class Jetty12Main {
                         DispatcherType.FORWARD, DispatcherType.INCLUDE, DispatcherType.ERROR));
             }
         });
-        server.setHandler(ctx);
+        // A core handler answers /plain before the servlet context: a request that no servlet handles.
+        Handler.Abstract plain = new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                if (!"/plain".equals(Request.getPathInContext(request))) {
+                    return false;
+                }
+                response.setStatus(200);
+                response.write(true, ByteBuffer.wrap("plain".getBytes(StandardCharsets.UTF_8)), callback);
+                return true;
+            }
+        };
+        server.setHandler(new Handler.Sequence(plain, ctx));
         server.start();
         System.out.println("APP_PORT=" + connector.getLocalPort());
         server.join();

@@ -36,7 +36,10 @@ public final class ServletInstrumentation implements InstrumentationModule {
     private static final String[] API_PACKAGES = {"javax.servlet", "jakarta.servlet"};
     /** Every request passes through its {@code service} once in Tomcat 9-11: {@link TomcatAdapterAdvice}. */
     static final String TOMCAT_ADAPTER = "org.apache.catalina.connector.CoyoteAdapter";
-    /** Jetty 9.4-11's server, whose {@code handle(HttpChannel)} every request passes once: {@link JettyServerAdvice}. */
+    /**
+     * Jetty's server, whose {@code handle(HttpChannel)} (9.4-11: {@link JettyServerAdvice}) or
+     * {@code handle(Request, Response, Callback)} (12: {@link Jetty12ServerAdvice}) every request passes once.
+     */
     static final String JETTY_SERVER = "org.eclipse.jetty.server.Server";
     /** Runs each dispatch's filter chain in Tomcat 9-11: where {@link TomcatRouteAdvice} finds the route early. */
     static final String TOMCAT_WRAPPER_VALVE = "org.apache.catalina.core.StandardWrapperValve";
@@ -85,7 +88,10 @@ public final class ServletInstrumentation implements InstrumentationModule {
                 .type(named(JETTY_SERVER))
                 .transform(Instrumentations.advice().advice(named("handle").and(takesArguments(1))
                         .and(takesArgument(0, named("org.eclipse.jetty.server.HttpChannel"))),
-                        JettyServerAdvice.class.getName()))
+                        JettyServerAdvice.class.getName())
+                        .advice(named("handle").and(takesArguments(3))
+                        .and(takesArgument(0, named("org.eclipse.jetty.server.Request"))),
+                        Jetty12ServerAdvice.class.getName()))
                 // The application's Undertow, not the agent's relocated copy: the name is joined at run time.
                 .type(named(Unrelocated.name("io", "undertow", "server", "HttpServerExchange")))
                 .transform(Instrumentations.advice().advice(named("setInCall").and(takesArguments(1))
