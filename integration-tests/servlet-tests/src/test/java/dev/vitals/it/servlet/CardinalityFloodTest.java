@@ -1,5 +1,6 @@
 package dev.vitals.it.servlet;
 
+import dev.vitals.it.Await;
 import dev.vitals.it.Promtool;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -57,12 +58,9 @@ class CardinalityFloodTest {
             }
             assertEquals(REQUESTS, ok);
 
-            JsonNode dashboard;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            do {
-                Thread.sleep(250);
-                dashboard = child.agentJson("/health/dashboard?window=300000");
-            } while (dashboard.path("requests").path("count").asInt() < REQUESTS && System.nanoTime() < deadline);
+            JsonNode dashboard = Await.until("every request on the dashboard", Duration.ofSeconds(20),
+                    () -> child.agentJson("/health/dashboard?window=300000"),
+                    d -> d.path("requests").path("count").asInt() >= REQUESTS);
             assertEquals(REQUESTS, dashboard.path("requests").path("count").asInt());
             JsonNode routes = dashboard.path("routes");
             assertTrue(routes.size() <= LIMIT + 1, routes.size() + " routes");

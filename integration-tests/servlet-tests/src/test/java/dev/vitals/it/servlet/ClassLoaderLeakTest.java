@@ -1,12 +1,13 @@
 package dev.vitals.it.servlet;
 
+import dev.vitals.it.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,12 +32,8 @@ class ClassLoaderLeakTest {
             }
             assertEquals("async hello", child.app("/leaky/hello/async").body());
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            JsonNode requests;
-            do {
-                Thread.sleep(250);
-                requests = child.agentJson("/health/metrics/requests?window=120000");
-            } while (requests.path("count").asInt() < 7 && System.nanoTime() < deadline);
+            JsonNode requests = Await.until("the web app's 7 requests", Duration.ofSeconds(20),
+                    () -> child.agentJson("/health/metrics/requests?window=120000"), r -> r.path("count").asInt() >= 7);
             assertEquals(7, requests.path("count").asInt(), "the web app's requests were recorded: " + requests);
 
             assertEquals("collected", child.app("/admin/undeploy").body(), child.output());

@@ -1,5 +1,6 @@
 package dev.vitals.it.servlet;
 
+import dev.vitals.it.Await;
 import dev.vitals.it.Promtool;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -8,11 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -84,18 +85,12 @@ abstract class ContainerTestBase {
             }
         }
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            dashboard = child.agentJson("/health/dashboard" + WINDOW);
-            if (dashboard.path("requests").path("count").asLong() >= total || System.nanoTime() > deadline) {
-                break;
-            }
-            Thread.sleep(250);
-        }
+        int expected = total;
+        dashboard = Await.until("every request on the dashboard", Duration.ofSeconds(20),
+                () -> child.agentJson("/health/dashboard" + WINDOW),
+                d -> d.path("requests").path("count").asLong() >= expected);
         // Tenant figures are read from another endpoint: wait for them too.
-        while (tenantRequests() < TENANT_REQUESTS && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-        }
+        Await.until("the tenants' requests", Duration.ofSeconds(20), () -> tenantRequests() >= TENANT_REQUESTS);
     }
 
     /** Requests sent with a tenant above: 20 + 3 products, 3 slow, 2 by attribute, 2 past the cap. */

@@ -1,5 +1,6 @@
 package dev.vitals.it.servlet;
 
+import dev.vitals.it.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,9 +9,9 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,12 +38,9 @@ class SpringMvcRoutesTest {
         assertEquals(200, child.app("/orders/def").statusCode());
         assertEquals(500, child.app("/orders/x1").statusCode());
         int total = 14;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        JsonNode dashboard;
-        do {
-            Thread.sleep(250);
-            dashboard = child.agentJson("/health/dashboard?window=120000");
-        } while (dashboard.path("requests").path("count").asInt() < total && System.nanoTime() < deadline);
+        JsonNode dashboard = Await.until("every request on the dashboard", Duration.ofSeconds(20),
+                () -> child.agentJson("/health/dashboard?window=120000"),
+                d -> d.path("requests").path("count").asInt() >= total);
         for (JsonNode r : dashboard.path("routes")) {
             routes.put(r.path("method").asText() + " " + r.path("path").asText(), r);
         }
