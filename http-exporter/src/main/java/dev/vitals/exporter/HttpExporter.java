@@ -259,8 +259,9 @@ public final class HttpExporter implements AutoCloseable {
         }
 
         /**
-         * When true, every route but the probes is treated as {@link Access#PROTECTED}: the token (or, without
-         * one, a loopback client) is needed for everything except {@link #probe} routes. Default false.
+         * When true, {@link Access#PUBLIC} routes are treated as {@link Access#PROTECTED}: the token (or, without
+         * one, a loopback client) is needed for everything except {@link #probe} and {@link Access#OPEN} routes.
+         * Default false.
          */
         public Builder protectAll(boolean all) {
             this.protectAll = all;

@@ -143,27 +143,27 @@ final class RootHandler implements HttpHandler {
             return;
         }
         Map<String, List<String>> query = Request.parseQuery(exchange.getQueryString());
+        boolean authorized = authorize(exchange, peer, null, !route.probe && required(route));
         if (route.probe) {
             // Probes read cached state and render a few hundred bytes: answered on the IO thread, they need no
             // worker, so a request flood queued for the workers cannot delay them.
             respond(exchange, route, new Request(method, path, match.params, query, exchange.getRequestHeaders(),
-                    NO_BODY, peer));
+                    NO_BODY, peer, authorized));
             return;
-        }
-        if (route.access == Access.PROTECTED || protectAll) {
-            checkAccess(exchange, peer, null);
         }
         if (hasBody && !bodyless) {
             checkDeclaredSize(exchange);
             OriginCheck.requireJson(exchange);
         }
         if (!hasBody || bodyless) {
-            Request request = new Request(method, path, match.params, query, exchange.getRequestHeaders(), NO_BODY, peer);
+            Request request = new Request(method, path, match.params, query, exchange.getRequestHeaders(), NO_BODY, peer,
+                    authorized);
             exchange.dispatch(() -> onWorker(exchange, () -> respond(exchange, route, request)));
             return;
         }
         readBody(exchange, body -> {
-            Request request = new Request(method, path, match.params, query, exchange.getRequestHeaders(), body, peer);
+            Request request = new Request(method, path, match.params, query, exchange.getRequestHeaders(), body, peer,
+                    authorized);
             exchange.dispatch(() -> onWorker(exchange, () -> respond(exchange, route, request)));
         });
     }
@@ -221,17 +221,17 @@ final class RootHandler implements HttpHandler {
     private void upgrade(HttpServerExchange exchange, Routes.Route route, Routes.Match match, String method, String path,
             InetAddress peer) throws Exception {
         Map<String, List<String>> query = Request.parseQuery(exchange.getQueryString());
-        if (route.access == Access.PROTECTED || protectAll) {
-            String queryToken = first(query, "access_token");
-            checkAccess(exchange, peer, queryToken != null ? queryToken : first(query, "token"));
-        }
+        String queryToken = first(query, "access_token");
+        boolean authorized = authorize(exchange, peer, queryToken != null ? queryToken : first(query, "token"),
+                required(route));
         String upgrade = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
         if (!"GET".equals(method) || upgrade == null || !upgrade.trim().equalsIgnoreCase("websocket")) {
             exchange.getResponseHeaders().put(Headers.UPGRADE, "websocket");
             throw new HttpError(426, "upgrade_required", route.template
                     + " is a WebSocket endpoint: connect with ws:// (GET with Upgrade: websocket)");
         }
-        Request request = new Request(method, path, match.params, query, exchange.getRequestHeaders(), new byte[0], peer);
+        Request request = new Request(method, path, match.params, query, exchange.getRequestHeaders(), NO_BODY, peer,
+                authorized);
         WebSocketListener listener = route.webSocket.accept(request);
         if (listener == null) {
             throw new IllegalStateException("WebSocket endpoint " + route.template + " returned no listener");
@@ -355,34 +355,52 @@ final class RootHandler implements HttpHandler {
 
     // ---- access ----
 
+    /** Whether the route refuses a client without the token (a probe never does). */
+    private boolean required(Routes.Route route) {
+        return route.access == Access.PROTECTED || (route.access == Access.PUBLIC && protectAll);
+    }
+
     /**
+     * Whether the client may read protected content: the valid bearer token, or, with no token configured, a
+     * loopback client. When {@code required}, a client that may not is refused (401 or 403) instead.
+     *
      * @param queryToken a token from the query string (WebSocket routes only), used when no Authorization
      *     header is present; {@code null} otherwise
      */
-    private void checkAccess(HttpServerExchange exchange, InetAddress peer, String queryToken) {
+    private boolean authorize(HttpServerExchange exchange, InetAddress peer, String queryToken, boolean required) {
         if (token == null) {
-            if (peer == null || !peer.isLoopbackAddress()) {
+            boolean loopback = peer != null && peer.isLoopbackAddress();
+            if (!loopback && required) {
                 throw new HttpError(403, "forbidden",
                         "this endpoint answers only to loopback clients unless an auth token is configured");
             }
-            return;
+            return loopback;
         }
         String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         if (authorization == null && queryToken != null) {
             authorization = BEARER + queryToken;
         }
         if (authorization == null) {
+            if (!required) {
+                return false;
+            }
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"vitals\"");
             throw new HttpError(401, "unauthorized", "missing Authorization: Bearer <token> header");
         }
         byte[] presented = authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8)
                 : new byte[0];
-        // MessageDigest.isEqual does not stop at the first differing byte, so timing reveals nothing of the token.
-        if (!MessageDigest.isEqual(token, presented)) {
-            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"vitals\", error=\"invalid_token\"");
-            throw new HttpError(401, "unauthorized", "the bearer token is not valid");
+        // MessageDigest.isEqual does not stop at the first differing byte and its time depends only on the length
+        // of the first argument (the configured token), so timing reveals nothing of the token.
+        if (MessageDigest.isEqual(token, presented)) {
+            return true;
         }
+        if (!required) {
+            return false;
+        }
+        // The detail never repeats what the client sent: a mistyped token is still close to the real one.
+        exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"vitals\", error=\"invalid_token\"");
+        throw new HttpError(401, "unauthorized", "the bearer token is not valid");
     }
 
     /**
