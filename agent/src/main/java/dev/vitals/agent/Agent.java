@@ -174,6 +174,8 @@ public final class Agent {
                 .maxConnections(config.get(Keys.EXPORTER_MAX_CONNECTIONS))
                 .maxConnectionsPerClient(config.get(Keys.EXPORTER_MAX_CONNECTIONS_PER_CLIENT))
                 .protectAll("all".equals(config.get(Keys.AUTH_SCOPE)))
+                .rateLimit(config.get(Keys.EXPORTER_RATE_LIMIT), config.get(Keys.EXPORTER_RATE_BURST),
+                        config.get(Keys.EXPORTER_RATE_LIMIT_LOOPBACK))
                 .allowedOrigins(java.util.Arrays.asList(config.get(Keys.EXPORTER_ALLOWED_ORIGINS).split(",")))
                 .threadNamePrefix("vitals-http").log(Log::warn); // handler failures and Undertow/XNIO warnings
         new Endpoints(context).register(builder);

@@ -155,6 +155,9 @@ public final class HttpExporter implements AutoCloseable {
         private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
         private List<String> allowedOrigins = List.of();
         private boolean protectAll;
+        private double ratePerSecond;
+        private int rateBurst = 1;
+        private boolean rateLimitLoopback;
         private long webSocketMaxPendingBytes = DEFAULT_WEB_SOCKET_MAX_PENDING_BYTES;
         private String threadNamePrefix = "vitals-http";
         private ExporterLog log = ExporterLog.stderr();
@@ -265,6 +268,26 @@ public final class HttpExporter implements AutoCloseable {
          */
         public Builder protectAll(boolean all) {
             this.protectAll = all;
+            return this;
+        }
+
+        /**
+         * Limits the requests of each client address (IPv6: each /64) with a token bucket: {@code burst} at once,
+         * then {@code perSecond} a second; a request over the limit gets a JSON 429 with {@code Retry-After}.
+         * Probes are never limited. At most {@value RateLimiter#DEFAULT_MAX_CLIENTS} clients are remembered (the
+         * least recently seen is forgotten first). Default off.
+         *
+         * @param perSecond sustained requests a second; 0 turns the limit off
+         * @param limitLoopback whether loopback clients (the agent's own host) are limited too
+         */
+        public Builder rateLimit(double perSecond, int burst, boolean limitLoopback) {
+            if (!(perSecond >= 0) || Double.isInfinite(perSecond) || burst < 1) {
+                throw new IllegalArgumentException("rate limit must be >= 0 a second with a burst >= 1, got "
+                        + perSecond + " and " + burst);
+            }
+            this.ratePerSecond = perSecond;
+            this.rateBurst = burst;
+            this.rateLimitLoopback = limitLoopback;
             return this;
         }
 
@@ -449,7 +472,10 @@ public final class HttpExporter implements AutoCloseable {
                     // body over the limit with a JSON 413 and closes the connection rather than reading it.
                     .getMap();
             ConnectionGate gate = new ConnectionGate(maxConnections, maxConnectionsPerClient);
-            Limits limits = new Limits(maxBodyBytes, webSocketMaxPendingBytes, bodyTimeoutMillis);
+            RateLimiter rateLimiter = ratePerSecond > 0
+                    ? new RateLimiter(ratePerSecond, rateBurst, RateLimiter.DEFAULT_MAX_CLIENTS, System::nanoTime) : null;
+            Limits limits = new Limits(maxBodyBytes, webSocketMaxPendingBytes, bodyTimeoutMillis, rateLimiter,
+                    rateLimitLoopback);
             HttpOpenListener openListener = new HttpOpenListener(buffers, undertowOptions);
             openListener.setRootHandler(new RootHandler(table, authToken, protectAll, limits, gate,
                     new OriginCheck(allowedOrigins), clientLog));

@@ -120,9 +120,13 @@ final class RootHandler implements HttpHandler {
         String path = decodePath(exchange.getRelativePath());
         Routes.Match match = routes.match(path);
         if (match == null) {
+            checkRate(exchange);
             throw HttpError.notFound("no endpoint at " + Request.echo(path));
         }
         Routes.Route route = match.routes.forMethod(method);
+        if (route == null || !route.probe) {
+            checkRate(exchange);
+        }
         if (route == null) {
             exchange.getResponseHeaders().put(Headers.ALLOW, match.routes.allow);
             throw new HttpError(405, "method_not_allowed",
@@ -354,6 +358,24 @@ final class RootHandler implements HttpHandler {
     }
 
     // ---- access ----
+
+    /** Refuses a client over its rate limit with 429; probes never come here. */
+    private void checkRate(HttpServerExchange exchange) {
+        RateLimiter limiter = limits.rateLimiter;
+        InetAddress peer = peerAddress(exchange);
+        if (limiter == null || peer == null || (peer.isLoopbackAddress() && !limits.rateLimitLoopback)) {
+            return;
+        }
+        long waitNanos = limiter.acquire(peer);
+        if (waitNanos == 0) {
+            return;
+        }
+        long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+        badClient("client " + peer.getHostAddress() + " is over the rate limit; answered 429");
+        exchange.getResponseHeaders().put(Headers.RETRY_AFTER, seconds);
+        throw new HttpError(429, "too_many_requests",
+                "this client sent more requests than the listener's rate limit allows; retry in " + seconds + " s");
+    }
 
     /** Whether the route refuses a client without the token (a probe never does). */
     private boolean required(Routes.Route route) {
