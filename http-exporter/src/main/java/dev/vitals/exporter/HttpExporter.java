@@ -1,6 +1,7 @@
 package dev.vitals.exporter;
 
 import io.undertow.UndertowOptions;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -74,12 +76,14 @@ public final class HttpExporter implements AutoCloseable {
     private final int port;
     private final XnioWorker worker;
     private final ThreadPoolExecutor executor;
-    private final AcceptingChannel<StreamConnection> server;
+    private final AcceptingChannel<? extends StreamConnection> server;
+    private final TlsFiles tls;
     private final DefaultByteBufferPool buffers;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private HttpExporter(String host, int port, XnioWorker worker, ThreadPoolExecutor executor,
-            AcceptingChannel<StreamConnection> server, DefaultByteBufferPool buffers) {
+            AcceptingChannel<? extends StreamConnection> server, DefaultByteBufferPool buffers, TlsFiles tls) {
+        this.tls = tls;
         this.host = host;
         this.port = port;
         this.worker = worker;
@@ -95,6 +99,21 @@ public final class HttpExporter implements AutoCloseable {
     /** The bound port; the actual one when the builder asked for port 0. */
     public int port() {
         return port;
+    }
+
+    /** {@code https} when the listener serves TLS, else {@code http}. */
+    public String scheme() {
+        return tls == null ? "http" : "https";
+    }
+
+    /**
+     * Loads the TLS certificate and key again if their files changed (see {@link TlsFiles#reload()}); nothing
+     * without TLS. Call it periodically, off the listener's threads.
+     *
+     * @return true when a new certificate is now served
+     */
+    public boolean reloadTls() {
+        return tls != null && tls.reload();
     }
 
     /** The host the listener is bound to, as configured. */
@@ -155,6 +174,7 @@ public final class HttpExporter implements AutoCloseable {
         private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
         private List<String> allowedOrigins = List.of();
         private boolean protectAll;
+        private TlsFiles tls;
         private double ratePerSecond;
         private int rateBurst = 1;
         private boolean rateLimitLoopback;
@@ -288,6 +308,16 @@ public final class HttpExporter implements AutoCloseable {
             this.ratePerSecond = perSecond;
             this.rateBurst = burst;
             this.rateLimitLoopback = limitLoopback;
+            return this;
+        }
+
+        /**
+         * Serves HTTPS (HTTP/1.1 and WebSocket) with the certificate and key of {@code files}, loaded now and
+         * whenever {@link HttpExporter#reloadTls()} finds them changed. The listener starts even when the files are
+         * not usable yet: it then refuses TLS handshakes until they are, and never falls back to clear text.
+         */
+        public Builder tls(TlsFiles files) {
+            this.tls = files;
             return this;
         }
 
@@ -479,7 +509,7 @@ public final class HttpExporter implements AutoCloseable {
             HttpOpenListener openListener = new HttpOpenListener(buffers, undertowOptions);
             openListener.setRootHandler(new RootHandler(table, authToken, protectAll, limits, gate,
                     new OriginCheck(allowedOrigins), clientLog));
-            ChannelListener<AcceptingChannel<StreamConnection>> acceptListener = new Acceptor(gate, openListener);
+            Acceptor acceptListener = new Acceptor(gate, openListener);
             OptionMap socketOptions = OptionMap.builder()
                     .set(Options.TCP_NODELAY, true)
                     .set(Options.REUSE_ADDRESSES, true)
@@ -489,20 +519,29 @@ public final class HttpExporter implements AutoCloseable {
                     .set(Options.CONNECTION_HIGH_WATER, Integer.MAX_VALUE)
                     .set(Options.CONNECTION_LOW_WATER, Integer.MAX_VALUE)
                     .getMap();
-            AcceptingChannel<StreamConnection> server;
+            AcceptingChannel<? extends StreamConnection> server;
             try {
-                server = worker.createStreamConnectionServer(address, acceptListener, socketOptions);
-            } catch (IOException | RuntimeException e) {
+                if (tls == null) {
+                    server = worker.createStreamConnectionServer(address, acceptListener, socketOptions);
+                } else {
+                    tls.reload();
+                    UndertowXnioSsl ssl = new UndertowXnioSsl(xnio, OptionMap.EMPTY, tls.sslContext());
+                    server = ssl.createSslConnectionServer(worker, address, acceptListener, socketOptions);
+                }
+            } catch (IOException | RuntimeException | GeneralSecurityException e) {
                 stop(worker, executor);
                 buffers.close();
                 throw unwrapBindFailure(e, address);
             }
             server.resumeAccepts();
             int boundPort = server.getLocalAddress(InetSocketAddress.class).getPort();
-            return new HttpExporter(host, boundPort, worker, executor, server, buffers);
+            return new HttpExporter(host, boundPort, worker, executor, server, buffers, tls);
         }
 
         private static IOException unwrapBindFailure(Exception e, InetSocketAddress address) {
+            if (e instanceof GeneralSecurityException) {
+                return new IOException("cannot set up TLS: " + e.getMessage(), e);
+            }
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof BindException) {
                     BindException bind = new BindException("cannot bind " + address + ": " + t.getMessage());
@@ -521,7 +560,7 @@ public final class HttpExporter implements AutoCloseable {
      * Accepts connections through the {@link ConnectionGate}: admitted ones get the JSON parse-error conduit
      * and go to Undertow; refused ones get a JSON 503 and are closed at once. Runs on the accept thread.
      */
-    private static final class Acceptor implements ChannelListener<AcceptingChannel<StreamConnection>> {
+    private static final class Acceptor implements ChannelListener<AcceptingChannel<? extends StreamConnection>> {
         private static final byte[] REFUSED = ParseErrorConduit.cannedResponse(503, "Service Unavailable",
                 "too_many_connections", "the listener is at its connection limit with every connection busy; retry");
 
@@ -534,7 +573,7 @@ public final class HttpExporter implements AutoCloseable {
         }
 
         @Override
-        public void handleEvent(AcceptingChannel<StreamConnection> server) {
+        public void handleEvent(AcceptingChannel<? extends StreamConnection> server) {
             for (int i = 0; i < ACCEPTS_PER_EVENT; i++) {
                 StreamConnection connection;
                 try {

@@ -32,6 +32,10 @@ public final class Keys {
             "requests a client address may send at once before exporter.rate.limit applies");
     public static final ConfigKey<Boolean> EXPORTER_RATE_LIMIT_LOOPBACK = key("exporter.rate.limit.loopback",
             Parsers.BOOLEAN, false, "whether loopback clients are rate-limited too");
+    public static final ConfigKey<String> EXPORTER_TLS_CERT = string("exporter.tls.cert", "",
+            "PEM certificate file (then its chain) for HTTPS on the listener; empty serves plain HTTP");
+    public static final ConfigKey<String> EXPORTER_TLS_KEY = string("exporter.tls.key", "",
+            "PEM private key file (unencrypted PKCS#8) of exporter.tls.cert");
     public static final ConfigKey<String> AUTH_TOKEN = secret("auth.token",
             "bearer token for protected endpoints; empty means loopback clients only");
     public static final ConfigKey<String> AUTH_SCOPE = key("auth.scope", Parsers.oneOf("sensitive", "all"), "sensitive",
