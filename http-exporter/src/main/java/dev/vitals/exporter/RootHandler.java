@@ -14,7 +14,10 @@ import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
+import io.undertow.io.IoCallback;
 import io.undertow.io.Receiver;
+import io.undertow.io.Sender;
+import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.ServerConnection;
 import java.io.ByteArrayOutputStream;
@@ -156,6 +159,7 @@ final class RootHandler implements HttpHandler {
             return;
         }
         if (hasBody && !bodyless) {
+            checkFraming(exchange);
             checkDeclaredSize(exchange);
             OriginCheck.requireJson(exchange);
         }
@@ -165,11 +169,28 @@ final class RootHandler implements HttpHandler {
             exchange.dispatch(() -> onWorker(exchange, () -> respond(exchange, route, request)));
             return;
         }
-        readBody(exchange, body -> {
+        Consumer<byte[]> then = body -> {
             Request request = new Request(method, path, match.params, query, exchange.getRequestHeaders(), body, peer,
                     authorized);
             exchange.dispatch(() -> onWorker(exchange, () -> respond(exchange, route, request)));
-        });
+        };
+        if (HttpContinue.requiresContinueResponse(exchange)) {
+            // Every refusal has been made above, so the client may send its body now (Undertow's receiver does
+            // not answer Expect: 100-continue itself, and a client would otherwise wait for its own timeout).
+            HttpContinue.sendContinueResponse(exchange, new IoCallback() {
+                @Override
+                public void onComplete(HttpServerExchange ex, Sender sender) {
+                    readBody(ex, then);
+                }
+
+                @Override
+                public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+                    IoUtils.safeClose(ex.getConnection());
+                }
+            });
+            return;
+        }
+        readBody(exchange, then);
     }
 
     /** The part of a request that runs on a worker thread, with the same error handling as the IO thread part. */
@@ -440,6 +461,22 @@ final class RootHandler implements HttpHandler {
         }
     }
 
+    /**
+     * A Transfer-Encoding whose last coding is not chunked leaves the body's length unknown (RFC 9112 6.3): 400
+     * and close, instead of reading until the client gives up.
+     */
+    private static void checkFraming(HttpServerExchange exchange) {
+        String encoding = exchange.getRequestHeaders().getLast(Headers.TRANSFER_ENCODING);
+        if (encoding == null) {
+            return;
+        }
+        String[] codings = encoding.split(",");
+        if (!codings[codings.length - 1].trim().equalsIgnoreCase("chunked")) {
+            exchange.setPersistent(false);
+            throw HttpError.badRequest("Transfer-Encoding must end with chunked, got '" + Request.echo(encoding) + "'");
+        }
+    }
+
     private void readBody(HttpServerExchange exchange, Consumer<byte[]> then) {
         AtomicBoolean settled = new AtomicBoolean();
         XnioExecutor.Key timeout = exchange.getIoThread().executeAfter(() -> {
@@ -464,8 +501,15 @@ final class RootHandler implements HttpHandler {
                 ex.setPersistent(false);
                 sendError(ex, tooLarge());
             } else {
-                // The client went away mid-body: nobody is left to answer.
-                IoUtils.safeClose(ex.getConnection());
+                if (ex.getConnection().isOpen() && !ex.isResponseStarted()) {
+                    // A body Undertow could not decode (a malformed chunk): the client is still there to be told.
+                    ex.setPersistent(false);
+                    sendError(ex, HttpError.badRequest("the request body could not be read: malformed chunked encoding"
+                            + " or a broken upload"));
+                } else {
+                    // The client went away mid-body: nobody is left to answer.
+                    IoUtils.safeClose(ex.getConnection());
+                }
             }
         });
     }
@@ -489,6 +533,11 @@ final class RootHandler implements HttpHandler {
             exchange.setPersistent(false);
             exchange.endExchange();
             return;
+        }
+        if (HttpContinue.requiresContinueResponse(exchange)) {
+            // Refused before the client was told to send its body: close rather than wait for a body that may
+            // never come, or may come anyway.
+            exchange.setPersistent(false);
         }
         send(exchange, error.status(), Response.JSON, List.of(), Json.error(error.error(), error.detail()));
     }
