@@ -163,7 +163,7 @@ class TlsListenerTest {
         Files.writeString(config, shipped.replace("/etc/prometheus/vitals/", prometheusDir + "/")
                 .replace("shop.example.svc:9715", "localhost:" + agent.agentPort())
                 .replace("scrape_interval: 15s", "scrape_interval: 1s").replace("scrape_timeout: 10s", "scrape_timeout: 1s"));
-        String check = run(promtool.toString(), "check", "config", config.toString());
+        String check = Command.run(dir, promtool.toString(), "check", "config", config.toString());
         assertTrue(check.contains("SUCCESS"), check);
 
         Path prometheus = Services.requireExecutable("prometheus");
@@ -236,16 +236,7 @@ class TlsListenerTest {
     private static void openssl(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("openssl"));
         command.addAll(List.of(args));
-        run(command.toArray(new String[0]));
-    }
-
-    private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", command) + " did not finish");
-        assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + out);
-        return out;
+        Command.run(dir, command.toArray(new String[0]));
     }
 
     private static SSLContext sslContextTrusting(Path caPem) throws Exception {
