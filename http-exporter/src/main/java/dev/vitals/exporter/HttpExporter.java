@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLSession;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
@@ -29,6 +30,7 @@ import org.xnio.StreamConnection;
 import org.xnio.Xnio;
 import org.xnio.XnioWorker;
 import org.xnio.channels.AcceptingChannel;
+import org.xnio.ssl.SslConnection;
 
 /**
  * The embedded HTTP listener: an Undertow HTTP/1.1 server on XNIO with a fixed routing table.
@@ -509,7 +511,7 @@ public final class HttpExporter implements AutoCloseable {
             HttpOpenListener openListener = new HttpOpenListener(buffers, undertowOptions);
             openListener.setRootHandler(new RootHandler(table, authToken, protectAll, limits, gate,
                     new OriginCheck(allowedOrigins), clientLog));
-            Acceptor acceptListener = new Acceptor(gate, openListener);
+            Acceptor acceptListener = new Acceptor(gate, openListener, requestParseTimeoutMillis);
             OptionMap socketOptions = OptionMap.builder()
                     .set(Options.TCP_NODELAY, true)
                     .set(Options.REUSE_ADDRESSES, true)
@@ -566,8 +568,10 @@ public final class HttpExporter implements AutoCloseable {
 
         private final ConnectionGate gate;
         private final HttpOpenListener openListener;
+        private final long handshakeTimeoutMillis;
 
-        Acceptor(ConnectionGate gate, HttpOpenListener openListener) {
+        Acceptor(ConnectionGate gate, HttpOpenListener openListener, long handshakeTimeoutMillis) {
+            this.handshakeTimeoutMillis = handshakeTimeoutMillis;
             this.gate = gate;
             this.openListener = openListener;
         }
@@ -599,11 +603,28 @@ public final class HttpExporter implements AutoCloseable {
                     return;
                 }
                 connection.getSinkChannel().setConduit(new ParseErrorConduit(connection.getSinkChannel().getConduit()));
+                if (connection instanceof SslConnection) {
+                    closeUnlessHandshaken((SslConnection) connection, handshakeTimeoutMillis);
+                }
                 openListener.handleEvent(connection);
             } catch (IOException | RuntimeException e) {
                 IoUtils.safeClose(connection);
             }
         }
+    }
+
+    /**
+     * Undertow's request-parse timeout starts with the first HTTP bytes, which a TLS client sends only after its
+     * handshake; a client that never finishes one would hold its connection until the idle timeout.
+     */
+    private static void closeUnlessHandshaken(SslConnection connection, long timeoutMillis) {
+        connection.getIoThread().executeAfter(() -> {
+            SSLSession session = connection.getSslSession();
+            // Until the handshake completes, the JDK's engine reports its placeholder session.
+            if (session == null || "SSL_NULL_WITH_NULL_NULL".equals(session.getCipherSuite())) {
+                IoUtils.safeClose(connection);
+            }
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Daemon threads named prefix + number, without inherited thread-locals from the application thread. */

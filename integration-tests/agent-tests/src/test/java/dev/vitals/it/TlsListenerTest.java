@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * HTTPS on the agent's listener, in a child JVM with the real agent: a CA and server certificates made with the
  * {@code openssl} CLI, curl trusting only that CA on {@code /metrics} and {@code /health}, the JDK's WebSocket
- * client on the stream over TLS, a certificate rotated on disk and served without a restart (a broken
+ * client on the stream over TLS, a client that never finishes its handshake disconnected, a certificate rotated on disk and served without a restart (a broken
  * replacement keeps the previous one), and the Prometheus scrape configuration shipped in {@code deploy/}:
  * {@code promtool check config}, then a real Prometheus scraping the listener with it.
  */
@@ -91,6 +91,24 @@ class TlsListenerTest {
         String code = new String(plain.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertTrue(plain.waitFor(30, TimeUnit.SECONDS));
         assertFalse(code.startsWith("2"), "plain HTTP on the TLS port: " + code);
+    }
+
+    @Test
+    void aClientThatNeverFinishesItsHandshakeIsDisconnected() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", agent.agentPort())) {
+            // The start of a ClientHello, then nothing: a slowloris for TLS.
+            s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, (byte) 0xa5, 0x01, 0x00});
+            s.setSoTimeout(30_000);
+            int read;
+            try {
+                read = s.getInputStream().read();
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError("the connection is still open after 30 s", e);
+            } catch (java.net.SocketException e) {
+                read = -1; // reset by the listener
+            }
+            assertEquals(-1, read, "closed by the listener, without an answer");
+        }
     }
 
     @Test
