@@ -18,6 +18,7 @@ import dev.vitals.agent.stream.StreamFeature;
 import dev.vitals.agent.web.Endpoints;
 import dev.vitals.bootstrap.Vitals;
 import dev.vitals.exporter.HttpExporter;
+import dev.vitals.exporter.TlsFiles;
 
 import java.io.File;
 import java.lang.instrument.Instrumentation;
@@ -160,6 +161,35 @@ public final class Agent {
         }
     }
 
+    /** How often the TLS certificate and key files are read again to see whether they changed. */
+    private static final long TLS_CHECK_SECONDS = 5;
+
+    /** The TLS files when both keys are set; one alone is logged, and the listener then refuses handshakes. */
+    private static TlsFiles tlsFiles(Config config) {
+        String cert = config.get(Keys.EXPORTER_TLS_CERT).trim();
+        String key = config.get(Keys.EXPORTER_TLS_KEY).trim();
+        if (cert.isEmpty() && key.isEmpty()) {
+            return null;
+        }
+        if (cert.isEmpty() || key.isEmpty()) {
+            Log.warn("exporter.tls.cert and exporter.tls.key must be set together (got only "
+                    + (cert.isEmpty() ? "exporter.tls.key" : "exporter.tls.cert")
+                    + "); the listener serves HTTPS and refuses handshakes until both are set, never plain HTTP");
+        }
+        return new TlsFiles(java.nio.file.Paths.get(cert.isEmpty() ? "exporter.tls.cert-not-set" : cert),
+                java.nio.file.Paths.get(key.isEmpty() ? "exporter.tls.key-not-set" : key), Log::warn);
+    }
+
+    private static void reloadTls(HttpExporter exporter, TlsFiles tls) {
+        try {
+            if (exporter.reloadTls()) {
+                Log.info("TLS certificate reloaded: " + tls.describe());
+            }
+        } catch (Throwable t) {
+            Log.warn("checking the TLS certificate files failed", t);
+        }
+    }
+
     private static void startListener(AgentContext context) {
         Config config = context.config();
         String host = config.get(Keys.EXPORTER_HOST);
@@ -174,13 +204,23 @@ public final class Agent {
                 .maxConnections(config.get(Keys.EXPORTER_MAX_CONNECTIONS))
                 .maxConnectionsPerClient(config.get(Keys.EXPORTER_MAX_CONNECTIONS_PER_CLIENT))
                 .protectAll("all".equals(config.get(Keys.AUTH_SCOPE)))
+                .rateLimit(config.get(Keys.EXPORTER_RATE_LIMIT), config.get(Keys.EXPORTER_RATE_BURST),
+                        config.get(Keys.EXPORTER_RATE_LIMIT_LOOPBACK))
                 .allowedOrigins(java.util.Arrays.asList(config.get(Keys.EXPORTER_ALLOWED_ORIGINS).split(",")))
                 .threadNamePrefix("vitals-http").log(Log::warn); // handler failures and Undertow/XNIO warnings
+        TlsFiles tls = tlsFiles(config);
+        builder.tls(tls);
         new Endpoints(context).register(builder);
         try {
             HttpExporter exporter = builder.start();
-            Log.info("Vitals " + context.version() + " listening on http://" + host + ":" + exporter.port()
-                    + "/ (service " + context.serviceName() + ")");
+            Log.info("Vitals " + context.version() + " listening on " + exporter.scheme() + "://" + host + ":"
+                    + exporter.port() + "/ (service " + context.serviceName() + ")"
+                    + (tls == null ? "" : "; TLS certificate " + tls.describe()));
+            if (tls != null) {
+                // Rotated certificates (cert-manager renews them in place) are picked up without a restart.
+                context.scheduler().scheduleWithFixedDelay(() -> reloadTls(exporter, tls), TLS_CHECK_SECONDS,
+                        TLS_CHECK_SECONDS, TimeUnit.SECONDS);
+            }
         } catch (BindException e) {
             Log.warn("exporter.port " + port + " on " + host + " is in use (" + e.getMessage()
                     + "); Vitals runs without its HTTP listener. Set exporter.port to a free port, or 0 for any.");

@@ -1,6 +1,7 @@
 package dev.vitals.exporter;
 
 import io.undertow.UndertowOptions;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +21,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLSession;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
@@ -27,6 +30,7 @@ import org.xnio.StreamConnection;
 import org.xnio.Xnio;
 import org.xnio.XnioWorker;
 import org.xnio.channels.AcceptingChannel;
+import org.xnio.ssl.SslConnection;
 
 /**
  * The embedded HTTP listener: an Undertow HTTP/1.1 server on XNIO with a fixed routing table.
@@ -74,12 +78,14 @@ public final class HttpExporter implements AutoCloseable {
     private final int port;
     private final XnioWorker worker;
     private final ThreadPoolExecutor executor;
-    private final AcceptingChannel<StreamConnection> server;
+    private final AcceptingChannel<? extends StreamConnection> server;
+    private final TlsFiles tls;
     private final DefaultByteBufferPool buffers;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private HttpExporter(String host, int port, XnioWorker worker, ThreadPoolExecutor executor,
-            AcceptingChannel<StreamConnection> server, DefaultByteBufferPool buffers) {
+            AcceptingChannel<? extends StreamConnection> server, DefaultByteBufferPool buffers, TlsFiles tls) {
+        this.tls = tls;
         this.host = host;
         this.port = port;
         this.worker = worker;
@@ -95,6 +101,21 @@ public final class HttpExporter implements AutoCloseable {
     /** The bound port; the actual one when the builder asked for port 0. */
     public int port() {
         return port;
+    }
+
+    /** {@code https} when the listener serves TLS, else {@code http}. */
+    public String scheme() {
+        return tls == null ? "http" : "https";
+    }
+
+    /**
+     * Loads the TLS certificate and key again if their files changed (see {@link TlsFiles#reload()}); nothing
+     * without TLS. Call it periodically, off the listener's threads.
+     *
+     * @return true when a new certificate is now served
+     */
+    public boolean reloadTls() {
+        return tls != null && tls.reload();
     }
 
     /** The host the listener is bound to, as configured. */
@@ -155,6 +176,10 @@ public final class HttpExporter implements AutoCloseable {
         private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
         private List<String> allowedOrigins = List.of();
         private boolean protectAll;
+        private TlsFiles tls;
+        private double ratePerSecond;
+        private int rateBurst = 1;
+        private boolean rateLimitLoopback;
         private long webSocketMaxPendingBytes = DEFAULT_WEB_SOCKET_MAX_PENDING_BYTES;
         private String threadNamePrefix = "vitals-http";
         private ExporterLog log = ExporterLog.stderr();
@@ -259,11 +284,42 @@ public final class HttpExporter implements AutoCloseable {
         }
 
         /**
-         * When true, every route but the probes is treated as {@link Access#PROTECTED}: the token (or, without
-         * one, a loopback client) is needed for everything except {@link #probe} routes. Default false.
+         * When true, {@link Access#PUBLIC} routes are treated as {@link Access#PROTECTED}: the token (or, without
+         * one, a loopback client) is needed for everything except {@link #probe} and {@link Access#OPEN} routes.
+         * Default false.
          */
         public Builder protectAll(boolean all) {
             this.protectAll = all;
+            return this;
+        }
+
+        /**
+         * Limits the requests of each client address (IPv6: each /64) with a token bucket: {@code burst} at once,
+         * then {@code perSecond} a second; a request over the limit gets a JSON 429 with {@code Retry-After}.
+         * Probes are never limited. At most {@value RateLimiter#DEFAULT_MAX_CLIENTS} clients are remembered (the
+         * least recently seen is forgotten first). Default off.
+         *
+         * @param perSecond sustained requests a second; 0 turns the limit off
+         * @param limitLoopback whether loopback clients (the agent's own host) are limited too
+         */
+        public Builder rateLimit(double perSecond, int burst, boolean limitLoopback) {
+            if (!(perSecond >= 0) || Double.isInfinite(perSecond) || burst < 1) {
+                throw new IllegalArgumentException("rate limit must be >= 0 a second with a burst >= 1, got "
+                        + perSecond + " and " + burst);
+            }
+            this.ratePerSecond = perSecond;
+            this.rateBurst = burst;
+            this.rateLimitLoopback = limitLoopback;
+            return this;
+        }
+
+        /**
+         * Serves HTTPS (HTTP/1.1 and WebSocket) with the certificate and key of {@code files}, loaded now and
+         * whenever {@link HttpExporter#reloadTls()} finds them changed. The listener starts even when the files are
+         * not usable yet: it then refuses TLS handshakes until they are, and never falls back to clear text.
+         */
+        public Builder tls(TlsFiles files) {
+            this.tls = files;
             return this;
         }
 
@@ -448,11 +504,14 @@ public final class HttpExporter implements AutoCloseable {
                     // body over the limit with a JSON 413 and closes the connection rather than reading it.
                     .getMap();
             ConnectionGate gate = new ConnectionGate(maxConnections, maxConnectionsPerClient);
-            Limits limits = new Limits(maxBodyBytes, webSocketMaxPendingBytes, bodyTimeoutMillis);
+            RateLimiter rateLimiter = ratePerSecond > 0
+                    ? new RateLimiter(ratePerSecond, rateBurst, RateLimiter.DEFAULT_MAX_CLIENTS, System::nanoTime) : null;
+            Limits limits = new Limits(maxBodyBytes, webSocketMaxPendingBytes, bodyTimeoutMillis, rateLimiter,
+                    rateLimitLoopback);
             HttpOpenListener openListener = new HttpOpenListener(buffers, undertowOptions);
             openListener.setRootHandler(new RootHandler(table, authToken, protectAll, limits, gate,
                     new OriginCheck(allowedOrigins), clientLog));
-            ChannelListener<AcceptingChannel<StreamConnection>> acceptListener = new Acceptor(gate, openListener);
+            Acceptor acceptListener = new Acceptor(gate, openListener, requestParseTimeoutMillis);
             OptionMap socketOptions = OptionMap.builder()
                     .set(Options.TCP_NODELAY, true)
                     .set(Options.REUSE_ADDRESSES, true)
@@ -462,20 +521,29 @@ public final class HttpExporter implements AutoCloseable {
                     .set(Options.CONNECTION_HIGH_WATER, Integer.MAX_VALUE)
                     .set(Options.CONNECTION_LOW_WATER, Integer.MAX_VALUE)
                     .getMap();
-            AcceptingChannel<StreamConnection> server;
+            AcceptingChannel<? extends StreamConnection> server;
             try {
-                server = worker.createStreamConnectionServer(address, acceptListener, socketOptions);
-            } catch (IOException | RuntimeException e) {
+                if (tls == null) {
+                    server = worker.createStreamConnectionServer(address, acceptListener, socketOptions);
+                } else {
+                    tls.reload();
+                    UndertowXnioSsl ssl = new UndertowXnioSsl(xnio, OptionMap.EMPTY, tls.sslContext());
+                    server = ssl.createSslConnectionServer(worker, address, acceptListener, socketOptions);
+                }
+            } catch (IOException | RuntimeException | GeneralSecurityException e) {
                 stop(worker, executor);
                 buffers.close();
                 throw unwrapBindFailure(e, address);
             }
             server.resumeAccepts();
             int boundPort = server.getLocalAddress(InetSocketAddress.class).getPort();
-            return new HttpExporter(host, boundPort, worker, executor, server, buffers);
+            return new HttpExporter(host, boundPort, worker, executor, server, buffers, tls);
         }
 
         private static IOException unwrapBindFailure(Exception e, InetSocketAddress address) {
+            if (e instanceof GeneralSecurityException) {
+                return new IOException("cannot set up TLS: " + e.getMessage(), e);
+            }
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof BindException) {
                     BindException bind = new BindException("cannot bind " + address + ": " + t.getMessage());
@@ -494,20 +562,22 @@ public final class HttpExporter implements AutoCloseable {
      * Accepts connections through the {@link ConnectionGate}: admitted ones get the JSON parse-error conduit
      * and go to Undertow; refused ones get a JSON 503 and are closed at once. Runs on the accept thread.
      */
-    private static final class Acceptor implements ChannelListener<AcceptingChannel<StreamConnection>> {
+    private static final class Acceptor implements ChannelListener<AcceptingChannel<? extends StreamConnection>> {
         private static final byte[] REFUSED = ParseErrorConduit.cannedResponse(503, "Service Unavailable",
                 "too_many_connections", "the listener is at its connection limit with every connection busy; retry");
 
         private final ConnectionGate gate;
         private final HttpOpenListener openListener;
+        private final long handshakeTimeoutMillis;
 
-        Acceptor(ConnectionGate gate, HttpOpenListener openListener) {
+        Acceptor(ConnectionGate gate, HttpOpenListener openListener, long handshakeTimeoutMillis) {
+            this.handshakeTimeoutMillis = handshakeTimeoutMillis;
             this.gate = gate;
             this.openListener = openListener;
         }
 
         @Override
-        public void handleEvent(AcceptingChannel<StreamConnection> server) {
+        public void handleEvent(AcceptingChannel<? extends StreamConnection> server) {
             for (int i = 0; i < ACCEPTS_PER_EVENT; i++) {
                 StreamConnection connection;
                 try {
@@ -533,11 +603,28 @@ public final class HttpExporter implements AutoCloseable {
                     return;
                 }
                 connection.getSinkChannel().setConduit(new ParseErrorConduit(connection.getSinkChannel().getConduit()));
+                if (connection instanceof SslConnection) {
+                    closeUnlessHandshaken((SslConnection) connection, handshakeTimeoutMillis);
+                }
                 openListener.handleEvent(connection);
             } catch (IOException | RuntimeException e) {
                 IoUtils.safeClose(connection);
             }
         }
+    }
+
+    /**
+     * Undertow's request-parse timeout starts with the first HTTP bytes, which a TLS client sends only after its
+     * handshake; a client that never finishes one would hold its connection until the idle timeout.
+     */
+    private static void closeUnlessHandshaken(SslConnection connection, long timeoutMillis) {
+        connection.getIoThread().executeAfter(() -> {
+            SSLSession session = connection.getSslSession();
+            // Until the handshake completes, the JDK's engine reports its placeholder session.
+            if (session == null || "SSL_NULL_WITH_NULL_NULL".equals(session.getCipherSuite())) {
+                IoUtils.safeClose(connection);
+            }
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Daemon threads named prefix + number, without inherited thread-locals from the application thread. */

@@ -27,9 +27,10 @@ public final class Request {
     private final HeaderMap headers;
     private final byte[] body;
     private final InetAddress remoteAddress;
+    private final boolean authorized;
 
     Request(String method, String path, Map<String, String> pathParams, Map<String, List<String>> query,
-            HeaderMap headers, byte[] body, InetAddress remoteAddress) {
+            HeaderMap headers, byte[] body, InetAddress remoteAddress, boolean authorized) {
         this.method = method;
         this.path = path;
         this.pathParams = pathParams;
@@ -37,6 +38,7 @@ public final class Request {
         this.headers = headers;
         this.body = body;
         this.remoteAddress = remoteAddress;
+        this.authorized = authorized;
     }
 
     /** The request method, e.g. {@code GET} (a {@code HEAD} request served by a GET route says {@code HEAD}). */
@@ -84,6 +86,15 @@ public final class Request {
     /** The address of the TCP peer (never taken from forwarding headers). */
     public InetAddress remoteAddress() {
         return remoteAddress;
+    }
+
+    /**
+     * Whether this client may read protected content: it sent the valid token, or no token is configured and
+     * it is a loopback client. Always true on a route that required it; on a public route, a handler uses it
+     * to leave out details (names, addresses, messages) that only protected routes show.
+     */
+    public boolean authorized() {
+        return authorized;
     }
 
     /**

@@ -14,7 +14,10 @@ import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
+import io.undertow.io.IoCallback;
 import io.undertow.io.Receiver;
+import io.undertow.io.Sender;
+import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.ServerConnection;
 import java.io.ByteArrayOutputStream;
@@ -120,9 +123,13 @@ final class RootHandler implements HttpHandler {
         String path = decodePath(exchange.getRelativePath());
         Routes.Match match = routes.match(path);
         if (match == null) {
+            checkRate(exchange);
             throw HttpError.notFound("no endpoint at " + Request.echo(path));
         }
         Routes.Route route = match.routes.forMethod(method);
+        if (route == null || !route.probe) {
+            checkRate(exchange);
+        }
         if (route == null) {
             exchange.getResponseHeaders().put(Headers.ALLOW, match.routes.allow);
             throw new HttpError(405, "method_not_allowed",
@@ -143,29 +150,47 @@ final class RootHandler implements HttpHandler {
             return;
         }
         Map<String, List<String>> query = Request.parseQuery(exchange.getQueryString());
+        boolean authorized = authorize(exchange, peer, null, !route.probe && required(route));
         if (route.probe) {
             // Probes read cached state and render a few hundred bytes: answered on the IO thread, they need no
             // worker, so a request flood queued for the workers cannot delay them.
             respond(exchange, route, new Request(method, path, match.params, query, exchange.getRequestHeaders(),
-                    NO_BODY, peer));
+                    NO_BODY, peer, authorized));
             return;
         }
-        if (route.access == Access.PROTECTED || protectAll) {
-            checkAccess(exchange, peer, null);
-        }
         if (hasBody && !bodyless) {
+            checkFraming(exchange);
             checkDeclaredSize(exchange);
             OriginCheck.requireJson(exchange);
         }
         if (!hasBody || bodyless) {
-            Request request = new Request(method, path, match.params, query, exchange.getRequestHeaders(), NO_BODY, peer);
+            Request request = new Request(method, path, match.params, query, exchange.getRequestHeaders(), NO_BODY, peer,
+                    authorized);
             exchange.dispatch(() -> onWorker(exchange, () -> respond(exchange, route, request)));
             return;
         }
-        readBody(exchange, body -> {
-            Request request = new Request(method, path, match.params, query, exchange.getRequestHeaders(), body, peer);
+        Consumer<byte[]> then = body -> {
+            Request request = new Request(method, path, match.params, query, exchange.getRequestHeaders(), body, peer,
+                    authorized);
             exchange.dispatch(() -> onWorker(exchange, () -> respond(exchange, route, request)));
-        });
+        };
+        if (HttpContinue.requiresContinueResponse(exchange)) {
+            // Every refusal has been made above, so the client may send its body now (Undertow's receiver does
+            // not answer Expect: 100-continue itself, and a client would otherwise wait for its own timeout).
+            HttpContinue.sendContinueResponse(exchange, new IoCallback() {
+                @Override
+                public void onComplete(HttpServerExchange ex, Sender sender) {
+                    readBody(ex, then);
+                }
+
+                @Override
+                public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+                    IoUtils.safeClose(ex.getConnection());
+                }
+            });
+            return;
+        }
+        readBody(exchange, then);
     }
 
     /** The part of a request that runs on a worker thread, with the same error handling as the IO thread part. */
@@ -221,17 +246,17 @@ final class RootHandler implements HttpHandler {
     private void upgrade(HttpServerExchange exchange, Routes.Route route, Routes.Match match, String method, String path,
             InetAddress peer) throws Exception {
         Map<String, List<String>> query = Request.parseQuery(exchange.getQueryString());
-        if (route.access == Access.PROTECTED || protectAll) {
-            String queryToken = first(query, "access_token");
-            checkAccess(exchange, peer, queryToken != null ? queryToken : first(query, "token"));
-        }
+        String queryToken = first(query, "access_token");
+        boolean authorized = authorize(exchange, peer, queryToken != null ? queryToken : first(query, "token"),
+                required(route));
         String upgrade = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
         if (!"GET".equals(method) || upgrade == null || !upgrade.trim().equalsIgnoreCase("websocket")) {
             exchange.getResponseHeaders().put(Headers.UPGRADE, "websocket");
             throw new HttpError(426, "upgrade_required", route.template
                     + " is a WebSocket endpoint: connect with ws:// (GET with Upgrade: websocket)");
         }
-        Request request = new Request(method, path, match.params, query, exchange.getRequestHeaders(), new byte[0], peer);
+        Request request = new Request(method, path, match.params, query, exchange.getRequestHeaders(), NO_BODY, peer,
+                authorized);
         WebSocketListener listener = route.webSocket.accept(request);
         if (listener == null) {
             throw new IllegalStateException("WebSocket endpoint " + route.template + " returned no listener");
@@ -355,34 +380,70 @@ final class RootHandler implements HttpHandler {
 
     // ---- access ----
 
+    /** Refuses a client over its rate limit with 429; probes never come here. */
+    private void checkRate(HttpServerExchange exchange) {
+        RateLimiter limiter = limits.rateLimiter;
+        InetAddress peer = peerAddress(exchange);
+        if (limiter == null || peer == null || (peer.isLoopbackAddress() && !limits.rateLimitLoopback)) {
+            return;
+        }
+        long waitNanos = limiter.acquire(peer);
+        if (waitNanos == 0) {
+            return;
+        }
+        long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+        badClient("client " + peer.getHostAddress() + " is over the rate limit; answered 429");
+        exchange.getResponseHeaders().put(Headers.RETRY_AFTER, seconds);
+        throw new HttpError(429, "too_many_requests",
+                "this client sent more requests than the listener's rate limit allows; retry in " + seconds + " s");
+    }
+
+    /** Whether the route refuses a client without the token (a probe never does). */
+    private boolean required(Routes.Route route) {
+        return route.access == Access.PROTECTED || (route.access == Access.PUBLIC && protectAll);
+    }
+
     /**
+     * Whether the client may read protected content: the valid bearer token, or, with no token configured, a
+     * loopback client. When {@code required}, a client that may not is refused (401 or 403) instead.
+     *
      * @param queryToken a token from the query string (WebSocket routes only), used when no Authorization
      *     header is present; {@code null} otherwise
      */
-    private void checkAccess(HttpServerExchange exchange, InetAddress peer, String queryToken) {
+    private boolean authorize(HttpServerExchange exchange, InetAddress peer, String queryToken, boolean required) {
         if (token == null) {
-            if (peer == null || !peer.isLoopbackAddress()) {
+            boolean loopback = peer != null && peer.isLoopbackAddress();
+            if (!loopback && required) {
                 throw new HttpError(403, "forbidden",
                         "this endpoint answers only to loopback clients unless an auth token is configured");
             }
-            return;
+            return loopback;
         }
         String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         if (authorization == null && queryToken != null) {
             authorization = BEARER + queryToken;
         }
         if (authorization == null) {
+            if (!required) {
+                return false;
+            }
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"vitals\"");
             throw new HttpError(401, "unauthorized", "missing Authorization: Bearer <token> header");
         }
         byte[] presented = authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8)
                 : new byte[0];
-        // MessageDigest.isEqual does not stop at the first differing byte, so timing reveals nothing of the token.
-        if (!MessageDigest.isEqual(token, presented)) {
-            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"vitals\", error=\"invalid_token\"");
-            throw new HttpError(401, "unauthorized", "the bearer token is not valid");
+        // MessageDigest.isEqual does not stop at the first differing byte and its time depends only on the length
+        // of the first argument (the configured token), so timing reveals nothing of the token.
+        if (MessageDigest.isEqual(token, presented)) {
+            return true;
         }
+        if (!required) {
+            return false;
+        }
+        // The detail never repeats what the client sent: a mistyped token is still close to the real one.
+        exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"vitals\", error=\"invalid_token\"");
+        throw new HttpError(401, "unauthorized", "the bearer token is not valid");
     }
 
     /**
@@ -397,6 +458,22 @@ final class RootHandler implements HttpHandler {
                 exchange.setPersistent(false);
             }
             throw tooLarge();
+        }
+    }
+
+    /**
+     * A Transfer-Encoding whose last coding is not chunked leaves the body's length unknown (RFC 9112 6.3): 400
+     * and close, instead of reading until the client gives up.
+     */
+    private static void checkFraming(HttpServerExchange exchange) {
+        String encoding = exchange.getRequestHeaders().getLast(Headers.TRANSFER_ENCODING);
+        if (encoding == null) {
+            return;
+        }
+        String[] codings = encoding.split(",");
+        if (!codings[codings.length - 1].trim().equalsIgnoreCase("chunked")) {
+            exchange.setPersistent(false);
+            throw HttpError.badRequest("Transfer-Encoding must end with chunked, got '" + Request.echo(encoding) + "'");
         }
     }
 
@@ -424,8 +501,15 @@ final class RootHandler implements HttpHandler {
                 ex.setPersistent(false);
                 sendError(ex, tooLarge());
             } else {
-                // The client went away mid-body: nobody is left to answer.
-                IoUtils.safeClose(ex.getConnection());
+                if (ex.getConnection().isOpen() && !ex.isResponseStarted()) {
+                    // A body Undertow could not decode (a malformed chunk): the client is still there to be told.
+                    ex.setPersistent(false);
+                    sendError(ex, HttpError.badRequest("the request body could not be read: malformed chunked encoding"
+                            + " or a broken upload"));
+                } else {
+                    // The client went away mid-body: nobody is left to answer.
+                    IoUtils.safeClose(ex.getConnection());
+                }
             }
         });
     }
@@ -449,6 +533,11 @@ final class RootHandler implements HttpHandler {
             exchange.setPersistent(false);
             exchange.endExchange();
             return;
+        }
+        if (HttpContinue.requiresContinueResponse(exchange)) {
+            // Refused before the client was told to send its body: close rather than wait for a body that may
+            // never come, or may come anyway.
+            exchange.setPersistent(false);
         }
         send(exchange, error.status(), Response.JSON, List.of(), Json.error(error.error(), error.detail()));
     }

@@ -146,6 +146,34 @@ class SlowClientTest {
         assertTrue(lines.get(lines.size() - 1).contains("990 similar lines suppressed"), lines.toString());
     }
 
+    @Test
+    void expectContinueIsAnsweredOnceEveryRefusalIsMadeAndAnUnknownBodyLengthIsRefused() throws Exception {
+        try (Socket s = open("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+                + "Expect: 100-continue\r\nConnection: close\r\n\r\n")) {
+            InputStream in = s.getInputStream();
+            byte[] interim = new byte[25];
+            int n = 0;
+            while (n < interim.length) {
+                n += in.read(interim, n, interim.length - n);
+            }
+            assertEquals("HTTP/1.1 100 Continue\r\n\r\n", new String(interim, StandardCharsets.US_ASCII));
+            s.getOutputStream().write("{}".getBytes(StandardCharsets.US_ASCII));
+            String answer = readAll(s);
+            assertTrue(answer.startsWith("HTTP/1.1 200 ") && answer.endsWith("{}"), answer);
+        }
+        try (Socket s = open("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n"
+                + "Expect: 100-continue\r\n\r\n")) {
+            String answer = readAll(s);
+            assertTrue(answer.startsWith("HTTP/1.1 415 ") && !answer.contains("100 Continue"), "refused before the body: " + answer);
+        }
+        try (Socket s = open("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: gzip\r\n\r\n{}")) {
+            String answer = readAll(s);
+            assertTrue(answer.startsWith("HTTP/1.1 400 ") && answer.contains("\"error\":\"bad_request\"")
+                    && answer.contains("Transfer-Encoding must end with chunked"), answer);
+        }
+    }
+
     private static Socket open(String head) throws IOException {
         Socket s = new Socket("127.0.0.1", server.port());
         s.setSoTimeout(10_000);

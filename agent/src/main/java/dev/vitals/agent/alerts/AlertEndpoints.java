@@ -41,18 +41,18 @@ final class AlertEndpoints implements EndpointGroup {
 
     @Override
     public void register(HttpExporter.Builder http) {
-        http.route("GET", "/health/alerts", Access.PUBLIC, this::healthAlerts);
-        http.route("GET", "/alerts/rules", Access.PUBLIC, this::listRules);
+        http.route("GET", "/health/alerts", Access.PROTECTED, this::healthAlerts);
+        http.route("GET", "/alerts/rules", Access.PROTECTED, this::listRules);
         http.route("POST", "/alerts/rules", Access.PROTECTED, this::createRule);
-        http.route("GET", "/alerts/rules/{id}", Access.PUBLIC, this::getRule);
+        http.route("GET", "/alerts/rules/{id}", Access.PROTECTED, this::getRule);
         http.route("PUT", "/alerts/rules/{id}", Access.PROTECTED, this::updateRule);
         http.route("DELETE", "/alerts/rules/{id}", Access.PROTECTED, this::deleteRule);
-        http.route("GET", "/alerts/active", Access.PUBLIC, this::active);
-        http.route("GET", "/alerts/history", Access.PUBLIC, this::history);
+        http.route("GET", "/alerts/active", Access.PROTECTED, this::active);
+        http.route("GET", "/alerts/history", Access.PROTECTED, this::history);
         http.route("POST", "/alerts/{id}/acknowledge", Access.PROTECTED, this::acknowledge);
         http.route("POST", "/alerts/{id}/resolve", Access.PROTECTED, this::resolve);
         http.route("POST", "/metrics/custom", Access.PROTECTED, this::recordCustom);
-        http.route("GET", "/metrics/realtime", Access.PUBLIC, this::realtime);
+        http.route("GET", "/metrics/realtime", Access.PROTECTED, this::realtime);
     }
 
     private Response healthAlerts(Request request) {

@@ -51,7 +51,7 @@ final class CacheEndpoint implements EndpointGroup {
 
     @Override
     public void register(HttpExporter.Builder http) {
-        http.route("GET", "/health/cache", Access.PUBLIC, this::cache);
+        http.route("GET", "/health/cache", Access.PROTECTED, this::cache);
     }
 
     private Response cache(Request request) {

@@ -26,6 +26,16 @@ public final class Keys {
             Parsers.intRange(1, 100_000), 64, "open connections the listener holds from one client address");
     public static final ConfigKey<String> EXPORTER_ALLOWED_ORIGINS = string("exporter.allowed.origins", "",
             "comma-separated web origins whose pages may write and open the stream; * for any");
+    public static final ConfigKey<Double> EXPORTER_RATE_LIMIT = key("exporter.rate.limit", Parsers.doubleRange(0, 100_000),
+            20.0, "requests a second each client address may send (probes excepted); 0 turns the limit off");
+    public static final ConfigKey<Integer> EXPORTER_RATE_BURST = key("exporter.rate.burst", Parsers.intRange(1, 100_000), 50,
+            "requests a client address may send at once before exporter.rate.limit applies");
+    public static final ConfigKey<Boolean> EXPORTER_RATE_LIMIT_LOOPBACK = key("exporter.rate.limit.loopback",
+            Parsers.BOOLEAN, false, "whether loopback clients are rate-limited too");
+    public static final ConfigKey<String> EXPORTER_TLS_CERT = string("exporter.tls.cert", "",
+            "PEM certificate file (then its chain) for HTTPS on the listener; empty serves plain HTTP");
+    public static final ConfigKey<String> EXPORTER_TLS_KEY = string("exporter.tls.key", "",
+            "PEM private key file (unencrypted PKCS#8) of exporter.tls.cert");
     public static final ConfigKey<String> AUTH_TOKEN = secret("auth.token",
             "bearer token for protected endpoints; empty means loopback clients only");
     public static final ConfigKey<String> AUTH_SCOPE = key("auth.scope", Parsers.oneOf("sensitive", "all"), "sensitive",

@@ -51,7 +51,7 @@ final class DatabaseEndpoint implements EndpointGroup {
 
     @Override
     public void register(HttpExporter.Builder http) {
-        http.route("GET", "/health/database", Access.PUBLIC, this::database);
+        http.route("GET", "/health/database", Access.PROTECTED, this::database);
     }
 
     private Response database(Request request) {

@@ -46,30 +46,39 @@ public final class HealthEndpoints implements EndpointGroup {
         List<CheckState> states = health.checks();
         HealthStatus status = HealthService.aggregate(states);
         int code = status == HealthStatus.UNHEALTHY ? 503 : 200;
+        // Check names, messages and details name hosts, pools and services: only for authorized clients.
+        boolean details = request.authorized();
         String accept = request.header("Accept");
         if (accept != null && accept.contains(HEALTH_JSON)) {
-            return Response.json(code, HEALTH_JSON, g -> writeDraft(g, status, states)).header("Cache-Control", "no-store");
+            return Response.json(code, HEALTH_JSON, g -> writeDraft(g, status, details ? states : List.of()))
+                    .header("Cache-Control", "no-store");
         }
         return Response.json(code, g -> {
             g.writeStartObject();
             g.writeStringField("status", status.label());
             g.writeStringField("timestamp", Instant.now().toString());
             g.writeNumberField("responseTime", (System.nanoTime() - start) / 1_000_000);
-            g.writeObjectFieldStart("checks");
-            for (CheckState s : states) {
-                g.writeObjectFieldStart(s.name());
-                g.writeStringField("status", s.status().label());
-                g.writeNumberField("responseTime", s.durationMillis());
-                g.writeStringField("message", s.result().message());
-                g.writeBooleanField("critical", s.critical());
-                g.writeNumberField("age", s.ageMillis());
-                JsonValues.writeFields(g, s.result().details());
-                g.writeEndObject();
+            if (details) {
+                writeChecks(g, states);
             }
-            g.writeEndObject();
             writeSummary(g, states);
             g.writeEndObject();
         }).header("Cache-Control", "no-store");
+    }
+
+    private static void writeChecks(JsonGenerator g, List<CheckState> states) throws IOException {
+        g.writeObjectFieldStart("checks");
+        for (CheckState s : states) {
+            g.writeObjectFieldStart(s.name());
+            g.writeStringField("status", s.status().label());
+            g.writeNumberField("responseTime", s.durationMillis());
+            g.writeStringField("message", s.result().message());
+            g.writeBooleanField("critical", s.critical());
+            g.writeNumberField("age", s.ageMillis());
+            JsonValues.writeFields(g, s.result().details());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
     }
 
     private void writeSummary(JsonGenerator g, List<CheckState> states) throws IOException {
@@ -145,7 +154,7 @@ public final class HealthEndpoints implements EndpointGroup {
     }
 
     private Response ready(Request request) {
-        HealthService.Readiness r = health.readiness();
+        HealthService.Readiness r = health.readiness(request.authorized());
         return Response.json(r.ready ? 200 : 503, g -> {
             g.writeStartObject();
             g.writeStringField("status", r.ready ? "ready" : "not_ready");
@@ -175,6 +184,7 @@ public final class HealthEndpoints implements EndpointGroup {
         HealthStatus status = HealthService.aggregate(states);
         Liveness.Verdict live = context.liveness().evaluate();
         HealthService.Readiness ready = health.readiness();
+        boolean details = request.authorized();
         return Response.json(g -> {
             g.writeStartObject();
             g.writeStringField("status", status.label());
@@ -185,11 +195,13 @@ public final class HealthEndpoints implements EndpointGroup {
             g.writeNumberField("uptime", context.process().uptimeMillis() / 1000);
             g.writeBooleanField("live", live.alive);
             g.writeBooleanField("ready", ready.ready);
-            g.writeObjectFieldStart("checks");
-            for (CheckState s : states) {
-                g.writeStringField(s.name(), s.status().label());
+            if (details) {
+                g.writeObjectFieldStart("checks");
+                for (CheckState s : states) {
+                    g.writeStringField(s.name(), s.status().label());
+                }
+                g.writeEndObject();
             }
-            g.writeEndObject();
             writeSummary(g, states);
             g.writeEndObject();
         }).header("Cache-Control", "no-store");

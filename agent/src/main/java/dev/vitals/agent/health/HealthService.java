@@ -85,15 +85,25 @@ public final class HealthService implements MetricsSource {
         return status;
     }
 
-    /** Readiness: the application's server accepts requests and no critical dependency is down. */
+    /** Readiness, with each failing check named; see {@link #readiness(boolean)}. */
     public Readiness readiness() {
+        return readiness(true);
+    }
+
+    /**
+     * Readiness: the application's server accepts requests and no critical dependency is down.
+     *
+     * @param named whether reasons name the failing checks and quote their messages (which may hold host names)
+     */
+    public Readiness readiness(boolean named) {
         List<String> reasons = new ArrayList<>();
         if (readyNeedsServer && !ServerLifecycle.isStarted()) {
             reasons.add("the application's web server has not started yet");
         }
         for (CheckState s : registry.snapshot()) {
             if (s.critical() && s.status() == HealthStatus.UNHEALTHY) {
-                reasons.add("critical check " + s.name() + " is unhealthy: " + s.result().message());
+                reasons.add(named ? "critical check " + s.name() + " is unhealthy: " + s.result().message()
+                        : "a critical check is unhealthy; /health/detailed names it (with the token)");
             }
         }
         return new Readiness(reasons.isEmpty(), reasons);

@@ -409,7 +409,7 @@ public final class History implements EndpointGroup, MetricsSource {
 
     @Override
     public void register(HttpExporter.Builder http) {
-        http.route("GET", "/reports/performance", Access.PUBLIC, this::performance);
+        http.route("GET", "/reports/performance", Access.PROTECTED, this::performance);
     }
 
     private Response performance(Request request) {

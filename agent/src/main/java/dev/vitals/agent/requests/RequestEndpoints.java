@@ -51,11 +51,11 @@ final class RequestEndpoints implements EndpointGroup {
 
     @Override
     public void register(HttpExporter.Builder http) {
-        http.route("GET", "/health/dashboard", Access.PUBLIC, this::dashboard);
-        http.route("GET", "/health/metrics/requests", Access.PUBLIC, this::requests);
-        http.route("GET", "/health/metrics/errors", Access.PUBLIC, this::errors);
-        http.route("GET", "/health/slow", Access.PUBLIC, this::slow);
-        http.route("GET", "/health/tenants", Access.PUBLIC, this::tenants);
+        http.route("GET", "/health/dashboard", Access.PROTECTED, this::dashboard);
+        http.route("GET", "/health/metrics/requests", Access.PROTECTED, this::requests);
+        http.route("GET", "/health/metrics/errors", Access.PROTECTED, this::errors);
+        http.route("GET", "/health/slow", Access.PROTECTED, this::slow);
+        http.route("GET", "/health/tenants", Access.PROTECTED, this::tenants);
     }
 
     private long window(Request request) {

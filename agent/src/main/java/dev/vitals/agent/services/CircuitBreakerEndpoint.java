@@ -36,7 +36,7 @@ final class CircuitBreakerEndpoint implements EndpointGroup {
 
     @Override
     public void register(HttpExporter.Builder http) {
-        http.route("GET", "/health/circuit-breakers", Access.PUBLIC, this::breakers);
+        http.route("GET", "/health/circuit-breakers", Access.PROTECTED, this::breakers);
     }
 
     private Response breakers(Request request) {

@@ -37,8 +37,8 @@ public final class DashboardPage implements EndpointGroup {
 
     @Override
     public void register(HttpExporter.Builder http) {
-        http.route("GET", "/", Access.PUBLIC, r -> serve("index.html"));
-        http.route("GET", "/ui/{file}", Access.PUBLIC, this::file);
+        http.route("GET", "/", Access.OPEN, r -> serve("index.html"));
+        http.route("GET", "/ui/{file}", Access.OPEN, this::file);
     }
 
     private Response file(Request request) throws IOException {

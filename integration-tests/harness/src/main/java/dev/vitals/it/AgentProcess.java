@@ -41,7 +41,7 @@ public final class AgentProcess implements AutoCloseable {
      * The agent's start line on stderr, {@code [vitals] INFO Vitals <version> listening on http://<host>:<port>/}.
      * Anchored on the {@code [vitals]} prefix because applications announce their own ports the same way.
      */
-    public static final Pattern LISTENING = Pattern.compile("^\\[vitals] .*listening on http://[^\\s/]+:(\\d+)/");
+    public static final Pattern LISTENING = Pattern.compile("^\\[vitals] .*listening on https?://[^\\s/]+:(\\d+)/");
     /** How long {@link #agentPort()} waits for the agent's start line. */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 

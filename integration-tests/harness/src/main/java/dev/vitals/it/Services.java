@@ -5,7 +5,11 @@ import org.junit.jupiter.api.Assumptions;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.util.Collections;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +72,29 @@ public final class Services {
             missing("no JDK at " + javaHome + " (" + java + " is missing)");
         }
         return java;
+    }
+
+    /**
+     * An IPv4 address of this machine's own that is not loopback (an interface that is up), so that a request
+     * to it reaches a listener on {@code 0.0.0.0} as a non-loopback client; skips/fails when there is none.
+     */
+    public static InetAddress nonLoopbackAddress() {
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                    if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                        return a;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            missing("cannot list the network interfaces: " + e);
+        }
+        missing("this machine has no non-loopback IPv4 address to test access from");
+        throw new AssertionError("unreachable");
     }
 
     /** Skips the test with {@code reason}, or fails it under {@code CI=true}. */

@@ -2,16 +2,15 @@ package dev.vitals.it.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitals.it.Command;
 import dev.vitals.it.Services;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,9 +29,9 @@ class PrometheusFilesTest {
     void alertingRulesPassPromtoolCheckAndTheirUnitTests() throws Exception {
         Path promtool = Services.requireExecutable("promtool");
         Path rules = DEPLOY.resolve("prometheus/vitals-alerts.yml");
-        String check = run(rules.getParent(), promtool.toString(), "check", "rules", rules.toString());
+        String check = Command.run(rules.getParent(), promtool.toString(), "check", "rules", rules.toString());
         assertTrue(check.contains("SUCCESS: 17 rules found"), check);
-        String test = run(rules.getParent(), promtool.toString(), "test", "rules", "vitals-alerts.test.yml");
+        String test = Command.run(rules.getParent(), promtool.toString(), "test", "rules", "vitals-alerts.test.yml");
         assertTrue(test.contains("SUCCESS"), test);
         String text = Files.readString(rules);
         for (String alert : List.of("VitalsHighResponseTime", "VitalsCriticalResponseTime", "VitalsHighErrorRate",
@@ -47,7 +46,7 @@ class PrometheusFilesTest {
     void alertmanagerExampleRoutePassesAmtool() throws Exception {
         Path amtool = Services.requireExecutable("amtool");
         Path config = DEPLOY.resolve("alertmanager/alertmanager.yml");
-        String out = run(config.getParent(), amtool.toString(), "check-config", config.toString());
+        String out = Command.run(config.getParent(), amtool.toString(), "check-config", config.toString());
         assertTrue(out.contains("SUCCESS"), out);
     }
 
@@ -92,16 +91,7 @@ class PrometheusFilesTest {
         }
         Path tmp = Files.createTempFile("dashboard-rules", ".yml");
         Files.writeString(tmp, rules.toString());
-        String out = run(tmp.getParent(), promtool.toString(), "check", "rules", tmp.toString());
+        String out = Command.run(tmp.getParent(), promtool.toString(), "check", "rules", tmp.toString());
         assertTrue(out.contains("SUCCESS: " + exprs.size() + " rules found"), out + "\n" + rules);
-    }
-
-    static String run(Path dir, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", command) + " did not finish");
-        assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + out);
-        return out;
     }
 }

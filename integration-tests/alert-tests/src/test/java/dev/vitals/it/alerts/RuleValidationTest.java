@@ -160,11 +160,13 @@ class RuleValidationTest {
     void configurationSetsTheDefaultsAndWritesNeedTheToken() {
         try (AgentProcess secured = Alerts.idleApp("auth.token", "t0ken-for-test", "alerts.response.warning", "800ms",
                 "alerts.error.rate.critical", "20", "alerts.memory.warning", "256MB").start()) {
-            JsonNode thresholds = secured.get("/health/alerts").json().path("thresholds");
+            java.util.Map<String, String> bearer = java.util.Map.of("Authorization", "Bearer t0ken-for-test");
+            assertEquals(401, secured.get("/health/alerts").status(), "rules and alerts name recipients: protected");
+            JsonNode thresholds = secured.get("/health/alerts", bearer).json().path("thresholds");
             assertEquals(800, thresholds.path("responseTime").path("warning").asDouble(), thresholds.toString());
             assertEquals(20, thresholds.path("errorRate").path("critical").asDouble());
             assertEquals(256, thresholds.path("memoryUsage").path("warning").asDouble());
-            assertEquals(800, secured.get("/alerts/rules/default-high-response-time").json().path("rule").path("threshold").asDouble());
+            assertEquals(800, secured.get("/alerts/rules/default-high-response-time", bearer).json().path("rule").path("threshold").asDouble());
             String body = "{\"name\":\"x\",\"metricType\":\"error_rate\",\"condition\":\"greater_than\",\"threshold\":5}";
             HttpResult anonymous = secured.post("/alerts/rules", body, JSON);
             assertEquals(401, anonymous.status(), anonymous.toString());
