@@ -245,7 +245,7 @@ public final class Keys {
             "how long coarse rollups are kept");
     public static final ConfigKey<Long> HISTORY_MAX_BYTES = key("history.max.bytes", Parsers.bytes(4 << 10, 1L << 40), 256L << 20,
             "disk budget of the history; the oldest segments are deleted first");
-    public static final ConfigKey<String> HISTORY_GAUGES = string("history.gauges", "db_client_connection,vitals_cache_,vitals_circuit_breaker_",
+    public static final ConfigKey<String> HISTORY_GAUGES = string("history.gauges", "db_client_connection,vitals_cache_,vitals_circuit_breaker_,vitals_custom_",
             "name prefixes of gauges (from metric sources) kept in history, comma-separated; * for all, empty for none");
     public static final ConfigKey<Double> HISTORY_CAPACITY_REQUESTS = key("history.capacity.requests.per.minute", Parsers.doubleRange(0, 1e9), 0.0,
             "request rate the service can take, for the report's capacity hint; 0 means unknown");
