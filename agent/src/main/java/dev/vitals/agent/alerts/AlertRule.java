@@ -93,7 +93,7 @@ public final class AlertRule {
         if (m.equals("error_rate")) {
             return "errors";
         }
-        if (m.startsWith("memory") || m.startsWith("gc_") || m.startsWith("jvm_")) {
+        if (m.startsWith("memory") || m.startsWith("gc_") || m.startsWith("jvm_") || m.startsWith("db_client_connection")) {
             return "resources";
         }
         if (m.equals("health_status") || m.equals("dependencies_down") || m.equals("critical_checks_down")
