@@ -59,7 +59,7 @@ public final class AlertEngine implements MetricsSource {
         }
         this.notifier = new Notifier(config, channels, context.stream(), context.serviceName());
         this.evaluator = new Evaluator(config.get(Keys.ALERTS_HISTORY_LIMIT), notifier.alertmanager(),
-                config.get(Keys.ALERTS_ALERTMANAGER_RESEND), Evaluator.randomIds());
+                config.get(Keys.ALERTS_ALERTMANAGER_RESEND), Evaluator.randomIds(), config.get(Keys.ALERTS_ESCALATION_AFTER));
         synchronized (lock) {
             this.rules = new RuleStore(store, config.get(Keys.ALERTS_DEFAULTS) ? DefaultRules.build(config, nowMillis)
                     : Collections.emptyList(), config.get(Keys.ALERTS_RULES_LIMIT), config.get(Keys.ALERTS_COOLDOWN),
@@ -140,12 +140,15 @@ public final class AlertEngine implements MetricsSource {
         List<Evaluator.Transition> out = new ArrayList<>();
         synchronized (lock) {
             boolean changed = false;
-            for (Map.Entry<String, Double> e : values.entrySet()) {
-                AlertRule rule = rules.get(e.getKey());
-                if (rule == null || !rule.enabled) {
-                    continue; // changed through the API while values were read
+            // Most severe first: a critical alert that fires in this round already holds back the warning on its subject.
+            enabled.sort((x, y) -> y.severity.compareTo(x.severity));
+            for (AlertRule r : enabled) {
+                AlertRule rule = rules.get(r.id);
+                Double value = values.get(r.id);
+                if (rule == null || !rule.enabled || value == null) {
+                    continue; // changed through the API while values were read, or its reading failed
                 }
-                changed |= evaluator.observe(rule, e.getValue(), now, out);
+                changed |= evaluator.observe(rule, value, now, out);
             }
             if (changed) {
                 saveHistory(false);
