@@ -3,6 +3,7 @@ package dev.vitals.agent.alerts;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vitals.agent.metrics.MetricDescriptor;
 import dev.vitals.agent.metrics.RegistryMetrics;
+import dev.vitals.agent.web.JsonValues;
 import dev.vitals.bootstrap.Counter;
 import dev.vitals.bootstrap.CounterFamily;
 import dev.vitals.bootstrap.Lifetime;
@@ -505,11 +506,8 @@ final class CustomMetrics implements MetricsSource {
             g.writeStringField("metricType", m.posted);
             g.writeStringField("kind", m.kind.label());
             g.writeStringField("unit", m.unit);
-            g.writeArrayFieldStart("labels");
-            for (String l : m.labelNames) {
-                g.writeString(l);
-            }
-            g.writeEndArray();
+            g.writeFieldName("labels");
+            JsonValues.write(g, Arrays.asList(m.labelNames));
             g.writeArrayFieldStart("series");
             IOException[] failed = new IOException[1];
             long[] written = new long[1];
@@ -532,11 +530,8 @@ final class CustomMetrics implements MetricsSource {
         family.forEach((labels, series) -> {
             try {
                 g.writeStartObject();
-                g.writeArrayFieldStart("labels");
-                for (String l : labels) {
-                    g.writeString(l);
-                }
-                g.writeEndArray();
+                g.writeFieldName("labels");
+                JsonValues.write(g, Arrays.asList(labels));
                 if (series instanceof Counter) {
                     g.writeNumberField("total", ((Counter) series).sum());
                 } else if (series instanceof Timer) {

@@ -41,6 +41,12 @@ final class Notifier {
         this.environment = config.get(Keys.ENVIRONMENT);
         this.generatorUrl = generatorUrl(config);
         this.alertmanager = channels.stream().anyMatch(c -> c.name().equals("alertmanager"));
+        for (String name : names(config.get(Keys.ALERTS_ESCALATION_CHANNELS))) {
+            if (channels.stream().noneMatch(c -> c.name().equals(name))) {
+                Log.warn(Keys.ALERTS_ESCALATION_CHANNELS.name() + " names " + name
+                        + ", which is not configured; escalations go to the other escalation channels only");
+            }
+        }
     }
 
     Dispatcher dispatcher() {
