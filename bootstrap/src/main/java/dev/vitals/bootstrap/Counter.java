@@ -15,6 +15,8 @@ public final class Counter {
      * Uncontended, it costs the same single CAS.
      */
     private final LongAdder adder = new LongAdder();
+    /** The total carried over from before a restart; see {@link #restore}. */
+    private volatile long restored;
 
     public void increment() {
         adder.increment();
@@ -29,5 +31,22 @@ public final class Counter {
 
     public long sum() {
         return adder.sum();
+    }
+
+    /**
+     * Adds a total persisted before a restart. Readers that count increases (history) start from
+     * {@link #restored()} rather than 0, so what was counted before the restart is not counted twice.
+     * Call once, before the counter is exposed.
+     */
+    public void restore(long total) {
+        if (total > 0) {
+            restored += total;
+            adder.add(total);
+        }
+    }
+
+    /** What {@link #restore} added; 0 for a counter that started empty. */
+    public long restored() {
+        return restored;
     }
 }

@@ -1,5 +1,7 @@
 package dev.vitals.bootstrap;
 
+import org.HdrHistogram.AbstractHistogram;
+
 /**
  * A timer's totals since it was created, as of one rotation: count, sum and the buckets for Prometheus
  * histograms. Count, sum and buckets come from the same rotation, so {@code _count} equals the {@code +Inf}
@@ -41,5 +43,10 @@ public final class Lifetime {
      */
     public void cumulativeBuckets(double[] upperBoundsSeconds, long[] out) {
         counts.cumulative(upperBoundsSeconds, out);
+    }
+
+    /** Adds the lifetime values (microseconds) to {@code target}, e.g. to persist them. */
+    public void addTo(AbstractHistogram target) {
+        counts.addTo(target);
     }
 }

@@ -294,6 +294,21 @@ public final class Timer {
         lifetime.cumulativeBuckets(upperBoundsSeconds, out);
     }
 
+    /**
+     * Adds values persisted before a restart to the lifetime totals (Prometheus count, sum and buckets), not to
+     * any window slice: window readers (alerts, history) see only what is recorded after the restart.
+     *
+     * @param micros the values, in microseconds, as {@link Lifetime#addTo} gave them
+     */
+    public synchronized void restoreLifetime(AbstractHistogram micros, long sumNanosToAdd) {
+        if (micros.getTotalCount() == 0) {
+            return;
+        }
+        lifetimeCounts = CompactCounts.merge(lifetimeCounts, micros, new CompactCounts.ByteSink());
+        sumNanos.add(sumNanosToAdd);
+        lifetime = new Lifetime(lifetimeCounts, sumNanos.sum());
+    }
+
     /** An empty histogram with the structure timers use (values in microseconds). */
     public static Histogram newHistogram() {
         return new Histogram(1, HIGHEST_TRACKABLE_MICROS, SIGNIFICANT_DIGITS);

@@ -36,9 +36,13 @@ public final class Alert {
     /** When the duration had passed and the alert fired. */
     long firedAt;
     long acknowledgedAt;
+    /** When the alert, still unacknowledged, was sent to the escalation channels (0: not escalated). */
+    long escalatedAt;
     long resolvedAt;
     String resolvedBy;
     long lastNotifiedAt;
+    /** When people were first told (later than firedAt when it fired quietly); escalation counts from here. */
+    long firstNotifiedAt;
     int notifications;
 
     Alert(String id, String ruleId) {
@@ -90,6 +94,10 @@ public final class Alert {
         return resolvedAt;
     }
 
+    public long escalatedAt() {
+        return escalatedAt;
+    }
+
     public String category() {
         return category;
     }
@@ -121,9 +129,11 @@ public final class Alert {
         a.startsAt = startsAt;
         a.firedAt = firedAt;
         a.acknowledgedAt = acknowledgedAt;
+        a.escalatedAt = escalatedAt;
         a.resolvedAt = resolvedAt;
         a.resolvedBy = resolvedBy;
         a.lastNotifiedAt = lastNotifiedAt;
+        a.firstNotifiedAt = firstNotifiedAt;
         a.notifications = notifications;
         return a;
     }
@@ -168,9 +178,11 @@ public final class Alert {
         a.startsAt = time(m, "startsAt");
         a.firedAt = time(m, "firedAt");
         a.acknowledgedAt = time(m, "acknowledgedAt");
+        a.escalatedAt = time(m, "escalatedAt");
         a.resolvedAt = time(m, "resolvedAt");
         a.resolvedBy = m.get("resolvedBy") instanceof String ? (String) m.get("resolvedBy") : null;
         a.lastNotifiedAt = time(m, "lastNotifiedAt");
+        a.firstNotifiedAt = time(m, "firstNotifiedAt");
         a.notifications = (int) num(m, "notifications");
         return a;
     }

@@ -195,14 +195,11 @@ final class AlertEndpoints implements EndpointGroup {
         List<CustomMetrics.Point> points = new ArrayList<>();
         long now = System.currentTimeMillis();
         for (int i = 0; i < items.size(); i++) {
-            points.add(point(items.get(i), doc instanceof List ? "[" + i + "]." : "", now));
+            points.add(point(items.get(i), prefix(doc, i), now));
         }
         int accepted = 0;
         for (CustomMetrics.Point p : points) {
-            if (!engine.custom().record(p)) {
-                throw HttpError.conflict("metricType: already " + CustomMetrics.MAX_TYPES
-                        + " custom metric types; '" + p.type + "' is refused");
-            }
+            engine.custom().record(p, prefix(doc, accepted));
             accepted++;
         }
         int n = accepted;
@@ -213,25 +210,35 @@ final class AlertEndpoints implements EndpointGroup {
         });
     }
 
+    private static String prefix(Object doc, int i) {
+        return doc instanceof List ? "[" + i + "]." : "";
+    }
+
+    /**
+     * One posted value. A name Vitals measures itself (e.g. {@code response_time}) is accepted: custom metrics
+     * live apart, as {@code vitals_custom_*} in Prometheus and {@code custom:<name>} in rules.
+     */
     private static CustomMetrics.Point point(Object o, String prefix, long now) {
         if (!(o instanceof Map)) {
-            throw HttpError.badRequest(prefix + "body: expected an object {metricType, value, unit, tags, timestamp}");
+            throw HttpError.badRequest(prefix + "body: expected an object {metricType, value, unit, tags, timestamp, kind}");
         }
         Map<?, ?> m = (Map<?, ?>) o;
         for (Object k : m.keySet()) {
             if (!"metricType".equals(k) && !"value".equals(k) && !"unit".equals(k) && !"tags".equals(k)
-                    && !"timestamp".equals(k)) {
-                throw HttpError.badRequest(prefix + k + ": unknown field; a metric has metricType, value, unit, tags, timestamp");
+                    && !"timestamp".equals(k) && !"kind".equals(k)) {
+                throw HttpError.badRequest(prefix + k + ": unknown field; a metric has metricType, value, unit, tags, "
+                        + "timestamp, kind");
             }
         }
         Object type = m.get("metricType");
-        if (!(type instanceof String) || !((String) type).matches("[a-zA-Z_][a-zA-Z0-9_.:-]{0,99}")) {
+        if (!(type instanceof String) || !CustomMetrics.POSTED_NAME.matcher((String) type).matches()) {
             throw HttpError.badRequest(prefix + "metricType: required, a name of letters, digits, '_', '.', ':' or '-' "
                     + "(at most 100); got " + RuleParser.describe(type));
         }
-        if (Subjects.isBuiltIn((String) type) || Subjects.KNOWN_FAMILIES.contains(type)) {
-            throw HttpError.badRequest(prefix + "metricType: '" + type + "' is measured by Vitals itself; "
-                    + "use another name for a custom metric");
+        Object kindLabel = m.get("kind");
+        CustomMetrics.Kind kind = kindLabel instanceof String ? CustomMetrics.Kind.of((String) kindLabel) : null;
+        if (kindLabel != null && kind == null) {
+            throw HttpError.badRequest(prefix + "kind: must be counter, gauge or histogram; got " + RuleParser.describe(kindLabel));
         }
         Object value = m.get("value");
         if (!(value instanceof Double) || ((Double) value).isNaN() || ((Double) value).isInfinite()) {
@@ -244,8 +251,9 @@ final class AlertEndpoints implements EndpointGroup {
         Map<String, String> tags = new LinkedHashMap<>();
         Object t = m.get("tags");
         if (t != null) {
-            if (!(t instanceof Map) || ((Map<?, ?>) t).size() > 20) {
-                throw HttpError.badRequest(prefix + "tags: must be an object of at most 20 string values");
+            if (!(t instanceof Map) || ((Map<?, ?>) t).size() > CustomMetrics.MAX_TAGS) {
+                throw HttpError.badRequest(prefix + "tags: must be an object of at most " + CustomMetrics.MAX_TAGS
+                        + " string values (they become Prometheus labels)");
             }
             for (Map.Entry<?, ?> e : ((Map<?, ?>) t).entrySet()) {
                 if (!(e.getValue() instanceof String) || ((String) e.getValue()).length() > 200) {
@@ -268,14 +276,16 @@ final class AlertEndpoints implements EndpointGroup {
                         + "2024-01-15T10:30:00.000Z between 1970 and 9999; got " + RuleParser.describe(ts));
             }
         }
-        return new CustomMetrics.Point((String) type, (Double) value, unit == null ? "" : (String) unit, tags, timestamp);
+        return new CustomMetrics.Point((String) type, kind, (Double) value, unit == null ? "" : (String) unit, tags, timestamp);
     }
 
     private Response realtime(Request request) {
         String typesParam = request.query("types");
         List<String> types = new ArrayList<>();
         if (typesParam == null || typesParam.trim().isEmpty()) {
-            types.addAll(engine.custom().types());
+            for (String t : engine.custom().types()) {
+                types.add(Subjects.isBuiltIn(t) ? CustomMetrics.RULE_PREFIX + t : t);
+            }
             types.add(0, "error_rate");
             types.add(0, "response_time");
         } else {

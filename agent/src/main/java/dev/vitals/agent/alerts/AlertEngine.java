@@ -44,18 +44,22 @@ public final class AlertEngine implements MetricsSource {
     private final AlertStore store;
     private final Notifier notifier;
     private final Object lock = new Object();
+    private final Object customSaveLock = new Object();
     private final RuleStore rules;
     private final Evaluator evaluator;
 
     AlertEngine(AgentContext context, Path dir, List<Channel> channels, long nowMillis) {
         this.config = context.config();
-        this.custom = new CustomMetrics();
+        this.custom = new CustomMetrics(context.registry(), context.registryMetrics());
         this.subjects = new Subjects(context, custom, config.get(Keys.ALERTS_WINDOW), config.get(Keys.ALERTS_LEAK_WINDOW),
                 config.get(Keys.ALERTS_MIN_REQUESTS));
         this.store = new AlertStore(dir);
+        for (String problem : custom.restore(store.loadCustomMetrics())) {
+            Log.warn("alerts: a stored custom metric could not be restored and starts empty: " + problem);
+        }
         this.notifier = new Notifier(config, channels, context.stream(), context.serviceName());
         this.evaluator = new Evaluator(config.get(Keys.ALERTS_HISTORY_LIMIT), notifier.alertmanager(),
-                config.get(Keys.ALERTS_ALERTMANAGER_RESEND), Evaluator.randomIds());
+                config.get(Keys.ALERTS_ALERTMANAGER_RESEND), Evaluator.randomIds(), config.get(Keys.ALERTS_ESCALATION_AFTER));
         synchronized (lock) {
             this.rules = new RuleStore(store, config.get(Keys.ALERTS_DEFAULTS) ? DefaultRules.build(config, nowMillis)
                     : Collections.emptyList(), config.get(Keys.ALERTS_RULES_LIMIT), config.get(Keys.ALERTS_COOLDOWN),
@@ -80,6 +84,8 @@ public final class AlertEngine implements MetricsSource {
             Path dir = Paths.get(config.get(Keys.DATA_DIR), "alerts");
             AlertEngine engine = new AlertEngine(context, dir, Notifier.channels(config), System.currentTimeMillis());
             context.addMetricsSource(engine);
+            context.addMetricsSource(engine.custom);
+            Runtime.getRuntime().addShutdownHook(new Thread(engine::saveCustomMetrics, "vitals-custom-metrics"));
             context.addMetricsSource(engine.notifier.dispatcher());
             context.addEndpoints(new AlertEndpoints(engine));
             context.stream().registerGroup("alerts", g -> {
@@ -112,6 +118,7 @@ public final class AlertEngine implements MetricsSource {
     }
 
     void evaluate(long now) {
+        saveCustomMetrics();
         List<AlertRule> enabled;
         synchronized (lock) {
             enabled = rules.enabled();
@@ -133,18 +140,40 @@ public final class AlertEngine implements MetricsSource {
         List<Evaluator.Transition> out = new ArrayList<>();
         synchronized (lock) {
             boolean changed = false;
-            for (Map.Entry<String, Double> e : values.entrySet()) {
-                AlertRule rule = rules.get(e.getKey());
-                if (rule == null || !rule.enabled) {
-                    continue; // changed through the API while values were read
+            // Most severe first: a critical alert that fires in this round already holds back the warning on its subject.
+            enabled.sort((x, y) -> y.severity.compareTo(x.severity));
+            for (AlertRule r : enabled) {
+                AlertRule rule = rules.get(r.id);
+                Double value = values.get(r.id);
+                if (rule == null || !rule.enabled || value == null) {
+                    continue; // changed through the API while values were read, or its reading failed
                 }
-                changed |= evaluator.observe(rule, e.getValue(), now, out);
+                changed |= evaluator.observe(rule, value, now, out);
             }
             if (changed) {
                 saveHistory(false);
             }
         }
         notifier.deliver(out, now);
+    }
+
+    /**
+     * Writes the custom metrics when values arrived since the last write: every evaluation round and at a graceful
+     * shutdown, so a {@code kill -9} loses at most one {@code alerts.interval} of them.
+     */
+    void saveCustomMetrics() {
+        synchronized (customSaveLock) {
+            if (!custom.changed()) {
+                return;
+            }
+            try {
+                store.saveCustomMetrics(custom::write);
+            } catch (IOException | RuntimeException e) {
+                custom.markChanged();
+                Log.warnRateLimited("alerts-custom", "alerts: writing the custom metrics failed; they are kept in memory "
+                        + "until a write succeeds", e);
+            }
+        }
     }
 
     /** Writes the alert state; through the API ({@code orFail}) a failed write answers 503. */

@@ -41,6 +41,11 @@ public final class AlertRule {
     final String source;
     final long createdAt;
     final long updatedAt;
+    /**
+     * What the rule watches (metric, route, matchers, denominator): a more severe rule's active alert on the same
+     * subject holds this rule's notifications back.
+     */
+    final String subject;
 
     AlertRule(String id, String name, String description, String metric, String route, Map<String, String> matchers,
               String denominator, Map<String, String> denominatorMatchers, String aggregation, Condition condition,
@@ -66,6 +71,8 @@ public final class AlertRule {
         this.source = source;
         this.createdAt = createdAt;
         this.updatedAt = updatedAt;
+        this.subject = metric + "|" + route + "|" + new java.util.TreeMap<>(matchers) + "|" + denominator + "|"
+                + new java.util.TreeMap<>(denominatorMatchers);
     }
 
     public String id() {
@@ -93,7 +100,7 @@ public final class AlertRule {
         if (m.equals("error_rate")) {
             return "errors";
         }
-        if (m.startsWith("memory") || m.startsWith("gc_") || m.startsWith("jvm_")) {
+        if (m.startsWith("memory") || m.startsWith("gc_") || m.startsWith("jvm_") || m.startsWith("db_client_connection")) {
             return "resources";
         }
         if (m.equals("health_status") || m.equals("dependencies_down") || m.equals("critical_checks_down")

@@ -20,7 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Rules and alert history under {@code <data.dir>/alerts/}: {@code rules.json} and {@code history.json}.
+ * Rules, alert history and custom metrics under {@code <data.dir>/alerts/}: {@code rules.json},
+ * {@code history.json} and {@code custom-metrics.json}.
  *
  * <p>Every write goes through {@link AtomicFile} (temporary file, fsync, rename), so {@code kill -9} at any
  * instant leaves either the old or the new document. Each file also has a {@code .prev} copy, written after the
@@ -33,10 +34,21 @@ import java.util.Set;
 final class AlertStore {
     private final Path rulesFile;
     private final Path historyFile;
+    private final Path customFile;
 
     AlertStore(Path dir) {
         this.rulesFile = dir.resolve("rules.json");
         this.historyFile = dir.resolve("history.json");
+        this.customFile = dir.resolve("custom-metrics.json");
+    }
+
+    /** The custom metrics' document ({@link CustomMetrics#write}), or {@code null} when none is kept. */
+    Object loadCustomMetrics() {
+        return load(customFile);
+    }
+
+    void saveCustomMetrics(JsonWriter writer) throws IOException {
+        write(customFile, writer);
     }
 
     /** What {@code rules.json} holds: the API's rules and changed defaults, and defaults deleted through the API. */

@@ -17,7 +17,8 @@ public final class AlertView {
     /** The fields an alert can show, in the order they are written. */
     enum Field {
         ID, RULE_ID, NAME, RULE_NAME, METRIC_TYPE, TYPE, SEVERITY, LEVEL, STATUS, MESSAGE, CONDITION, THRESHOLD,
-        CURRENT, LABELS, SINCE, STARTS_AT, FIRED_AT, ACKNOWLEDGED_AT, RESOLVED_AT, RESOLVED_BY, LAST_NOTIFIED_AT,
+        CURRENT, LABELS, SINCE, STARTS_AT, FIRED_AT, ACKNOWLEDGED_AT, ESCALATED_AT, RESOLVED_AT, RESOLVED_BY,
+        FIRST_NOTIFIED_AT, LAST_NOTIFIED_AT,
         NOTIFICATIONS
     }
 
@@ -116,6 +117,9 @@ public final class AlertView {
             case ACKNOWLEDGED_AT:
                 time(g, "acknowledgedAt", a.acknowledgedAt);
                 break;
+            case ESCALATED_AT:
+                time(g, "escalatedAt", a.escalatedAt);
+                break;
             case RESOLVED_AT:
                 time(g, "resolvedAt", a.resolvedAt);
                 break;
@@ -123,6 +127,9 @@ public final class AlertView {
                 if (a.resolvedBy != null) {
                     g.writeStringField("resolvedBy", a.resolvedBy);
                 }
+                break;
+            case FIRST_NOTIFIED_AT:
+                time(g, "firstNotifiedAt", a.firstNotifiedAt);
                 break;
             case LAST_NOTIFIED_AT:
                 time(g, "lastNotifiedAt", a.lastNotifiedAt);

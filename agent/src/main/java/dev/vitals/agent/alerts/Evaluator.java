@@ -28,6 +28,13 @@ import java.util.function.Supplier;
  *       {@code duration} an alert fires. People are told unless the rule notified them less than
  *       {@code cooldownPeriod} ago (then the firing is recorded but quiet).</li>
  *   <li><b>Repeats:</b> a firing (not acknowledged) alert is repeated each time its cooldown has passed.</li>
+ *   <li><b>Suppression:</b> while a more severe rule on the same subject (metric, route, matchers, denominator:
+ *       {@link AlertRule#subject}) has an active alert, a less severe rule's alert fires and is shown, but people
+ *       are not told (nor repeated). Once the more severe alert is gone, a suppressed alert nobody was told of is
+ *       told as FIRING at its next observation on which the condition holds.</li>
+ *   <li><b>Escalation:</b> a firing alert that nobody acknowledged {@code escalateAfter} after people were
+ *       first told of it is sent once more, as ESCALATED, to the escalation channels (at
+ *       every observation, data or not); once per alert, kept across a restart.</li>
  *   <li><b>Resolving:</b> an active alert resolves itself ({@code auto}) once the condition has not held on
  *       observed data for the rule's {@code duration}, symmetrical to firing. With a duration of 0 the first
  *       such observation resolves it. A resolution is told to the channels unless nobody was told of the alert
@@ -73,6 +80,8 @@ final class Evaluator {
         long lastNotifiedAt;
         long lastSyncAt;
         double lastValue = Double.NaN;
+        /** The rule's {@link AlertRule#subject}, for suppression; null until the rule is observed or restored. */
+        String subject;
     }
 
     private final Map<String, RuleState> states = new HashMap<>();
@@ -82,13 +91,20 @@ final class Evaluator {
     private final boolean alertmanager;
     private final long resendMillis;
     private final Supplier<String> ids;
+    private final long escalateAfterMillis;
+
+    Evaluator(int historyLimit, boolean alertmanager, long resendMillis, Supplier<String> ids) {
+        this(historyLimit, alertmanager, resendMillis, ids, 0);
+    }
 
     /**
      * @param alertmanager whether an Alertmanager channel exists, which wants active alerts re-sent
      * @param resendMillis how often Alertmanager gets them
      * @param ids new alert ids
+     * @param escalateAfterMillis how long a firing alert may stay unacknowledged before it escalates; 0 never
      */
-    Evaluator(int historyLimit, boolean alertmanager, long resendMillis, Supplier<String> ids) {
+    Evaluator(int historyLimit, boolean alertmanager, long resendMillis, Supplier<String> ids, long escalateAfterMillis) {
+        this.escalateAfterMillis = escalateAfterMillis;
         this.historyLimit = historyLimit;
         this.alertmanager = alertmanager;
         this.resendMillis = resendMillis;
@@ -125,6 +141,7 @@ final class Evaluator {
                 a.resolvedBy = rule == null ? "rule-deleted" : "rule-disabled";
             } else {
                 state.active = a;
+                state.subject = rule.subject;
                 state.pendingSince = a.startsAt;
                 state.lastValue = a.value;
                 if (!lastNotified.containsKey(a.ruleId)) {
@@ -143,12 +160,14 @@ final class Evaluator {
     boolean observe(AlertRule rule, double value, long now, List<Transition> out) {
         RuleState state = state(rule.id);
         state.lastValue = value;
+        state.subject = rule.subject;
         Alert a = state.active;
+        boolean escalated = a != null && escalate(rule, a, now, out);
         if (Double.isNaN(value)) {
             if (a != null) {
                 sync(rule, state, a, now, out);
             }
-            return false;
+            return escalated;
         }
         if (!rule.condition.test(value, rule.threshold)) {
             state.pendingSince = 0;
@@ -164,7 +183,7 @@ final class Evaluator {
                 return true;
             }
             sync(rule, state, a, now, out);
-            return false;
+            return escalated;
         }
         state.clearSince = 0;
         if (state.pendingSince == 0) {
@@ -179,12 +198,43 @@ final class Evaluator {
         }
         a.value = value;
         a.message = message(rule, value);
-        if (Alert.FIRING.equals(a.status) && rule.cooldownMillis > 0 && now - state.lastNotifiedAt >= rule.cooldownMillis) {
-            notifyPeople(Notification.Kind.REPEAT, rule, state, a, now, out);
+        if (Alert.FIRING.equals(a.status) && due(rule, state, a, now) && !suppressed(rule)) {
+            // Nobody was told of it yet (suppressed or in cooldown when it fired): that is a FIRING for them.
+            notifyPeople(a.notifications == 0 ? Notification.Kind.FIRING : Notification.Kind.REPEAT, rule, state, a,
+                    now, out);
             return true;
         }
         sync(rule, state, a, now, out);
+        return escalated;
+    }
+
+    /** Whether people should hear of the active alert again: never told and the cooldown allows, or a repeat. */
+    private static boolean due(AlertRule rule, RuleState state, Alert a, long now) {
+        boolean cooled = now - state.lastNotifiedAt >= rule.cooldownMillis;
+        return a.notifications == 0 ? state.lastNotifiedAt == 0 || cooled : rule.cooldownMillis > 0 && cooled;
+    }
+
+    /** Whether a more severe rule on the same subject has an active alert (see the class comment). */
+    private boolean suppressed(AlertRule rule) {
+        for (RuleState s : states.values()) {
+            if (s.active != null && s.active.severity.compareTo(rule.severity) > 0 && rule.subject.equals(s.subject)) {
+                return true;
+            }
+        }
         return false;
+    }
+
+    /** Sends the alert to the escalation channels once, when it stayed unacknowledged long enough. */
+    private boolean escalate(AlertRule rule, Alert a, long now, List<Transition> out) {
+        // History written before firstNotifiedAt was kept: the firing time is the closest known.
+        long told = a.firstNotifiedAt > 0 ? a.firstNotifiedAt : a.firedAt;
+        if (escalateAfterMillis <= 0 || !Alert.FIRING.equals(a.status) || a.escalatedAt > 0 || a.notifications == 0
+                || now - told < escalateAfterMillis) {
+            return false;
+        }
+        a.escalatedAt = now;
+        out.add(new Transition(Notification.Kind.ESCALATED, rule, a.copy(), false));
+        return true;
     }
 
     private void sync(AlertRule rule, RuleState state, Alert a, long now, List<Transition> out) {
@@ -211,7 +261,7 @@ final class Evaluator {
         state.clearSince = 0;
         history.addLast(a);
         trimHistory();
-        if (state.lastNotifiedAt == 0 || now - state.lastNotifiedAt >= rule.cooldownMillis) {
+        if ((state.lastNotifiedAt == 0 || now - state.lastNotifiedAt >= rule.cooldownMillis) && !suppressed(rule)) {
             notifyPeople(Notification.Kind.FIRING, rule, state, a, now, out);
         } else {
             out.add(new Transition(Notification.Kind.FIRING, rule, a.copy(), true));
@@ -221,6 +271,9 @@ final class Evaluator {
 
     private static void notifyPeople(Notification.Kind kind, AlertRule rule, RuleState state, Alert a, long now,
                                      List<Transition> out) {
+        if (a.notifications == 0) {
+            a.firstNotifiedAt = now;
+        }
         a.lastNotifiedAt = now;
         a.notifications++;
         state.lastNotifiedAt = now;

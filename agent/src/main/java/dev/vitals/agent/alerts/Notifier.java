@@ -15,7 +15,9 @@ import dev.vitals.agent.stream.StreamHub;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Tells people and dashboards what the {@link Evaluator} decided: builds the configured channels, turns each
@@ -31,12 +33,20 @@ final class Notifier {
     private final boolean alertmanager;
 
     Notifier(Config config, List<Channel> channels, StreamHub stream, String service) {
-        this.dispatcher = new Dispatcher(channels, config.get(Keys.ALERTS_NOTIFY_ATTEMPTS), config.get(Keys.ALERTS_NOTIFY_BACKOFF));
+        this.dispatcher = new Dispatcher(channels, name -> severities(config, name),
+                names(config.get(Keys.ALERTS_ESCALATION_CHANNELS)), config.get(Keys.ALERTS_NOTIFY_ATTEMPTS),
+                config.get(Keys.ALERTS_NOTIFY_BACKOFF));
         this.stream = stream;
         this.service = service;
         this.environment = config.get(Keys.ENVIRONMENT);
         this.generatorUrl = generatorUrl(config);
         this.alertmanager = channels.stream().anyMatch(c -> c.name().equals("alertmanager"));
+        for (String name : names(config.get(Keys.ALERTS_ESCALATION_CHANNELS))) {
+            if (channels.stream().noneMatch(c -> c.name().equals(name))) {
+                Log.warn(Keys.ALERTS_ESCALATION_CHANNELS.name() + " names " + name
+                        + ", which is not configured; escalations go to the other escalation channels only");
+            }
+        }
     }
 
     Dispatcher dispatcher() {
@@ -61,6 +71,30 @@ final class Notifier {
                 stream.publishAlert(g -> AlertView.write(g, a, AlertView.Shape.STREAM));
             }
         }
+    }
+
+    /** The severities a channel receives ({@code alerts.<channel>.severities}). */
+    private static Set<String> severities(Config config, String channel) {
+        switch (channel) {
+            case "webhook":
+                return names(config.get(Keys.ALERTS_WEBHOOK_SEVERITIES));
+            case "slack":
+                return names(config.get(Keys.ALERTS_SLACK_SEVERITIES));
+            case "email":
+                return names(config.get(Keys.ALERTS_EMAIL_SEVERITIES));
+            default:
+                return names(config.get(Keys.ALERTS_ALERTMANAGER_SEVERITIES));
+        }
+    }
+
+    private static Set<String> names(String list) {
+        Set<String> out = new HashSet<>();
+        for (String s : list.split(",")) {
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /** The channel names for the start line, e.g. {@code webhook, slack}. */

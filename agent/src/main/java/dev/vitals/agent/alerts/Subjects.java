@@ -1,6 +1,7 @@
 package dev.vitals.agent.alerts;
 
 import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.health.CheckState;
 import dev.vitals.agent.health.HealthService;
 import dev.vitals.agent.health.HealthStatus;
@@ -38,8 +39,9 @@ import java.util.regex.Pattern;
  *       {@code vitals_cache_requests_total{result="hit"}} over rate of {@code vitals_cache_requests_total}.
  *       Without "rate", counters are their lifetime totals; histograms are read as {@code <name>_count} and
  *       {@code <name>_sum}.</li>
- *   <li>Custom metrics recorded with {@code POST /metrics/custom}, over the alert window, folded with
- *       {@code aggregation} (default last).</li>
+ *   <li>Custom metrics posted to {@code POST /metrics/custom}, named {@code custom:<name>} (valid before the
+ *       first value, which is "no data" until then) or by their bare posted name once recorded, over the alert
+ *       window, folded with {@code aggregation} (default last) on the values as posted.</li>
  * </ul>
  *
  * <p>A subject with no data reads as NaN, which satisfies no condition. Read on the alert evaluation thread
@@ -49,6 +51,7 @@ import java.util.regex.Pattern;
 final class Subjects {
     static final String HTTP_DURATION = "http_server_request_duration_seconds";
     static final String GC_DURATION = "jvm_gc_duration_seconds";
+    static final String DB_DURATION = "db_client_operation_duration_seconds";
 
     /** Built-in subjects and what they measure. */
     static final Map<String, String> BUILT_IN = new LinkedHashMap<>();
@@ -81,11 +84,13 @@ final class Subjects {
         builtIn("health_status", "0 healthy, 1 degraded, 2 unhealthy: the aggregate, or one check with matchers {\"check\": name}", false);
         builtIn("dependencies_down", "number of unhealthy checks other than system", false);
         builtIn("critical_checks_down", "number of unhealthy checks marked critical (the databases by default)", false);
+        builtIn("slow_queries", "JDBC statements at least database.slow.threshold long during the window", false);
     }
 
     static final String ACCEPTED = "accepts a built-in subject (" + String.join(", ", BUILT_IN.keySet())
             + "), a Prometheus metric Vitals exposes (e.g. db_client_connection_pending_requests, "
-            + "vitals_cache_requests_total, vitals_circuit_breaker_state) or a custom metric recorded with POST /metrics/custom";
+            + "vitals_cache_requests_total, vitals_circuit_breaker_state) or a custom metric posted to /metrics/custom, "
+            + "as custom:<name> (also before its first value) or by its bare name once recorded";
 
     private static void builtIn(String name, String description, boolean perRoute) {
         BUILT_IN.put(name, description);
@@ -105,11 +110,13 @@ final class Subjects {
     private final LeakDetector leak;
     private final CounterRates rates;
     private final int minRequests;
+    private final long slowQueryMicros;
 
     /** @param minRequests fewer requests in the window make request-derived subjects "no data" to rules */
     Subjects(AgentContext context, CustomMetrics custom, long windowMillis, long leakWindowMillis, int minRequests) {
         this.context = context;
         this.minRequests = minRequests;
+        this.slowQueryMicros = context.config().get(Keys.DATABASE_SLOW_THRESHOLD) * 1_000;
         this.leak = new LeakDetector(leakWindowMillis);
         this.rates = new CounterRates(windowMillis);
         this.custom = custom;
@@ -131,6 +138,11 @@ final class Subjects {
         }
         if (hasRoute) {
             return "route applies only to " + PER_ROUTE + "; got '" + metric + "'";
+        }
+        if (CustomMetrics.isRuleRef(metric)) {
+            String name = metric.substring(CustomMetrics.RULE_PREFIX.length());
+            return CustomMetrics.POSTED_NAME.matcher(name).matches() && !CustomMetrics.key(name).isEmpty() ? null
+                    : "'" + name + "' is not a custom metric name: letters, digits, '_', '.', ':' or '-' (at most 100)";
         }
         if (custom.has(metric)) {
             return null;
@@ -269,8 +281,13 @@ final class Subjects {
                     return checksDown(false);
                 case "critical_checks_down":
                     return checksDown(true);
+                case "slow_queries":
+                    return slowQueries();
                 default:
-                    if (custom.has(metric)) {
+                    if (isCustom(metric)) {
+                        if (!custom.has(metric)) {
+                            return Double.NaN; // a rule created before the metric's first value: no data yet
+                        }
                         if ("rate".equals(aggregation)) {
                             // Events per second over the window: the sum of the values recorded in it.
                             double sum = custom.aggregate(metric, matchers, "sum", now - windowMillis);
@@ -324,6 +341,29 @@ final class Subjects {
             return 0;
         }
 
+        /** Statements (not Redis commands) of the window at or above the slow threshold; 0 without any. */
+        private double slowQueries() {
+            long[] slow = new long[1];
+            for (TimerFamily family : context.registry().timerFamilies()) {
+                if (family.name().equals(DB_DURATION)) {
+                    Histogram h = Timer.newHistogram();
+                    family.forEach((labels, timer) -> {
+                        if ("redis".equals(labels[0])) {
+                            return;
+                        }
+                        if (h.getTotalCount() > 0) {
+                            h.reset();
+                        }
+                        timer.addWindowTo(h, windowMillis, now);
+                        if (h.getTotalCount() > 0) {
+                            slow[0] += h.getCountBetweenValues(slowQueryMicros, Timer.HIGHEST_TRACKABLE_MICROS);
+                        }
+                    });
+                }
+            }
+            return slow[0];
+        }
+
         private double healthStatus(String check) {
             HealthService health = context.health();
             List<CheckState> states = health.checks();
@@ -350,6 +390,14 @@ final class Subjects {
             }
             return down;
         }
+    }
+
+    /**
+     * Whether a rule's subject is a custom metric: named {@code custom:<name>}, or a bare name that was posted and is
+     * not one of Vitals' own families (built-in subjects never reach here).
+     */
+    private boolean isCustom(String metric) {
+        return CustomMetrics.isRuleRef(metric) || !known(metric) && custom.has(metric);
     }
 
     /** Subjects computed from the requests of the window, which say little when there are few of them. */

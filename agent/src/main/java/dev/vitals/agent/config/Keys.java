@@ -235,6 +235,16 @@ public final class Keys {
             "password of alerts.email.truststore");
     public static final ConfigKey<Boolean> ALERTS_EMAIL_VERIFY_HOSTNAME = key("alerts.email.verify.hostname", Parsers.BOOLEAN, true,
             "check that the SMTP server's certificate names its host");
+    public static final ConfigKey<String> ALERTS_WEBHOOK_SEVERITIES = severities("webhook");
+    public static final ConfigKey<String> ALERTS_SLACK_SEVERITIES = severities("slack");
+    public static final ConfigKey<String> ALERTS_EMAIL_SEVERITIES = severities("email");
+    public static final ConfigKey<String> ALERTS_ALERTMANAGER_SEVERITIES = severities("alertmanager");
+    public static final ConfigKey<Long> ALERTS_ESCALATION_AFTER = key("alerts.escalation.after",
+            Parsers.durationMillis(0, 7L * 86_400_000), 0L,
+            "a firing alert still unacknowledged this long after it fired is sent once more, to alerts.escalation.channels; 0 is off");
+    public static final ConfigKey<String> ALERTS_ESCALATION_CHANNELS = key("alerts.escalation.channels",
+            Parsers.listOf(true, "webhook", "slack", "email", "alertmanager"), "",
+            "channels that receive escalations (whatever their severities), e.g. slack;email");
     public static final ConfigKey<Integer> ALERTS_NOTIFY_ATTEMPTS = key("alerts.notify.attempts", Parsers.intRange(1, 20), 4,
             "delivery attempts per notification and channel");
     public static final ConfigKey<Long> ALERTS_NOTIFY_BACKOFF = key("alerts.notify.backoff", Parsers.durationMillis(1, 600_000), 1000L,
@@ -255,7 +265,7 @@ public final class Keys {
             "how long coarse rollups are kept");
     public static final ConfigKey<Long> HISTORY_MAX_BYTES = key("history.max.bytes", Parsers.bytes(4 << 10, 1L << 40), 256L << 20,
             "disk budget of the history; the oldest segments are deleted first");
-    public static final ConfigKey<String> HISTORY_GAUGES = string("history.gauges", "db_client_connection,vitals_cache_,vitals_circuit_breaker_",
+    public static final ConfigKey<String> HISTORY_GAUGES = string("history.gauges", "db_client_connection,vitals_cache_,vitals_circuit_breaker_,vitals_custom_",
             "name prefixes of gauges (from metric sources) kept in history, comma-separated; * for all, empty for none");
     public static final ConfigKey<Double> HISTORY_CAPACITY_REQUESTS = key("history.capacity.requests.per.minute", Parsers.doubleRange(0, 1e9), 0.0,
             "request rate the service can take, for the report's capacity hint; 0 means unknown");
@@ -299,6 +309,11 @@ public final class Keys {
         ConfigKey<String> k = new ConfigKey<>(name, Parsers.STRING, "", true, description);
         ALL.add(k);
         return k;
+    }
+
+    private static ConfigKey<String> severities(String channel) {
+        return key("alerts." + channel + ".severities", Parsers.listOf(false, "info", "warning", "critical", "emergency"),
+                "info,warning,critical,emergency", "alert severities the " + channel + " channel receives, e.g. critical;emergency");
     }
 
     private static ConfigKey<Boolean> enabled(String instrumentation) {

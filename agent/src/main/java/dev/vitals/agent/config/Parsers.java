@@ -1,6 +1,8 @@
 package dev.vitals.agent.config;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /** The value types that configuration keys use. */
@@ -197,6 +199,41 @@ public final class Parsers {
             @Override
             public String acceptedForm() {
                 return "one of " + String.join(", ", Arrays.asList(allowed));
+            }
+        };
+    }
+
+    /**
+     * A list of names from {@code allowed}, separated by {@code ;}, {@code |}, {@code ,} or spaces (agent arguments
+     * are themselves separated by commas, so there {@code ;} or {@code |}); the value is the names joined by
+     * commas, in the order given. Empty is accepted only when {@code allowEmpty}.
+     */
+    public static ValueParser<String> listOf(boolean allowEmpty, String... allowed) {
+        return new ValueParser<String>() {
+            @Override
+            public String parse(String raw) {
+                List<String> out = new ArrayList<>();
+                for (String part : raw.trim().toLowerCase(Locale.ROOT).split("[;|,\\s]+")) {
+                    if (part.isEmpty()) {
+                        continue;
+                    }
+                    if (!Arrays.asList(allowed).contains(part)) {
+                        throw new IllegalArgumentException(raw);
+                    }
+                    if (!out.contains(part)) {
+                        out.add(part);
+                    }
+                }
+                if (out.isEmpty() && !allowEmpty) {
+                    throw new IllegalArgumentException(raw);
+                }
+                return String.join(",", out);
+            }
+
+            @Override
+            public String acceptedForm() {
+                return (allowEmpty ? "empty or " : "") + "a list of " + String.join(", ", Arrays.asList(allowed))
+                        + " separated by ';' or '|'";
             }
         };
     }

@@ -14,7 +14,8 @@ import java.util.Map;
  * The performance report, built from rollups: {@code metrics} for the range, {@code trends} against the
  * previous range of the same length, {@code alerts} from the {@link AlertHistory} hook, {@code recommendations}
  * written from the figures, {@code capacity} projections for growing resources, a {@code breakdown} per period
- * unit, the busiest {@code routes} and other timer {@code dependencies}, and the {@code coverage} of the data.
+ * unit, the busiest {@code routes} and other timer {@code dependencies}, the {@code custom} metrics posted to
+ * {@code /metrics/custom}, and the {@code coverage} of the data.
  *
  * <p>Units: milliseconds for durations, percent for rates and usage, requests per minute for throughput.
  * Trends: {@code changePercent} is the size of the change, {@code trend} its direction
@@ -522,6 +523,7 @@ final class PerformanceReport {
             g.writeEndObject();
         }
         g.writeEndObject();
+        writeCustom(g, s);
         g.writeObjectFieldStart("coverage");
         g.writeStringField("resolution", resolution);
         g.writeNumberField("rollups", current.records);
@@ -532,6 +534,39 @@ final class PerformanceReport {
         }
         g.writeNumberField("previousPeriodRollups", previous.records);
         g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /** Custom metrics by their Prometheus family: counters' increase, gauges' samples, histograms' observations. */
+    private static void writeCustom(JsonGenerator g, PeriodFigures.Summary s) throws IOException {
+        g.writeObjectFieldStart("custom");
+        for (Map.Entry<String, Long> e : s.customCounters.entrySet()) {
+            g.writeObjectFieldStart(e.getKey() + "_total");
+            g.writeStringField("kind", "counter");
+            g.writeNumberField("increase", e.getValue());
+            g.writeEndObject();
+        }
+        for (Map.Entry<String, GaugeStats> e : s.customGauges.entrySet()) {
+            GaugeStats gs = e.getValue();
+            g.writeObjectFieldStart(e.getKey());
+            g.writeStringField("kind", "gauge");
+            g.writeNumberField("average", gs.mean());
+            g.writeNumberField("min", gs.min);
+            g.writeNumberField("max", gs.max);
+            g.writeNumberField("last", gs.last);
+            g.writeEndObject();
+        }
+        for (Map.Entry<String, PeriodFigures.Latency> e : s.customHistograms.entrySet()) {
+            PeriodFigures.Latency l = e.getValue();
+            g.writeObjectFieldStart(e.getKey());
+            g.writeStringField("kind", "histogram");
+            g.writeNumberField("count", l.count);
+            g.writeNumberField("average", round(l.mean));
+            g.writeNumberField("p95", round(l.p95));
+            g.writeNumberField("p99", round(l.p99));
+            g.writeNumberField("max", round(l.max));
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 

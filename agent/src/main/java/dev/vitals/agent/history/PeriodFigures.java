@@ -27,6 +27,8 @@ final class PeriodFigures {
     static final String HTTP_SERVER = "http_server_request_duration_seconds";
     static final String POOL_WAIT = "db_client_connection_wait_time_seconds";
     static final String STATUS = "http_response_status_code";
+    /** Families of values posted to {@code /metrics/custom}. */
+    static final String CUSTOM = "vitals_custom_";
 
     final long from;
     final long to;
@@ -151,6 +153,10 @@ final class PeriodFigures {
         final List<Route> routes = new ArrayList<>();
         /** Other timer families (database, Redis, HTTP clients, GC...): merged latency per family. */
         final Map<String, Latency> families = new LinkedHashMap<>();
+        /** Custom metrics per exposed family: histograms (in their posted unit, durations in ms), counters, gauges. */
+        final Map<String, Latency> customHistograms = new TreeMap<>();
+        final Map<String, Long> customCounters = new TreeMap<>();
+        final Map<String, GaugeStats> customGauges = new TreeMap<>();
     }
 
     Summary summarize(Histogram scratch) {
@@ -161,6 +167,7 @@ final class PeriodFigures {
         Map<String, Long> routeErrors = new HashMap<>();
         Map<String, List<SparseHistogram>> pools = new TreeMap<>();
         Map<String, List<SparseHistogram>> families = new TreeMap<>();
+        Map<String, List<SparseHistogram>> custom = new TreeMap<>();
         for (Map.Entry<SeriesKey, List<SparseHistogram>> e : timers.entrySet()) {
             SeriesKey k = e.getKey();
             List<SparseHistogram> parts = e.getValue();
@@ -176,6 +183,8 @@ final class PeriodFigures {
                     s.errors += count;
                     routeErrors.merge(route, count, Long::sum);
                 }
+            } else if (k.family.startsWith(CUSTOM)) {
+                custom.computeIfAbsent(k.family, x -> new ArrayList<>()).addAll(parts);
             } else {
                 families.computeIfAbsent(k.family, x -> new ArrayList<>()).addAll(parts);
                 if (k.family.equals(POOL_WAIT)) {
@@ -199,6 +208,12 @@ final class PeriodFigures {
             pools.forEach((name, h) -> s.poolWaitByPool.put(name, new Latency(h, scratch)));
         }
         families.forEach((name, h) -> s.families.put(name, new Latency(h, scratch)));
+        custom.forEach((name, h) -> s.customHistograms.put(name, new Latency(h, scratch)));
+        for (Map.Entry<SeriesKey, GaugeStats> e : gauges.entrySet()) {
+            if (e.getKey().family.startsWith(CUSTOM)) {
+                s.customGauges.merge(e.getKey().family, e.getValue(), GaugeStats::merge);
+            }
+        }
 
         GaugeStats used = gauges.get(SystemSampler.key(SystemSampler.HEAP_USED));
         GaugeStats max = gauges.get(SystemSampler.key(SystemSampler.HEAP_MAX));
@@ -232,6 +247,8 @@ final class PeriodFigures {
                     misses += e.getValue();
                     hm[1] += e.getValue();
                 }
+            } else if (k.family.startsWith(CUSTOM)) {
+                s.customCounters.merge(k.family, e.getValue(), Long::sum);
             } else if (k.family.startsWith("db_client_connection_timeouts")) {
                 s.poolTimeouts += e.getValue();
             }

@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * rotates, so no rotation falls between them. An interval more than one window span old (15 minutes) can no
  * longer be read; the caller never asks for one.
  *
- * <p><b>Counters.</b> Counters are monotonic sums; a rollup stores the increase since the previous rollup.
+ * <p><b>Counters.</b> Counters are monotonic sums; a rollup stores the increase since the previous rollup (for a
+ * counter restored from disk, since its restored total).
  *
  * <p>Not thread-safe: one scheduler thread uses it. Two scratch histograms (about 27 KB each) are reused.
  */
@@ -101,7 +102,8 @@ class RollupCollector {
             family.forEach((labelValues, counter) -> {
                 long sum = counter.sum();
                 Long before = previousCounters.put(counter, sum);
-                long delta = sum - (before == null ? 0 : before);
+                // A counter restored after a restart starts from its restored total, which history already has.
+                long delta = sum - (before == null ? counter.restored() : before);
                 if (delta > 0) {
                     out.put(new SeriesKey(family.name(), labelNames, labelValues), delta);
                 }

@@ -12,11 +12,26 @@ public final class MetricDescriptor {
     private final String help;
     private final String unit;
     private final double[] buckets;
+    private final double scale;
 
     public MetricDescriptor(String help, String unit, double[] buckets) {
+        this(help, unit, buckets, 1);
+    }
+
+    /**
+     * @param scale what a timer's seconds are multiplied by when exposed: 1 for durations; 1000 for a timer that
+     *              stores one unit of something else per millisecond (custom histograms); {@code buckets} are in
+     *              the exposed unit
+     */
+    public MetricDescriptor(String help, String unit, double[] buckets, double scale) {
         this.help = help;
         this.unit = unit;
         this.buckets = buckets.clone();
+        this.scale = scale;
+    }
+
+    public double scale() {
+        return scale;
     }
 
     public String help() {

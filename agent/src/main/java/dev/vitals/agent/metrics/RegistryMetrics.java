@@ -1,6 +1,7 @@
 package dev.vitals.agent.metrics;
 
 import dev.vitals.bootstrap.CounterFamily;
+import dev.vitals.bootstrap.Lifetime;
 import dev.vitals.bootstrap.MetricRegistry;
 import dev.vitals.bootstrap.TimerFamily;
 import dev.vitals.exporter.prometheus.MetricsSink;
@@ -37,12 +38,18 @@ public final class RegistryMetrics implements MetricsSource {
         for (TimerFamily family : registry.timerFamilies()) {
             MetricDescriptor d = descriptors.getOrDefault(family.name(), FALLBACK);
             double[] bounds = d.buckets();
+            double scale = d.scale();
+            double[] timerBounds = bounds.clone();
+            for (int i = 0; i < timerBounds.length; i++) {
+                timerBounds[i] /= scale;
+            }
             String[] labelNames = family.labelNames();
             family.forEach((labelValues, timer) -> {
+                Lifetime lifetime = timer.lifetime();
                 long[] cumulative = new long[bounds.length];
-                timer.lifetimeCumulativeBuckets(bounds, cumulative);
+                lifetime.cumulativeBuckets(timerBounds, cumulative);
                 sink.histogram(family.name(), d.help(), d.unit(), labelNames, labelValues, bounds, cumulative,
-                        timer.lifetimeSumSeconds(), timer.lifetimeCount());
+                        lifetime.sumSeconds() * scale, lifetime.count());
             });
         }
         for (CounterFamily family : registry.counterFamilies()) {

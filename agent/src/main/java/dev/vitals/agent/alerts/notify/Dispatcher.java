@@ -5,6 +5,10 @@ import dev.vitals.exporter.prometheus.MetricsSink;
 import dev.vitals.exporter.prometheus.MetricsSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Delivers notifications asynchronously: each channel has its own daemon thread ({@code vitals-notify-<name>}),
+ * Routes notifications to channels and delivers them asynchronously. <b>Routing:</b> a channel receives the
+ * alerts of the severities it is configured for ({@code alerts.<channel>.severities}); an escalation channel
+ * ({@code alerts.escalation.channels}) also receives every escalation, and the resolution of an alert it was
+ * escalated, whatever the severity. <b>Delivery:</b> each channel has its own daemon thread ({@code vitals-notify-<name>}),
  * so a channel that hangs until its timeout delays neither the alert evaluation that called {@link #send} nor
  * any other channel. A failed attempt is retried up to {@code attempts} times in all, after
  * {@code backoff * 2^(n-1)} scaled by a random factor in [0.5, 1.5) (jitter, so many agents do not retry in
@@ -29,10 +36,13 @@ public final class Dispatcher implements MetricsSource {
     static final int MAX_PENDING = 1000;
     static final long MAX_BACKOFF_MILLIS = 300_000;
     private static final String[] CHANNEL = {"channel"};
+    private static final Set<String> ALL_SEVERITIES = new HashSet<>(Arrays.asList("info", "warning", "critical", "emergency"));
 
     /** One channel's thread and counters. */
     public static final class Lane {
         final Channel channel;
+        final Set<String> severities;
+        final boolean escalation;
         final ScheduledExecutorService executor;
         final AtomicInteger pending = new AtomicInteger();
         final LongAdder sent = new LongAdder();
@@ -42,8 +52,10 @@ public final class Dispatcher implements MetricsSource {
         volatile long lastErrorAt;
         volatile long lastSuccessAt;
 
-        Lane(Channel channel) {
+        Lane(Channel channel, Set<String> severities, boolean escalation) {
             this.channel = channel;
+            this.severities = severities;
+            this.escalation = escalation;
             ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "vitals-notify-" + channel.name());
                 t.setDaemon(true);
@@ -55,6 +67,18 @@ public final class Dispatcher implements MetricsSource {
 
         public String name() {
             return channel.name();
+        }
+
+        /** Whether this lane delivers {@code n}: see the class comment. */
+        public boolean wants(Notification n) {
+            if (n.kind == Notification.Kind.ESCALATED) {
+                return escalation;
+            }
+            if (!channel.accepts(n)) {
+                return false;
+            }
+            return severities.contains(n.alert.severity().label())
+                    || escalation && n.kind == Notification.Kind.RESOLVED && n.alert.escalatedAt() > 0;
         }
 
         public long sent() {
@@ -86,9 +110,19 @@ public final class Dispatcher implements MetricsSource {
     private final int attempts;
     private final long backoffMillis;
 
+    /** Every channel receives every severity, and none escalations. */
     public Dispatcher(List<Channel> channels, int attempts, long backoffMillis) {
+        this(channels, c -> ALL_SEVERITIES, Collections.emptySet(), attempts, backoffMillis);
+    }
+
+    /**
+     * @param severities the severity labels each channel (by name) receives
+     * @param escalation the names of the channels that receive escalations
+     */
+    public Dispatcher(List<Channel> channels, Function<String, Set<String>> severities, Set<String> escalation,
+                      int attempts, long backoffMillis) {
         for (Channel c : channels) {
-            lanes.add(new Lane(c));
+            lanes.add(new Lane(c, severities.apply(c.name()), escalation.contains(c.name())));
         }
         this.attempts = attempts;
         this.backoffMillis = backoffMillis;
@@ -101,7 +135,7 @@ public final class Dispatcher implements MetricsSource {
     /** Queues the notification for every channel that accepts it; returns at once. */
     public void send(Notification n) {
         for (Lane lane : lanes) {
-            if (!lane.channel.accepts(n)) {
+            if (!lane.wants(n)) {
                 continue;
             }
             if (lane.pending.incrementAndGet() > MAX_PENDING) {

@@ -5,14 +5,15 @@ import dev.vitals.agent.alerts.Alert;
 import java.util.List;
 
 /**
- * One thing to tell the channels: an alert fired, is still firing after its cooldown (a repeat), resolved,
- * or (Alertmanager only) is still firing and must be re-sent so that Alertmanager keeps it. Immutable: the
+ * One thing to tell the channels: an alert fired, is still firing after its cooldown (a repeat), is still
+ * firing unacknowledged after {@code alerts.escalation.after} (an escalation, for the escalation channels),
+ * resolved, or (Alertmanager only) is still firing and must be re-sent so that Alertmanager keeps it. Immutable: the
  * alert is a copy taken when the event happened.
  */
 public final class Notification {
     /** What happened. */
     public enum Kind {
-        FIRING, REPEAT, RESOLVED, SYNC;
+        FIRING, REPEAT, ESCALATED, RESOLVED, SYNC;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -47,7 +48,7 @@ public final class Notification {
 
     /** A one-line summary for chat and mail subjects, e.g. {@code [FIRING critical] High Response Time: ...}. */
     public String title() {
-        String state = kind == Kind.RESOLVED ? "RESOLVED" : "FIRING";
+        String state = kind == Kind.RESOLVED ? "RESOLVED" : kind == Kind.ESCALATED ? "ESCALATED" : "FIRING";
         return "[" + state + " " + alert.severity().label() + "] " + alert.ruleName() + " (" + service + ")";
     }
 }

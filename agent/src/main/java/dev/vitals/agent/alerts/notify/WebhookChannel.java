@@ -18,7 +18,7 @@ import java.util.UUID;
  * {@code whsec_<base64>} is decoded as the spec says; any other secret is used as its UTF-8 bytes. The id stays
  * the same across retries of one notification, so a receiver can de-duplicate.
  *
- * <p>Body: {@code {"type": "alert.firing|alert.repeat|alert.resolved", "timestamp", "service", "environment",
+ * <p>Body: {@code {"type": "alert.firing|alert.repeat|alert.escalated|alert.resolved", "timestamp", "service", "environment",
  * "url", "recipients": [...], "alert": {...}}}.
  */
 public final class WebhookChannel implements Channel {
