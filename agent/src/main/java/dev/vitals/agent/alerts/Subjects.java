@@ -61,9 +61,12 @@ final class Subjects {
             "db_client_connection_count", "db_client_connections_usage", "db_client_connection_max",
             "db_client_connection_pending_requests", "db_client_connection_wait_time_seconds",
             "db_client_connection_timeouts_total", "vitals_cache_requests_total", "vitals_circuit_breaker_state",
-            "vitals_health_check_status", "vitals_alerts_active", "vitals_budget_within", "jvm_memory_used_bytes",
+            "vitals_health_check_status", "vitals_health_score", "vitals_alerts_active", "vitals_budget_within", "jvm_memory_used_bytes",
             "jvm_gc_duration_seconds", "jvm_thread_count", "process_cpu_seconds_total",
             "process_resident_memory_bytes", "process_start_time_seconds", "vitals_notifications_failed_total"));
+    /** Subjects read from the health checks and their scores. */
+    static final Set<String> FROM_HEALTH = new HashSet<>(Arrays.asList("health_status", "dependencies_down",
+            "critical_checks_down", "vitals_health_check_status", "vitals_health_score"));
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
     static {

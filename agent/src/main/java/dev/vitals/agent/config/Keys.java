@@ -81,6 +81,12 @@ public final class Keys {
             "time an open breaker waits before its half-open trial");
     public static final ConfigKey<Long> HEALTH_SAMPLE_INTERVAL = key("health.sample.interval", Parsers.durationMillis(100, 600_000), 10_000L,
             "how often the aggregate status is sampled for availability");
+    public static final ConfigKey<Boolean> HEALTH_PERFORMANCE_ENABLED = key("health.performance.enabled", Parsers.BOOLEAN, true,
+            "the performance check: error rate and p95 over their budget, or a critical alert firing, make the service degraded");
+    public static final ConfigKey<Long> HEALTH_PERFORMANCE_WINDOW = key("health.performance.window", Parsers.durationMillis(5_000, 900_000), 60_000L,
+            "window of the request figures the performance check judges");
+    public static final ConfigKey<Integer> HEALTH_PERFORMANCE_MIN_REQUESTS = key("health.performance.min.requests",
+            Parsers.intRange(1, 1_000_000), 20, "fewer requests in the performance window are too few to judge error rate and p95");
 
     // HTTP server requests (servlet instrumentation, routes, tenants, slow requests)
     public static final ConfigKey<String> TENANT_HEADER = string("tenant.header", "",

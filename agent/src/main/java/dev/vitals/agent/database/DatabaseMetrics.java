@@ -159,6 +159,7 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         DatabaseEndpoint endpoint = new DatabaseEndpoint(context, metrics);
         context.addEndpoints(endpoint);
         context.stream().registerGroup("database", endpoint.streamGroup());
+        context.health().addScore("database", endpoint::score);
         JdbcHooks.install(metrics);
         return metrics;
     }

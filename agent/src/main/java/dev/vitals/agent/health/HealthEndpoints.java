@@ -68,6 +68,7 @@ public final class HealthEndpoints implements EndpointGroup {
             }
             g.writeEndObject();
             writeSummary(g, states);
+            health.score().write(g, "score");
             g.writeEndObject();
         }).header("Cache-Control", "no-store");
     }
