@@ -50,7 +50,7 @@ public final class AlertEngine implements MetricsSource {
     AlertEngine(AgentContext context, Path dir, List<Channel> channels, long nowMillis) {
         this.config = context.config();
         this.custom = new CustomMetrics();
-        this.subjects = new Subjects(context, custom, config.get(Keys.ALERTS_WINDOW), config.get(Keys.ALERTS_LEAK_WINDOW),
+        this.subjects = new Subjects(context, custom, config.get(Keys.ALERTS_WINDOW),
                 config.get(Keys.ALERTS_MIN_REQUESTS));
         this.store = new AlertStore(dir);
         this.notifier = new Notifier(config, channels, context.stream(), context.serviceName());
@@ -116,7 +116,6 @@ public final class AlertEngine implements MetricsSource {
         synchronized (lock) {
             enabled = rules.enabled();
         }
-        subjects.sampleMemory(now);
         Subjects.Reading reading = subjects.reading(now);
         for (AlertRule r : enabled) {
             reading.want(r);

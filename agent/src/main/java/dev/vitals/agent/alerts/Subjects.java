@@ -5,6 +5,7 @@ import dev.vitals.agent.health.CheckState;
 import dev.vitals.agent.health.HealthService;
 import dev.vitals.agent.health.HealthStatus;
 import dev.vitals.agent.jvm.JvmMetrics;
+import dev.vitals.agent.jvm.LeakAnalysis;
 import dev.vitals.bootstrap.Timer;
 import dev.vitals.bootstrap.TimerFamily;
 import dev.vitals.exporter.prometheus.MetricsSink;
@@ -80,7 +81,7 @@ final class Subjects {
         builtIn("memory_used", "heap used in MB", false);
         builtIn("memory_usage", "heap used in percent of the maximum heap", false);
         builtIn("gc_time", "milliseconds spent in GC during the window", false);
-        builtIn("memory_leak_rate", "growth of heap used after GC in MB per minute over alerts.leak.window", false);
+        builtIn("memory_leak_rate", "growth of heap used after GC in MB per minute over memory.leak.window (the analysis of /health/memory)", false);
         builtIn("health_status", "0 healthy, 1 degraded, 2 unhealthy: the aggregate, or one check with matchers {\"check\": name}", false);
         builtIn("dependencies_down", "number of unhealthy checks other than system", false);
         builtIn("critical_checks_down", "number of unhealthy checks marked critical (the databases by default)", false);
@@ -105,15 +106,13 @@ final class Subjects {
     private final CustomMetrics custom;
     private final long windowMillis;
     private final List<MetricsSource> sources;
-    private final LeakDetector leak;
     private final CounterRates rates;
     private final int minRequests;
 
     /** @param minRequests fewer requests in the window make request-derived subjects "no data" to rules */
-    Subjects(AgentContext context, CustomMetrics custom, long windowMillis, long leakWindowMillis, int minRequests) {
+    Subjects(AgentContext context, CustomMetrics custom, long windowMillis, int minRequests) {
         this.context = context;
         this.minRequests = minRequests;
-        this.leak = new LeakDetector(leakWindowMillis);
         this.rates = new CounterRates(windowMillis);
         this.custom = custom;
         this.windowMillis = windowMillis;
@@ -181,11 +180,6 @@ final class Subjects {
         } catch (RuntimeException e) {
             // A broken source must not hide every other subject; /metrics reports the same source's failure.
         }
-    }
-
-    /** Takes the leak detector's sample; called once per evaluation round, on the evaluation thread. */
-    void sampleMemory(long nowMillis) {
-        leak.sample(nowMillis);
     }
 
     Reading reading(long nowMillis) {
@@ -265,7 +259,8 @@ final class Subjects {
                 case "gc_time":
                     return gcMillis();
                 case "memory_leak_rate":
-                    return leak.mbPerMinute();
+                    LeakAnalysis leak = context.service(LeakAnalysis.class);
+                    return leak == null ? Double.NaN : leak.mbPerMinute();
                 case "health_status":
                     return healthStatus(matchers.get("check"));
                 case "dependencies_down":

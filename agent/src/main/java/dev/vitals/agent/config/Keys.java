@@ -88,6 +88,14 @@ public final class Keys {
     public static final ConfigKey<Integer> HEALTH_PERFORMANCE_MIN_REQUESTS = key("health.performance.min.requests",
             Parsers.intRange(1, 1_000_000), 20, "fewer requests in the performance window are too few to judge error rate and p95");
 
+    // Memory: /health/memory and the leak analysis it shares with the memory_leak_rate alert subject.
+    public static final ConfigKey<Long> MEMORY_SAMPLE_INTERVAL = key("memory.sample.interval", Parsers.durationMillis(100, 600_000), 10_000L,
+            "how often the heap left after GC is sampled for the leak analysis");
+    public static final ConfigKey<Long> MEMORY_LEAK_WINDOW = key("memory.leak.window", Parsers.durationMillis(10_000, 86_400_000), 1_800_000L,
+            "window over which after-GC heap growth is measured; the rate is known once half of it is covered");
+    public static final ConfigKey<Double> MEMORY_LEAK_RATE = key("memory.leak.rate", Parsers.doubleRange(0.01, 100_000), 5.0,
+            "heap growth after GC in MB/min that suggests a memory leak (the verdict of /health/memory and the default leak rule)");
+
     // HTTP server requests (servlet instrumentation, routes, tenants, slow requests)
     public static final ConfigKey<String> TENANT_HEADER = string("tenant.header", "",
             "request header naming the tenant (organisation), e.g. X-Organization-Id; empty means tenants are off");
@@ -198,9 +206,9 @@ public final class Keys {
     public static final ConfigKey<Double> ALERTS_MEMORY_PERCENT = key("alerts.memory.percent", Parsers.doubleRange(1, 100), 90.0,
             "default rule: heap used in percent of max for an emergency");
     public static final ConfigKey<Double> ALERTS_LEAK_RATE = key("alerts.leak.rate", Parsers.doubleRange(0.01, 100_000), 5.0,
-            "default rule: heap growth after GC in MB/min that suggests a memory leak");
+            "former name of memory.leak.rate, read when that is not set");
     public static final ConfigKey<Long> ALERTS_LEAK_WINDOW = key("alerts.leak.window", Parsers.durationMillis(10_000, 86_400_000), 1_800_000L,
-            "window over which after-GC heap growth is measured; the rate is reported once half of it is covered");
+            "former name of memory.leak.window, read when that is not set");
     public static final ConfigKey<Integer> ALERTS_EMERGENCY_DEPENDENCIES = key("alerts.emergency.dependencies", Parsers.intRange(1, 100), 2,
             "dependencies unhealthy at once that raise the emergency alert");
     public static final ConfigKey<String> ALERTS_EXTERNAL_URL = string("alerts.external.url", "",
