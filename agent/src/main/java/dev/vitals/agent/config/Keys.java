@@ -60,6 +60,8 @@ public final class Keys {
             "maximum number of distinct Redis keyspaces");
     public static final ConfigKey<Integer> LIMIT_HOSTS = key("limits.hosts", Parsers.intRange(1, 10_000), 50,
             "maximum number of distinct outbound hosts");
+    public static final ConfigKey<Integer> LIMIT_STATEMENTS = key("limits.statements", Parsers.intRange(1, 100_000), 500,
+            "maximum number of distinct reduced statements in /health/database/statements; the rest count as _other per data source");
     public static final ConfigKey<Integer> LIMIT_ERROR_TYPES = key("limits.error.types", Parsers.intRange(1, 10_000), 50,
             "maximum number of distinct exception classes as error_type of server requests; the rest go to _other");
     public static final ConfigKey<Integer> LIMIT_TENANTS = key("limits.tenants", Parsers.intRange(1, 100_000), 100,
