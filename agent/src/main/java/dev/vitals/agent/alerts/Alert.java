@@ -110,6 +110,14 @@ public final class Alert {
         return condition;
     }
 
+    /**
+     * Whether the subject is read from the health checks ({@code health_status}, {@code dependencies_down}, ...).
+     * {@code /health} shows those checks itself; counting such an alert there as well would keep it firing on its own.
+     */
+    public boolean onHealth() {
+        return Subjects.FROM_HEALTH.contains(metric);
+    }
+
     public boolean active() {
         return !RESOLVED.equals(status);
     }

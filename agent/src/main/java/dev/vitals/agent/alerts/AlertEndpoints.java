@@ -355,6 +355,12 @@ final class AlertEndpoints implements EndpointGroup {
         if (type.equals("requests_per_minute")) {
             return "per_minute";
         }
+        if (type.equals("memory_leak_rate")) {
+            return "MB_per_minute";
+        }
+        if (type.equals("health_status")) {
+            return "state";
+        }
         return "count";
     }
 }

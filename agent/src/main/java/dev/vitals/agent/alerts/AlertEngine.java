@@ -51,7 +51,7 @@ public final class AlertEngine implements MetricsSource {
     AlertEngine(AgentContext context, Path dir, List<Channel> channels, long nowMillis) {
         this.config = context.config();
         this.custom = new CustomMetrics(context.registry(), context.registryMetrics());
-        this.subjects = new Subjects(context, custom, config.get(Keys.ALERTS_WINDOW), config.get(Keys.ALERTS_LEAK_WINDOW),
+        this.subjects = new Subjects(context, custom, config.get(Keys.ALERTS_WINDOW),
                 config.get(Keys.ALERTS_MIN_REQUESTS));
         this.store = new AlertStore(dir);
         for (String problem : custom.restore(store.loadCustomMetrics())) {
@@ -123,7 +123,6 @@ public final class AlertEngine implements MetricsSource {
         synchronized (lock) {
             enabled = rules.enabled();
         }
-        subjects.sampleMemory(now);
         Subjects.Reading reading = subjects.reading(now);
         for (AlertRule r : enabled) {
             reading.want(r);

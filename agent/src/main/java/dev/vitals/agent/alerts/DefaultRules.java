@@ -2,6 +2,7 @@ package dev.vitals.agent.alerts;
 
 import dev.vitals.agent.config.Config;
 import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.jvm.LeakAnalysis;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,8 +18,8 @@ import java.util.Map;
  *   <li>levels: p95 &gt; 1000 / 2000 ms, error rate &gt; 5 / 10 %, heap &gt; 512 / 768 MB as warning and
  *       critical, and the emergencies: memory above 90 %, several dependencies down at once, the primary
  *       (critical) database unreachable;</li>
- *   <li>a memory-leak alert: heap after GC growing faster than {@code alerts.leak.rate} MB/min
- *       over {@code alerts.leak.window};</li>
+ *   <li>a memory-leak alert: heap after GC growing faster than {@code memory.leak.rate} MB/min
+ *       over {@code memory.leak.window};</li>
  *   <li>database, cache and breakers, so that an application without Prometheus hears of them too (the thresholds
  *       of {@code deploy/prometheus/vitals-alerts.yml} where a rule exists there): connections timing out in a
  *       pool (exhausted), more than 5 requests waiting for a connection for 2 min, an average connection wait over
@@ -55,10 +56,10 @@ final class DefaultRules {
         out.add(rule("default-high-memory-usage", "High Memory Usage", "memory_usage",
                 config.get(Keys.ALERTS_MEMORY_PERCENT), 600, 3600, Severity.EMERGENCY,
                 "heap used over " + fmt(config.get(Keys.ALERTS_MEMORY_PERCENT)) + " % of its maximum", now));
-        double leakRate = config.get(Keys.ALERTS_LEAK_RATE);
+        double leakRate = LeakAnalysis.thresholdMbPerMinute(config);
         out.add(rule("default-memory-leak", "Memory Leak Suspected", "memory_leak_rate", leakRate, 0, 3600,
                 Severity.CRITICAL, "heap used after GC growing faster than " + fmt(leakRate) + " MB/min over "
-                        + config.get(Keys.ALERTS_LEAK_WINDOW) / 60_000 + " min", now));
+                        + LeakAnalysis.windowMillis(config) / 60_000 + " min", now));
         out.add(rule("default-services-down", "Multiple Services Down", "dependencies_down", dependencies - 0.5, 0, 900,
                 Severity.EMERGENCY, dependencies + " or more dependencies unhealthy at once", now));
         out.add(rule("default-database-down", "Primary Database Unreachable", "critical_checks_down", 0.5, 0, 900,

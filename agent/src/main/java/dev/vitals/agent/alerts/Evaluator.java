@@ -455,9 +455,7 @@ final class Evaluator {
         String text = rule.name + ": " + subject + " is " + DefaultRules.fmt(round(value)) + unit + " ("
                 + rule.condition.label().replace('_', ' ') + " " + DefaultRules.fmt(rule.threshold) + unit + ")";
         if (rule.metric.equals("memory_leak_rate")) {
-            text += ". Recommendation: the heap left after GC keeps growing; take two heap dumps minutes apart "
-                    + "(jcmd <pid> GC.heap_dump) and compare what grows, typically caches, listeners or static "
-                    + "collections without a bound";
+            text += ". Recommendation: " + dev.vitals.agent.jvm.LeakAnalysis.RECOMMENDATION;
         }
         return text;
     }

@@ -6,6 +6,7 @@ import dev.vitals.agent.health.CheckState;
 import dev.vitals.agent.health.HealthService;
 import dev.vitals.agent.health.HealthStatus;
 import dev.vitals.agent.jvm.JvmMetrics;
+import dev.vitals.agent.jvm.LeakAnalysis;
 import dev.vitals.bootstrap.Timer;
 import dev.vitals.bootstrap.TimerFamily;
 import dev.vitals.exporter.prometheus.MetricsSink;
@@ -64,9 +65,12 @@ final class Subjects {
             "db_client_connection_count", "db_client_connections_usage", "db_client_connection_max",
             "db_client_connection_pending_requests", "db_client_connection_wait_time_seconds",
             "db_client_connection_timeouts_total", "vitals_cache_requests_total", "vitals_circuit_breaker_state",
-            "vitals_health_check_status", "vitals_alerts_active", "vitals_budget_within", "jvm_memory_used_bytes",
+            "vitals_health_check_status", "vitals_health_score", "vitals_alerts_active", "vitals_budget_within", "jvm_memory_used_bytes",
             "jvm_gc_duration_seconds", "jvm_thread_count", "process_cpu_seconds_total",
             "process_resident_memory_bytes", "process_start_time_seconds", "vitals_notifications_failed_total"));
+    /** Subjects read from the health checks and their scores. */
+    static final Set<String> FROM_HEALTH = new HashSet<>(Arrays.asList("health_status", "dependencies_down",
+            "critical_checks_down", "vitals_health_check_status", "vitals_health_score"));
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
     static {
@@ -80,7 +84,7 @@ final class Subjects {
         builtIn("memory_used", "heap used in MB", false);
         builtIn("memory_usage", "heap used in percent of the maximum heap", false);
         builtIn("gc_time", "milliseconds spent in GC during the window", false);
-        builtIn("memory_leak_rate", "growth of heap used after GC in MB per minute over alerts.leak.window", false);
+        builtIn("memory_leak_rate", "growth of heap used after GC in MB per minute over memory.leak.window (the analysis of /health/memory)", false);
         builtIn("health_status", "0 healthy, 1 degraded, 2 unhealthy: the aggregate, or one check with matchers {\"check\": name}", false);
         builtIn("dependencies_down", "number of unhealthy checks other than system", false);
         builtIn("critical_checks_down", "number of unhealthy checks marked critical (the databases by default)", false);
@@ -107,17 +111,15 @@ final class Subjects {
     private final CustomMetrics custom;
     private final long windowMillis;
     private final List<MetricsSource> sources;
-    private final LeakDetector leak;
     private final CounterRates rates;
     private final int minRequests;
     private final long slowQueryMicros;
 
     /** @param minRequests fewer requests in the window make request-derived subjects "no data" to rules */
-    Subjects(AgentContext context, CustomMetrics custom, long windowMillis, long leakWindowMillis, int minRequests) {
+    Subjects(AgentContext context, CustomMetrics custom, long windowMillis, int minRequests) {
         this.context = context;
         this.minRequests = minRequests;
         this.slowQueryMicros = context.config().get(Keys.DATABASE_SLOW_THRESHOLD) * 1_000;
-        this.leak = new LeakDetector(leakWindowMillis);
         this.rates = new CounterRates(windowMillis);
         this.custom = custom;
         this.windowMillis = windowMillis;
@@ -190,11 +192,6 @@ final class Subjects {
         } catch (RuntimeException e) {
             // A broken source must not hide every other subject; /metrics reports the same source's failure.
         }
-    }
-
-    /** Takes the leak detector's sample; called once per evaluation round, on the evaluation thread. */
-    void sampleMemory(long nowMillis) {
-        leak.sample(nowMillis);
     }
 
     Reading reading(long nowMillis) {
@@ -274,7 +271,8 @@ final class Subjects {
                 case "gc_time":
                     return gcMillis();
                 case "memory_leak_rate":
-                    return leak.mbPerMinute();
+                    LeakAnalysis leak = context.service(LeakAnalysis.class);
+                    return leak == null ? Double.NaN : leak.mbPerMinute();
                 case "health_status":
                     return healthStatus(matchers.get("check"));
                 case "dependencies_down":

@@ -3,6 +3,8 @@ package dev.vitals.agent.cache;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.health.CheckState;
+import dev.vitals.agent.health.Score;
 import dev.vitals.agent.web.EndpointGroup;
 import dev.vitals.agent.web.JsonValues;
 import dev.vitals.bootstrap.Snapshot;
@@ -70,9 +72,39 @@ final class CacheEndpoint implements EndpointGroup {
         return g -> figures(null, "all", defaultWindow).write(g);
     }
 
+    /** The cache's part of the service's score, over the default window; null before any command is seen. */
+    Score score() {
+        List<ClientView> clients = collect(null, "all", defaultWindow, System.currentTimeMillis());
+        return clients.isEmpty() ? null : score(clients);
+    }
+
+    private Score score(List<ClientView> clients) {
+        CacheScore.Inputs in = new CacheScore.Inputs();
+        for (CheckState c : context.health().checks()) {
+            if (c.name().equals(servers.name())) {
+                in.checkStatus = c.status().label();
+                in.checkMessage = c.result().message();
+            }
+        }
+        Histogram all = Timer.newHistogram();
+        for (ClientView c : clients) {
+            in.hits += c.hits;
+            in.misses += c.misses;
+            in.operations += c.operations;
+            in.errors += c.errors;
+            for (KeyspaceView k : c.keyspaces) {
+                all.add(k.latency);
+            }
+        }
+        in.windowCount = all.getTotalCount();
+        in.p95Ms = all.getTotalCount() == 0 ? 0 : all.getValueAtPercentile(95) / 1000.0;
+        return CacheScore.of(in);
+    }
+
     private JsonWriter figures(String keyspace, String client, long window) {
         long now = System.currentTimeMillis();
         List<ClientView> clients = collect(keyspace, client, window, now);
+        Score health = score(clients);
         return g -> {
             g.writeStartObject();
             g.writeStringField("timestamp", Instant.ofEpochMilli(now).toString());
@@ -112,6 +144,7 @@ final class CacheEndpoint implements EndpointGroup {
                 JsonValues.write(g, s.describe());
             }
             g.writeEndArray();
+            health.write(g, "health");
             g.writeEndObject();
         };
     }

@@ -18,6 +18,7 @@ public final class CacheFeature implements Feature {
         CacheEndpoint endpoint = new CacheEndpoint(context, stats, servers);
         context.addEndpoints(endpoint);
         context.stream().registerGroup("cache", endpoint.streamGroup());
+        context.health().addScore("cache", endpoint::score);
         RedisHooks.install(new RedisCommandRecorder(stats, servers));
     }
 }

@@ -70,6 +70,10 @@ public final class Keys {
             "maximum number of distinct Redis keyspaces");
     public static final ConfigKey<Integer> LIMIT_HOSTS = key("limits.hosts", Parsers.intRange(1, 10_000), 50,
             "maximum number of distinct outbound hosts");
+    public static final ConfigKey<Integer> LIMIT_STATEMENTS = key("limits.statements", Parsers.intRange(1, 100_000), 500,
+            "maximum number of distinct reduced statements in /health/database/statements; the rest count as _other per data source");
+    public static final ConfigKey<Integer> LIMIT_ERROR_TYPES = key("limits.error.types", Parsers.intRange(1, 10_000), 50,
+            "maximum number of distinct exception classes as error_type of server requests; the rest go to _other");
     public static final ConfigKey<Integer> LIMIT_TENANTS = key("limits.tenants", Parsers.intRange(1, 100_000), 100,
             "maximum number of distinct tenants");
 
@@ -91,6 +95,20 @@ public final class Keys {
             "time an open breaker waits before its half-open trial");
     public static final ConfigKey<Long> HEALTH_SAMPLE_INTERVAL = key("health.sample.interval", Parsers.durationMillis(100, 600_000), 10_000L,
             "how often the aggregate status is sampled for availability");
+    public static final ConfigKey<Boolean> HEALTH_PERFORMANCE_ENABLED = key("health.performance.enabled", Parsers.BOOLEAN, true,
+            "the performance check: error rate and p95 over their budget, or a critical alert firing, make the service degraded");
+    public static final ConfigKey<Long> HEALTH_PERFORMANCE_WINDOW = key("health.performance.window", Parsers.durationMillis(5_000, 900_000), 60_000L,
+            "window of the request figures the performance check judges");
+    public static final ConfigKey<Integer> HEALTH_PERFORMANCE_MIN_REQUESTS = key("health.performance.min.requests",
+            Parsers.intRange(1, 1_000_000), 20, "fewer requests in the performance window are too few to judge error rate and p95");
+
+    // Memory: /health/memory and the leak analysis it shares with the memory_leak_rate alert subject.
+    public static final ConfigKey<Long> MEMORY_SAMPLE_INTERVAL = key("memory.sample.interval", Parsers.durationMillis(100, 600_000), 10_000L,
+            "how often the heap left after GC is sampled for the leak analysis");
+    public static final ConfigKey<Long> MEMORY_LEAK_WINDOW = key("memory.leak.window", Parsers.durationMillis(10_000, 86_400_000), 1_800_000L,
+            "window over which after-GC heap growth is measured; the rate is known once half of it is covered");
+    public static final ConfigKey<Double> MEMORY_LEAK_RATE = key("memory.leak.rate", Parsers.doubleRange(0.01, 100_000), 5.0,
+            "heap growth after GC in MB/min that suggests a memory leak (the verdict of /health/memory and the default leak rule)");
 
     // HTTP server requests (servlet instrumentation, routes, tenants, slow requests)
     public static final ConfigKey<String> TENANT_HEADER = string("tenant.header", "",
@@ -202,9 +220,9 @@ public final class Keys {
     public static final ConfigKey<Double> ALERTS_MEMORY_PERCENT = key("alerts.memory.percent", Parsers.doubleRange(1, 100), 90.0,
             "default rule: heap used in percent of max for an emergency");
     public static final ConfigKey<Double> ALERTS_LEAK_RATE = key("alerts.leak.rate", Parsers.doubleRange(0.01, 100_000), 5.0,
-            "default rule: heap growth after GC in MB/min that suggests a memory leak");
+            "former name of memory.leak.rate, read when that is not set");
     public static final ConfigKey<Long> ALERTS_LEAK_WINDOW = key("alerts.leak.window", Parsers.durationMillis(10_000, 86_400_000), 1_800_000L,
-            "window over which after-GC heap growth is measured; the rate is reported once half of it is covered");
+            "former name of memory.leak.window, read when that is not set");
     public static final ConfigKey<Integer> ALERTS_EMERGENCY_DEPENDENCIES = key("alerts.emergency.dependencies", Parsers.intRange(1, 100), 2,
             "dependencies unhealthy at once that raise the emergency alert");
     public static final ConfigKey<String> ALERTS_EXTERNAL_URL = string("alerts.external.url", "",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.health.CheckState;
+import dev.vitals.agent.health.Score;
 import dev.vitals.agent.web.EndpointGroup;
 import dev.vitals.bootstrap.Snapshot;
 import dev.vitals.bootstrap.Timer;
@@ -81,13 +82,33 @@ final class DatabaseEndpoint implements EndpointGroup {
         return g -> figures(metrics.sources(), defaultWindow, 5).write(g);
     }
 
-    /** The figures of {@code sources} as one JSON object, computed now. */
-    private JsonWriter figures(List<Source> sources, long window, int limit) {
+    /** The database part of the service's score: each data source's over the default window; null before any is seen. */
+    Score score() {
+        List<Source> sources = metrics.sources();
+        if (sources.isEmpty()) {
+            return null;
+        }
         long now = System.currentTimeMillis();
+        Map<String, CheckState> checks = checksByName();
+        Map<String, Score> parts = new LinkedHashMap<>();
+        for (Source s : sources) {
+            parts.put(s.name, report(s, defaultWindow, now, 1, s.checkName == null ? null : checks.get(s.checkName)).score);
+        }
+        return Score.weakest(parts);
+    }
+
+    private Map<String, CheckState> checksByName() {
         Map<String, CheckState> checks = new TreeMap<>();
         for (CheckState c : context.health().checks()) {
             checks.put(c.name(), c);
         }
+        return checks;
+    }
+
+    /** The figures of {@code sources} as one JSON object, computed now. */
+    private JsonWriter figures(List<Source> sources, long window, int limit) {
+        long now = System.currentTimeMillis();
+        Map<String, CheckState> checks = checksByName();
         List<Report> reports = new ArrayList<>();
         for (Source s : sources) {
             reports.add(report(s, window, now, limit, s.checkName == null ? null : checks.get(s.checkName)));
@@ -134,7 +155,7 @@ final class DatabaseEndpoint implements EndpointGroup {
         List<Operation> operations = new ArrayList<>();
         List<SlowQueries.Entry> slow;
         CheckState check;
-        DatabaseScore score;
+        Score score;
     }
 
     private static final class Operation {
@@ -349,20 +370,7 @@ final class DatabaseEndpoint implements EndpointGroup {
         g.writeEndObject();
         g.writeEndObject();
 
-        g.writeObjectFieldStart("health");
-        g.writeStringField("status", r.score.status);
-        g.writeNumberField("score", r.score.score);
-        g.writeArrayFieldStart("issues");
-        for (String i : r.score.issues) {
-            g.writeString(i);
-        }
-        g.writeEndArray();
-        g.writeArrayFieldStart("recommendations");
-        for (String i : r.score.recommendations) {
-            g.writeString(i);
-        }
-        g.writeEndArray();
-        g.writeEndObject();
+        r.score.write(g, "health");
         g.writeEndObject();
     }
 

@@ -108,6 +108,7 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
     private final int sqlCacheSize;
     private final long slowNanos;
     private final SlowQueries slow;
+    private final StatementTable statementTable;
     private final Consumer<Source> onNewPool;
     /** Told when a pooled source is removed (closed or collected); the checks unregister its check. */
     volatile Consumer<Source> onGone;
@@ -115,8 +116,9 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
     /** The source whose {@code getConnection} runs on this thread: statements a pool runs inside it are the pool's. */
     private final ThreadLocal<Source> acquiringSource = new ThreadLocal<>();
 
-    DatabaseMetrics(MetricRegistry registry, int sqlLimit, int sqlCacheSize, long slowThresholdMillis, int slowCapacity,
-                    Consumer<Source> onNewPool) {
+    DatabaseMetrics(MetricRegistry registry, int sqlLimit, int statementLimit, int sqlCacheSize, long slowThresholdMillis,
+                    int slowCapacity, Consumer<Source> onNewPool) {
+        this.statementTable = new StatementTable(statementLimit);
         this.operations = registry.timerFamily(OPERATION, Math.max(sqlLimit * 4, 256),
                 "db_system_name", "db_operation_name", "db_collection_name", "db_namespace", "error_type");
         // Per-source figures for the endpoint, the score and the pool metrics: internal families, which the registry
@@ -148,7 +150,7 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         Config config = context.config();
         DatabaseChecks checks = new DatabaseChecks(context);
         DatabaseMetrics metrics = new DatabaseMetrics(context.registry(), config.get(Keys.LIMIT_SQL),
-                config.get(Keys.DATABASE_SQL_CACHE), config.get(Keys.DATABASE_SLOW_THRESHOLD),
+                config.get(Keys.LIMIT_STATEMENTS), config.get(Keys.DATABASE_SQL_CACHE), config.get(Keys.DATABASE_SLOW_THRESHOLD),
                 config.get(Keys.DATABASE_SLOW_CAPACITY), checks::register);
         checks.metrics = metrics;
         context.registryMetrics().describe(OPERATION, new MetricDescriptor(
@@ -158,7 +160,9 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         context.addMetricsSource(metrics);
         DatabaseEndpoint endpoint = new DatabaseEndpoint(context, metrics);
         context.addEndpoints(endpoint);
+        context.addEndpoints(new StatementsEndpoint(metrics));
         context.stream().registerGroup("database", endpoint.streamGroup());
+        context.health().addScore("database", endpoint::score);
         JdbcHooks.install(metrics);
         return metrics;
     }
@@ -268,6 +272,7 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
             queries.get(s.name, p.operationLabel, p.tableLabel, "error").record(nanos);
             failures.get(s.name, error).record(nanos);
         }
+        p.stats.record(nanos, thrown != null, System.currentTimeMillis());
         RequestScope.current().addDatabase(nanos);
         if (nanos >= slowNanos) {
             slow.add(new SlowQueries.Entry(System.currentTimeMillis(), s.name, p.shape.operation, p.shape.table,
@@ -301,7 +306,7 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
                 table = SeriesFamily.OTHER;
             }
         }
-        return new Prepared(s, shape, op, table);
+        return new Prepared(s, shape, op, table, statementTable.get(s.name, shape));
     }
 
     private Prepared unknown(Source s) {
@@ -599,6 +604,10 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
 
     TimerFamily failures() {
         return failures;
+    }
+
+    StatementTable statementTable() {
+        return statementTable;
     }
 
     SlowQueries slow() {

@@ -1,7 +1,6 @@
 package dev.vitals.agent.database;
 
-import java.util.ArrayList;
-import java.util.List;
+import dev.vitals.agent.health.Score;
 
 /**
  * A 0-100 database health score with its issues and recommendations, computed from one window of one data
@@ -10,8 +9,8 @@ import java.util.List;
  * <p>Start at 100 and subtract per finding: check failing 50 (degraded 10); clients waiting in at least half of the
  * window's samples 20 (waiting now but not mostly: 10); pool at 90 % or more of its maximum 10; connection timeouts
  * 20; failed connection attempts 15; wait p95 over 100 ms 10; more than 5 % of statements failing 15 (over 1 %: 5);
- * the slowest operation's p95 over the slow-query threshold 10. Status: unhealthy when the check fails or the
- * score is under 50, degraded under 80, else healthy.
+ * the slowest operation's p95 over the slow-query threshold 10. Status as every {@link Score}, and unhealthy when
+ * the check fails.
  */
 final class DatabaseScore {
     static final double WAIT_P95_LIMIT_MS = 100;
@@ -36,81 +35,55 @@ final class DatabaseScore {
         double slowThresholdMs = 100;
     }
 
-    final int score;
-    final String status;
-    final List<String> issues;
-    final List<String> recommendations;
-
-    private DatabaseScore(int score, String status, List<String> issues, List<String> recommendations) {
-        this.score = score;
-        this.status = status;
-        this.issues = issues;
-        this.recommendations = recommendations;
+    private DatabaseScore() {
     }
 
-    static DatabaseScore of(Inputs in) {
-        int score = 100;
-        List<String> issues = new ArrayList<>();
-        List<String> recs = new ArrayList<>();
-        boolean checkFailing = "unhealthy".equals(in.checkStatus);
-        if (checkFailing) {
-            score -= 50;
-            issues.add("database check failing: " + in.checkMessage);
-            recs.add("check that the database is up and reachable from this host, and the pool's credentials");
+    static Score of(Inputs in) {
+        Score.Builder b = Score.builder();
+        if ("unhealthy".equals(in.checkStatus)) {
+            b.failing().deduct(50, "database check failing: " + in.checkMessage,
+                    "check that the database is up and reachable from this host, and the pool's credentials");
         } else if ("degraded".equals(in.checkStatus)) {
-            score -= 10;
-            issues.add("database check degraded: " + in.checkMessage);
+            b.deduct(10, "database check degraded: " + in.checkMessage, null);
         }
         if (in.samples >= 2 && in.samplesWaiting * 2 >= in.samples) {
-            score -= 20;
-            issues.add("pool waiting > 0 for most of the window (" + percent(in.samplesWaiting, in.samples)
-                    + " % of samples)");
-            recs.add("pool waiting > 0 for most of the window: raise maximumPoolSize or shorten transactions");
+            b.deduct(20, "pool waiting > 0 for most of the window (" + percent(in.samplesWaiting, in.samples)
+                    + " % of samples)", "pool waiting > 0 for most of the window: raise maximumPoolSize or shorten transactions");
         } else if (in.waitingNow > 0) {
-            score -= 10;
-            issues.add(in.waitingNow + " client(s) waiting for a connection now");
-            recs.add("if clients keep waiting, raise the pool's maximum size or return connections sooner");
+            b.deduct(10, in.waitingNow + " client(s) waiting for a connection now",
+                    "if clients keep waiting, raise the pool's maximum size or return connections sooner");
         }
         if (in.max > 0 && in.active >= 0 && in.active * 10 >= in.max * 9) {
-            score -= 10;
-            issues.add("pool at " + percent(in.active, in.max) + " % of its maximum (" + in.active + "/" + in.max + ")");
-            recs.add("raise the pool maximum (maximumPoolSize, maxTotal or maxActive) or find connections held too long");
+            b.deduct(10, "pool at " + percent(in.active, in.max) + " % of its maximum (" + in.active + "/" + in.max + ")",
+                    "raise the pool maximum (maximumPoolSize, maxTotal or maxActive) or find connections held too long");
         }
         if (in.timeouts > 0) {
-            score -= 20;
-            issues.add(in.timeouts + " connection request(s) timed out waiting for the pool");
-            recs.add("connection timeouts: raise the pool size, shorten transactions, or check for connection leaks");
+            b.deduct(20, in.timeouts + " connection request(s) timed out waiting for the pool",
+                    "connection timeouts: raise the pool size, shorten transactions, or check for connection leaks");
         }
         if (in.acquireErrors > 0) {
-            score -= 15;
-            issues.add(in.acquireErrors + " connection attempt(s) failed");
-            recs.add("failed connection attempts: check the database server, network and credentials");
+            b.deduct(15, in.acquireErrors + " connection attempt(s) failed",
+                    "failed connection attempts: check the database server, network and credentials");
         }
         if (in.waitP95Ms > WAIT_P95_LIMIT_MS) {
-            score -= 10;
-            issues.add("connection wait p95 " + Math.round(in.waitP95Ms) + " ms");
-            recs.add("connections are slow to obtain: size the pool for peak concurrency");
+            b.deduct(10, "connection wait p95 " + Math.round(in.waitP95Ms) + " ms",
+                    "connections are slow to obtain: size the pool for peak concurrency");
         }
         if (in.statements > 0 && in.failedStatements > 0) {
             double rate = 100.0 * in.failedStatements / in.statements;
             String top = in.topErrorType.isEmpty() ? "" : " (most often " + in.topErrorType + ")";
+            String issue = Math.round(rate * 10) / 10.0 + " % of statements failed" + top;
             if (rate > 5) {
-                score -= 15;
-                issues.add(Math.round(rate * 10) / 10.0 + " % of statements failed" + top);
-                recs.add("statements are failing" + top + ": see errors by SQLState");
+                b.deduct(15, issue, "statements are failing" + top + ": see errors by SQLState");
             } else if (rate > 1) {
-                score -= 5;
-                issues.add(Math.round(rate * 10) / 10.0 + " % of statements failed" + top);
+                b.deduct(5, issue, null);
             }
         }
         if (!in.slowestOperation.isEmpty() && in.slowestOperationP95Ms > in.slowThresholdMs && isQuery(in.slowestOperation)) {
-            score -= 10;
-            issues.add(in.slowestOperation + " p95 " + Math.round(in.slowestOperationP95Ms) + " ms");
-            recs.add(in.slowestOperation + ": add an index, fetch fewer rows, or cache the result");
+            b.deduct(10, in.slowestOperation + " p95 " + Math.round(in.slowestOperationP95Ms) + " ms",
+                    in.slowestOperation + ": add an index, fetch fewer rows, or cache the result");
         }
-        score = Math.max(0, Math.min(100, score));
-        String status = checkFailing || score < 50 ? "unhealthy" : score < 80 ? "degraded" : "healthy";
-        return new DatabaseScore(score, status, issues, recs);
+        return b.build();
     }
 
     /** Recommendations about indexes and rows make sense for statements on data, not for DDL. */

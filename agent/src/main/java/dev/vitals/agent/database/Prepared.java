@@ -21,11 +21,14 @@ final class Prepared {
     /** The shape's operation and table as written to labels (possibly {@code _other} past the cap). */
     final String operationLabel;
     final String tableLabel;
+    /** The reduced statement's figures on this source ({@code /health/database/statements}). */
+    final StatementStats stats;
 
-    Prepared(Source source, SqlReducer.Shape shape, String operationLabel, String tableLabel) {
+    Prepared(Source source, SqlReducer.Shape shape, String operationLabel, String tableLabel, StatementStats stats) {
         this.source = source;
         this.shape = shape;
         this.operationLabel = operationLabel;
         this.tableLabel = tableLabel;
+        this.stats = stats;
     }
 }

@@ -32,6 +32,14 @@ public interface HealthCheck {
         return 2_000;
     }
 
+    /**
+     * Whether consecutive failures open the check's breaker (runs are then skipped until the half-open trial). False
+     * for a check computed from figures in memory, where skipping runs would only delay the recovery it reports.
+     */
+    default boolean usesBreaker() {
+        return true;
+    }
+
     /** Runs the check; an exception counts as unhealthy with the exception's message (redacted by the caller). */
     CheckResult run() throws Exception;
 }

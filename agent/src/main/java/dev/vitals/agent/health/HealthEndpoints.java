@@ -62,6 +62,7 @@ public final class HealthEndpoints implements EndpointGroup {
                 writeChecks(g, states);
             }
             writeSummary(g, states);
+            health.score().write(g, "score");
             g.writeEndObject();
         }).header("Cache-Control", "no-store");
     }

@@ -169,7 +169,9 @@ public final class HealthRegistry {
             if (result.status() == HealthStatus.UNHEALTHY) {
                 lastError = result.message();
                 lastErrorAtMillis = now;
-                breaker.onFailure(result.message());
+                if (check.usesBreaker()) {
+                    breaker.onFailure(result.message());
+                }
                 if (Log.enabled(Log.Level.DEBUG)) {
                     Log.debug("health check " + check.name() + " unhealthy: " + result.message());
                 }

@@ -8,9 +8,13 @@ import dev.vitals.exporter.prometheus.MetricsSource;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The service's health as the probes and {@code /health} see it, computed from the latest background
@@ -26,6 +30,8 @@ public final class HealthService implements MetricsSource {
     private final Set<String> critical;
     private final boolean readyNeedsServer;
     private final Availability availability;
+    /** The parts of the service's score other than the checks, by name, in the order they were added. */
+    private final Map<String, Supplier<Score>> scoreParts = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
     public HealthService(AgentContext context, HealthRegistry registry) {
         this.context = context;
@@ -60,9 +66,69 @@ public final class HealthService implements MetricsSource {
 
     /** Registers a check, critical when {@code health.critical} names it (or its kind, for databases). */
     public void register(HealthCheck check) {
-        boolean isCritical = critical.contains(check.name().toLowerCase(Locale.ROOT))
-                || (critical.contains(ALL_DATABASES) && "database".equals(check.component()));
-        registry.register(check, isCritical);
+        registry.register(check, isCritical(check.name(), check.component()));
+    }
+
+    /** Whether {@code health.critical} names the check {@code name} (or its kind, for databases). */
+    public boolean isCritical(String name, String component) {
+        return critical.contains(name.toLowerCase(Locale.ROOT))
+                || (critical.contains(ALL_DATABASES) && "database".equals(component));
+    }
+
+    /**
+     * Adds a part of the service's {@link #score()}: {@code part} names it in the reasons (database, cache,
+     * circuit-breakers, performance); the supplier returns null while there is nothing to score (no pool seen yet).
+     * Called from a feature's wiring.
+     */
+    public void addScore(String part, Supplier<Score> score) {
+        scoreParts.put(part, score);
+    }
+
+    /**
+     * The service's 0-100 score: the weakest of its {@link #scoreParts() parts}, with every part's issues.
+     */
+    public Score score() {
+        return Score.weakest(scoreParts());
+    }
+
+    /**
+     * The parts of the service's score: the checks (a critical check unhealthy takes 50 and fails the part, another
+     * unhealthy check 25, a degraded one 10; a check that is a part of its own, like performance, is left to it) and
+     * every part added with {@link #addScore} that has something to score.
+     */
+    public Map<String, Score> scoreParts() {
+        Map<String, Score> parts = new LinkedHashMap<>();
+        Score.Builder checks = Score.builder();
+        for (CheckState s : registry.snapshot()) {
+            if (scoreParts.containsKey(s.name())) {
+                continue;
+            }
+            String issue = s.name() + " " + s.status().label() + ": " + s.result().message();
+            if (s.status() == HealthStatus.UNHEALTHY && s.critical()) {
+                checks.failing().deduct(50, issue, null);
+            } else if (s.status() == HealthStatus.UNHEALTHY) {
+                checks.deduct(25, issue, null);
+            } else if (s.status() == HealthStatus.DEGRADED) {
+                checks.deduct(10, issue, null);
+            }
+        }
+        parts.put("checks", checks.build());
+        List<Map.Entry<String, Supplier<Score>>> sources;
+        synchronized (scoreParts) {
+            sources = new ArrayList<>(scoreParts.entrySet());
+        }
+        for (Map.Entry<String, Supplier<Score>> e : sources) {
+            try {
+                Score part = e.getValue().get();
+                if (part != null) {
+                    parts.put(e.getKey(), part);
+                }
+            } catch (RuntimeException ex) {
+                dev.vitals.agent.log.Log.warnRateLimited("score:" + e.getKey(), "computing the " + e.getKey()
+                        + " score failed", ex);
+            }
+        }
+        return parts;
     }
 
     public HealthRegistry registry() {
@@ -122,6 +188,12 @@ public final class HealthService implements MetricsSource {
                 sink.gauge("vitals_health_check_status", "1 for the current status of each health check, 0 otherwise.", "",
                         names, new String[] {s.name(), status.label()}, s.status() == status ? 1 : 0);
             }
+        }
+        Map<String, Score> parts = scoreParts();
+        parts.put("service", Score.weakest(parts));
+        for (Map.Entry<String, Score> e : parts.entrySet()) {
+            sink.gauge("vitals_health_score", "0-100 health score of the service and of each part scored (database, "
+                    + "cache, circuit breakers, performance).", "", new String[] {"part"}, new String[] {e.getKey()}, e.getValue().score);
         }
     }
 

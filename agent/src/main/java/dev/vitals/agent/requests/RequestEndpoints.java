@@ -237,6 +237,7 @@ final class RequestEndpoints implements EndpointGroup {
             g.writeNumberField("totalRequests", w.all.count);
             g.writeNumberField("errorRate", percent(w.errors, w.all.count));
             writeBreakdown(g, "errorBreakdown", w.errorsByStatus);
+            writeBreakdown(g, "errorTypes", w.errorsByType);
             g.writeArrayFieldStart("routes");
             for (RequestWindow.Route r : routes) {
                 g.writeStartObject();
@@ -247,6 +248,7 @@ final class RequestEndpoints implements EndpointGroup {
                 Map<String, Long> errorStatuses = new TreeMap<>(r.byStatus);
                 errorStatuses.keySet().removeIf(k -> !RequestWindow.isError(k));
                 writeBreakdown(g, "errorBreakdown", errorStatuses);
+                writeBreakdown(g, "errorTypes", r.byErrorType);
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -274,6 +276,7 @@ final class RequestEndpoints implements EndpointGroup {
                 g.writeStringField("route", e.route);
                 g.writeStringField("path", e.path);
                 g.writeNumberField("status", e.status);
+                g.writeStringField("errorType", e.errorType);
                 g.writeNumberField("duration", round(e.durationMillis));
                 g.writeStringField("time", Instant.ofEpochMilli(e.timeMillis).toString());
                 if (e.tenant == null) {

@@ -33,6 +33,7 @@ public final class RequestMetrics implements ServerRecorder {
 
     private final RouteTable routes;
     private final TimerFamily byStatus;
+    private final ErrorTypes errorTypes;
     private final TimerFamily tenants;
     private final TimerFamily tenantErrors;
     private final SlowRequests slow;
@@ -43,12 +44,13 @@ public final class RequestMetrics implements ServerRecorder {
     /** Per request thread: the view through which a container's raw path bytes are looked up. */
     private static final ThreadLocal<AsciiView> VIEW = ThreadLocal.withInitial(AsciiView::new);
 
-    RequestMetrics(MetricRegistry registry, int routeLimit, int tenantLimit, long slowThresholdMillis, int slowCapacity,
-                   long windowMillis) {
+    RequestMetrics(MetricRegistry registry, int routeLimit, int tenantLimit, int errorTypeLimit, long slowThresholdMillis,
+                   int slowCapacity, long windowMillis) {
         this.routes = new RouteTable(routeLimit);
         // A route usually answers with a handful of statuses; the family's own cap is a second fence.
-        this.byStatus = registry.timerFamily(DURATION, routeLimit * 8 + 64,
-                "http_request_method", "http_route", "http_response_status_code");
+        this.byStatus = registry.timerFamily(DURATION, routeLimit * 8 + 64 + errorTypeLimit * 4,
+                "http_request_method", "http_route", "http_response_status_code", "error_type");
+        this.errorTypes = new ErrorTypes(errorTypeLimit);
         // Tenant timers are internal families: the JSON endpoint reads them, Prometheus does not.
         this.tenants = registry.internalTimerFamily("vitals_tenant", tenantLimit, "tenant");
         this.tenantErrors = registry.internalTimerFamily("vitals_tenant_errors", tenantLimit, "tenant");
@@ -65,7 +67,7 @@ public final class RequestMetrics implements ServerRecorder {
     public static RequestMetrics install(AgentContext context) {
         Config config = context.config();
         RequestMetrics metrics = new RequestMetrics(context.registry(), config.get(Keys.LIMIT_ROUTES),
-                config.get(Keys.LIMIT_TENANTS), config.get(Keys.SLOW_THRESHOLD), config.get(Keys.SLOW_CAPACITY),
+                config.get(Keys.LIMIT_TENANTS), config.get(Keys.LIMIT_ERROR_TYPES), config.get(Keys.SLOW_THRESHOLD), config.get(Keys.SLOW_CAPACITY),
                 config.get(Keys.WINDOW));
         context.registryMetrics().describe(DURATION, new MetricDescriptor("Duration of HTTP server requests.", "seconds",
                 MetricDescriptor.DURATION_BUCKETS));
@@ -149,7 +151,8 @@ public final class RequestMetrics implements ServerRecorder {
                 seen[m] = true;
             }
             String route = knownRoute != null || uri != null ? knownRoute : RouteTable.OTHER;
-            record(method, uri, null, null, null, null, route, null, null, status, duration, 0, 0, 0, 0, 0, 0);
+            record(method, uri, null, null, null, null, route, null, null, status, errorTypes.of(null, status), duration,
+                    0, 0, 0, 0, 0, 0);
         } catch (Throwable t) {
             Vitals.reportFailure("servlet", t);
         }
@@ -163,8 +166,9 @@ public final class RequestMetrics implements ServerRecorder {
         RequestScope scope = RequestScope.current();
         scope.end();
         try {
+            int finalStatus = thrown != null ? 500 : status;
             record(method, uri, contextPath, servletPath, pathInfo, route, scope.knownRoute(), query, tenant,
-                    thrown != null ? 500 : status, duration, scope.databaseNanos(), scope.databaseCount(),
+                    finalStatus, errorTypes.of(thrown, finalStatus), duration, scope.databaseNanos(), scope.databaseCount(),
                     scope.redisNanos(), scope.redisCount(), scope.httpClientNanos(), scope.httpClientCount());
         } catch (Throwable t) {
             Vitals.reportFailure("servlet", t);
@@ -198,7 +202,7 @@ public final class RequestMetrics implements ServerRecorder {
     public void asyncEnded(AsyncRecording r, int status, boolean failed) {
         try {
             record(r.method, r.uri, r.contextPath, r.servletPath, r.pathInfo, r.route, null, r.query, r.tenant, status,
-                    System.nanoTime() - r.startNanos, r.databaseNanos, r.databaseCount, r.redisNanos, r.redisCount,
+                    errorTypes.of(null, status), System.nanoTime() - r.startNanos, r.databaseNanos, r.databaseCount, r.redisNanos, r.redisCount,
                     r.httpClientNanos, r.httpClientCount);
         } catch (Throwable t) {
             Vitals.reportFailure("servlet", t);
@@ -206,13 +210,14 @@ public final class RequestMetrics implements ServerRecorder {
     }
 
     private void record(String method, String uri, String contextPath, String servletPath, String pathInfo,
-                        Object template, String knownRoute, String query, String tenant, int status, long durationNanos,
+                        Object template, String knownRoute, String query, String tenant, int status, String errorType,
+                        long durationNanos,
                         long dbNanos, long dbCount, long redisNanos, long redisCount, long httpNanos, long httpCount) {
         int m = HttpMethods.index(method);
         active[m].decrement();
         String methodLabel = HttpMethods.NAMES[m];
         String route = route(uri, contextPath, servletPath, pathInfo, template, knownRoute, status);
-        byStatus.get(methodLabel, route, StatusCodes.label(status)).record(durationNanos);
+        byStatus.get(methodLabel, route, StatusCodes.label(status), errorType).record(durationNanos);
         if (tenant != null && !tenant.isEmpty()) {
             tenants.get(tenant).record(durationNanos);
             if (status >= 400) {
@@ -222,7 +227,7 @@ public final class RequestMetrics implements ServerRecorder {
         if (slow.isSlow(durationNanos)) {
             long now = System.currentTimeMillis();
             slow.add(new SlowRequests.Entry(methodLabel, route, QueryRedactor.pathWithRedactedQuery(uri != null ? uri : route, query), status,
-                    durationNanos / 1e6, now, tenant, dbNanos, dbCount, redisNanos, redisCount, httpNanos, httpCount));
+                    errorType, durationNanos / 1e6, now, tenant, dbNanos, dbCount, redisNanos, redisCount, httpNanos, httpCount));
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One window's request figures, merged from the (method, route, status) timers: overall, per route and per
+ * One window's request figures, merged from the (method, route, status, error type) timers: overall, per route and per
  * status. Built per endpoint call on the reader's thread; one scratch histogram is reused for every route,
  * so reading costs no memory per route beyond the small {@link Figures}.
  *
@@ -46,13 +46,16 @@ final class RequestWindow {
         final String path;
         final Figures figures;
         final Map<String, Long> byStatus;
+        /** Requests per error type other than none: exception classes and 5xx statuses. */
+        final Map<String, Long> byErrorType;
         final long errors;
 
-        Route(String method, String path, Figures figures, Map<String, Long> byStatus) {
+        Route(String method, String path, Figures figures, Map<String, Long> byStatus, Map<String, Long> byErrorType) {
             this.method = method;
             this.path = path;
             this.figures = figures;
             this.byStatus = byStatus;
+            this.byErrorType = byErrorType;
             long e = 0;
             for (Map.Entry<String, Long> s : byStatus.entrySet()) {
                 if (isError(s.getKey())) {
@@ -67,6 +70,8 @@ final class RequestWindow {
     final Figures all;
     final long errors;
     final Map<String, Long> errorsByStatus = new TreeMap<>();
+    /** Requests per error type other than none, over every route. */
+    final Map<String, Long> errorsByType = new TreeMap<>();
     /** Routes with requests in the window, busiest first. */
     final List<Route> routes = new ArrayList<>();
 
@@ -88,6 +93,7 @@ final class RequestWindow {
         for (List<Series> series : seriesByRoute.values()) {
             scratch.reset();
             Map<String, Long> statuses = new TreeMap<>();
+            Map<String, Long> errorTypes = new TreeMap<>();
             String[] first = series.get(0).labels;
             for (Series s : series) {
                 String status = s.labels[2];
@@ -96,6 +102,11 @@ final class RequestWindow {
                 long n = scratch.getTotalCount() - before;
                 if (n > 0) {
                     statuses.merge(status, n, Long::sum);
+                    String errorType = s.labels[3];
+                    if (!ErrorTypes.NONE.equals(errorType)) {
+                        errorTypes.merge(errorType, n, Long::sum);
+                        errorsByType.merge(errorType, n, Long::sum);
+                    }
                     if (isError(status)) {
                         errorCount += n;
                         errorsByStatus.merge(status, n, Long::sum);
@@ -104,7 +115,7 @@ final class RequestWindow {
             }
             if (scratch.getTotalCount() > 0) {
                 total.add(scratch);
-                routes.add(new Route(first[0], first[1], new Figures(scratch), statuses));
+                routes.add(new Route(first[0], first[1], new Figures(scratch), statuses, errorTypes));
             }
         }
         this.all = new Figures(total);

@@ -18,6 +18,8 @@ public final class SlowRequests {
         public final String route;
         public final String path;
         public final int status;
+        /** The request's {@code error_type}: an exception class, a 5xx status, or none. */
+        public final String errorType;
         public final double durationMillis;
         public final long timeMillis;
         public final String tenant;
@@ -28,13 +30,14 @@ public final class SlowRequests {
         public final long httpNanos;
         public final long httpCount;
 
-        public Entry(String method, String route, String path, int status, double durationMillis, long timeMillis,
+        public Entry(String method, String route, String path, int status, String errorType, double durationMillis, long timeMillis,
                      String tenant, long databaseNanos, long databaseCount, long redisNanos, long redisCount,
                      long httpNanos, long httpCount) {
             this.method = method;
             this.route = route;
             this.path = path;
             this.status = status;
+            this.errorType = errorType;
             this.durationMillis = durationMillis;
             this.timeMillis = timeMillis;
             this.tenant = tenant;

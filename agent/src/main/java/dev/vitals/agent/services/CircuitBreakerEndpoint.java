@@ -3,6 +3,7 @@ package dev.vitals.agent.services;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.health.Score;
 import dev.vitals.agent.web.EndpointGroup;
 import dev.vitals.bootstrap.Snapshot;
 import dev.vitals.exporter.Access;
@@ -78,7 +79,7 @@ final class CircuitBreakerEndpoint implements EndpointGroup {
             g.writeStartObject();
             g.writeStringField("timestamp", Instant.ofEpochMilli(now).toString());
             g.writeNumberField("window", window);
-            writeHealth(g, states, r4j);
+            health(states, r4j).write(g, "health");
             g.writeArrayFieldStart("circuits");
             for (ServiceState s : states) {
                 writeView(g, s, window, now);
@@ -120,47 +121,33 @@ final class CircuitBreakerEndpoint implements EndpointGroup {
         return true;
     }
 
+    /** The breakers' part of the service's score; null before any service or breaker is seen. */
+    Score score() {
+        List<ServiceState> states = services.all();
+        List<Resilience4jBreakers.Entry> r4j = services.resilience4j().all();
+        return states.isEmpty() && r4j.isEmpty() ? null : health(states, r4j);
+    }
+
     /** The health block: a 0-100 score with the issues that lowered it. */
-    private static void writeHealth(JsonGenerator g, List<ServiceState> states, List<Resilience4jBreakers.Entry> r4j)
-            throws IOException {
-        int score = 100;
-        List<String> issues = new ArrayList<>();
-        List<String> recommendations = new ArrayList<>();
+    private static Score health(List<ServiceState> states, List<Resilience4jBreakers.Entry> r4j) {
+        Score.Builder b = Score.builder();
         for (ServiceState s : states) {
             if (s.state() == ServiceState.State.OPEN) {
-                score -= 40;
-                issues.add(s.name() + " circuit is OPEN (" + s.consecutiveFailures() + " consecutive failures)");
-                recommendations.add("check " + s.name() + "'s availability and the application's fallback for it");
+                b.deduct(40, s.name() + " circuit is OPEN (" + s.consecutiveFailures() + " consecutive failures)",
+                        "check " + s.name() + "'s availability and the application's fallback for it");
             } else if (s.state() == ServiceState.State.HALF_OPEN) {
-                score -= 20;
-                issues.add(s.name() + " circuit is HALF_OPEN (trial in progress)");
+                b.deduct(20, s.name() + " circuit is HALF_OPEN (trial in progress)", null);
             }
         }
         for (Resilience4jBreakers.Entry e : r4j) {
             String st = e.state();
             if (st.equals("OPEN") || st.equals("FORCED_OPEN")) {
-                score -= 40;
-                issues.add("resilience4j breaker " + e.name() + " is " + st);
+                b.deduct(40, "resilience4j breaker " + e.name() + " is " + st, null);
             } else if (st.equals("HALF_OPEN")) {
-                score -= 20;
-                issues.add("resilience4j breaker " + e.name() + " is HALF_OPEN");
+                b.deduct(20, "resilience4j breaker " + e.name() + " is HALF_OPEN", null);
             }
         }
-        score = Math.max(0, score);
-        g.writeObjectFieldStart("health");
-        g.writeStringField("status", score >= 80 ? "healthy" : score >= 50 ? "degraded" : "unhealthy");
-        g.writeNumberField("score", score);
-        g.writeArrayFieldStart("issues");
-        for (String i : issues) {
-            g.writeString(i);
-        }
-        g.writeEndArray();
-        g.writeArrayFieldStart("recommendations");
-        for (String r : recommendations) {
-            g.writeString(r);
-        }
-        g.writeEndArray();
-        g.writeEndObject();
+        return b.build();
     }
 
     private static void writeView(JsonGenerator g, ServiceState s, long window, long now) throws IOException {

@@ -85,6 +85,7 @@ public final class Services {
         context.addMetricsSource(new BreakerMetrics(this));
         CircuitBreakerEndpoint endpoint = new CircuitBreakerEndpoint(context, this);
         context.stream().registerGroup("circuit-breakers", endpoint.streamGroup());
+        context.health().addScore("circuit-breakers", endpoint::score);
         context.addEndpoints(endpoint);
         ClientHooks.install(new OutboundRecorder(this, table, http, mail));
     }

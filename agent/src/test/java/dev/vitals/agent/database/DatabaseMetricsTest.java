@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.sql.SQLException;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -20,9 +22,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class DatabaseMetricsTest {
     private static final int SQL_LIMIT = 200;
     private static final int CACHE = 2_000;
+    private static final int STATEMENT_LIMIT = 500;
 
     private static DatabaseMetrics metrics(MetricRegistry registry) {
-        return new DatabaseMetrics(registry, SQL_LIMIT, CACHE, 100, 50, null);
+        return new DatabaseMetrics(registry, SQL_LIMIT, STATEMENT_LIMIT, CACHE, 100, 50, null);
     }
 
     @Test
@@ -145,6 +148,44 @@ class DatabaseMetricsTest {
         assertTrue(perCall < 1.0, perCall + " bytes allocated per execution");
     }
 
+    @Test
+    void statementsAreReducedAndCountedWithTheirErrors() {
+        DatabaseMetrics m = metrics(new MetricRegistry(WindowConfig.DEFAULT));
+        Object statement = new Object();
+        for (int i = 0; i < 10; i++) {
+            m.executed(statement, "SELECT name FROM owners WHERE id = " + i, System.nanoTime() - 2_000_000, null);
+        }
+        m.executed(statement, "SELECT name FROM owners WHERE id = 'secret'", System.nanoTime(),
+                new java.sql.SQLException("bad", "22P02"));
+        List<StatementStats> all = m.statementTable().all();
+        assertEquals(1, all.size(), all.toString());
+        StatementStats s = all.get(0);
+        assertEquals(11, s.calls.sum());
+        assertEquals(1, s.errors.sum());
+        assertFalse(s.text.contains("secret"), s.text);
+        assertTrue(s.p95Millis() >= 1.5, "p95 " + s.p95Millis());
+        assertTrue(s.maxNanos.get() >= 2_000_000);
+    }
+
+    @Test
+    void statementsPastTheLimitCountAsOtherPerSource() {
+        MetricRegistry registry = new MetricRegistry(WindowConfig.DEFAULT);
+        DatabaseMetrics m = new DatabaseMetrics(registry, SQL_LIMIT, 3, CACHE, 100, 50, null);
+        Object statement = new Object();
+        for (int i = 0; i < 10; i++) {
+            m.executed(statement, "SELECT c" + i + " FROM t", System.nanoTime(), null);
+        }
+        List<StatementStats> all = m.statementTable().all();
+        assertEquals(4, all.size(), "three statements and one _other");
+        long other = 0;
+        for (StatementStats s : all) {
+            if (s.text.equals(StatementTable.OTHER_TEXT)) {
+                other = s.calls.sum();
+            }
+        }
+        assertEquals(7, other);
+    }
+
     /** One million distinct SQL texts (literals built into the SQL) leave series, caches and heap bounded. */
     @Test
     void aMillionDistinctSqlTextsStayBounded() {
@@ -173,6 +214,11 @@ class DatabaseMetricsTest {
         assertTrue(m.operationPairs() <= SQL_LIMIT, "operation/table pairs: " + m.operationPairs());
         assertTrue(m.cachedTexts() <= 2 * CACHE + 2, "cached SQL texts: " + m.cachedTexts());
         assertTrue(m.trackedStatements() <= DatabaseMetrics.STATEMENT_SLOTS, "statements: " + m.trackedStatements());
+        List<StatementStats> reduced = m.statementTable().all();
+        assertTrue(reduced.size() <= STATEMENT_LIMIT + 1, "reduced statements: " + reduced.size());
+        for (StatementStats st : reduced) {
+            assertFalse(st.text.contains("user") || st.text.matches(".*\\b[0-9]{5,}\\b.*"), "a literal kept: " + st.text);
+        }
         assertTrue(m.slow().added() == 0 || m.slow().recent(null, 0, 1_000).size() <= 50);
         assertTrue(grown < 32L << 20, "heap grew by " + (grown >> 20) + " MB over a million distinct SQL texts");
         registry.rotateAll(System.currentTimeMillis());

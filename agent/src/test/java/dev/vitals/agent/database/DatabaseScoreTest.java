@@ -1,5 +1,6 @@
 package dev.vitals.agent.database;
 
+import dev.vitals.agent.health.Score;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DatabaseScoreTest {
     @Test
     void quietPoolIsHealthy() {
-        DatabaseScore s = DatabaseScore.of(new DatabaseScore.Inputs());
+        Score s = DatabaseScore.of(new DatabaseScore.Inputs());
         assertEquals(100, s.score);
         assertEquals("healthy", s.status);
         assertTrue(s.issues.isEmpty());
@@ -26,7 +27,7 @@ class DatabaseScoreTest {
         in.samplesWaiting = 8;
         in.waitP95Ms = 900;
         in.timeouts = 2;
-        DatabaseScore s = DatabaseScore.of(in);
+        Score s = DatabaseScore.of(in);
         assertEquals(100 - 10 - 20 - 10 - 20 - 10, s.score);
         assertEquals("unhealthy", s.status, "score " + s.score + " is under 50");
         assertTrue(s.recommendations.contains(
@@ -43,7 +44,7 @@ class DatabaseScoreTest {
         in.topErrorType = "42P01";
         in.slowestOperation = "SELECT owners";
         in.slowestOperationP95Ms = 380;
-        DatabaseScore s = DatabaseScore.of(in);
+        Score s = DatabaseScore.of(in);
         assertEquals("unhealthy", s.status);
         assertEquals(100 - 50 - 15 - 10, s.score);
         assertTrue(s.issues.contains("SELECT owners p95 380 ms"), s.issues.toString());

@@ -30,7 +30,7 @@ class RecordingAllocationTest {
     @Test
     void knownRoutesAllocateNothing() {
         com.sun.management.ThreadMXBean threads = allocationCounter();
-        RequestMetrics metrics = new RequestMetrics(new MetricRegistry(WindowConfig.DEFAULT), 200, 100, 1_000, 50, 300_000);
+        RequestMetrics metrics = new RequestMetrics(new MetricRegistry(WindowConfig.DEFAULT), 200, 100, 50, 1_000, 50, 300_000);
         String[] uris = {"/api/products/123", "/api/products/456", "/owners/7/pets/9", "/users/3f2504e0-4f89-11d3-9a0c-0305e82c3301"};
         long thread = Thread.currentThread().getId();
         double perRequest = Double.MAX_VALUE;
@@ -48,10 +48,31 @@ class RecordingAllocationTest {
         assertTrue(perRequest < 1.0, perRequest + " bytes allocated per request");
     }
 
+    /** A request ended by an exception: its class name is the error type, found without allocating. */
+    @Test
+    void requestsEndedByExceptionsAllocateNothing() {
+        com.sun.management.ThreadMXBean threads = allocationCounter();
+        RequestMetrics metrics = new RequestMetrics(new MetricRegistry(WindowConfig.DEFAULT), 200, 100, 50, 1_000, 50, 300_000);
+        Throwable[] thrown = {new IllegalStateException("boom"), new javax.servlet.ServletException("wrapped",
+                new IllegalArgumentException("bad")), null};
+        long thread = Thread.currentThread().getId();
+        double perRequest = Double.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < REQUESTS; i++) {
+                long start = metrics.begin("GET");
+                metrics.end("GET", "/api/orders/1", "", "/api/orders/1", null, null, null, null, (i % 3) == 2 ? 503 : 200,
+                        thrown[i % 3], start);
+            }
+            perRequest = (threads.getThreadAllocatedBytes(thread) - before) / (double) REQUESTS;
+        }
+        assertTrue(perRequest < 1.0, perRequest + " bytes allocated per request");
+    }
+
     @Test
     void routeLookupFromRawBytesAllocatesNothing() {
         com.sun.management.ThreadMXBean threads = allocationCounter();
-        RequestMetrics metrics = new RequestMetrics(new MetricRegistry(WindowConfig.DEFAULT), 200, 100, 1_000, 50, 300_000);
+        RequestMetrics metrics = new RequestMetrics(new MetricRegistry(WindowConfig.DEFAULT), 200, 100, 50, 1_000, 50, 300_000);
         // A container's request line buffer: "GET /api/products/123 HTTP/1.1", the path at [4, 21).
         byte[] line = "GET /api/products/123 HTTP/1.1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         long start = metrics.begin("GET");
@@ -77,7 +98,7 @@ class RecordingAllocationTest {
     @Test
     void containerLevelRecordingAllocatesNothing() {
         com.sun.management.ThreadMXBean threads = allocationCounter();
-        RequestMetrics metrics = new RequestMetrics(new MetricRegistry(WindowConfig.DEFAULT), 200, 100, 1_000, 50, 300_000);
+        RequestMetrics metrics = new RequestMetrics(new MetricRegistry(WindowConfig.DEFAULT), 200, 100, 50, 1_000, 50, 300_000);
         byte[] line = "GET /manager/html HTTP/1.1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         dev.vitals.bootstrap.RequestScope scope = dev.vitals.bootstrap.RequestScope.current();
         metrics.endUnhandled("GET", null, "/manager/html", 401, scope.containerBegin()); // adds the route

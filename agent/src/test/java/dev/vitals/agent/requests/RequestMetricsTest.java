@@ -19,20 +19,63 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The recorder against a real registry: routes, statuses, tenants, slow requests and async completion. */
 class RequestMetricsTest {
     private final MetricRegistry registry = new MetricRegistry(WindowConfig.DEFAULT);
-    private final RequestMetrics metrics = new RequestMetrics(registry, 20, 2, 50, 10, 300_000);
+    private final RequestMetrics metrics = new RequestMetrics(registry, 20, 2, 50, 50, 10, 300_000);
 
     private void request(String method, String uri, Object template, int status, String tenant, Throwable thrown) {
         long start = metrics.begin(method);
         metrics.end(method, uri, "", uri, null, template, "token=s3cret", tenant, status, thrown, start);
     }
 
+    /** Counts by "method route status"; the error type is checked by {@link #errorTypeCounts()}. */
     private Map<String, Long> statusCounts() {
         long now = System.currentTimeMillis();
         registry.rotateAll(now);
         Map<String, Long> counts = new HashMap<>();
         metrics.byStatus().forEach((labels, timer) ->
-                counts.put(String.join(" ", labels), timer.window(60_000, now).count()));
+                counts.merge(labels[0] + " " + labels[1] + " " + labels[2], timer.window(60_000, now).count(), Long::sum));
         return counts;
+    }
+
+    private Map<String, Long> errorTypeCounts() {
+        long now = System.currentTimeMillis();
+        registry.rotateAll(now);
+        Map<String, Long> counts = new HashMap<>();
+        metrics.byStatus().forEach((labels, timer) ->
+                counts.merge(labels[1] + " " + labels[3], timer.window(60_000, now).count(), Long::sum));
+        return counts;
+    }
+
+    @Test
+    void errorTypeIsTheExceptionClassElseA5xxStatusElseNone() {
+        request("GET", "/boom", null, 200, null, new IllegalStateException("thrown by the servlet"));
+        request("GET", "/boom", null, 200, null, new javax.servlet.ServletException("wrapped",
+                new java.io.UncheckedIOException(new java.io.IOException("disk"))));
+        request("GET", "/gateway", null, 503, null, null);
+        request("GET", "/missing", null, 404, null, null);
+        Map<String, Long> counts = errorTypeCounts();
+        assertEquals(1L, counts.get("/boom java.lang.IllegalStateException"), counts.toString());
+        assertEquals(1L, counts.get("/boom java.io.UncheckedIOException"), "the servlet exception's cause: " + counts);
+        assertEquals(1L, counts.get("/gateway 503"), counts.toString());
+        assertEquals(1L, counts.get("_other none"), "a 4xx is not a server error (and an unmatched 404 adds no route): " + counts);
+        RequestWindow w = new RequestWindow(metrics.byStatus(), 60_000, System.currentTimeMillis(), null, null);
+        assertEquals(1L, w.errorsByType.get("java.lang.IllegalStateException"), w.errorsByType.toString());
+        assertEquals(1L, w.errorsByType.get("503"), w.errorsByType.toString());
+    }
+
+    @Test
+    void exceptionClassesPastTheLimitGoToOther() {
+        RequestMetrics capped = new RequestMetrics(registry, 20, 2, 2, 50, 10, 300_000);
+        Throwable[] errors = {new IllegalStateException(), new IllegalArgumentException(), new UnsupportedOperationException()};
+        for (Throwable t : errors) {
+            long start = capped.begin("GET");
+            capped.end("GET", "/x", "", "/x", null, null, null, null, 200, t, start);
+        }
+        long now = System.currentTimeMillis();
+        registry.rotateAll(now);
+        Map<String, Long> counts = new HashMap<>();
+        capped.byStatus().forEach((labels, timer) -> counts.merge(labels[3], timer.window(60_000, now).count(), Long::sum));
+        assertEquals(1L, counts.get("_other"), counts.toString());
+        assertEquals(3, counts.size(), counts.toString());
     }
 
     @Test

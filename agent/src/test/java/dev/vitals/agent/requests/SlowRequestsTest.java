@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SlowRequestsTest {
     private static SlowRequests.Entry entry(double millis, long time) {
-        return new SlowRequests.Entry("GET", "/r", "/r", 200, millis, time, null, 0, 0, 0, 0, 0, 0);
+        return new SlowRequests.Entry("GET", "/r", "/r", 200, "none", millis, time, null, 0, 0, 0, 0, 0, 0);
     }
 
     @Test

@@ -18,8 +18,9 @@ class MemoryLeakAlertTest {
                 .jvmOptions("-Xmx512m", "-XX:+UseSerialGC")
                 .agentArg("exporter.host", "127.0.0.1")
                 .agentArg("alerts.interval", "250ms")
-                .agentArg("alerts.leak.window", "10s")
-                .agentArg("alerts.leak.rate", "60")
+                .agentArg("memory.sample.interval", "250ms")
+                .agentArg("memory.leak.window", "10s")
+                .agentArg("memory.leak.rate", "60")
                 .start()) {
             JsonNode active = awaitJson(app, "/alerts/active", j -> activeOf(j, "default-memory-leak") != null);
             JsonNode leak = activeOf(active, "default-memory-leak");

@@ -47,6 +47,13 @@ class DemoShopCacheTest {
 
             // First request: hot GET (sync Lettuce) + Jedis GET + Jedis SETEX, plus the hot tier's fire-and-forget
             // async SETEX if it completes before the request ends (it is not awaited); second: hot GET only.
+            // The cache's score: a handful of lookups say nothing about the hit rate, and Redis answers.
+            JsonNode health = cache.path("health");
+            assertTrue(health.path("score").asInt() >= 80, health.toString());
+            assertTrue(health.path("issues").isArray() && health.path("recommendations").isArray(), health.toString());
+            JsonNode service = shop.get("/health").json().path("score");
+            assertTrue(service.path("score").isInt() && service.has("issues"), service.toString());
+
             JsonNode slow = shop.get("/health/slow?limit=50").json();
             JsonNode miss = request(slow, key, 3);
             if (miss == null) {

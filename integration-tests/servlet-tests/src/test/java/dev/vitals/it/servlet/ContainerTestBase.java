@@ -173,6 +173,18 @@ abstract class ContainerTestBase {
 
         JsonNode errorsEndpoint = child.agentJson("/health/metrics/errors" + WINDOW);
         assertEquals(12, errorsEndpoint.path("totalErrors").asInt());
+        // The exception that ended the request names the error; a 5xx without one is its status.
+        assertEquals(2, errorsEndpoint.path("errorTypes").path("java.lang.IllegalStateException").asInt(),
+                errorsEndpoint.toString());
+        assertEquals(2, errorsEndpoint.path("errorTypes").path("503").asInt(), errorsEndpoint.toString());
+        JsonNode boom = null;
+        for (JsonNode r : errorsEndpoint.path("routes")) {
+            if (r.path("path").asText().equals("/boom")) {
+                boom = r;
+            }
+        }
+        assertNotNull(boom, errorsEndpoint.toString());
+        assertEquals(2, boom.path("errorTypes").path("java.lang.IllegalStateException").asInt(), boom.toString());
         // Read later than the dashboard: a rotation since (every 5 s, and at each /metrics scrape) may have added the
         // requests the tests sent after drive().
         int totalRequests = errorsEndpoint.path("totalRequests").asInt();
@@ -219,6 +231,7 @@ abstract class ContainerTestBase {
         assertEquals("GET", first.path("method").asText());
         assertEquals("/sleep?ms=****&secret=****", first.path("path").asText());
         assertEquals(200, first.path("status").asInt());
+        assertEquals("none", first.path("errorType").asText(), first.toString());
         assertEquals("initech", first.path("tenant").asText());
         assertTrue(first.path("duration").asDouble() >= 199, first.toString());
         assertNotNull(first.path("time").asText(null));
@@ -262,9 +275,10 @@ abstract class ContainerTestBase {
         String body = metrics.body();
         assertTrue(body.contains("# TYPE http_server_request_duration_seconds histogram"), body);
         assertTrue(body.contains("http_server_request_duration_seconds_count{http_request_method=\"GET\","
-                + "http_route=\"/api/products/{id}\",http_response_status_code=\"404\"} 3"), body);
+                + "http_route=\"/api/products/{id}\",http_response_status_code=\"404\",error_type=\"none\"} 3"), body);
         assertTrue(body.contains("http_server_request_duration_seconds_bucket{http_request_method=\"GET\","
-                + "http_route=\"/boom\",http_response_status_code=\"500\",le=\"+Inf\"} 2"), body);
+                + "http_route=\"/boom\",http_response_status_code=\"500\",error_type=\"java.lang.IllegalStateException\","
+                + "le=\"+Inf\"} 2"), body);
         assertTrue(body.contains("http_server_active_requests{http_request_method=\"GET\"} 0"), body);
         assertFalse(body.contains("vitals_route") || body.contains("vitals_tenant"), "internal timers stay internal");
         Promtool.assertPasses(body, "http_server_");

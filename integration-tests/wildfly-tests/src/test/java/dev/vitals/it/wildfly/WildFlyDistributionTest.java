@@ -103,9 +103,10 @@ class WildFlyDistributionTest {
     void anExceptionIsAServerErrorInPrometheus() {
         String metrics = Http.get(agent.resolve("/metrics")).body();
         assertTrue(metrics.contains("http_server_request_duration_seconds_count{http_request_method=\"GET\","
-                + "http_route=\"/shop/boom\",http_response_status_code=\"500\"} 2"), metrics);
+                + "http_route=\"/shop/boom\",http_response_status_code=\"500\",error_type=\"java.lang.IllegalStateException\"} 2"),
+                metrics);
         assertTrue(metrics.contains("http_server_request_duration_seconds_count{http_request_method=\"GET\","
-                + "http_route=\"/shop/hello\",http_response_status_code=\"200\"} 5"), metrics);
+                + "http_route=\"/shop/hello\",http_response_status_code=\"200\",error_type=\"none\"} 5"), metrics);
     }
 
     @Test
