@@ -28,7 +28,8 @@ import java.util.Optional;
 public final class LocalCacheTracker implements LocalCacheRecorder {
     /** Classes on the stack that never name a cache: the libraries themselves, proxies and the JDK. */
     private static final String[] LIBRARY_FRAMES = {
-        "dev.vitals.", "java.", "jdk.", "sun.", "com.sun.", "com.github.benmanes.caffeine.", "javax.cache.",
+        "dev.vitals.agent.", "dev.vitals.bootstrap.", "java.", "jdk.", "sun.", "com.sun.", "com.github.benmanes.caffeine.",
+        "javax.cache.",
         "org.springframework.", "com.google.common.cache.", "org.ehcache.", "org.hibernate.cache.",
     };
     private static final StackWalker STACK = StackWalker.getInstance();
@@ -180,11 +181,14 @@ public final class LocalCacheTracker implements LocalCacheRecorder {
         return false;
     }
 
-    /** {@code com.shop.UserService$$SpringCGLIB$$0} gives {@code UserService}; nested classes keep their outer name. */
+    /**
+     * {@code com.shop.UserService$$SpringCGLIB$$0} gives {@code UserService}; a nested class keeps its outer class's
+     * name ({@code Shop.Users}).
+     */
     static String simpleName(String className) {
         String n = className.substring(className.lastIndexOf('.') + 1);
         int proxy = n.indexOf("$$");
-        return proxy > 0 ? n.substring(0, proxy) : n;
+        return (proxy > 0 ? n.substring(0, proxy) : n).replace('$', '.');
     }
 
     /** How to read a Spring cache's name, per cache class; held in a {@link ClassValue}, so no loader is kept alive. */
