@@ -80,12 +80,15 @@ class LocalCacheTest {
         return names;
     }
 
-    /** Waits until {@code name} shows {@code gets} reads (evictions may come from Caffeine's maintenance). */
-    private static JsonNode await(AgentProcess p, String name, long gets, long evictions) {
-        return Await.until(name + " with " + gets + " reads and " + evictions + " evictions", Duration.ofSeconds(30),
-                () -> l1(cacheFigures(p), name),
+    /**
+     * Waits until {@code name} shows {@code gets} reads, {@code evictions} evictions and {@code loads} loads (load
+     * times reach the endpoint at the agent's next 5 s tick).
+     */
+    private static JsonNode await(AgentProcess p, String name, long gets, long evictions, long loads) {
+        return Await.until(name + " with " + gets + " reads, " + evictions + " evictions and " + loads + " loads",
+                Duration.ofSeconds(30), () -> l1(cacheFigures(p), name),
                 c -> c != null && c.path("hits").asLong() + c.path("misses").asLong() == gets
-                        && c.path("evictions").asLong() == evictions);
+                        && c.path("evictions").asLong() == evictions && c.path("load").path("total").asLong() == loads);
     }
 
     private static void assertCounts(JsonNode c, long hits, long misses, long puts, long removals, long loads) {
@@ -105,12 +108,12 @@ class LocalCacheTest {
     @Test
     void caffeineHitsMissesPutsEvictionsAndLoadsArePerGeneratedName() throws Exception {
         try (AgentProcess p = start(CaffeineApp.class)) {
-            JsonNode users = await(p, "caffeine:CaffeineApp.Users", 6, 0);
+            JsonNode users = await(p, "caffeine:CaffeineApp.Users", 6, 0, 1);
             assertCounts(users, 3, 3, 1, 1, 1);
             assertEquals("caffeine", users.path("library").asText());
-            JsonNode prices = await(p, "caffeine:CaffeineApp.Prices", 4, 0);
+            JsonNode prices = await(p, "caffeine:CaffeineApp.Prices", 4, 0, 2);
             assertCounts(prices, 2, 2, 0, 0, 2);
-            JsonNode recent = await(p, "caffeine:CaffeineApp.Recent", 0, 90);
+            JsonNode recent = await(p, "caffeine:CaffeineApp.Recent", 0, 90, 0);
             assertEquals(100, recent.path("puts").asLong(), recent.toString());
             assertEquals(10, recent.path("size").asLong(), recent.toString());
 
@@ -134,10 +137,10 @@ class LocalCacheTest {
     @Test
     void jcacheOverCaffeineIsCountedOnceUnderItsName() {
         try (AgentProcess p = start(JCacheApp.class)) {
-            JsonNode books = await(p, "books", 4, 0);
+            JsonNode books = await(p, "books", 4, 0, 0);
             assertCounts(books, 2, 2, 1, 1, 0);
             assertEquals("jcache", books.path("library").asText());
-            JsonNode authors = await(p, "authors", 2, 0);
+            JsonNode authors = await(p, "authors", 2, 0, 1);
             assertCounts(authors, 1, 1, 0, 0, 1);
             assertEquals(List.of("books", "authors"), names(cacheFigures(p)), "Caffeine underneath is not counted again");
         }
@@ -147,7 +150,7 @@ class LocalCacheTest {
     void springBootCacheableOverJCacheIsCountedOncePerCallWithTheConfiguredName() {
         try (AgentProcess p = start(SpringBootCacheApp.class, "alerts.interval", "1s")) {
             assertTrue(p.stdout().contains("SCENARIO DONE calls=2"), p.stdout());
-            JsonNode books = await(p, "books", 4, 0);
+            JsonNode books = await(p, "books", 4, 0, 0);
             assertCounts(books, 2, 2, 2, 0, 0);
             assertEquals("spring", books.path("library").asText());
             assertEquals(List.of("books"), names(cacheFigures(p)), "JCache and Caffeine underneath are not counted again");
