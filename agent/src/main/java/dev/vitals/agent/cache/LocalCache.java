@@ -10,7 +10,7 @@ import java.lang.ref.WeakReference;
  * seen. Immutable apart from the counters and {@link #sizeSource}; thread-safe.
  */
 final class LocalCache {
-    static final String[] LIBRARIES = {"caffeine", "jcache", "spring"};
+    static final String[] LIBRARIES = {"caffeine", "jcache", "spring", "guava"};
 
     final String name;
     final int library;
@@ -21,8 +21,8 @@ final class LocalCache {
     final Counter evictions;
     final Timer load;
     /**
-     * A Caffeine cache (a {@code java.util.Map}) holding this name's entries, held weakly: its size is read when
-     * metrics are read. The latest one seen wins; null when the provider is not Caffeine.
+     * A Caffeine or Guava cache (a {@code java.util.Map}) holding this name's entries, held weakly: its size is read
+     * when metrics are read. The latest one seen wins; null when the provider is neither.
      */
     volatile WeakReference<Object> sizeSource;
 
@@ -38,7 +38,7 @@ final class LocalCache {
         this.load = load;
     }
 
-    /** The entries of the cache behind this name, or -1 when unknown (not Caffeine, collected, unreadable). */
+    /** The entries of the cache behind this name, or -1 when unknown (not Caffeine or Guava, collected, unreadable). */
     long size() {
         WeakReference<Object> ref = sizeSource;
         Object map = ref == null ? null : ref.get();

@@ -18,7 +18,7 @@ import java.util.Optional;
  * that name, so its evictions and size count for it too. The frame is the token advice carries from enter to exit,
  * so an exit costs no thread-local lookup.
  *
- * <p><b>Names.</b> Spring and JCache caches have names. A Caffeine cache used directly has none: it is named once,
+ * <p><b>Names.</b> Spring and JCache caches have names. A Caffeine or Guava cache used directly has none: it is named once,
  * when first seen, after the first class on the stack outside cache libraries ({@code caffeine:UserService}), so
  * the name is the same in every run and after an attach. Two unnamed caches first used by one class share a name.
  *
@@ -53,7 +53,8 @@ public final class LocalCacheTracker implements LocalCacheRecorder {
     public Object enter(int library, Object cache, String name, boolean loading) {
         Frame f = frames.get();
         if (f.depth++ > 0) {
-            if (library == CAFFEINE && f.outer != null && cache != null && caches.byObject(cache) == null) {
+            if ((library == CAFFEINE || library == GUAVA) && f.outer != null && cache != null
+                    && caches.byObject(cache) == null) {
                 caches.bind(cache, f.outer, true);
             }
             return f;
@@ -117,12 +118,17 @@ public final class LocalCacheTracker implements LocalCacheRecorder {
             LocalCache c = caches.byObject(cache);
             if (c == null) {
                 Frame f = frames.get();
-                c = f.depth > 0 && f.outer != null ? f.outer : resolve(CAFFEINE, cache, null);
+                c = f.depth > 0 && f.outer != null ? f.outer : resolve(library(cache), cache, null);
             }
             c.evictions.increment();
         } catch (Throwable t) {
             Vitals.reportFailure("cache", t);
         }
+    }
+
+    /** The library of an evicting cache object (Caffeine's or Guava's local cache), for its generated name. */
+    private static int library(Object cache) {
+        return cache.getClass().getName().startsWith("com.google.common.") ? GUAVA : CAFFEINE;
     }
 
     /** Leaves one level; the cache to record for when that was the outermost operation, else null. */
@@ -160,7 +166,7 @@ public final class LocalCacheTracker implements LocalCacheRecorder {
             return caches.other();
         }
         c = caches.byName(generatedName(library), library);
-        caches.bind(cache, c, library == CAFFEINE);
+        caches.bind(cache, c, library == CAFFEINE || library == GUAVA);
         return c;
     }
 

@@ -2,6 +2,7 @@ package dev.vitals.agent.instrumentation;
 
 import dev.vitals.agent.instrumentation.httpclient.HttpClientInstrumentation;
 import dev.vitals.agent.instrumentation.localcache.CaffeineInstrumentation;
+import dev.vitals.agent.instrumentation.localcache.GuavaInstrumentation;
 import dev.vitals.agent.instrumentation.localcache.JCacheInstrumentation;
 import dev.vitals.agent.instrumentation.localcache.SpringCacheInstrumentation;
 import net.bytebuddy.description.type.TypeDescription;
@@ -21,7 +22,8 @@ public final class IgnoredTypes extends ElementMatcher.Junction.AbstractBase<Typ
     /** Advised although their packages are ignored. */
     private static final String[] KEPT = concat(new String[] {
         HttpClientInstrumentation.JDK_URL_CONNECTION, HttpClientInstrumentation.JDK_HTTP_CLIENT, "com.sun.mail.",
-    }, CaffeineInstrumentation.TYPES, JCacheInstrumentation.KEPT, SpringCacheInstrumentation.KEPT);
+    }, CaffeineInstrumentation.TYPES, GuavaInstrumentation.KEPT, JCacheInstrumentation.KEPT,
+            SpringCacheInstrumentation.KEPT);
 
     private static final String[] FAMILIES = {
         // the agent itself and its relocated libraries

@@ -6,7 +6,10 @@ import dev.vitals.it.AgentProcess;
 import dev.vitals.it.Await;
 import dev.vitals.it.HttpResult;
 import dev.vitals.it.Promtool;
+import dev.vitals.it.Jars;
+import dev.vitals.it.cache.app.AttachApp;
 import dev.vitals.it.cache.app.CaffeineApp;
+import dev.vitals.it.cache.app.GuavaApp;
 import dev.vitals.it.cache.app.JCacheApp;
 import dev.vitals.it.cache.app.MillionApp;
 import dev.vitals.it.cache.app.spring.SpringBootCacheApp;
@@ -131,6 +134,38 @@ class LocalCacheTest {
             assertEquals(10, sample(metrics, "cache_size{cache=\"caffeine:CaffeineApp.Recent\",cache_tier=\"l1\"}"));
             assertEquals(2, sample(metrics, "cache_load_duration_seconds_count{cache=\"caffeine:CaffeineApp.Prices\",cache_tier=\"l1\"}"));
             Promtool.assertPasses(metrics, "cache_");
+        }
+    }
+
+    @Test
+    void guavaHitsMissesPutsEvictionsAndLoadsArePerGeneratedName() throws Exception {
+        try (AgentProcess p = start(GuavaApp.class)) {
+            JsonNode accounts = await(p, "guava:GuavaApp.Accounts", 5, 0, 1);
+            assertCounts(accounts, 3, 2, 1, 1, 1);
+            assertEquals("guava", accounts.path("library").asText());
+            JsonNode rates = await(p, "guava:GuavaApp.Rates", 3, 0, 2);
+            assertCounts(rates, 1, 2, 0, 0, 2);
+            JsonNode latest = await(p, "guava:GuavaApp.Latest", 0, 90, 0);
+            assertEquals(100, latest.path("puts").asLong(), latest.toString());
+            assertEquals(10, latest.path("size").asLong(), latest.toString());
+            Promtool.assertPasses(p.get("/metrics").body(), "cache_");
+        }
+    }
+
+    @Test
+    void aCacheBuiltBeforeAnAttachIsRecordedFromItsNextCall() {
+        int port = AgentProcess.freePort();
+        try (AgentProcess target = AgentProcess.main(AttachApp.class).withoutAgent().args(Integer.toString(port))
+                .jvmOptions("-Xmx128m", "-XX:+UseSerialGC").start()) {
+            target.awaitOutput(Pattern.compile("CACHE BUILT"), TIMEOUT);
+            String agentArgs = "exporter.port=" + port + ",exporter.host=127.0.0.1,data.dir="
+                    + AgentProcess.tempDir("attach-data-");
+            AgentProcess.Finished attach = AgentProcess.jar(Jars.agent()).withoutAgent()
+                    .args("attach", String.valueOf(target.pid()), agentArgs).run(Duration.ofSeconds(120));
+            assertEquals(0, attach.exitCode(), attach.description());
+            target.awaitOutput(DONE, TIMEOUT);
+            JsonNode sessions = await(target, "caffeine:AttachApp", 3, 0, 0);
+            assertCounts(sessions, 2, 1, 1, 0, 0);
         }
     }
 
