@@ -15,13 +15,16 @@ import dev.vitals.it.cache.app.MillionApp;
 import dev.vitals.it.cache.app.spring.SpringBootCacheApp;
 import org.junit.jupiter.api.Test;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -38,9 +41,13 @@ class LocalCacheTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
 
     private static AgentProcess start(Class<?> main, String... agentArgs) {
+        return start(AgentProcess.main(main), main, agentArgs);
+    }
+
+    private static AgentProcess start(AgentProcess.Builder b, Class<?> main, String... agentArgs) {
         // A fixed port, so that the app can wait for the agent before its scenario.
         int port = AgentProcess.freePort();
-        AgentProcess.Builder b = AgentProcess.main(main).agentArg("exporter.host", "127.0.0.1")
+        b.agentArg("exporter.host", "127.0.0.1")
                 .agentArg("exporter.port", Integer.toString(port)).args(Integer.toString(port))
                 .jvmOptions("-Xmx128m", "-XX:+UseSerialGC");
         for (int i = 0; i < agentArgs.length; i += 2) {
@@ -134,6 +141,21 @@ class LocalCacheTest {
             assertEquals(10, sample(metrics, "cache_size{cache=\"caffeine:CaffeineApp.Recent\",cache_tier=\"l1\"}"));
             assertEquals(2, sample(metrics, "cache_load_duration_seconds_count{cache=\"caffeine:CaffeineApp.Prices\",cache_tier=\"l1\"}"));
             Promtool.assertPasses(metrics, "cache_");
+        }
+    }
+
+    /** The same app and counts with Caffeine 2.9, whose local caches have the methods Caffeine 3's advice matches. */
+    @Test
+    void caffeine2IsRecordedByTheSameAdvice() {
+        String caffeine2 = System.getProperty("vitals.caffeine2.jar");
+        String classPath = Arrays.stream(System.getProperty("surefire.test.class.path").split(File.pathSeparator))
+                .map(e -> e.contains("caffeine-3.") ? caffeine2 : e).collect(Collectors.joining(File.pathSeparator));
+        assertTrue(classPath.contains("caffeine-2.9.3.jar"), classPath);
+        try (AgentProcess p = start(AgentProcess.main(CaffeineApp.class).classPath(classPath), CaffeineApp.class)) {
+            assertCounts(await(p, "caffeine:CaffeineApp.Users", 6, 0, 1), 3, 3, 1, 1, 1);
+            assertCounts(await(p, "caffeine:CaffeineApp.Prices", 4, 0, 2), 2, 2, 0, 0, 2);
+            JsonNode recent = await(p, "caffeine:CaffeineApp.Recent", 0, 90, 0);
+            assertEquals(100, recent.path("puts").asLong(), recent.toString());
         }
     }
 
