@@ -6,12 +6,14 @@ import dev.vitals.it.AgentProcess;
 import dev.vitals.it.Await;
 import dev.vitals.it.HttpResult;
 import dev.vitals.it.Promtool;
+import dev.vitals.it.Services;
 import dev.vitals.it.Jars;
 import dev.vitals.it.cache.app.AttachApp;
 import dev.vitals.it.cache.app.CaffeineApp;
 import dev.vitals.it.cache.app.GuavaApp;
 import dev.vitals.it.cache.app.JCacheApp;
 import dev.vitals.it.cache.app.MillionApp;
+import dev.vitals.it.cache.app.TieredApp;
 import dev.vitals.it.cache.app.spring.SpringBootCacheApp;
 import org.junit.jupiter.api.Test;
 
@@ -188,6 +190,23 @@ class LocalCacheTest {
             target.awaitOutput(DONE, TIMEOUT);
             JsonNode sessions = await(target, "caffeine:AttachApp", 3, 0, 0);
             assertCounts(sessions, 2, 1, 1, 0, 0);
+        }
+    }
+
+    @Test
+    void l1AndRedisL2AppearSideBySideWithTheirHitRates() {
+        Services.requireRedis();
+        AgentProcess.Builder b = AgentProcess.main(TieredApp.class).args("6379");
+        try (AgentProcess p = start(b, TieredApp.class)) {
+            await(p, "caffeine:TieredApp.Products", 3, 0, 0);
+            JsonNode tiers = Await.until("both tiers counted", Duration.ofSeconds(30), () -> cacheFigures(p).path("tiers"),
+                    t -> t.path("l2").path("hits").asLong() + t.path("l2").path("misses").asLong() == 2);
+            assertEquals(1, tiers.path("l1").path("hits").asLong(), tiers.toString());
+            assertEquals(2, tiers.path("l1").path("misses").asLong(), tiers.toString());
+            assertEquals(33.3, tiers.path("l1").path("hitRate").asDouble(), tiers.toString());
+            assertEquals(1, tiers.path("l2").path("hits").asLong(), tiers.toString());
+            assertEquals(50.0, tiers.path("l2").path("hitRate").asDouble(), tiers.toString());
+            assertEquals(40.0, tiers.path("overall").path("hitRate").asDouble(), tiers.toString());
         }
     }
 
