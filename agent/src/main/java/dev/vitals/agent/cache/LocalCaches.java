@@ -48,7 +48,8 @@ final class LocalCaches implements MetricsSource {
     private final int mask;
     private final Object insertLock = new Object();
     private volatile int size;
-    private final LocalCache other;
+    /** Created on the first name past the cap, so that an application under it exports no {@code _other} series. */
+    private volatile LocalCache other;
     private final AtomicReferenceArray<Binding> objects = new AtomicReferenceArray<>(OBJECT_SLOTS);
 
     LocalCaches(MetricRegistry registry, int cap) {
@@ -62,7 +63,6 @@ final class LocalCaches implements MetricsSource {
         int capacity = Integer.highestOneBit(Math.max(16, cap * 4 - 1)) << 1;
         this.names = new AtomicReferenceArray<>(capacity);
         this.mask = capacity - 1;
-        this.other = create(OTHER, -1);
     }
 
     /** Describes the families for Prometheus. */
@@ -93,7 +93,17 @@ final class LocalCaches implements MetricsSource {
     }
 
     LocalCache other() {
-        return other;
+        LocalCache o = other;
+        if (o == null) {
+            synchronized (insertLock) {
+                o = other;
+                if (o == null) {
+                    o = create(OTHER, -1);
+                    other = o;
+                }
+            }
+        }
+        return o;
     }
 
     /** The name {@code cache} (a library object) records under, or null when it has none yet. */
@@ -139,7 +149,7 @@ final class LocalCaches implements MetricsSource {
         }
     }
 
-    /** Every cache name seen, then {@code _other} if anything went there. */
+    /** Every cache name seen, then {@code _other} once a name went there. */
     List<LocalCache> all() {
         List<LocalCache> list = new ArrayList<>();
         for (int i = 0; i < names.length(); i++) {
@@ -148,8 +158,9 @@ final class LocalCaches implements MetricsSource {
                 list.add(c);
             }
         }
-        if (other.hits.sum() + other.misses.sum() + other.puts.sum() + other.removals.sum() + other.evictions.sum() > 0) {
-            list.add(other);
+        LocalCache o = other;
+        if (o != null) {
+            list.add(o);
         }
         return list;
     }
@@ -173,14 +184,14 @@ final class LocalCaches implements MetricsSource {
 
     private LocalCache insert(String name, int library, int h) {
         if (size >= cap) {
-            return other;
+            return other();
         }
         synchronized (insertLock) {
             for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
                 LocalCache c = names.get(i);
                 if (c == null) {
                     if (size >= cap) {
-                        return other;
+                        return other();
                     }
                     LocalCache created = create(name, library);
                     names.set(i, created);

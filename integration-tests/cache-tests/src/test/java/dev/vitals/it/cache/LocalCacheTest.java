@@ -34,8 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * In-process caches recorded with no code change: each test runs a small app of {@code app/} in a child JVM with the
- * real agent jar and the real libraries (Caffeine, Caffeine's JCache provider, Spring Boot with {@code @Cacheable}),
- * then reads {@code /health/cache} and {@code /metrics}.
+ * real agent jar and the real libraries (Caffeine 3 and 2, Guava, Caffeine's JCache provider, Spring Boot with
+ * {@code @Cacheable} over JCache, Jedis on the shared Redis for the two-tier test), then reads {@code /health/cache},
+ * {@code /metrics} and an alert rule on a cache's hit rate. The app waits for the agent's listener before its
+ * scenario, so every operation is recorded and the counts are exact.
  */
 class LocalCacheTest {
     private static final ObjectMapper JSON = new ObjectMapper();
