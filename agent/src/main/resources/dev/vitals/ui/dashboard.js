@@ -82,9 +82,10 @@
     if (d.requests) { renderRequests(d.requests); }
     if (d.system) { renderSystem(d.system); }
     if (d.alerts !== undefined) { setActiveAlerts(d.alerts); }
-    ['database', 'cache', 'circuit-breakers'].forEach(function (g) {
+    ['database', 'circuit-breakers'].forEach(function (g) {
       if (d[g] !== undefined) { renderGroup(g, d[g]); }
     });
+    if (d.cache !== undefined) { renderCache(d.cache); }
     series.t.push(msg.timestamp / 1000);
     var r = d.requests || {}, s = (d.system || {}).memory || {};
     push('p50', r.p50); push('p95', r.p95); push('p99', r.p99);
@@ -154,6 +155,32 @@
     sec.hidden = false;
     box.textContent = '';
     box.appendChild(renderValue(value, 0));
+  }
+  // The cache panel: one row per tier (L1 in-process, L2 Redis, overall), then the L1 caches and the Redis clients.
+  function renderCache(c) {
+    var sec = $('sec-cache'), box = $('group-cache');
+    if (!sec || !box) { return; }
+    sec.hidden = false;
+    box.textContent = '';
+    var t = c.tiers || {};
+    var tiers = [['L1 in-process', t.l1, t.l1 ? num(t.l1.caches, 0) + ' caches' : ''],
+      ['L2 Redis', t.l2, t.l2 ? num(t.l2.keyspaces, 0) + ' keyspaces' : ''], ['overall', t.overall, '']];
+    var body = el('tbody');
+    tiers.forEach(function (x) {
+      var v = x[1] || {};
+      body.appendChild(el('tr', { 'data-tier': x[0] }, [el('td', {}, [x[0]]), el('td', {}, [fmt(v.hits)]),
+        el('td', {}, [fmt(v.misses)]), el('td', {}, [fmt(v.hitRate)]), el('td', {}, [x[2]])]));
+    });
+    box.appendChild(el('table', { id: 'cache-tiers' }, [el('thead', {}, [el('tr', {}, ['tier', 'hits', 'misses',
+      'hit rate %', ''].map(function (h) { return el('th', {}, [h]); }))]), body]));
+    if (c.l1 && c.l1.length) {
+      box.appendChild(el('h3', {}, ['L1 caches']));
+      box.appendChild(renderValue(c.l1, 0));
+    }
+    if (c.clients && c.clients.length) {
+      box.appendChild(el('h3', {}, ['L2 Redis']));
+      box.appendChild(renderValue({ clients: c.clients, servers: c.servers }, 0));
+    }
   }
   function renderValue(v, depth) {
     if (Array.isArray(v)) {

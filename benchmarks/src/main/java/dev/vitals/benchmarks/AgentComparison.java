@@ -50,6 +50,7 @@ public final class AgentComparison {
         SUITES.put("jedis", JedisBenchmark.class);
         SUITES.put("lettuce", LettuceBenchmark.class);
         SUITES.put("httpclient", HttpClientBenchmark.class);
+        SUITES.put("caffeine", CaffeineBenchmark.class);
     }
 
     static final String USAGE = String.join("\n",

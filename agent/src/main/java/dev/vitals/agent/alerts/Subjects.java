@@ -37,7 +37,9 @@ import java.util.regex.Pattern;
  *       series are folded with {@code aggregation} (default sum). {@code "aggregation": "rate"} turns counters
  *       into per-second rates over the alert window ({@link CounterRates}), summed. With a {@code denominator}
  *       the value is the ratio of the two, e.g. cache hit rate = rate of
- *       {@code vitals_cache_requests_total{result="hit"}} over rate of {@code vitals_cache_requests_total}.
+ *       {@code vitals_cache_requests_total{result="hit"}} over rate of {@code vitals_cache_requests_total}, or of
+ *       {@code cache_gets_total{cache="books",result="hit"}} over {@code cache_gets_total{cache="books"}} for one
+ *       in-process cache.
  *       Without "rate", counters are their lifetime totals; histograms are read as {@code <name>_count} and
  *       {@code <name>_sum}.</li>
  *   <li>Custom metrics posted to {@code POST /metrics/custom}, named {@code custom:<name>} (valid before the
@@ -64,7 +66,9 @@ final class Subjects {
             "http_client_request_duration_seconds", "db_client_operation_duration_seconds",
             "db_client_connection_count", "db_client_connections_usage", "db_client_connection_max",
             "db_client_connection_pending_requests", "db_client_connection_wait_time_seconds",
-            "db_client_connection_timeouts_total", "vitals_cache_requests_total", "vitals_circuit_breaker_state",
+            "db_client_connection_timeouts_total", "vitals_cache_requests_total", "cache_gets_total", "cache_puts_total",
+            "cache_evictions_total", "cache_removals_total", "cache_size", "cache_load_duration_seconds",
+            "vitals_circuit_breaker_state",
             "vitals_health_check_status", "vitals_health_score", "vitals_alerts_active", "vitals_budget_within", "jvm_memory_used_bytes",
             "jvm_gc_duration_seconds", "jvm_thread_count", "process_cpu_seconds_total",
             "process_resident_memory_bytes", "process_start_time_seconds", "vitals_notifications_failed_total"));

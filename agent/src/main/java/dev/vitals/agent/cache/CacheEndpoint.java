@@ -26,7 +26,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code GET /health/cache?keyspace=&client=&window=}: per Redis client and keyspace, hits, misses, hit rate,
+ * {@code GET /health/cache?keyspace=&client=&cache=&window=}: the two cache tiers side by side, with a hit rate per
+ * tier and overall ({@code tiers}); per in-process (L1) cache name, hits, misses, puts, removals, evictions, size
+ * where known and load time ({@code l1}); and per Redis (L2) client and keyspace, hits, misses, hit rate,
  * operations (by command), errors (by command) and the latency distribution (min, avg, p50, p95, p99, max in
  * milliseconds) over the window; plus the servers the clients use, with the Redis check's PING result and INFO
  * summary. Hits, misses, operations and errors count since the agent started; latency is windowed
@@ -41,12 +43,14 @@ final class CacheEndpoint implements EndpointGroup {
 
     private final AgentContext context;
     private final CacheStats stats;
+    private final LocalCaches local;
     private final RedisServers servers;
     private final long defaultWindow;
 
-    CacheEndpoint(AgentContext context, CacheStats stats, RedisServers servers) {
+    CacheEndpoint(AgentContext context, CacheStats stats, LocalCaches local, RedisServers servers) {
         this.context = context;
         this.stats = stats;
+        this.local = local;
         this.servers = servers;
         this.defaultWindow = context.config().get(Keys.WINDOW);
     }
@@ -63,13 +67,18 @@ final class CacheEndpoint implements EndpointGroup {
             throw HttpError.badRequest("keyspace must be a keyspace name of 1 to " + MAX_KEYSPACE_PARAM
                     + " characters, e.g. user:profile");
         }
+        String cache = request.query("cache");
+        if (cache != null && (cache.isEmpty() || cache.length() > MAX_KEYSPACE_PARAM)) {
+            throw HttpError.badRequest("cache must be a cache name of 1 to " + MAX_KEYSPACE_PARAM
+                    + " characters, e.g. users");
+        }
         String client = request.queryEnum("client", "all", "all", CacheStats.CLIENTS[0], CacheStats.CLIENTS[1]);
-        return Response.json(figures(keyspace, client, window));
+        return Response.json(figures(keyspace, client, cache, window));
     }
 
     /** The live stream's {@code cache} group: every client and keyspace over the default window. */
     JsonWriter streamGroup() {
-        return g -> figures(null, "all", defaultWindow).write(g);
+        return g -> figures(null, "all", null, defaultWindow).write(g);
     }
 
     /** The cache's part of the service's score, over the default window; null before any command is seen. */
@@ -101,10 +110,17 @@ final class CacheEndpoint implements EndpointGroup {
         return CacheScore.of(in);
     }
 
-    private JsonWriter figures(String keyspace, String client, long window) {
+    private JsonWriter figures(String keyspace, String client, String cache, long window) {
         long now = System.currentTimeMillis();
         List<ClientView> clients = collect(keyspace, client, window, now);
         Score health = score(clients);
+        List<LocalCache> l1 = new ArrayList<>();
+        for (LocalCache c : local.all()) {
+            if (cache == null || cache.equals(c.name)) {
+                l1.add(c);
+            }
+        }
+        l1.sort((a, b) -> Long.compare(b.hits.sum() + b.misses.sum(), a.hits.sum() + a.misses.sum()));
         return g -> {
             g.writeStartObject();
             g.writeStringField("timestamp", Instant.ofEpochMilli(now).toString());
@@ -126,6 +142,30 @@ final class CacheEndpoint implements EndpointGroup {
             writeTotals(g, hits, misses, ops, errors);
             g.writeNumberField("keyspaces", stats.keyspaceCount());
             g.writeEndObject();
+            long l1Hits = 0;
+            long l1Misses = 0;
+            for (LocalCache c : l1) {
+                l1Hits += c.hits.sum();
+                l1Misses += c.misses.sum();
+            }
+            g.writeObjectFieldStart("tiers");
+            g.writeObjectFieldStart("l1");
+            writeRate(g, l1Hits, l1Misses);
+            g.writeNumberField("caches", local.size());
+            g.writeEndObject();
+            g.writeObjectFieldStart("l2");
+            writeRate(g, hits, misses);
+            g.writeNumberField("keyspaces", stats.keyspaceCount());
+            g.writeEndObject();
+            g.writeObjectFieldStart("overall");
+            writeRate(g, l1Hits + hits, l1Misses + misses);
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeArrayFieldStart("l1");
+            for (LocalCache c : l1) {
+                writeLocal(g, c, window, now);
+            }
+            g.writeEndArray();
             g.writeArrayFieldStart("clients");
             for (ClientView c : clients) {
                 g.writeStartObject();
@@ -155,6 +195,39 @@ final class CacheEndpoint implements EndpointGroup {
         g.writeNumberField("hitRate", hitRate(hits, misses));
         g.writeNumberField("operations", ops);
         g.writeNumberField("errors", errors);
+    }
+
+    private static void writeRate(JsonGenerator g, long hits, long misses) throws IOException {
+        g.writeNumberField("hits", hits);
+        g.writeNumberField("misses", misses);
+        g.writeNumberField("hitRate", hitRate(hits, misses));
+    }
+
+    private static void writeLocal(JsonGenerator g, LocalCache c, long window, long now) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("cache", c.name);
+        g.writeStringField("tier", LocalCaches.TIER);
+        if (c.library >= 0) {
+            g.writeStringField("library", LocalCache.LIBRARIES[c.library]);
+        }
+        writeRate(g, c.hits.sum(), c.misses.sum());
+        g.writeNumberField("puts", c.puts.sum());
+        g.writeNumberField("removals", c.removals.sum());
+        g.writeNumberField("evictions", c.evictions.sum());
+        long size = c.size();
+        if (size >= 0) {
+            g.writeNumberField("size", size);
+        }
+        Snapshot s = c.load.window(window, now);
+        g.writeObjectFieldStart("load");
+        g.writeStringField("unit", "ms");
+        g.writeNumberField("total", c.load.lifetimeCount());
+        g.writeNumberField("count", s.count());
+        g.writeNumberField("avg", round3(s.count() == 0 ? 0 : s.meanMillis()));
+        g.writeNumberField("p95", round3(s.count() == 0 ? 0 : s.p95()));
+        g.writeNumberField("max", round3(s.count() == 0 ? 0 : s.maxMillis()));
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     private static void writeKeyspace(JsonGenerator g, KeyspaceView k, long window) throws IOException {

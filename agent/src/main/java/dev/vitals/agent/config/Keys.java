@@ -61,6 +61,10 @@ public final class Keys {
     public static final ConfigKey<Boolean> INSTRUMENTATION_HTTPCLIENT = enabled("httpclient");
     public static final ConfigKey<Boolean> INSTRUMENTATION_MAIL = enabled("mail");
     public static final ConfigKey<Boolean> INSTRUMENTATION_JAXRS = enabled("jaxrs");
+    public static final ConfigKey<Boolean> INSTRUMENTATION_CAFFEINE = enabled("caffeine");
+    public static final ConfigKey<Boolean> INSTRUMENTATION_GUAVA = enabled("guava");
+    public static final ConfigKey<Boolean> INSTRUMENTATION_JCACHE = enabled("jcache");
+    public static final ConfigKey<Boolean> INSTRUMENTATION_SPRING_CACHE = enabled("springcache");
 
     public static final ConfigKey<Integer> LIMIT_ROUTES = key("limits.routes", Parsers.intRange(1, 10_000), 200,
             "maximum number of distinct routes; the rest go to _other");
@@ -68,6 +72,8 @@ public final class Keys {
             "maximum number of distinct SQL operation/table pairs");
     public static final ConfigKey<Integer> LIMIT_KEYSPACES = key("limits.keyspaces", Parsers.intRange(1, 10_000), 100,
             "maximum number of distinct Redis keyspaces");
+    public static final ConfigKey<Integer> LIMIT_CACHES = key("limits.caches", Parsers.intRange(1, 10_000), 100,
+            "maximum number of distinct in-process cache names; the rest go to _other");
     public static final ConfigKey<Integer> LIMIT_HOSTS = key("limits.hosts", Parsers.intRange(1, 10_000), 50,
             "maximum number of distinct outbound hosts");
     public static final ConfigKey<Integer> LIMIT_STATEMENTS = key("limits.statements", Parsers.intRange(1, 100_000), 500,

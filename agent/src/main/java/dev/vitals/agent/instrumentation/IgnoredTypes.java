@@ -1,6 +1,10 @@
 package dev.vitals.agent.instrumentation;
 
 import dev.vitals.agent.instrumentation.httpclient.HttpClientInstrumentation;
+import dev.vitals.agent.instrumentation.localcache.CaffeineInstrumentation;
+import dev.vitals.agent.instrumentation.localcache.GuavaInstrumentation;
+import dev.vitals.agent.instrumentation.localcache.JCacheInstrumentation;
+import dev.vitals.agent.instrumentation.localcache.SpringCacheInstrumentation;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -16,9 +20,10 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class IgnoredTypes extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
     /** Advised although their packages are ignored. */
-    private static final String[] KEPT = {
+    private static final String[] KEPT = concat(new String[] {
         HttpClientInstrumentation.JDK_URL_CONNECTION, HttpClientInstrumentation.JDK_HTTP_CLIENT, "com.sun.mail.",
-    };
+    }, CaffeineInstrumentation.TYPES, GuavaInstrumentation.KEPT, JCacheInstrumentation.KEPT,
+            SpringCacheInstrumentation.KEPT);
 
     private static final String[] FAMILIES = {
         // the agent itself and its relocated libraries
@@ -85,6 +90,14 @@ public final class IgnoredTypes extends ElementMatcher.Junction.AbstractBase<Typ
             return !name.contains(".jdbc.");
         }
         return false;
+    }
+
+    private static String[] concat(String[]... parts) {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        for (String[] part : parts) {
+            all.addAll(java.util.Arrays.asList(part));
+        }
+        return all.toArray(new String[0]);
     }
 
     private static boolean startsWithAny(String name, String[] prefixes) {

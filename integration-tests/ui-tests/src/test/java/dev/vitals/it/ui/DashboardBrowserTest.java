@@ -101,6 +101,18 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void cachePanelShowsTheTiersSideBySide() throws Exception {
+        openShopDashboard();
+        browser.await("document.querySelectorAll('#cache-tiers tbody tr').length", v -> v.asInt() == 3,
+                Duration.ofSeconds(30), "the cache panel's tier rows");
+        assertEquals("L1 in-process,L2 Redis,overall", browser.eval("Array.from(document.querySelectorAll("
+                + "'#cache-tiers tbody tr td:first-child')).map(function (td) { return td.textContent; }).join(',')").asText());
+        JsonNode tiers = shop.get("/health/cache").json().path("tiers");
+        assertEquals(tiers.path("l1").path("caches").asInt() + " caches", browser.eval(
+                "document.querySelector('#cache-tiers tbody tr td:last-child').textContent").asText());
+    }
+
+    @Test
     void pageStartsWithTheLastHourFromHistory() throws Exception {
         Await.until("history to roll up at least one interval", Duration.ofSeconds(60),
                 () -> shop.get("/health/dashboard").json().path("history").path("points").size() > 0);

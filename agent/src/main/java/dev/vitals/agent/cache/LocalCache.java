@@ -1,0 +1,54 @@
+package dev.vitals.agent.cache;
+
+import dev.vitals.bootstrap.Counter;
+import dev.vitals.bootstrap.Timer;
+
+import java.lang.ref.WeakReference;
+
+/**
+ * One in-process (L1) cache name and the series its operations record into, resolved once when the name is first
+ * seen. Immutable apart from the counters and {@link #sizeSource}; thread-safe.
+ */
+final class LocalCache {
+    static final String[] LIBRARIES = {"caffeine", "jcache", "spring", "guava"};
+
+    final String name;
+    final int library;
+    final Counter hits;
+    final Counter misses;
+    final Counter puts;
+    final Counter removals;
+    final Counter evictions;
+    final Timer load;
+    /**
+     * A Caffeine or Guava cache (a {@code java.util.Map}) holding this name's entries, held weakly: its size is read
+     * when metrics are read. The latest one seen wins; null when the provider is neither.
+     */
+    volatile WeakReference<Object> sizeSource;
+
+    LocalCache(String name, int library, Counter hits, Counter misses, Counter puts, Counter removals,
+               Counter evictions, Timer load) {
+        this.name = name;
+        this.library = library;
+        this.hits = hits;
+        this.misses = misses;
+        this.puts = puts;
+        this.removals = removals;
+        this.evictions = evictions;
+        this.load = load;
+    }
+
+    /** The entries of the cache behind this name, or -1 when unknown (not Caffeine or Guava, collected, unreadable). */
+    long size() {
+        WeakReference<Object> ref = sizeSource;
+        Object map = ref == null ? null : ref.get();
+        if (!(map instanceof java.util.Map)) {
+            return -1;
+        }
+        try {
+            return ((java.util.Map<?, ?>) map).size();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+}

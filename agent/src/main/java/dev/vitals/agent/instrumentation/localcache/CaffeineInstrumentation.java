@@ -1,0 +1,61 @@
+package dev.vitals.agent.instrumentation.localcache;
+
+import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.ConfigKey;
+import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.instrumentation.InstrumentationModule;
+import dev.vitals.agent.instrumentation.Instrumentations;
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+import java.util.function.Function;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Caffeine 3.x (and 2.x, whose local caches have the same methods): the two classes every Caffeine cache is, its
+ * bounded and unbounded local cache, matched by exact name. Reads, writes and removals through any of Caffeine's
+ * APIs ({@code Cache}, {@code LoadingCache}, {@code asMap()}) end in their methods, and evictions in
+ * {@code BoundedLocalCache.evictEntry}. Caches built before the agent (attach) are recorded from their next call.
+ */
+public final class CaffeineInstrumentation implements InstrumentationModule {
+    static final String PACKAGE = "com.github.benmanes.caffeine.cache.";
+    /** Advised although Caffeine's package is ignored by name (see {@code IgnoredTypes}). */
+    public static final String[] TYPES = {
+        PACKAGE + "BoundedLocalCache", PACKAGE + "UnboundedLocalCache", PACKAGE + "LocalCache",
+    };
+
+    @Override
+    public String name() {
+        return "caffeine";
+    }
+
+    @Override
+    public ConfigKey<Boolean> enabledKey() {
+        return Keys.INSTRUMENTATION_CAFFEINE;
+    }
+
+    @Override
+    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+        return builder
+                .type(namedOneOf(TYPES[0], TYPES[1]))
+                .transform(Instrumentations.advice()
+                        .advice(named("getIfPresent").and(isPublic()).and(takesArguments(2))
+                                .and(takesArgument(1, boolean.class)), CaffeineGetAdvice.class.getName())
+                        .advice(named("computeIfAbsent").and(isPublic()).and(takesArguments(4))
+                                .and(takesArgument(1, Function.class)).and(takesArgument(2, boolean.class)),
+                                CaffeineComputeAdvice.class.getName())
+                        .advice(named("put").and(isPublic()).and(takesArguments(2)), CaffeinePutAdvice.class.getName())
+                        .advice(named("remove").and(isPublic()).and(takesArguments(1)), CaffeineRemoveAdvice.class.getName())
+                        .advice(named("evictEntry").and(takesArguments(3)).and(returns(boolean.class)),
+                                CaffeineEvictAdvice.class.getName()))
+                .type(named(TYPES[2]))
+                .transform(Instrumentations.advice()
+                        .advice(named("statsAware").and(takesArguments(2)).and(takesArgument(0, Function.class)),
+                                CaffeineLoadAdvice.class.getName()));
+    }
+}

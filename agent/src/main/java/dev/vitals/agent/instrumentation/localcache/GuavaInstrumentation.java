@@ -1,0 +1,53 @@
+package dev.vitals.agent.instrumentation.localcache;
+
+import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.ConfigKey;
+import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.instrumentation.InstrumentationModule;
+import dev.vitals.agent.instrumentation.Instrumentations;
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Guava's {@code Cache} and {@code LoadingCache}: every one is a {@code com.google.common.cache.LocalCache} behind its
+ * manual or loading facade, matched by exact name with its {@code Segment}. Reads, writes and removals go through
+ * {@code LocalCache}'s methods, loads through {@code Segment.loadSync}, evictions through {@code Segment.removeEntry}.
+ */
+public final class GuavaInstrumentation implements InstrumentationModule {
+    static final String LOCAL_CACHE = "com.google.common.cache.LocalCache";
+    /** Advised although Guava's packages are ignored by name (the prefix also keeps its nested {@code Segment}). */
+    public static final String[] KEPT = {LOCAL_CACHE};
+
+    @Override
+    public String name() {
+        return "guava";
+    }
+
+    @Override
+    public ConfigKey<Boolean> enabledKey() {
+        return Keys.INSTRUMENTATION_GUAVA;
+    }
+
+    @Override
+    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+        return builder
+                .type(named(LOCAL_CACHE))
+                .transform(Instrumentations.advice()
+                        .advice(named("getIfPresent").and(isPublic()).and(takesArguments(1))
+                                        .or(named("get").and(takesArguments(2))
+                                                .and(takesArgument(1, named("com.google.common.cache.CacheLoader")))),
+                                GuavaGetAdvice.class.getName())
+                        .advice(named("put").and(isPublic()).and(takesArguments(2)), GuavaPutAdvice.class.getName())
+                        .advice(named("remove").and(isPublic()).and(takesArguments(1)), GuavaRemoveAdvice.class.getName()))
+                .type(named(LOCAL_CACHE + "$Segment"))
+                .transform(Instrumentations.advice()
+                        .advice(named("loadSync").and(takesArguments(4)), GuavaLoadAdvice.class.getName())
+                        .advice(named("removeEntry").and(takesArguments(3)).and(returns(boolean.class)),
+                                GuavaEvictAdvice.class.getName()));
+    }
+}

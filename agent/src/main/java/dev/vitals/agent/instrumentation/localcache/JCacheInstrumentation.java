@@ -1,0 +1,52 @@
+package dev.vitals.agent.instrumentation.localcache;
+
+import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.ConfigKey;
+import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.instrumentation.InstrumentationModule;
+import dev.vitals.agent.instrumentation.Instrumentations;
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * JCache ({@code javax.cache}, any provider): the provider's classes that implement {@code javax.cache.Cache} (see
+ * {@link JCacheTypes}). Records {@code get}, the writes and the removals under the cache's name; the other data
+ * operations are advised only so that the provider's inner cache (Caffeine behind Caffeine's JCache) is not
+ * counted on its own.
+ */
+public final class JCacheInstrumentation implements InstrumentationModule {
+    /** Caffeine's JCache provider, advised although Caffeine's packages are ignored by name. */
+    public static final String[] KEPT = {"com.github.benmanes.caffeine.jcache.CacheProxy",
+        "com.github.benmanes.caffeine.jcache.LoadingCacheProxy"};
+
+    @Override
+    public String name() {
+        return "jcache";
+    }
+
+    @Override
+    public ConfigKey<Boolean> enabledKey() {
+        return Keys.INSTRUMENTATION_JCACHE;
+    }
+
+    @Override
+    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+        return builder
+                .type(new JCacheTypes())
+                .transform(Instrumentations.advice()
+                        .advice(named("get").and(isPublic()).and(takesArguments(1)), JCacheGetAdvice.class.getName())
+                        .advice(isPublic().and(named("put").or(named("putIfAbsent")).or(named("getAndPut"))
+                                        .or(named("getAndReplace")).and(takesArguments(2))
+                                        .or(named("replace").and(takesArguments(2).or(takesArguments(3))))),
+                                JCachePutAdvice.class.getName())
+                        .advice(isPublic().and(named("remove").and(takesArguments(1).or(takesArguments(2)))
+                                        .or(named("getAndRemove").and(takesArguments(1)))),
+                                JCacheRemoveAdvice.class.getName())
+                        .advice(isPublic().and(namedOneOf("getAll", "containsKey", "putAll", "removeAll", "clear",
+                                "invoke", "invokeAll", "loadAll")), JCacheOtherAdvice.class.getName()));
+    }
+}

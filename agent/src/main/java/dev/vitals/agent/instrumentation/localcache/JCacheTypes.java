@@ -1,0 +1,36 @@
+package dev.vitals.agent.instrumentation.localcache;
+
+import dev.vitals.agent.instrumentation.LoaderSees;
+import dev.vitals.agent.instrumentation.TypeHierarchy;
+import dev.vitals.agent.instrumentation.TypeIndex;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.utility.JavaModule;
+
+import java.security.ProtectionDomain;
+
+/**
+ * Matches classes that implement {@code javax.cache.Cache}, cheaply: only in class loaders that see the JCache API
+ * at all, only classes whose simple name contains {@code Cache} (every provider's does: Caffeine's
+ * {@code CacheProxy}, Ehcache's {@code Eh107Cache}, Hazelcast's {@code CacheProxy}, Infinispan's and Redisson's
+ * {@code JCache}), and only concrete or abstract classes ({@link TypeIndex} reads that from the class's header).
+ * Only those few are walked up their hierarchy.
+ */
+final class JCacheTypes implements AgentBuilder.RawMatcher {
+    private static final String API = "javax.cache.Cache";
+    private static final LoaderSees JCACHE = new LoaderSees("javax/cache/Cache.class");
+
+    @Override
+    public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> classBeingRedefined,
+                           ProtectionDomain protectionDomain) {
+        String name = type.getName();
+        if (loader == null || name.startsWith("javax.cache.") || !name.substring(name.lastIndexOf('.') + 1).contains("Cache")
+                || !JCACHE.test(loader)) {
+            return false;
+        }
+        if ((TypeIndex.facts(type, loader) & (TypeIndex.INTERFACE | TypeIndex.ANNOTATION)) != 0) {
+            return false;
+        }
+        return TypeHierarchy.find(type, t -> API.equals(t.getName()) ? Boolean.TRUE : null) != null;
+    }
+}
