@@ -51,6 +51,7 @@ public final class Keys {
     public static final ConfigKey<Boolean> INSTRUMENTATION_HTTPCLIENT = enabled("httpclient");
     public static final ConfigKey<Boolean> INSTRUMENTATION_MAIL = enabled("mail");
     public static final ConfigKey<Boolean> INSTRUMENTATION_JAXRS = enabled("jaxrs");
+    public static final ConfigKey<Boolean> INSTRUMENTATION_REACTIVE = enabled("reactive");
 
     public static final ConfigKey<Integer> LIMIT_ROUTES = key("limits.routes", Parsers.intRange(1, 10_000), 200,
             "maximum number of distinct routes; the rest go to _other");

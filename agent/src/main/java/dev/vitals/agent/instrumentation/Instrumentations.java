@@ -42,7 +42,8 @@ public final class Instrumentations {
                 new dev.vitals.agent.instrumentation.redis.LettuceInstrumentation(),
                 new dev.vitals.agent.instrumentation.httpclient.HttpClientInstrumentation(),
                 new dev.vitals.agent.instrumentation.mail.MailInstrumentation(),
-                new dev.vitals.agent.instrumentation.resilience4j.Resilience4jInstrumentation());
+                new dev.vitals.agent.instrumentation.resilience4j.Resilience4jInstrumentation(),
+                new dev.vitals.agent.instrumentation.reactive.ReactiveInstrumentation());
     }
 
     /**

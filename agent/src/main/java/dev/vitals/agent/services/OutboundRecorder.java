@@ -28,6 +28,7 @@ final class OutboundRecorder implements ClientRecorder {
     private final ServiceTable table;
     private final TimerFamily http;
     private final TimerFamily mail;
+    private final ReactiveCalls reactiveCalls = new ReactiveCalls();
 
     OutboundRecorder(Services services, ServiceTable table, TimerFamily http, TimerFamily mail) {
         this.services = services;
@@ -58,6 +59,20 @@ final class OutboundRecorder implements ClientRecorder {
         call.future(future);
         future.whenComplete(call);
         RequestScope.current().addHttpClientAsync(call);
+    }
+
+    @Override
+    public void reactiveCallStarted(Object call) {
+        reactiveCalls.start(call, System.nanoTime());
+    }
+
+    @Override
+    public void reactiveCallEnded(Object call, String method, String host, int port, int status, Throwable error) {
+        long nanos = reactiveCalls.end(call, System.nanoTime());
+        if (nanos >= 0) {
+            // Ends on the client's event loop, outside the request that made the call: no per-request breakdown.
+            record(method, host, port, status, error, nanos);
+        }
     }
 
     @Override
