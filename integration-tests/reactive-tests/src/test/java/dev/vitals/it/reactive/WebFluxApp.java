@@ -64,18 +64,18 @@ public class WebFluxApp {
         }
 
         @GetMapping("/owners/{ownerId}")
-        Mono<String> owner(@PathVariable String ownerId) {
+        Mono<String> owner(@PathVariable("ownerId") String ownerId) {
             return Mono.just("owner " + ownerId);
         }
 
         @GetMapping("/missing/{id}")
-        Mono<ResponseEntity<String>> missing(@PathVariable String id) {
+        Mono<ResponseEntity<String>> missing(@PathVariable("id") String id) {
             return Mono.just(ResponseEntity.status(HttpStatus.NOT_FOUND).body("no " + id));
         }
 
         /** An error thrown inside the reactive chain, after the handler returned. */
         @GetMapping("/fail/{id}")
-        Mono<String> fail(@PathVariable String id) {
+        Mono<String> fail(@PathVariable("id") String id) {
             return Mono.just(id).map(v -> {
                 throw new IllegalStateException("failed inside the chain: " + v);
             });
@@ -94,14 +94,14 @@ public class WebFluxApp {
 
         /** Two reactive Lettuce commands subscribed in the request, then a delay that makes it a slow request. */
         @GetMapping("/redis/{key}")
-        Mono<String> redis(@PathVariable String key) {
+        Mono<String> redis(@PathVariable("key") String key) {
             return Mono.zip(redis.incr("vitals:reactive:" + key), redis.incr("vitals:reactive:other"))
                     .delayElement(Duration.ofMillis(600))
                     .map(t -> "counted " + t.getT1());
         }
 
         @GetMapping("/proxy/{id}")
-        Mono<String> proxy(@PathVariable String id) {
+        Mono<String> proxy(@PathVariable("id") String id) {
             return backend.get().uri("/backend/" + id).retrieve().bodyToMono(String.class);
         }
 
