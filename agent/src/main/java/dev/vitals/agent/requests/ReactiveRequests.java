@@ -47,12 +47,13 @@ final class ReactiveRequests extends IdentitySlots {
         return true;
     }
 
-    /** Sets the route template of {@code request} if it is in flight. */
-    void route(Object request, String template) {
+    /** Sets the route template of {@code request} if it is in flight; false when it is not. */
+    boolean route(Object request, String template) {
         int i = find(request);
         if (i >= 0) {
             routes[i] = template;
         }
+        return i >= 0;
     }
 
     /** The scope of {@code request} if it is in flight, else null. */

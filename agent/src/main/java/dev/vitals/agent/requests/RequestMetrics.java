@@ -233,8 +233,9 @@ public final class RequestMetrics implements ServerRecorder {
             WebFluxExchanges access = WebFluxExchanges.of(exchange);
             Object request = access.nativeRequest(exchange);
             Object pattern = request == null ? null : access.pattern(exchange);
-            if (pattern != null) {
-                reactive.route(request, pattern.toString()); // PathPattern#toString is its pattern string
+            if (pattern != null && !reactive.route(request, pattern.toString())) { // PathPattern#toString: its string
+                // WebFlux on a servlet container: the servlet advice reads the template when the servlet call returns.
+                RequestScope.current().routeTemplate(pattern.toString());
             }
         } catch (Throwable t) {
             Vitals.reportFailure("reactive", t);

@@ -103,7 +103,8 @@ public interface ServerRecorder {
     /**
      * Spring WebFlux is about to run the handler it chose for {@code exchange} (a {@code ServerWebExchange}): its
      * best-matching pattern (annotated controllers and router functions alike) becomes the route of the reactive
-     * request under it. Exchanges of WebFlux on a servlet container have no reactive request and are left alone.
+     * request under it. On a servlet container it becomes the route template of the servlet request on this thread
+     * ({@link RequestScope#routeTemplate(String)}), which the servlet advice records.
      */
     default void webFluxHandler(Object exchange) {
     }

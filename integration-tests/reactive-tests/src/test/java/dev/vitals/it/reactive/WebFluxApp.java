@@ -24,10 +24,15 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 
 /**
  * A small Spring Boot WebFlux application on Reactor Netty, run in the child JVM with the agent. Arguments:
- * {@code --server.port=N --backend.port=B --redis.uri=redis://127.0.0.1:6379}. Uses no Vitals API.
+ * {@code --server.port=N --backend.port=B --down.port=D}, and {@code --spring.autoconfigure.exclude=} {@link #TOMCAT}
+ * or {@link #NETTY} to choose the server (both are on the class path). Uses no Vitals API.
  */
 @SpringBootApplication
 public class WebFluxApp {
+    /** Auto-configurations to exclude so that the application runs on Reactor Netty, or on Tomcat. */
+    static final String TOMCAT = "org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration";
+    static final String NETTY = "org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration";
+
     public static void main(String[] args) {
         SpringApplication app = new SpringApplication(WebFluxApp.class);
         app.setDefaultProperties(java.util.Map.of("spring.main.banner-mode", "off", "logging.level.root", "warn"));

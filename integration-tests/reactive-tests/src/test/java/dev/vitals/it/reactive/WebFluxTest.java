@@ -47,7 +47,7 @@ class WebFluxTest {
                 .agentArg("slow.threshold", "500ms")
                 .agentArg("tenant.header", "X-Tenant")
                 .agentArg("services.hosts", "127.0.0.1:" + backend.port() + "=backend")
-                .args("--server.port=" + port, "--backend.port=" + backend.port(),
+                .args("--server.port=" + port, "--spring.autoconfigure.exclude=" + WebFluxApp.TOMCAT, "--backend.port=" + backend.port(),
                         "--down.port=" + AgentProcess.freePort())
                 .start();
         app.awaitOutput(Pattern.compile("webflux app started"), Duration.ofSeconds(90));
