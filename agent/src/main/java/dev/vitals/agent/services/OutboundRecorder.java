@@ -63,15 +63,14 @@ final class OutboundRecorder implements ClientRecorder {
 
     @Override
     public void reactiveCallStarted(Object call) {
-        reactiveCalls.start(call, System.nanoTime());
+        reactiveCalls.start(call, System.nanoTime(), RequestScope.current());
     }
 
     @Override
     public void reactiveCallEnded(Object call, String method, String host, int port, int status, Throwable error) {
         long nanos = reactiveCalls.end(call, System.nanoTime());
         if (nanos >= 0) {
-            // Ends on the client's event loop, outside the request that made the call: no per-request breakdown.
-            record(method, host, port, status, error, nanos);
+            record(method, host, port, status, error, nanos); // the request's breakdown has it from the start
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.vitals.agent.services;
 
 import dev.vitals.agent.cache.IdentitySlots;
+import dev.vitals.bootstrap.RequestScope;
+import dev.vitals.bootstrap.http.AsyncClientCall;
 
 /**
  * Reactive outbound calls in flight (Reactor Netty's {@code HttpClient}, under Spring's {@code WebClient} too): the
@@ -11,13 +13,27 @@ import dev.vitals.agent.cache.IdentitySlots;
 final class ReactiveCalls extends IdentitySlots {
     static final int SLOTS = 4096;
 
+    /** Per slot: the call's entry in the breakdown of the request that made it, or null. */
+    private final Joined[] joined = new Joined[SLOTS];
+
     ReactiveCalls() {
         super(SLOTS);
     }
 
-    void start(Object call, long startNanos) {
+    /**
+     * Starts {@code call}; made during a request ({@code scope} active: a servlet request, or a reactive request whose
+     * handler subscribed to the call), it also joins that request's breakdown, as the other asynchronous calls do.
+     * Only such a call allocates (its entry there).
+     */
+    void start(Object call, long startNanos, RequestScope scope) {
         int i = reserve(call, startNanos);
         if (i >= 0) {
+            Joined j = null;
+            if (scope.isActive()) {
+                j = new Joined(startNanos);
+                scope.addHttpClientAsync(j);
+            }
+            joined[i] = j;
             publish(i, call);
         }
     }
@@ -29,12 +45,27 @@ final class ReactiveCalls extends IdentitySlots {
             return -1L;
         }
         long nanos = Math.max(0L, nowNanos - start(i));
+        Joined j = joined[i];
+        if (j != null) {
+            j.finish();
+        }
         release(i);
         return nanos;
     }
 
     @Override
     protected void clear(int slot) {
-        // only the start time, which the next reserve overwrites
+        joined[slot] = null;
+    }
+
+    /** A call's entry in its request's breakdown: its time counts once it has ended when the request's figures are read. */
+    static final class Joined extends AsyncClientCall {
+        Joined(long startNanos) {
+            super(startNanos);
+        }
+
+        void finish() {
+            end();
+        }
     }
 }

@@ -110,6 +110,12 @@ public class WebFluxApp {
             return backend.get().uri("/backend/" + id).retrieve().bodyToMono(String.class);
         }
 
+        /** A WebClient call subscribed in the request, then a delay that makes it a slow request. */
+        @GetMapping("/proxy-slow/{id}")
+        Mono<String> proxySlow(@PathVariable("id") String id) {
+            return backend.get().uri("/backend/" + id).retrieve().bodyToMono(String.class).delayElement(Duration.ofMillis(600));
+        }
+
         @GetMapping("/proxy-down")
         Mono<ResponseEntity<String>> proxyDown() {
             return down.get().uri("/nothing").retrieve().bodyToMono(String.class)

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebFluxTest {
-    private static final int TOTAL = 19;
+    private static final int TOTAL = 20;
 
     private Backend backend;
     private AgentProcess app;
@@ -69,6 +69,7 @@ class WebFluxTest {
         assertTrue(stream.body().contains("tick 4"), stream.body());
         assertEquals(200, call("/redis/visits", Map.of()).status());
         assertEquals(502, call("/proxy-down", Map.of()).status());
+        assertEquals(200, call("/proxy-slow/9", Map.of()).status());
 
         metrics = Await.until("all " + TOTAL + " requests in /metrics", Duration.ofSeconds(30), () -> new Scrape(app),
                 s -> s.allRequests() >= TOTAL, app::describe);
@@ -129,8 +130,15 @@ class WebFluxTest {
     }
 
     @Test
+    void webClientCallsInsideARequestCountForIt() {
+        JsonNode proxy = slow.get("GET /proxy-slow/{id}");
+        assertNotNull(proxy, slow.toString());
+        assertEquals(1, proxy.path("breakdown").path("http").path("count").asInt(), proxy.toString());
+    }
+
+    @Test
     void webClientCallsAreServices() {
-        assertEquals(3, metrics.sum("http_client_request_duration_seconds_count", "peer_service", "backend",
+        assertEquals(4, metrics.sum("http_client_request_duration_seconds_count", "peer_service", "backend",
                 "http_response_status_code", "200"), metrics.text);
         double refused = metrics.sum("http_client_request_duration_seconds_count", "server_address", "127.0.0.1")
                 - metrics.sum("http_client_request_duration_seconds_count", "server_address", "127.0.0.1",
