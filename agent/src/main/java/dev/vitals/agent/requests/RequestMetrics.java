@@ -228,6 +228,11 @@ public final class RequestMetrics implements ServerRecorder {
     }
 
     @Override
+    public void reactiveRoute(Object request, String template) {
+        reactive.route(request, template);
+    }
+
+    @Override
     public void webFluxHandler(Object exchange) {
         try {
             WebFluxExchanges access = WebFluxExchanges.of(exchange);

@@ -100,6 +100,10 @@ public interface ServerRecorder {
     default void reactiveBegin(Object request, String method) {
     }
 
+    /** Reactor Netty's own router matched {@code request} to a route declared with this template ({@code /orders/{id}}). */
+    default void reactiveRoute(Object request, String template) {
+    }
+
     /**
      * Spring WebFlux is about to run the handler it chose for {@code exchange} (a {@code ServerWebExchange}): its
      * best-matching pattern (annotated controllers and router functions alike) becomes the route of the reactive

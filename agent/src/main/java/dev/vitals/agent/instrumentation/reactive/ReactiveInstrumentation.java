@@ -21,7 +21,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 /**
  * Reactive web: Reactor Netty's HTTP server (plain, or under Spring WebFlux) and HTTP client (plain, or under Spring's
  * {@code WebClient}), Reactor Netty 1.x. Server requests go to the same recorder as servlet requests, with WebFlux's
- * best-matching pattern as the route; client calls become services with breakers like the other HTTP clients; a
+ * best-matching pattern or the template of a Reactor Netty route as the route; client calls become services with breakers like the other HTTP clients; a
  * server bound by {@code bindNow} (Spring Boot's, {@code bindUntilJavaShutdown}) makes the service started and ready.
  * WebFlux on a servlet container is recorded by the servlet advice only: nothing here runs there.
  *
@@ -31,6 +31,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 public final class ReactiveInstrumentation implements InstrumentationModule {
     static final String SERVER_OPERATIONS = "reactor.netty.http.server.HttpServerOperations";
     static final String SERVER_HANDLE = "reactor.netty.http.server.HttpServer$HttpServerHandle";
+    static final String SERVER_ROUTE = "reactor.netty.http.server.DefaultHttpServerRoutes$HttpRouteHandler";
+    static final String SERVER_REQUEST = "reactor.netty.http.server.HttpServerRequest";
     static final String SERVER_TRANSPORT = "reactor.netty.transport.ServerTransport";
     static final String CLIENT_HANDLER = "reactor.netty.http.client.HttpClientConnect$HttpClientHandler";
     static final String CLIENT_OBSERVER = "reactor.netty.http.client.HttpClientConnect$HttpIOHandlerObserver";
@@ -65,6 +67,10 @@ public final class ReactiveInstrumentation implements InstrumentationModule {
                 .type(named(SERVER_HANDLE))
                 .transform(Instrumentations.advice()
                         .advice(named("onStateChange").and(takesArguments(2)), ReactorNettyServerAdvice.Handle.class.getName()))
+                .type(named(SERVER_ROUTE))
+                .transform(Instrumentations.advice()
+                        .advice(named("apply").and(takesArguments(2)).and(takesArgument(0, named(SERVER_REQUEST))),
+                                ReactorNettyServerAdvice.Route.class.getName()))
                 .type(named(DISPATCHER_HANDLER))
                 .transform(Instrumentations.advice()
                         .advice(named("handleRequestWith").and(takesArguments(2))

@@ -87,4 +87,21 @@ public final class ReactorNettyServerAdvice {
             }
         }
     }
+
+    /**
+     * {@code DefaultHttpServerRoutes.HttpRouteHandler.apply}: Reactor Netty's router chose a route declared with a
+     * path template ({@code routes.get("/orders/{id}", ...)}), which becomes the request's route. Routes declared by
+     * a predicate alone have no template; their paths are normalised.
+     */
+    public static final class Route {
+        private Route() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.Argument(0) Object request, @Advice.FieldValue("path") String path) {
+            if (path != null) {
+                ServerHooks.recorder().reactiveRoute(request, path);
+            }
+        }
+    }
 }

@@ -22,6 +22,7 @@ public final class NettyApp {
         DisposableServer server = HttpServer.create().host("127.0.0.1").port(0)
                 .route(routes -> routes
                         .get("/orders/{id}", (req, res) -> res.sendString(Mono.just("order " + req.param("id"))))
+                        .get("/hello/{name}", (req, res) -> res.sendString(Mono.just("hello " + req.param("name"))))
                         .get("/boom", (req, res) -> res.sendString(Mono.just("x").map(v -> {
                             throw new IllegalStateException("failed inside the chain");
                         })))

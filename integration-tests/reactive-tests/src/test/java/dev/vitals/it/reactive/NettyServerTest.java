@@ -23,12 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A plain Reactor Netty {@code HttpServer} and {@code HttpClient} ({@link NettyApp}, no Spring) with the real agent:
- * normalised routes, an error inside the chain answered by Reactor Netty's 500, a stream that ends after its head,
+ * route templates of its router (normalised paths otherwise), an error inside the chain answered by Reactor Netty's 500, a stream that ends after its head,
  * a 404, client calls to a real local server, and readiness once the server is bound.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NettyServerTest {
-    private static final int TOTAL = 9;
+    private static final int TOTAL = 11;
 
     private Backend backend;
     private AgentProcess app;
@@ -46,6 +46,8 @@ class NettyServerTest {
         for (int i = 0; i < 4; i++) {
             assertEquals(200, call("/orders/" + (17 + i)).status());
         }
+        assertEquals(200, call("/hello/ann").status());
+        assertEquals(200, call("/hello/bob").status());
         assertEquals(500, call("/boom").status());
         HttpResult ticks = call("/ticks");
         assertEquals(200, ticks.status());
@@ -75,7 +77,12 @@ class NettyServerTest {
     }
 
     @Test
-    void requestsAreRecordedOnceWithNormalisedRoutes() {
+    void routesDeclaredWithATemplateKeepIt() {
+        assertEquals(2, metrics.requests("/hello/{name}", 200), metrics.toString());
+    }
+
+    @Test
+    void requestsAreRecordedOnceWithTheirRoutes() {
         assertEquals(4, metrics.requests("/orders/{id}", 200), metrics.text);
         assertEquals(1, metrics.requests("/boom", 500), metrics.text);
         assertEquals(1, metrics.requests("/ticks", 200), metrics.text);
