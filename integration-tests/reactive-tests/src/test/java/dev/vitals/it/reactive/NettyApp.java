@@ -27,7 +27,7 @@ public final class NettyApp {
                             throw new IllegalStateException("failed inside the chain");
                         })))
                         .get("/ticks", (req, res) -> res.sendString(
-                                Flux.interval(Duration.ofMillis(200)).take(4).map(i -> "tick " + i + "\n")))
+                                Flux.range(0, 4).delayElements(Duration.ofMillis(200)).map(i -> "tick " + i + "\n")))
                         .get("/call/{id}", (req, res) -> res.sendString(client.get().uri("/backend/" + req.param("id"))
                                 .responseContent().aggregate().asString())))
                 .bindNow();

@@ -94,7 +94,7 @@ public class WebFluxApp {
         /** The head goes out at once; the response ends after five events, 200 ms apart. */
         @GetMapping(value = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
         Flux<String> stream() {
-            return Flux.interval(Duration.ofMillis(200)).take(5).map(i -> "tick " + i);
+            return Flux.range(0, 5).delayElements(Duration.ofMillis(200)).map(i -> "tick " + i);
         }
 
         /** Two reactive Lettuce commands subscribed in the request, then a delay that makes it a slow request. */
