@@ -46,6 +46,7 @@ public final class AgentComparison {
     static {
         SUITES.put("recorder", RecorderBenchmark.class);
         SUITES.put("servlet", ServletBenchmark.class);
+        SUITES.put("reactive", ReactiveBenchmark.class);
         SUITES.put("jdbc", JdbcBenchmark.class);
         SUITES.put("jedis", JedisBenchmark.class);
         SUITES.put("lettuce", LettuceBenchmark.class);

@@ -21,10 +21,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java [-javaagent:agent/target/vitals-agent.jar=exporter.port=0] -cp benchmarks/target/benchmarks.jar \
- *     dev.vitals.benchmarks.ThreadAllocation jedis-get|jedis-pipeline|lettuce-async [calls]
+ *     dev.vitals.benchmarks.ThreadAllocation jedis-get|jedis-pipeline|lettuce-async|reactive-hook [calls]
  * </pre>
  *
- * Needs Redis on 127.0.0.1:6379 ({@code -Dbench.redis=host:port}). Prints one line per round; the first rounds
+ * {@code reactive-hook} runs {@link ReactiveBenchmark}'s hook calls. The Redis modes need Redis on 127.0.0.1:6379 ({@code -Dbench.redis=host:port}). Prints one line per round; the first rounds
  * include warm-up. Compare several runs: the application's own figure moves between runs, with or without an
  * agent, by what C2 scalar-replaces. A Jedis 5 GET is 320 B when C2 inlines {@code Connection.executeCommand}
  * into its caller (Jedis' 24-byte {@code CommandObject} then never reaches the heap) and 344 B when
@@ -44,7 +44,7 @@ public final class ThreadAllocation {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: ThreadAllocation jedis-get|jedis-pipeline|lettuce-async [calls]");
+            System.err.println("usage: ThreadAllocation jedis-get|jedis-pipeline|lettuce-async|reactive-hook [calls]");
             System.exit(2);
         }
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 30_000;
@@ -94,6 +94,17 @@ public final class ThreadAllocation {
                     }
                 } finally {
                     client.shutdown();
+                }
+                break;
+            }
+            case "reactive-hook": {
+                Object request = new Object();
+                for (int r = 0; r < ROUNDS; r++) {
+                    Map<Long, Long> before = allocated();
+                    for (int i = 0; i < calls; i++) {
+                        ReactiveBenchmark.record(request);
+                    }
+                    report("reactive request over the recording hook", before, calls);
                 }
                 break;
             }

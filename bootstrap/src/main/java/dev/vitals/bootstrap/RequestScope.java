@@ -12,8 +12,8 @@ import java.lang.invoke.VarHandle;
  * the figures; JDBC, Redis and HTTP client advice add to it. Outside a request ({@link #isActive()} false) the
  * {@code add*} methods do nothing, so background work is not attributed to any request.
  *
- * <p>Thread-confined: use only the instance {@link #current()} returns on this thread, except
- * {@link #addRedisLater}, which any thread may call. Holds primitives, a constant route string, and during a
+ * <p>Thread-confined: use only the instance {@link #current()} returns on this thread (a reactive request's
+ * {@link #detached()} scope while it is made current), except {@link #addRedisLater}, which any thread may call. Holds primitives, a constant route string, and during a
  * request the asynchronous outbound HTTP calls it started (dropped when the figures are read or the request
  * ends). Moving a scope across threads (async requests) is not supported.
  *
@@ -99,6 +99,25 @@ public final class RequestScope {
     /** This thread's scope. */
     public static RequestScope current() {
         return CURRENT.get();
+    }
+
+    /**
+     * A scope of its own for a request that moves between threads (a reactive server's): the recorder keeps one per
+     * request in flight and reuses it, and makes it current ({@link #makeCurrent}) only while the server runs the
+     * request's handler on a thread. Only one thread uses it at a time; the server's hand-offs order the uses.
+     */
+    public static RequestScope detached() {
+        return new RequestScope();
+    }
+
+    /**
+     * Makes {@code scope} this thread's current scope and returns the one it replaces, which the caller restores the
+     * same way. Allocation-free: the thread's entry exists already.
+     */
+    public static RequestScope makeCurrent(RequestScope scope) {
+        RequestScope previous = CURRENT.get();
+        CURRENT.set(scope);
+        return previous;
     }
 
     /**

@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A fixed table of per-object slots keyed by the object's identity hash, for state that must live beside a
- * library object the agent cannot add a field to (a Lettuce command, a Jedis pipelined {@code Response}).
+ * library object the agent cannot add a field to (a Lettuce command, a Jedis pipelined {@code Response}, a
+ * Reactor Netty request or client call).
  * Subclasses add their own per-slot arrays.
  *
  * <p>It holds no reference to the keyed object (only its identity hash), so it can never keep an application
@@ -14,13 +15,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * reclaims a slot older than {@value #STALE_SECONDS} s (an object never completed) or gives up. Two live objects
  * with the same identity hash (a 1 in 2^31 chance per pair) would swap entries; that only skews two samples.
  */
-abstract class IdentitySlots {
+public abstract class IdentitySlots {
     static final int PROBES = 16;
     static final long STALE_SECONDS = 300;
     /** {@link #reserve} result: the object already has a slot. */
-    static final int PRESENT = -2;
+    public static final int PRESENT = -2;
     /** {@link #reserve} and {@link #claim} result: no slot. */
-    static final int NONE = -1;
+    public static final int NONE = -1;
     private static final long BUSY = 1;
     private static final long MARK = 1L << 40;
     private static final long STALE_NANOS = STALE_SECONDS * 1_000_000_000L;
@@ -30,7 +31,7 @@ abstract class IdentitySlots {
     private final long[] start;
 
     /** {@code slots} must be a power of two. */
-    IdentitySlots(int slots) {
+    protected IdentitySlots(int slots) {
         this.slots = slots;
         this.state = new AtomicLongArray(slots);
         this.start = new long[slots];
@@ -40,7 +41,7 @@ abstract class IdentitySlots {
      * Reserves a slot for {@code key} and records its start: returns the slot, which the caller fills and must
      * {@link #publish}; {@link #PRESENT} when {@code key} has one already; {@link #NONE} when the table is full.
      */
-    final int reserve(Object key, long startNanos) {
+    protected final int reserve(Object key, long startNanos) {
         int h = System.identityHashCode(key);
         long tag = tag(h);
         int base = spread(h);
@@ -64,12 +65,12 @@ abstract class IdentitySlots {
     }
 
     /** Makes a reserved slot findable; the volatile write publishes what the caller wrote into it. */
-    final void publish(int slot, Object key) {
+    protected final void publish(int slot, Object key) {
         state.set(slot, tag(System.identityHashCode(key)));
     }
 
     /** The slot of {@code key} without claiming it, or {@link #NONE}. */
-    final int find(Object key) {
+    protected final int find(Object key) {
         int h = System.identityHashCode(key);
         long tag = tag(h);
         int base = spread(h);
@@ -86,7 +87,7 @@ abstract class IdentitySlots {
      * Claims {@code key}'s slot and returns it, or {@link #NONE} when it has none. The caller reads the slot, then
      * must {@link #release} it.
      */
-    final int claim(Object key) {
+    protected final int claim(Object key) {
         int h = System.identityHashCode(key);
         long tag = tag(h);
         int base = spread(h);
@@ -99,17 +100,17 @@ abstract class IdentitySlots {
         return NONE;
     }
 
-    final long start(int slot) {
+    protected final long start(int slot) {
         return start[slot];
     }
 
-    final void release(int slot) {
+    protected final void release(int slot) {
         clear(slot);
         state.set(slot, 0);
     }
 
     /** Drops the slot's references before it is freed. */
-    abstract void clear(int slot);
+    protected abstract void clear(int slot);
 
     private static long tag(int h) {
         return MARK | (h & 0xffffffffL);

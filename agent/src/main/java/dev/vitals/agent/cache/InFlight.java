@@ -72,7 +72,7 @@ final class InFlight extends IdentitySlots {
     }
 
     @Override
-    void clear(int slot) {
+    protected void clear(int slot) {
         scopes[slot] = null;
         requests.set(slot, 0);
     }

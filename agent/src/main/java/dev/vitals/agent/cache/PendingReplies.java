@@ -51,7 +51,7 @@ final class PendingReplies extends IdentitySlots {
     }
 
     @Override
-    void clear(int slot) {
+    protected void clear(int slot) {
         infos[slot] = null;
         for (int i = 0; i < keyCount[slot]; i++) {
             keyspaces[slot * KEYS + i] = null;

@@ -65,6 +65,7 @@ public final class Keys {
     public static final ConfigKey<Boolean> INSTRUMENTATION_GUAVA = enabled("guava");
     public static final ConfigKey<Boolean> INSTRUMENTATION_JCACHE = enabled("jcache");
     public static final ConfigKey<Boolean> INSTRUMENTATION_SPRING_CACHE = enabled("springcache");
+    public static final ConfigKey<Boolean> INSTRUMENTATION_REACTIVE = enabled("reactive");
 
     public static final ConfigKey<Integer> LIMIT_ROUTES = key("limits.routes", Parsers.intRange(1, 10_000), 200,
             "maximum number of distinct routes; the rest go to _other");

@@ -46,7 +46,8 @@ public final class Instrumentations {
                 new dev.vitals.agent.instrumentation.localcache.CaffeineInstrumentation(),
                 new dev.vitals.agent.instrumentation.localcache.GuavaInstrumentation(),
                 new dev.vitals.agent.instrumentation.localcache.JCacheInstrumentation(),
-                new dev.vitals.agent.instrumentation.localcache.SpringCacheInstrumentation());
+                new dev.vitals.agent.instrumentation.localcache.SpringCacheInstrumentation(),
+                new dev.vitals.agent.instrumentation.reactive.ReactiveInstrumentation());
     }
 
     /**

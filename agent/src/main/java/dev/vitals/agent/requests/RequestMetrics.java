@@ -16,7 +16,8 @@ import dev.vitals.bootstrap.servlet.ServerRecorder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Records HTTP server requests reported by the servlet advice, and holds what the request endpoints read.
+ * Records HTTP server requests reported by the servlet advice and the reactive server advice (Reactor Netty), and
+ * holds what the request endpoints read.
  *
  * <p>Per request: the route is found in a bounded {@link RouteTable}; the duration goes into the
  * Prometheus family {@value #DURATION} (method, route, status) of the agent's registry, which is also what
@@ -43,6 +44,9 @@ public final class RequestMetrics implements ServerRecorder {
     private final boolean[] seen = new boolean[HttpMethods.count()];
     /** Per request thread: the view through which a container's raw path bytes are looked up. */
     private static final ThreadLocal<AsciiView> VIEW = ThreadLocal.withInitial(AsciiView::new);
+    /** Per thread: the view through which a reactive request's path (its URI before the query) is looked up. */
+    private static final ThreadLocal<ReactiveRequests.PathView> PATH = ThreadLocal.withInitial(ReactiveRequests.PathView::new);
+    private final ReactiveRequests reactive = new ReactiveRequests();
 
     RequestMetrics(MetricRegistry registry, int routeLimit, int tenantLimit, int errorTypeLimit, long slowThresholdMillis,
                    int slowCapacity, long windowMillis) {
@@ -206,6 +210,94 @@ public final class RequestMetrics implements ServerRecorder {
                     r.httpClientNanos, r.httpClientCount);
         } catch (Throwable t) {
             Vitals.reportFailure("servlet", t);
+        }
+    }
+
+    // ---- reactive servers ----
+
+    @Override
+    public void reactiveBegin(Object request, String method) {
+        try {
+            int m = HttpMethods.index(method);
+            if (!reactive.begin(request, m, System.nanoTime())) {
+                return; // already begun, or no room (see ReactiveRequests)
+            }
+            active[m].increment();
+            if (!seen[m]) {
+                seen[m] = true;
+            }
+        } catch (Throwable t) {
+            Vitals.reportFailure("reactive", t);
+        }
+    }
+
+    @Override
+    public void reactiveRoute(Object request, String template) {
+        reactive.route(request, template);
+    }
+
+    @Override
+    public void webFluxHandler(Object exchange) {
+        try {
+            WebFluxExchanges access = WebFluxExchanges.of(exchange);
+            Object request = access.nativeRequest(exchange);
+            Object pattern = request == null ? null : access.pattern(exchange);
+            if (pattern != null && !reactive.route(request, pattern.toString())) { // PathPattern#toString: its string
+                // WebFlux on a servlet container: the servlet advice reads the template when the servlet call returns.
+                RequestScope.current().routeTemplate(pattern.toString());
+            }
+        } catch (Throwable t) {
+            Vitals.reportFailure("reactive", t);
+        }
+    }
+
+    @Override
+    public RequestScope reactiveHandling(Object request) {
+        RequestScope scope = reactive.scope(request);
+        return scope == null ? null : RequestScope.makeCurrent(scope);
+    }
+
+    @Override
+    public void reactiveEnd(Object request, String uri, int status, String tenant) {
+        int slot = reactive.end(request);
+        if (slot < 0) {
+            return;
+        }
+        long duration = System.nanoTime() - reactive.startNanos(slot);
+        int m = reactive.method(slot);
+        String template = reactive.route(slot);
+        RequestScope scope = reactive.scope(slot);
+        scope.end(); // folds in Redis commands completed on other threads
+        long dbNanos = scope.databaseNanos();
+        long dbCount = scope.databaseCount();
+        long redisNanos = scope.redisNanos();
+        long redisCount = scope.redisCount();
+        long httpNanos = scope.httpClientNanos();
+        long httpCount = scope.httpClientCount();
+        reactive.free(slot);
+        try {
+            String path = uri;
+            String query = null;
+            String known = null;
+            int q = uri == null ? -1 : uri.indexOf('?');
+            if (template == null && uri != null) {
+                ReactiveRequests.PathView view = PATH.get();
+                try {
+                    known = routes.known(q < 0 ? uri : view.reset(uri, q));
+                } finally {
+                    view.clear();
+                }
+            }
+            boolean slow = this.slow.isSlow(duration);
+            if (q >= 0 && (slow || (template == null && known == null))) {
+                path = uri.substring(0, q);
+                query = slow ? uri.substring(q + 1) : null;
+            }
+            // The reactive hook sees no exception: a 5xx is typed by its status.
+            record(HttpMethods.NAMES[m], path, null, null, null, template, known, query, tenant, status,
+                    errorTypes.of(null, status), duration, dbNanos, dbCount, redisNanos, redisCount, httpNanos, httpCount);
+        } catch (Throwable t) {
+            Vitals.reportFailure("reactive", t);
         }
     }
 

@@ -28,6 +28,7 @@ final class OutboundRecorder implements ClientRecorder {
     private final ServiceTable table;
     private final TimerFamily http;
     private final TimerFamily mail;
+    private final ReactiveCalls reactiveCalls = new ReactiveCalls();
 
     OutboundRecorder(Services services, ServiceTable table, TimerFamily http, TimerFamily mail) {
         this.services = services;
@@ -58,6 +59,19 @@ final class OutboundRecorder implements ClientRecorder {
         call.future(future);
         future.whenComplete(call);
         RequestScope.current().addHttpClientAsync(call);
+    }
+
+    @Override
+    public void reactiveCallStarted(Object call) {
+        reactiveCalls.start(call, System.nanoTime(), RequestScope.current());
+    }
+
+    @Override
+    public void reactiveCallEnded(Object call, String method, String host, int port, int status, Throwable error) {
+        long nanos = reactiveCalls.end(call, System.nanoTime());
+        if (nanos >= 0) {
+            record(method, host, port, status, error, nanos); // the request's breakdown has it from the start
+        }
     }
 
     @Override

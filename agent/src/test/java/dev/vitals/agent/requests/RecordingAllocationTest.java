@@ -70,6 +70,29 @@ class RecordingAllocationTest {
     }
 
     @Test
+    void reactiveRequestsAllocateNothing() {
+        com.sun.management.ThreadMXBean threads = allocationCounter();
+        RequestMetrics metrics = new RequestMetrics(new MetricRegistry(WindowConfig.DEFAULT), 200, 100, 1_000, 50, 300_000);
+        String[] uris = {"/api/products/123", "/api/products/456?page=2", "/owners/7/pets/9", "/health"};
+        Object[] requests = {new Object(), new Object(), new Object(), new Object()};
+        long thread = Thread.currentThread().getId();
+        double perRequest = Double.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < REQUESTS; i++) {
+                Object request = requests[i & 3];
+                metrics.reactiveBegin(request, "GET");
+                dev.vitals.bootstrap.RequestScope previous = metrics.reactiveHandling(request);
+                dev.vitals.bootstrap.RequestScope.current().addDatabase(1_000);
+                dev.vitals.bootstrap.RequestScope.makeCurrent(previous);
+                metrics.reactiveEnd(request, uris[i & 3], (i & 7) == 7 ? 404 : 200, "acme");
+            }
+            perRequest = (threads.getThreadAllocatedBytes(thread) - before) / (double) REQUESTS;
+        }
+        assertTrue(perRequest < 1.0, perRequest + " bytes allocated per reactive request");
+    }
+
+    @Test
     void routeLookupFromRawBytesAllocatesNothing() {
         com.sun.management.ThreadMXBean threads = allocationCounter();
         RequestMetrics metrics = new RequestMetrics(new MetricRegistry(WindowConfig.DEFAULT), 200, 100, 50, 1_000, 50, 300_000);

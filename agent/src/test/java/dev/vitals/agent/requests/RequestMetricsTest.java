@@ -222,4 +222,29 @@ class RequestMetricsTest {
         assertEquals(0, metrics.active(HttpMethods.index("POST")));
         assertEquals(1L, statusCounts().get("POST /jobs/{id} 202"));
     }
+
+    @Test
+    void reactiveRequestsAreRecordedOnceWithTemplatesPathsAndTheirOwnScope() {
+        Object a = new Object();
+        Object b = new Object();
+        metrics.reactiveBegin(a, "GET");
+        metrics.reactiveBegin(b, "POST");
+        assertEquals(1, metrics.active(0), "GET in flight");
+        RequestScope thread = RequestScope.current();
+        RequestScope previous = metrics.reactiveHandling(a);
+        assertEquals(thread, previous);
+        RequestScope.current().addDatabase(5_000_000); // work of request a, done while its handler runs here
+        RequestScope.makeCurrent(previous);
+        assertEquals(thread, RequestScope.current(), "the thread's own scope is back");
+        metrics.reactiveEnd(b, "/api/orders/17?token=s3cret", 201, null);
+        metrics.reactiveEnd(a, "/api/orders/18", 200, "acme");
+        metrics.reactiveEnd(a, "/api/orders/18", 200, "acme"); // a second termination records nothing
+        metrics.reactiveEnd(new Object(), "/never/begun", 200, null);
+        Map<String, Long> counts = statusCounts();
+        assertEquals(1L, counts.get("GET /api/orders/{id} 200"), counts.toString());
+        assertEquals(1L, counts.get("POST /api/orders/{id} 201"), "the query is not part of the route: " + counts);
+        assertEquals(2, counts.size(), counts.toString());
+        assertEquals(0, metrics.active(0));
+        assertNull(metrics.reactiveHandling(a), "an ended request has no scope");
+    }
 }

@@ -65,6 +65,23 @@ public interface ClientRecorder {
     }
 
     /**
+     * A reactive HTTP call (Reactor Netty's {@code HttpClient}, also under Spring's {@code WebClient}) was
+     * subscribed to: its clock starts. {@code call} is the client's per-call object, kept through retries and
+     * redirects, by which the recorder keys the call (identity only: it never holds it). Must not allocate.
+     */
+    default void reactiveCallStarted(Object call) {
+    }
+
+    /**
+     * The reactive call of {@link #reactiveCallStarted} got its response head, or failed for good. Records it once.
+     *
+     * @param status the response status, or 0 when there was no response
+     * @param error  what failed the call, or null
+     */
+    default void reactiveCallEnded(Object call, String method, String host, int port, int status, Throwable error) {
+    }
+
+    /**
      * A mail send ({@code Transport.send}/{@code sendMessage}) ended on the thread that made it.
      *
      * @param host the SMTP host, or null when unknown

@@ -3,7 +3,7 @@ package dev.vitals.bootstrap.lifecycle;
 /**
  * Set by advice on the application's web server once it has started its connectors and accepts
  * requests (Tomcat {@code Connector.startInternal}, Jetty {@code Server.doStart}, Undertow
- * {@code Undertow.start}); read by the readiness and startup probes.
+ * {@code Undertow.start}, Reactor Netty {@code ServerTransport.bindNow}); read by the readiness and startup probes.
  *
  * <p>Plain volatile fields: written rarely, read by probes; no locking, no allocation.
  */

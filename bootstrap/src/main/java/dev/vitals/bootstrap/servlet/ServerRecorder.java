@@ -1,7 +1,9 @@
 package dev.vitals.bootstrap.servlet;
 
+import dev.vitals.bootstrap.RequestScope;
+
 /**
- * What servlet advice reports about one HTTP request. The agent installs its implementation in
+ * What server advice reports about one HTTP request (servlet containers, and reactive servers). The agent installs its implementation in
  * {@link ServerHooks#install}; until then (and when the agent is off) a no-op answers.
  *
  * <p>Implementations must be thread-safe, must not allocate for a request to a known route, and may
@@ -84,5 +86,51 @@ public interface ServerRecorder {
 
     /** An asynchronous request finished (completed, timed out or failed) with this status. */
     default void asyncEnded(AsyncRecording recording, int status, boolean failed) {
+    }
+
+    // ---- reactive servers (Reactor Netty, Spring WebFlux on it): a request lives across threads ----
+
+    /**
+     * A reactive server read a request's head: the request's clock starts. {@code request} is the server's
+     * per-request object, which the recorder keys its state by (identity only: it never holds it). Must not
+     * allocate.
+     *
+     * @param method the request method's name (the server's constant for the standard methods)
+     */
+    default void reactiveBegin(Object request, String method) {
+    }
+
+    /** Reactor Netty's own router matched {@code request} to a route declared with this template ({@code /orders/{id}}). */
+    default void reactiveRoute(Object request, String template) {
+    }
+
+    /**
+     * Spring WebFlux is about to run the handler it chose for {@code exchange} (a {@code ServerWebExchange}): its
+     * best-matching pattern (annotated controllers and router functions alike) becomes the route of the reactive
+     * request under it. On a servlet container it becomes the route template of the servlet request on this thread
+     * ({@link RequestScope#routeTemplate(String)}), which the servlet advice records.
+     */
+    default void webFluxHandler(Object exchange) {
+    }
+
+    /**
+     * The server runs the application's handler for {@code request} on this thread: the request's own
+     * {@link RequestScope} becomes the thread's current one, so what the handler starts here (a JDBC call, a Redis
+     * command it subscribes to) counts for the request. Returns the scope that advice gives back with
+     * {@link RequestScope#makeCurrent} when the handler call returns, or null when nothing was changed.
+     */
+    default RequestScope reactiveHandling(Object request) {
+        return null;
+    }
+
+    /**
+     * A reactive request ended: its response was written to the end, failed, or the client went away. Records it
+     * once (later calls for the same request do nothing).
+     *
+     * @param uri    the request URI as received (path and query); only read when the route is new or the request slow
+     * @param status the response status
+     * @param tenant the tenant header's value, or null
+     */
+    default void reactiveEnd(Object request, String uri, int status, String tenant) {
     }
 }

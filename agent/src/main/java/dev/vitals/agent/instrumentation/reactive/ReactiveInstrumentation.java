@@ -1,0 +1,106 @@
+package dev.vitals.agent.instrumentation.reactive;
+
+import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.ConfigKey;
+import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.instrumentation.InstrumentationModule;
+import dev.vitals.agent.instrumentation.Instrumentations;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+import java.util.Collections;
+import java.util.Set;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Reactive web: Reactor Netty's HTTP server (plain, or under Spring WebFlux) and HTTP client (plain, or under Spring's
+ * {@code WebClient}), Reactor Netty 1.x. Server requests go to the same recorder as servlet requests, with WebFlux's
+ * best-matching pattern or the template of a Reactor Netty route as the route; client calls become services with breakers like the other HTTP clients; a
+ * server bound by {@code bindNow} (Spring Boot's, {@code bindUntilJavaShutdown}) makes the service started and ready.
+ * WebFlux on a servlet container is recorded by the servlet advice only: nothing here runs there.
+ *
+ * <p>Every type is matched by its exact name (no hierarchy is walked), and none of them is in a package the
+ * agent's ignore list skips ({@code reactor.netty} is not {@code reactor.core}).
+ */
+public final class ReactiveInstrumentation implements InstrumentationModule {
+    static final String SERVER_OPERATIONS = "reactor.netty.http.server.HttpServerOperations";
+    static final String SERVER_HANDLE = "reactor.netty.http.server.HttpServer$HttpServerHandle";
+    static final String SERVER_ROUTE = "reactor.netty.http.server.DefaultHttpServerRoutes$HttpRouteHandler";
+    static final String SERVER_REQUEST = "reactor.netty.http.server.HttpServerRequest";
+    static final String SERVER_TRANSPORT = "reactor.netty.transport.ServerTransport";
+    static final String CLIENT_HANDLER = "reactor.netty.http.client.HttpClientConnect$HttpClientHandler";
+    static final String CLIENT_OBSERVER = "reactor.netty.http.client.HttpClientConnect$HttpIOHandlerObserver";
+    static final String DISPATCHER_HANDLER = "org.springframework.web.reactive.DispatcherHandler";
+
+    @Override
+    public String name() {
+        return "reactive";
+    }
+
+    @Override
+    public ConfigKey<Boolean> enabledKey() {
+        return Keys.INSTRUMENTATION_REACTIVE;
+    }
+
+    /** A server binds once: the readiness signal must not be missed while instrumentation installs. */
+    @Override
+    public Set<String> heldTypes() {
+        return Collections.singleton(SERVER_TRANSPORT);
+    }
+
+    @Override
+    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+        return builder
+                .type(named(SERVER_OPERATIONS))
+                .transform(Instrumentations.advice()
+                        .advice(isConstructor().and(takesArguments(1)).and(takesArgument(0, named(SERVER_OPERATIONS))),
+                                ReactorNettyServerAdvice.Replaced.class.getName())
+                        .advice(isConstructor().and(not(takesArguments(1))), ReactorNettyServerAdvice.Begin.class.getName())
+                        .advice(named("afterInboundComplete").and(takesArguments(0)),
+                                ReactorNettyServerAdvice.End.class.getName()))
+                .type(named(SERVER_HANDLE))
+                .transform(Instrumentations.advice()
+                        .advice(named("onStateChange").and(takesArguments(2)), ReactorNettyServerAdvice.Handle.class.getName()))
+                .type(named(SERVER_ROUTE))
+                .transform(Instrumentations.advice()
+                        .advice(named("apply").and(takesArguments(2)).and(takesArgument(0, named(SERVER_REQUEST))),
+                                ReactorNettyServerAdvice.Route.class.getName()))
+                .type(named(DISPATCHER_HANDLER))
+                .transform(Instrumentations.advice()
+                        .advice(named("handleRequestWith").and(takesArguments(2))
+                                        .and(takesArgument(0, named("org.springframework.web.server.ServerWebExchange"))),
+                                WebFluxHandlerAdvice.class.getName()))
+                .type(named(SERVER_TRANSPORT))
+                .transform(Instrumentations.advice()
+                        .advice(named("bindNow").and(returns(named("reactor.netty.DisposableServer"))),
+                                Bound.class.getName()))
+                .type(named(CLIENT_HANDLER))
+                .transform(Instrumentations.advice()
+                        .advice(isConstructor(), ReactorNettyClientAdvice.Started.class.getName())
+                        .advice(named("test").and(takesArguments(1)).and(takesArgument(0, Throwable.class)),
+                                ReactorNettyClientAdvice.Failed.class.getName()))
+                .type(named(CLIENT_OBSERVER))
+                .transform(Instrumentations.advice()
+                        .advice(named("onStateChange").and(takesArguments(2)),
+                                ReactorNettyClientAdvice.Responded.class.getName()));
+    }
+
+    /** {@code ServerTransport.bindNow}: the server accepts connections. Inlined: JDK and bootstrap classes only. */
+    public static final class Bound {
+        private Bound() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.Thrown Throwable thrown) {
+            if (thrown == null) {
+                dev.vitals.bootstrap.lifecycle.ServerLifecycle.serverStarted("reactor-netty");
+            }
+        }
+    }
+}
