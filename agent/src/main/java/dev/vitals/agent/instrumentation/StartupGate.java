@@ -42,9 +42,16 @@ public final class StartupGate implements ClassFileTransformer {
         this.installer = thread;
     }
 
-    /** Called when Byte Buddy registers its transformer (through {@link GatedInstrumentation}). */
+    /**
+     * Called when Byte Buddy registers its transformer (through {@link GatedInstrumentation}). Held classes go on at
+     * once: from now on they are transformed as they load, while Byte Buddy still retransforms the classes loaded
+     * before, which a waiting server start does not need.
+     */
     void delegate(ClassFileTransformer transformer) {
         this.delegate = transformer;
+        if (transformer != null) {
+            ready.countDown();
+        }
     }
 
     /** Instrumentation is installed (or failed to install): waiting class loads go on. */
