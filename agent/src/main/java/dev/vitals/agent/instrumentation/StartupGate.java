@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * classes load unchanged and are retransformed later, which is enough for methods that run again and again
  * (servlets, statements). A few classes have a method that runs once, early, and matters: a server's start,
  * which readiness waits for. A thread loading one of those {@linkplain #held held} classes waits here, for at
- * most {@code maxWaitMillis}, until instrumentation is ready, so the one call is not missed. Hello World loads
+ * most {@code maxWaitMillis}, until Byte Buddy's transformer is registered, so the one call is not missed. Hello World loads
  * none of them and never waits.
  *
  * <p>Once ready, every call goes to the real transformer, with the class's bytes handed to {@link TypeIndex} so
