@@ -118,7 +118,7 @@ public final class Instrumentations {
     private static void doInstall(AgentContext context, Instrumentation inst, boolean attached) {
         long started = System.nanoTime();
         List<InstrumentationModule> modules = modules();
-        AgentBuilder builder = new AgentBuilder.Default()
+        AgentBuilder builder = newAgentBuilder()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
@@ -149,6 +149,28 @@ public final class Instrumentations {
         }
         Log.debug(installed + " instrumentation module(s) installed in " + (System.nanoTime() - started) / 1_000_000 + " ms"
                 + (attached ? " (retransforming loaded classes)" : ""));
+    }
+
+    /**
+     * A default agent builder without Byte Buddy's nexus. The nexus serves type initializers of generated classes,
+     * which advice that is inlined never needs, but the builder's constructor sets it up at once: it generates a
+     * class to reach {@code ClassLoader.defineClass} and injects its {@code Nexus} class into the application's
+     * system class loader. Byte Buddy skips that when its {@code nexus.disabled} property is set (named after its
+     * relocated package, so an application's own Byte Buddy is unaffected), read once here and then removed.
+     */
+    private static AgentBuilder newAgentBuilder() {
+        String property = net.bytebuddy.ByteBuddy.class.getPackage().getName() + ".nexus.disabled";
+        boolean set = System.getProperty(property) == null;
+        if (set) {
+            System.setProperty(property, "true");
+        }
+        try {
+            return new AgentBuilder.Default();
+        } finally {
+            if (set) {
+                System.clearProperty(property);
+            }
+        }
     }
 
     /** Logs a failed transformation once per type, rate-limited; the class then loads unchanged. */

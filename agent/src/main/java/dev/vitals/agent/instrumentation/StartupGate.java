@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * classes load unchanged and are retransformed later, which is enough for methods that run again and again
  * (servlets, statements). A few classes have a method that runs once, early, and matters: a server's start,
  * which readiness waits for. A thread loading one of those {@linkplain #held held} classes waits here, for at
- * most {@code maxWaitMillis}, until instrumentation is ready, so the one call is not missed. Hello World loads
+ * most {@code maxWaitMillis}, until Byte Buddy's transformer is registered, so the one call is not missed. Hello World loads
  * none of them and never waits.
  *
  * <p>Once ready, every call goes to the real transformer, with the class's bytes handed to {@link TypeIndex} so
@@ -42,9 +42,16 @@ public final class StartupGate implements ClassFileTransformer {
         this.installer = thread;
     }
 
-    /** Called when Byte Buddy registers its transformer (through {@link GatedInstrumentation}). */
+    /**
+     * Called when Byte Buddy registers its transformer (through {@link GatedInstrumentation}). Held classes go on at
+     * once: from now on they are transformed as they load, while Byte Buddy still retransforms the classes loaded
+     * before, which a waiting server start does not need.
+     */
     void delegate(ClassFileTransformer transformer) {
         this.delegate = transformer;
+        if (transformer != null) {
+            ready.countDown();
+        }
     }
 
     /** Instrumentation is installed (or failed to install): waiting class loads go on. */

@@ -58,6 +58,21 @@ class StartupGateTest {
     }
 
     @Test
+    void aHeldClassGoesOnOnceTheRealTransformerIsRegisteredBeforeTheInstallEnds() throws Exception {
+        StartupGate gate = new StartupGate(Set.of("org/apache/catalina/connector/Connector"), 60_000);
+        CompletableFuture<byte[]> loading = CompletableFuture.supplyAsync(() -> {
+            try {
+                return load(gate, "org/apache/catalina/connector/Connector");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        gate.delegate(real); // Byte Buddy registered its transformer; it still retransforms loaded classes (no open())
+        assertArrayEquals(TRANSFORMED, loading.get(30, TimeUnit.SECONDS));
+        assertEquals(1, calls.get(), "transformed once, by the real transformer");
+    }
+
+    @Test
     void theInstallingThreadNeverWaitsOnItsOwnGate() throws Exception {
         StartupGate gate = new StartupGate(Set.of("org/eclipse/jetty/server/Server"), 60_000);
         gate.installer(Thread.currentThread());
