@@ -19,6 +19,13 @@ import java.util.List;
  * than {@value #MAX_WORD} characters. So {@code user:profile:1234} gives {@code user:profile}, {@code
  * session:9f8e:data} gives {@code session}, and a key with no delimiter gives no keyspace ({@link #NONE}).
  *
+ * <p><b>The last part is never a raw value.</b> A word may be a value too ({@code user:alice:cart}). So the
+ * keyspace's last segment is kept only when an id-like segment follows it ({@code user:profile:1234}), which shows
+ * that it names a kind of entry; otherwise it becomes {@code *} ({@code user:alice:cart} gives {@code user:*},
+ * {@code user:profile:alice:prefs} gives {@code user:profile:*}). The first segment is the key's namespace by
+ * convention and is kept ({@code leaderboard:global} gives {@code leaderboard}). The result then has the flag
+ * {@link #STAR}: the keyspace is the key's first {@code length} characters (ending with a delimiter) and {@code *}.
+ *
  * <p>A keyspace prefix is therefore pure ASCII, and the byte form of a key (Jedis' encoded arguments, Lettuce's
  * byte-array codec) and its string form give the same prefix. Immutable and thread-safe; the scan allocates
  * nothing.
@@ -26,6 +33,8 @@ import java.util.List;
 public final class KeyspaceRule {
     /** No keyspace: the key has no word-like leading segment. */
     public static final int NONE = -1;
+    /** Set in a {@link #prefixLength} result whose keyspace is the prefix and then {@code *}. */
+    public static final int STAR = 1 << 30;
     /** Longest segment that still counts as a word (longer ones are tokens or hashes). */
     static final int MAX_WORD = 32;
 
@@ -123,8 +132,31 @@ public final class KeyspaceRule {
         return true;
     }
 
-    /** Length of the keyspace prefix of {@code key} by the default rule, or {@link #NONE}. */
+    /**
+     * Length of the keyspace prefix of {@code key} by the default rule, with {@link #STAR} when its last segment
+     * becomes {@code *}; or {@link #NONE}.
+     */
     public int prefixLength(byte[] key) {
+        int end = wordPrefix(key);
+        if (end <= 0) {
+            return end;
+        }
+        int last = end - 1;
+        while (last >= 0 && !(key[last] >= 0 && delimiter[key[last]])) {
+            last--;
+        }
+        if (last < 0) {
+            return end; // one segment: the namespace
+        }
+        boolean idLike = false;
+        int i = end + 1;
+        for (; i < key.length && !(key[i] >= 0 && delimiter[key[i]]); i++) {
+            idLike |= !wordChar(key[i]) || i - end > MAX_WORD;
+        }
+        return idLike || i == end + 1 ? end : STAR | (last + 1);
+    }
+
+    private int wordPrefix(byte[] key) {
         int end = NONE;
         int segments = 0;
         int segStart = 0;
@@ -147,8 +179,28 @@ public final class KeyspaceRule {
         return end;
     }
 
-    /** Length of the keyspace prefix of {@code key} by the default rule, or {@link #NONE}. */
+    /** {@link #prefixLength(byte[])} of a key given as characters. */
     public int prefixLength(CharSequence key) {
+        int end = wordPrefix(key);
+        if (end <= 0) {
+            return end;
+        }
+        int last = end - 1;
+        while (last >= 0 && !(key.charAt(last) < 128 && delimiter[key.charAt(last)])) {
+            last--;
+        }
+        if (last < 0) {
+            return end; // one segment: the namespace
+        }
+        boolean idLike = false;
+        int i = end + 1;
+        for (int n = key.length(); i < n && !(key.charAt(i) < 128 && delimiter[key.charAt(i)]); i++) {
+            idLike |= !wordChar(key.charAt(i)) || i - end > MAX_WORD;
+        }
+        return idLike || i == end + 1 ? end : STAR | (last + 1);
+    }
+
+    private int wordPrefix(CharSequence key) {
         int end = NONE;
         int segments = 0;
         int segStart = 0;
