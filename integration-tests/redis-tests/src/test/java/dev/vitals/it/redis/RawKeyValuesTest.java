@@ -36,7 +36,7 @@ class RawKeyValuesTest {
             Await.until("history on disk with the keyspaces", Duration.ofSeconds(60),
                     () -> RawValueScan.read(child.agentPort(), dataDir).files(), files -> files.contains("user:profile:*"));
             RawValueScan scan = RawValueScan.read(child.agentPort(), dataDir, "/metrics", "/health/cache",
-                    "/health/dashboard", "/health/slow?limit=1000");
+                    "/health/dashboard", "/health/slow?limit=100");
             assertTrue(scan.text("/metrics").contains("keyspace=\"user:profile:*\""), scan.text("/metrics"));
             scan.assertNoneOf(Scenario.userNames());
         }

@@ -55,7 +55,7 @@ class RawPathValuesTest {
         for (String name : USER_NAMES) {
             paths.add("/flood/" + name + "/settings/" + name);
         }
-        try (ChildApp child = ChildApp.start(app, "limits.routes=50,slow.threshold=0,slow.capacity=1000,"
+        try (ChildApp child = ChildApp.start(app, "limits.routes=50,slow.threshold=0,"
                 + "history.interval=5s,data.dir=" + dataDir)) {
             int answered = 0;
             for (int from = 0; from < paths.size(); from += 100) {
@@ -78,11 +78,11 @@ class RawPathValuesTest {
                     () -> RawValueScan.read(child.agentPort(), dataDir).files(),
                     files -> files.contains("/flood/{value}"));
 
-            RawValueScan scan = RawValueScan.read(child.agentPort(), dataDir, "/metrics", "/health/slow?limit=1000",
+            RawValueScan scan = RawValueScan.read(child.agentPort(), dataDir, "/metrics", "/health/slow?limit=100",
                     "/health/dashboard?window=300000", "/health/metrics/requests?window=300000",
                     "/health/metrics/errors?window=300000");
             assertTrue(scan.text("/metrics").contains("http_route=\"/flood/{value}\""), scan.text("/metrics"));
-            JsonNode slow = ChildApp.JSON.readTree(scan.text("/health/slow?limit=1000"));
+            JsonNode slow = ChildApp.JSON.readTree(scan.text("/health/slow?limit=100"));
             assertTrue(slow.toString().contains("\"/flood/{value}\""), slow.toString());
             assertTrue(scan.text("stream snapshot").contains("snapshot"), scan.text("stream snapshot"));
             scan.assertNoneOf(values);
