@@ -19,12 +19,12 @@ import java.util.List;
  * than {@value #MAX_WORD} characters. So {@code user:profile:1234} gives {@code user:profile}, {@code
  * session:9f8e:data} gives {@code session}, and a key with no delimiter gives no keyspace ({@link #NONE}).
  *
- * <p><b>The last part is never a raw value.</b> A word may be a value too ({@code user:alice:cart}). So the
- * keyspace's last segment is kept only when an id-like segment follows it ({@code user:profile:1234}), which shows
- * that it names a kind of entry; otherwise it becomes {@code *} ({@code user:alice:cart} gives {@code user:*},
- * {@code user:profile:alice:prefs} gives {@code user:profile:*}). The first segment is the key's namespace by
- * convention and is kept ({@code leaderboard:global} gives {@code leaderboard}). The result then has the flag
- * {@link #STAR}: the keyspace is the key's first {@code length} characters (ending with a delimiter) and {@code *}.
+ * <p><b>No part is a raw value.</b> A word may be a value too ({@code user:alice:cart}). So the keyspace's words
+ * after the first are kept only when an id-like segment follows them ({@code user:profile:1234}), which shows that
+ * they name a kind of entry; otherwise the keyspace is the first segment and {@code *} ({@code user:alice:cart}
+ * and {@code user:profile:alice:prefs} give {@code user:*}). The first segment is the key's namespace by convention
+ * and is kept ({@code leaderboard:global} gives {@code leaderboard}). The result then has the flag {@link #STAR}:
+ * the keyspace is the key's first {@code length} characters (ending with a delimiter) and {@code *}.
  *
  * <p>A keyspace prefix is therefore pure ASCII, and the byte form of a key (Jedis' encoded arguments, Lettuce's
  * byte-array codec) and its string form give the same prefix. Immutable and thread-safe; the scan allocates
@@ -133,19 +133,19 @@ public final class KeyspaceRule {
     }
 
     /**
-     * Length of the keyspace prefix of {@code key} by the default rule, with {@link #STAR} when its last segment
-     * becomes {@code *}; or {@link #NONE}.
+     * Length of the keyspace prefix of {@code key} by the default rule, with {@link #STAR} when the words after the
+     * first become {@code *}; or {@link #NONE}.
      */
     public int prefixLength(byte[] key) {
         int end = wordPrefix(key);
         if (end <= 0) {
             return end;
         }
-        int last = end - 1;
-        while (last >= 0 && !(key[last] >= 0 && delimiter[key[last]])) {
-            last--;
+        int first = 0;
+        while (first < end && !(key[first] >= 0 && delimiter[key[first]])) {
+            first++;
         }
-        if (last < 0) {
+        if (first == end) {
             return end; // one segment: the namespace
         }
         boolean idLike = false;
@@ -153,7 +153,7 @@ public final class KeyspaceRule {
         for (; i < key.length && !(key[i] >= 0 && delimiter[key[i]]); i++) {
             idLike |= !wordChar(key[i]) || i - end > MAX_WORD;
         }
-        return idLike || i == end + 1 ? end : STAR | (last + 1);
+        return idLike || i == end + 1 ? end : STAR | (first + 1);
     }
 
     private int wordPrefix(byte[] key) {
@@ -185,11 +185,11 @@ public final class KeyspaceRule {
         if (end <= 0) {
             return end;
         }
-        int last = end - 1;
-        while (last >= 0 && !(key.charAt(last) < 128 && delimiter[key.charAt(last)])) {
-            last--;
+        int first = 0;
+        while (first < end && !(key.charAt(first) < 128 && delimiter[key.charAt(first)])) {
+            first++;
         }
-        if (last < 0) {
+        if (first == end) {
             return end; // one segment: the namespace
         }
         boolean idLike = false;
@@ -197,7 +197,7 @@ public final class KeyspaceRule {
         for (int n = key.length(); i < n && !(key.charAt(i) < 128 && delimiter[key.charAt(i)]); i++) {
             idLike |= !wordChar(key.charAt(i)) || i - end > MAX_WORD;
         }
-        return idLike || i == end + 1 ? end : STAR | (last + 1);
+        return idLike || i == end + 1 ? end : STAR | (first + 1);
     }
 
     private int wordPrefix(CharSequence key) {

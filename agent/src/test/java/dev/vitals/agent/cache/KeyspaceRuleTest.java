@@ -43,19 +43,20 @@ class KeyspaceRuleTest {
     }
 
     @Test
-    void theLastPartOfAKeyspaceIsNeverARawValue() {
-        assertEquals("user:profile:*", keyspace(rule, "user:profile:alice:prefs"));
+    void noPartOfAKeyspaceIsARawValue() {
+        assertEquals("user:*", keyspace(rule, "user:profile:alice:prefs"));
         assertEquals("user:*", keyspace(rule, "user:alice:cart"));
+        assertEquals("user:*", keyspace(rule, "user:alice:cart:missing"), "a word in the middle may be a value too");
         assertEquals("user:*", keyspace(rule, "user:profile:alice"));
         assertEquals("user", keyspace(rule, "user:alice"), "the first segment is the namespace");
         assertEquals("user:profile", keyspace(rule, "user:profile:alice.smith"), "an id-like segment follows");
         assertEquals("user:profile", keyspace(rule, "user:profile::x"));
-        assertEquals("cache.user.*", keyspace(new KeyspaceRule(":.", 3, Collections.emptyList()), "cache.user.bob.x"));
+        assertEquals("cache.*", keyspace(new KeyspaceRule(":.", 3, Collections.emptyList()), "cache.user.bob.x"));
     }
 
     @Test
     void atMostMaxSegments() {
-        assertEquals("a:b:*", keyspace(rule, "a:b:c:d:e:f"));
+        assertEquals("a:*", keyspace(rule, "a:b:c:d:e:f"));
         assertEquals("a:b:c", keyspace(rule, "a:b:c:17:e:f"));
         assertEquals("a", keyspace(new KeyspaceRule(":", 1, Collections.emptyList()), "a:b:c:d"));
     }

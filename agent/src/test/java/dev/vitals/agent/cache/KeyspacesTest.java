@@ -32,7 +32,7 @@ class KeyspacesTest {
         Keyspace c = s.keyspace((Object) new StringBuilder("user:profile:carol:prefs"));
         assertSame(a, b);
         assertSame(a, c);
-        assertEquals("user:profile:*", a.name());
+        assertEquals("user:*", a.name());
         assertEquals("user:profile", s.keyspace("user:profile:1").name(), "not the same as the starred keyspace");
         assertEquals(2, s.keyspaceCount());
     }
