@@ -41,16 +41,16 @@ final class ServiceName {
         if (javaCommand == null || javaCommand.trim().isEmpty()) {
             return FALLBACK;
         }
-        String[] words = javaCommand.trim().split("\\s+");
-        String first = words[0];
+        String command = javaCommand.trim();
+        String first = launcher(command, properties.apply("java.class.path"));
         if (first.equals("org.apache.catalina.startup.Bootstrap") && properties.apply("catalina.base") != null) {
             return tomcat(new File(properties.apply("catalina.base")));
         }
         // A literal of this name would be relocated with the agent's own JBoss classes.
         if (first.endsWith("jboss-modules.jar") || first.equals(Unrelocated.name("org", "jboss", "modules", "Main"))) {
             // bin/standalone.sh passes both directories as arguments of the server, after the JVM has started.
-            String home = property("jboss.home.dir", properties, words);
-            String base = property("jboss.server.base.dir", properties, words);
+            String home = property("jboss.home.dir", properties, command);
+            String base = property("jboss.server.base.dir", properties, command);
             if (home != null) {
                 // WildFly's own default for the base directory.
                 return wildFly(base != null ? base : home + File.separator + "standalone", new File(home));
@@ -87,18 +87,50 @@ final class ServiceName {
         return apps.size() == 1 ? apps.iterator().next().replace('#', '/') : directoryName(base);
     }
 
-    /** The system property, else the last {@code -Dkey=value} among the program's arguments. */
-    private static String property(String key, UnaryOperator<String> properties, String[] words) {
-        String value = properties.apply(key);
-        String prefix = "-D" + key + "=";
-        for (int i = 1; value == null && i < words.length; i++) {
-            // Read from the end: like the server, the last of repeated arguments wins.
-            String word = words[words.length - i];
-            if (word.startsWith(prefix) && word.length() > prefix.length()) {
-                value = word.substring(prefix.length());
+    /**
+     * The main class or jar at the start of {@code command}, whose parts are joined by spaces: a jar's path may hold
+     * spaces itself ({@code /opt/my apps/shop.jar --port 80}). With {@code -jar} the class path is exactly that
+     * path; otherwise the path runs to the first {@code .jar} that ends a word, and a main class has no spaces.
+     */
+    static String launcher(String command, String classPath) {
+        if (classPath != null && !classPath.isEmpty() && command.startsWith(classPath)
+                && (command.length() == classPath.length() || command.charAt(classPath.length()) == ' ')) {
+            return classPath;
+        }
+        for (int at = command.indexOf(".jar"); at >= 0; at = command.indexOf(".jar", at + 1)) {
+            int end = at + 4;
+            if (end == command.length() || command.charAt(end) == ' ') {
+                String jar = command.substring(0, end);
+                // a jar only if what comes before is one path (no option of the program before it)
+                if (!jar.contains(" -")) {
+                    return jar;
+                }
+                break;
             }
         }
-        return value;
+        int space = command.indexOf(' ');
+        return space < 0 ? command : command.substring(0, space);
+    }
+
+    /**
+     * The system property, else the last {@code -Dkey=value} among the program's arguments (like the server, the
+     * last of repeated arguments wins). The value runs to the next argument that starts with {@code -}, so a
+     * directory with spaces in its name is read whole.
+     */
+    private static String property(String key, UnaryOperator<String> properties, String command) {
+        String value = properties.apply(key);
+        if (value != null) {
+            return value;
+        }
+        String prefix = " -D" + key + "=";
+        int at = command.lastIndexOf(prefix);
+        if (at < 0) {
+            return null;
+        }
+        int from = at + prefix.length();
+        int end = command.indexOf(" -", from);
+        value = (end < 0 ? command.substring(from) : command.substring(from, end)).trim();
+        return value.isEmpty() ? null : value;
     }
 
     private static String wildFly(String baseDir, File home) {

@@ -23,6 +23,20 @@ class ServiceNameTest {
     }
 
     @Test
+    void pathsWithSpaces() throws IOException {
+        assertEquals("shop", ServiceName.derive("/opt/my apps/shop.jar --port 80"));
+        assertEquals("shop", ServiceName.derive("/opt/my apps/shop.jar"));
+        assertEquals("shop", ServiceName.derive("/opt/my.jar files/shop.jar --port 80",
+                Map.of("java.class.path", "/opt/my.jar files/shop.jar")::get), "the class path of -jar says where it ends");
+        assertEquals("Main", ServiceName.derive("com.example.Main --file /tmp/a b.jar"));
+        Path home = Files.createDirectories(dir.resolve("wild fly"));
+        Files.createFile(Files.createDirectories(home.resolve("standalone/deployments")).resolve("orders.war"));
+        assertEquals("orders", ServiceName.derive(home.resolve("jboss-modules.jar") + " -mp " + home.resolve("modules")
+                + " org.jboss.as.standalone -Djboss.home.dir=" + home + " -Djboss.server.base.dir=" + home.resolve("standalone"),
+                key -> null));
+    }
+
+    @Test
     void simpleNameOfMainClass() {
         assertEquals("PetClinicApplication", ServiceName.derive("org.springframework.samples.PetClinicApplication --debug"));
     }

@@ -19,6 +19,13 @@ import java.util.List;
  * than {@value #MAX_WORD} characters. So {@code user:profile:1234} gives {@code user:profile}, {@code
  * session:9f8e:data} gives {@code session}, and a key with no delimiter gives no keyspace ({@link #NONE}).
  *
+ * <p><b>No part is a raw value.</b> A word may be a value too ({@code user:alice:cart}). So the keyspace's words
+ * after the first are kept only when an id-like segment follows them ({@code user:profile:1234}), which shows that
+ * they name a kind of entry; otherwise the keyspace is the first segment and {@code *} ({@code user:alice:cart}
+ * and {@code user:profile:alice:prefs} give {@code user:*}). The first segment is the key's namespace by convention
+ * and is kept ({@code leaderboard:global} gives {@code leaderboard}). The result then has the flag {@link #STAR}:
+ * the keyspace is the key's first {@code length} characters (ending with a delimiter) and {@code *}.
+ *
  * <p>A keyspace prefix is therefore pure ASCII, and the byte form of a key (Jedis' encoded arguments, Lettuce's
  * byte-array codec) and its string form give the same prefix. Immutable and thread-safe; the scan allocates
  * nothing.
@@ -26,6 +33,8 @@ import java.util.List;
 public final class KeyspaceRule {
     /** No keyspace: the key has no word-like leading segment. */
     public static final int NONE = -1;
+    /** Set in a {@link #prefixLength} result whose keyspace is the prefix and then {@code *}. */
+    public static final int STAR = 1 << 30;
     /** Longest segment that still counts as a word (longer ones are tokens or hashes). */
     static final int MAX_WORD = 32;
 
@@ -123,8 +132,31 @@ public final class KeyspaceRule {
         return true;
     }
 
-    /** Length of the keyspace prefix of {@code key} by the default rule, or {@link #NONE}. */
+    /**
+     * Length of the keyspace prefix of {@code key} by the default rule, with {@link #STAR} when the words after the
+     * first become {@code *}; or {@link #NONE}.
+     */
     public int prefixLength(byte[] key) {
+        int end = wordPrefix(key);
+        if (end <= 0) {
+            return end;
+        }
+        int first = 0;
+        while (first < end && !(key[first] >= 0 && delimiter[key[first]])) {
+            first++;
+        }
+        if (first == end) {
+            return end; // one segment: the namespace
+        }
+        boolean idLike = false;
+        int i = end + 1;
+        for (; i < key.length && !(key[i] >= 0 && delimiter[key[i]]); i++) {
+            idLike |= !wordChar(key[i]) || i - end > MAX_WORD;
+        }
+        return idLike || i == end + 1 ? end : STAR | (first + 1);
+    }
+
+    private int wordPrefix(byte[] key) {
         int end = NONE;
         int segments = 0;
         int segStart = 0;
@@ -147,8 +179,28 @@ public final class KeyspaceRule {
         return end;
     }
 
-    /** Length of the keyspace prefix of {@code key} by the default rule, or {@link #NONE}. */
+    /** {@link #prefixLength(byte[])} of a key given as characters. */
     public int prefixLength(CharSequence key) {
+        int end = wordPrefix(key);
+        if (end <= 0) {
+            return end;
+        }
+        int first = 0;
+        while (first < end && !(key.charAt(first) < 128 && delimiter[key.charAt(first)])) {
+            first++;
+        }
+        if (first == end) {
+            return end; // one segment: the namespace
+        }
+        boolean idLike = false;
+        int i = end + 1;
+        for (int n = key.length(); i < n && !(key.charAt(i) < 128 && delimiter[key.charAt(i)]); i++) {
+            idLike |= !wordChar(key.charAt(i)) || i - end > MAX_WORD;
+        }
+        return idLike || i == end + 1 ? end : STAR | (first + 1);
+    }
+
+    private int wordPrefix(CharSequence key) {
         int end = NONE;
         int segments = 0;
         int segStart = 0;

@@ -50,20 +50,25 @@ final class Keyspaces {
         if (n >= 0) {
             return named[n];
         }
-        int len = rule.prefixLength(key);
-        if (len <= 0) {
+        int found = rule.prefixLength(key);
+        if (found <= 0) {
             return none;
         }
+        boolean star = (found & KeyspaceRule.STAR) != 0;
+        int len = found & ~KeyspaceRule.STAR;
         int h = 0;
         for (int i = 0; i < len; i++) {
             h = 31 * h + key[i];
         }
+        if (star) {
+            h = 31 * h + '*';
+        }
         for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
             Keyspace k = slots.get(i);
             if (k == null) {
-                return insert(new String(key, 0, len, StandardCharsets.ISO_8859_1), h);
+                return insert(new String(key, 0, len, StandardCharsets.ISO_8859_1) + (star ? "*" : ""), h);
             }
-            if (k.hash == h && equals(k.ascii, key, len)) {
+            if (k.hash == h && equals(k.ascii, key, len, star)) {
                 return k;
             }
         }
@@ -75,20 +80,25 @@ final class Keyspaces {
         if (n >= 0) {
             return named[n];
         }
-        int len = rule.prefixLength(key);
-        if (len <= 0) {
+        int found = rule.prefixLength(key);
+        if (found <= 0) {
             return none;
         }
+        boolean star = (found & KeyspaceRule.STAR) != 0;
+        int len = found & ~KeyspaceRule.STAR;
         int h = 0;
         for (int i = 0; i < len; i++) {
             h = 31 * h + key.charAt(i);
         }
+        if (star) {
+            h = 31 * h + '*';
+        }
         for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
             Keyspace k = slots.get(i);
             if (k == null) {
-                return insert(key.subSequence(0, len).toString(), h);
+                return insert(key.subSequence(0, len).toString() + (star ? "*" : ""), h);
             }
-            if (k.hash == h && equals(k.ascii, key, len)) {
+            if (k.hash == h && equals(k.ascii, key, len, star)) {
                 return k;
             }
         }
@@ -167,8 +177,9 @@ final class Keyspaces {
         return (h ^ (h >>> 16)) * 0x9E3779B1;
     }
 
-    private static boolean equals(byte[] ascii, byte[] key, int len) {
-        if (ascii.length != len) {
+    /** Whether {@code ascii} is {@code key}'s first {@code len} bytes, then {@code *} when {@code star}. */
+    private static boolean equals(byte[] ascii, byte[] key, int len, boolean star) {
+        if (ascii.length != (star ? len + 1 : len) || (star && ascii[len] != '*')) {
             return false;
         }
         for (int i = 0; i < len; i++) {
@@ -179,8 +190,8 @@ final class Keyspaces {
         return true;
     }
 
-    private static boolean equals(byte[] ascii, CharSequence key, int len) {
-        if (ascii.length != len) {
+    private static boolean equals(byte[] ascii, CharSequence key, int len, boolean star) {
+        if (ascii.length != (star ? len + 1 : len) || (star && ascii[len] != '*')) {
             return false;
         }
         for (int i = 0; i < len; i++) {

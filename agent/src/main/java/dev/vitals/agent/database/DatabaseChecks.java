@@ -109,6 +109,12 @@ final class DatabaseChecks {
             return "datastore";
         }
 
+        /** A pool closed between two runs, or while one ran, never shows its last (failed) result. */
+        @Override
+        public boolean retired() {
+            return source.gone();
+        }
+
         @Override
         public long intervalMillis() {
             return intervalMillis;

@@ -97,6 +97,8 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
     private final TimerFamily unexposedWaits;
     private final CounterFamily unexposedTimeouts;
     private final WeakIdentityTable<Source> dataSources = new WeakIdentityTable<>(256);
+    /** The data sources a pool opens its physical connections through ({@link PoolReader#nested}), to their pool. */
+    private final WeakIdentityTable<Source> nestedOwners = new WeakIdentityTable<>(256);
     /** JNDI names data sources were looked up by, for naming their pools. */
     private final WeakIdentityTable<String> jndiNames = new WeakIdentityTable<>(256);
     private final WeakIdentityTable<Source> connections = new WeakIdentityTable<>(CONNECTION_SLOTS);
@@ -208,6 +210,12 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
         acquiringSource.set(null);
         Source s = dataSources.get(dataSource);
         if (s == null) {
+            // A physical connection a pool opened through its nested data source (c3p0, on its helper threads): its
+            // statements (c3p0's connection tests) are the pool's, not a DriverManager connection's.
+            Source owner = nestedOwners.get(dataSource);
+            if (owner != null && connection != null && thrown == null) {
+                connections.put(connection, owner);
+            }
             return;
         }
         s.pending.decrement();
@@ -367,6 +375,11 @@ public final class DatabaseMetrics implements JdbcRecorder, MetricsSource {
             created = liveCount() >= MAX_SOURCES ? overflow
                     : newSource(uniqueName(poolName(reader, dataSource)), reader, dataSource, configuredUrl(reader, dataSource));
             dataSources.put(dataSource, created);
+            if (created != overflow) {
+                for (Object nested : reader.nested(dataSource)) {
+                    nestedOwners.put(nested, created);
+                }
+            }
         }
         if (created != overflow && onNewPool != null) {
             onNewPool.accept(created);

@@ -3,6 +3,7 @@ package dev.vitals.agent.database;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -87,6 +88,14 @@ abstract class PoolReader {
     /** The name the user gave the pool, or empty when none was given (names the pool made up are left out). */
     String configuredName(Object pool) {
         return string(nameGetter, pool);
+    }
+
+    /**
+     * The data sources the pool opens its physical connections through, often from its own threads (c3p0's
+     * connection-pool data source and the driver data source under it): their connections are the pool's.
+     */
+    List<Object> nested(Object pool) {
+        return java.util.Collections.emptyList();
     }
 
     /** The JDBC URL the data source is configured with, or empty. */
@@ -407,6 +416,24 @@ abstract class PoolReader {
             // c3p0 names a data source by its identity token unless the user set dataSourceName.
             String n = super.configuredName(pool);
             return n.equals(string(identityToken, pool)) ? "" : n;
+        }
+
+        @Override
+        List<Object> nested(Object pool) {
+            List<Object> nested = new java.util.ArrayList<>(2);
+            try {
+                Object wrapper = pool.getClass().getMethod("getConnectionPoolDataSource").invoke(pool);
+                if (wrapper != null) {
+                    nested.add(wrapper);
+                    Object driver = wrapper.getClass().getMethod("getNestedDataSource").invoke(wrapper);
+                    if (driver != null) {
+                        nested.add(driver);
+                    }
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // another c3p0 layout: its own threads' statements count for their URL
+            }
+            return nested;
         }
 
         @Override

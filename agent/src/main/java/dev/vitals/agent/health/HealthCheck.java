@@ -24,6 +24,14 @@ public interface HealthCheck {
         return "component";
     }
 
+    /**
+     * Whether what this check watches is gone (a pool the application closed): from then on the check is left out of
+     * every answer, whatever its last result, until its owner unregisters it. Read on every {@code /health}; cheap.
+     */
+    default boolean retired() {
+        return false;
+    }
+
     default long intervalMillis() {
         return 15_000;
     }

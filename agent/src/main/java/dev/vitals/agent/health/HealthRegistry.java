@@ -82,12 +82,22 @@ public final class HealthRegistry {
         return entries.containsKey(name);
     }
 
-    /** The latest state of every check, in registration-independent name order. */
+    private static boolean retired(HealthCheck check) {
+        try {
+            return check.retired();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The latest state of every check that is not retired, in registration-independent name order. */
     public List<CheckState> snapshot() {
         long now = clockMillis.getAsLong();
         List<CheckState> states = new ArrayList<>();
         for (Entry e : entries.values()) {
-            states.add(e.state(now));
+            if (!retired(e.check)) {
+                states.add(e.state(now));
+            }
         }
         states.sort((a, b) -> a.name().compareTo(b.name()));
         return states;

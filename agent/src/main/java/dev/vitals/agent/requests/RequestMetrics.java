@@ -318,15 +318,18 @@ public final class RequestMetrics implements ServerRecorder {
         }
         if (slow.isSlow(durationNanos)) {
             long now = System.currentTimeMillis();
-            slow.add(new SlowRequests.Entry(methodLabel, route, QueryRedactor.pathWithRedactedQuery(uri != null ? uri : route, query), status,
+            // The route, never the raw path: a path's segments may be user names, keys or other values.
+            slow.add(new SlowRequests.Entry(methodLabel, route, QueryRedactor.pathWithRedactedQuery(route, query), status,
                     errorType, durationNanos / 1e6, now, tenant, dbNanos, dbCount, redisNanos, redisCount, httpNanos, httpCount));
         }
     }
 
     /**
-     * A framework's template (Spring MVC's pattern is relative to the servlet's prefix mapping, if any, and
-     * to the context path), else the normalised path. An unmatched 404 never adds a route: scanners probing
-     * random paths would otherwise fill the table and push real routes into {@code _other}.
+     * In order: a framework's template (Spring MVC's pattern is relative to the servlet's prefix mapping, if any,
+     * and to the context path); the servlet's path mapping, when the request has a path info (only a path mapping
+     * such as {@code /cache/*} gives one): the context and servlet paths, then a placeholder per segment of the
+     * path info; else the normalised path ({@link RouteNormalizer}). An unmatched 404 never adds a route: scanners
+     * probing random paths would otherwise fill the table and push real routes into {@code _other}.
      */
     String route(String uri, String contextPath, String servletPath, String pathInfo, Object template,
                  String knownRoute, int status) {
@@ -338,7 +341,20 @@ public final class RequestMetrics implements ServerRecorder {
         if (knownRoute != null) {
             return knownRoute;
         }
+        if (pathInfo != null) {
+            return routes.mapped(contextPath, servletPath, pathInfo, status != 404);
+        }
         return routes.normalized(uri, status != 404);
+    }
+
+    @Override
+    public String knownMappedRoute(CharSequence contextPath, CharSequence servletPath, CharSequence pathInfo) {
+        try {
+            return routes.knownMapped(contextPath, servletPath, pathInfo);
+        } catch (Throwable t) {
+            Vitals.reportFailure("servlet", t);
+            return null;
+        }
     }
 
     // ---- read side ----

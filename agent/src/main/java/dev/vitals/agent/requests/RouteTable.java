@@ -75,6 +75,36 @@ public final class RouteTable {
     }
 
     /**
+     * The route of a request matched by a servlet's path mapping ({@link RouteNormalizer#normalizeMapped}) if it
+     * is already in the table, else null. Never adds; allocates nothing. The parts may be a container's own
+     * character buffers.
+     */
+    public String knownMapped(CharSequence contextPath, CharSequence servletPath, CharSequence pathInfo) {
+        int hash = RouteNormalizer.hashMapped(contextPath, servletPath, pathInfo);
+        for (int i = hash & mask; ; i = (i + 1) & mask) {
+            String r = routes.get(i);
+            if (r == null) {
+                return null;
+            }
+            if (hashes[i] == hash && RouteNormalizer.matchesMapped(contextPath, servletPath, pathInfo, r)) {
+                return r;
+            }
+        }
+    }
+
+    /** Like {@link #normalized}, for a request matched by a servlet's path mapping. */
+    public String mapped(String contextPath, String servletPath, String pathInfo, boolean mayAdd) {
+        String known = knownMapped(contextPath, servletPath, pathInfo);
+        if (known != null) {
+            return known;
+        }
+        if (!mayAdd || size >= limit) {
+            return OTHER;
+        }
+        return add(RouteNormalizer.normalizeMapped(contextPath, servletPath, pathInfo));
+    }
+
+    /**
      * The route {@code a + b + c} (null parts are empty), as given by a framework (a Spring MVC pattern
      * after the context and servlet paths). Found without concatenating when known; added while there is room.
      */
@@ -117,19 +147,7 @@ public final class RouteTable {
     }
 
     private static int hashConcat(String a, String b, String c) {
-        int h = 0;
-        h = hashInto(h, a);
-        h = hashInto(h, b);
-        return hashInto(h, c);
-    }
-
-    private static int hashInto(int h, String s) {
-        if (s != null) {
-            for (int i = 0, n = s.length(); i < n; i++) {
-                h = 31 * h + s.charAt(i);
-            }
-        }
-        return h;
+        return RouteNormalizer.hashInto(RouteNormalizer.hashInto(RouteNormalizer.hashInto(0, a), b), c);
     }
 
     private static boolean equalsConcat(String r, String a, String b, String c) {

@@ -16,7 +16,11 @@ class KeyspaceRuleTest {
         int fromChars = r.prefixLength(key);
         int fromBytes = r.prefixLength(key.getBytes(StandardCharsets.UTF_8));
         assertEquals(fromChars, fromBytes, "char and byte forms of " + key);
-        return fromChars <= 0 ? null : key.substring(0, fromChars);
+        if (fromChars <= 0) {
+            return null;
+        }
+        int len = fromChars & ~KeyspaceRule.STAR;
+        return key.substring(0, len) + ((fromChars & KeyspaceRule.STAR) != 0 ? "*" : "");
     }
 
     @Test
@@ -27,7 +31,7 @@ class KeyspaceRuleTest {
         assertEquals("order", keyspace(rule, "order:550e8400-e29b-41d4-a716-446655440000"));
         assertEquals("user", keyspace(rule, "user:alice@example.com"));
         assertEquals("USER_PROFILE", keyspace(rule, "USER_PROFILE:x"));
-        assertEquals("shop:cache", keyspace(rule, "shop:cache:product-list"));
+        assertEquals("shop:*", keyspace(rule, "shop:cache:product-list"), "a word last may be a value");
     }
 
     @Test
@@ -39,8 +43,21 @@ class KeyspaceRuleTest {
     }
 
     @Test
+    void noPartOfAKeyspaceIsARawValue() {
+        assertEquals("user:*", keyspace(rule, "user:profile:alice:prefs"));
+        assertEquals("user:*", keyspace(rule, "user:alice:cart"));
+        assertEquals("user:*", keyspace(rule, "user:alice:cart:missing"), "a word in the middle may be a value too");
+        assertEquals("user:*", keyspace(rule, "user:profile:alice"));
+        assertEquals("user", keyspace(rule, "user:alice"), "the first segment is the namespace");
+        assertEquals("user:profile", keyspace(rule, "user:profile:alice.smith"), "an id-like segment follows");
+        assertEquals("user:profile", keyspace(rule, "user:profile::x"));
+        assertEquals("cache.*", keyspace(new KeyspaceRule(":.", 3, Collections.emptyList()), "cache.user.bob.x"));
+    }
+
+    @Test
     void atMostMaxSegments() {
-        assertEquals("a:b:c", keyspace(rule, "a:b:c:d:e:f"));
+        assertEquals("a:*", keyspace(rule, "a:b:c:d:e:f"));
+        assertEquals("a:b:c", keyspace(rule, "a:b:c:17:e:f"));
         assertEquals("a", keyspace(new KeyspaceRule(":", 1, Collections.emptyList()), "a:b:c:d"));
     }
 

@@ -25,6 +25,19 @@ class KeyspacesTest {
     }
 
     @Test
+    void userNamesShareOneStarredKeyspace() {
+        CacheStats s = stats(10);
+        Keyspace a = s.keyspace("user:profile:alice:prefs");
+        Keyspace b = s.keyspace("user:profile:bob:prefs".getBytes(StandardCharsets.UTF_8));
+        Keyspace c = s.keyspace((Object) new StringBuilder("user:profile:carol:prefs"));
+        assertSame(a, b);
+        assertSame(a, c);
+        assertEquals("user:*", a.name());
+        assertEquals("user:profile", s.keyspace("user:profile:1").name(), "not the same as the starred keyspace");
+        assertEquals(2, s.keyspaceCount());
+    }
+
+    @Test
     void sameKeyspaceFromBytesAndChars() {
         CacheStats s = stats(10);
         Keyspace a = s.keyspace("user:profile:1");

@@ -116,6 +116,39 @@ class HealthRegistryTest {
         assertTrue(!message.contains("hunter2") && message.contains("****"), message);
     }
 
+    /** A closed pool's check that failed while the pool closed: gone from every answer before anyone unregisters it. */
+    @Test
+    void retiredCheckIsLeftOutWhateverItsLastResult() throws Exception {
+        HealthRegistry registry = new HealthRegistry(scheduler, System::currentTimeMillis, 5, 60_000);
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        registry.register(new HealthCheck() {
+            @Override
+            public String name() {
+                return "database:orders";
+            }
+
+            @Override
+            public boolean retired() {
+                return closed.get();
+            }
+
+            @Override
+            public long intervalMillis() {
+                return 60_000;
+            }
+
+            @Override
+            public CheckResult run() throws Exception {
+                throw new java.sql.SQLException("Data source is closed");
+            }
+        }, true);
+        await(() -> state(registry, "database:orders").status() == HealthStatus.UNHEALTHY);
+        assertEquals(HealthStatus.UNHEALTHY, HealthService.aggregate(registry.snapshot()));
+        closed.set(true);
+        assertTrue(registry.snapshot().isEmpty(), registry.snapshot().toString());
+        assertEquals(HealthStatus.HEALTHY, HealthService.aggregate(registry.snapshot()));
+    }
+
     @Test
     void staleResultShowsDegradedWithReason() throws Exception {
         long[] clock = {System.currentTimeMillis()};

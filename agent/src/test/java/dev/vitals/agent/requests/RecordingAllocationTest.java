@@ -114,6 +114,36 @@ class RecordingAllocationTest {
         assertTrue(perLookup < 1.0, perLookup + " bytes allocated per lookup");
     }
     /**
+     * What Tomcat's route hook does for a request a servlet's path mapping matched: look the route up from the
+     * mapper's context path, servlet path and path info (here a reused char buffer, as Tomcat's own), then record.
+     */
+    @Test
+    void pathMappedRouteLookupAllocatesNothing() {
+        com.sun.management.ThreadMXBean threads = allocationCounter();
+        RequestMetrics metrics = new RequestMetrics(new MetricRegistry(WindowConfig.DEFAULT), 200, 100, 1_000, 50, 300_000);
+        long first = metrics.begin("GET");
+        metrics.end("GET", null, "/shop", "/cache", "/alice/1", null, null, null, 200, null, first);
+        java.nio.CharBuffer pathInfo = java.nio.CharBuffer.wrap("/bob/42".toCharArray());
+        long thread = Thread.currentThread().getId();
+        double perRequest = Double.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < REQUESTS; i++) {
+                String route = metrics.knownMappedRoute("/shop", "/cache", pathInfo);
+                if (!"/shop/cache/{value}/{id}".equals(route)) {
+                    throw new AssertionError("the route is known: " + route);
+                }
+                dev.vitals.bootstrap.RequestScope.current().knownRoute(route);
+                long start = metrics.begin("GET");
+                metrics.end("GET", null, null, null, null, null, null, null, 200, null, start);
+                dev.vitals.bootstrap.RequestScope.current().knownRoute(null);
+            }
+            perRequest = (threads.getThreadAllocatedBytes(thread) - before) / (double) REQUESTS;
+        }
+        assertTrue(perRequest < 1.0, perRequest + " bytes allocated per request");
+    }
+
+    /**
      * What the container hooks do per request (Tomcat's adapter, Undertow's root call, Jetty's server): open and
      * close the thread's container call, and for a request no servlet handled, read the method from the request
      * line's bytes and record it under a known route, or under the shared route of unmatched 404s.

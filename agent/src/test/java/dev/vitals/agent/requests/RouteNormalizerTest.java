@@ -28,11 +28,70 @@ class RouteNormalizerTest {
         "/a/|/a/",
         "no-slash/42|/no-slash/{id}",
         "//double|//double",
+        // anything that is not a word of the application is a value
+        "/cache/alice:pw-VALUE77|/cache/{value}",
+        "/cache/REDISKEYsecret|/cache/{value}",
+        "/cache/XMLHttpRequest|/cache/{value}",
+        "/users/a1b2c3|/users/{value}",
+        "/users/jane.doe|/users/{value}",
+        "/hosts/example.com|/hosts/{value}",
+        "/q/a=b|/q/{value}",
+        "/q/caf%C3%A9|/q/{value}",
+        "/q/hello+world|/q/{value}",
+        "/q/abcdefghijklmnopqrstuvwxyzabcdefg|/q/{value}",
+        "/q/-dash|/q/{value}",
+        "/q/double--dash|/q/{value}",
+        "/q/COUPON|/q/{value}",
+        // words, versions and file names stay
+        "/api/v1/userProfile/UserSettings|/api/v1/userProfile/UserSettings",
+        "/FAQ/snake_case/kebab-case/_next|/FAQ/snake_case/kebab-case/_next",
+        "/static/js/jquery.min.js|/static/js/jquery.min.js",
+        "/shop/cart.jsp|/shop/cart.jsp",
+        "/docs/Index.HTML|/docs/Index.HTML",
+        // past the fixed depth the rest is one placeholder
+        "/a/b/c/d/e/f|/a/b/c/d/e/f",
+        "/a/b/c/d/e/f/g|/a/b/c/d/e/f/*",
+        "/a/b/c/d/e/f/g/h/1|/a/b/c/d/e/f/*",
     })
     void normalisesIdentifiers(String raw, String expected) {
         assertEquals(expected, RouteNormalizer.normalize(raw));
         assertEquals(expected.hashCode(), RouteNormalizer.hash(raw), "hash must equal the template's hashCode");
         assertTrue(RouteNormalizer.matches(raw, expected));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/shop|/cache|/alice|/shop/cache/{value}",
+        "''|/cache|/alice/7/avatar.png|/cache/{value}/{id}/{value}",
+        "''|''|/jane.doe@example.com|/{email}",
+        "''|/cache|/|/cache/",
+        "''|/files|/a/b/c/d/e/f/g/h|/files/{value}/{value}/{value}/{value}/{value}/{value}/*",
+    })
+    void pathMappingsKeepNoSegmentOfThePathInfo(String context, String servlet, String pathInfo, String expected) {
+        assertEquals(expected, RouteNormalizer.normalizeMapped(context, servlet, pathInfo));
+        assertEquals(expected.hashCode(), RouteNormalizer.hashMapped(context, servlet, pathInfo));
+        assertTrue(RouteNormalizer.matchesMapped(context, servlet, pathInfo, expected));
+        assertFalse(RouteNormalizer.matchesMapped(context, servlet, pathInfo, expected + "x"));
+        assertFalse(RouteNormalizer.matchesMapped(context, servlet, pathInfo, "/other" + expected));
+    }
+
+    @Test
+    void wordLikeRandomSegmentsNeverStayUnderAPathMapping() {
+        Random random = new Random(3);
+        for (int i = 0; i < 10_000; i++) {
+            String word = randomWord(random);
+            String route = RouteNormalizer.normalizeMapped("", "/cache", "/" + word);
+            assertEquals("/cache/{value}", route, word);
+        }
+    }
+
+    private static String randomWord(Random random) {
+        StringBuilder sb = new StringBuilder();
+        int len = 3 + random.nextInt(10);
+        for (int j = 0; j < len; j++) {
+            sb.append((char) ('a' + random.nextInt(26)));
+        }
+        return sb.toString();
     }
 
     @Test
@@ -53,7 +112,7 @@ class RouteNormalizerTest {
     @Test
     void hashAndMatchesAgreeWithNormalizeOnRandomPaths() {
         Random random = new Random(42);
-        String alphabet = "ab/0123456789f-@.;x%";
+        String alphabet = "ab/0123456789f-@.;x%AZ_:vjs";
         for (int i = 0; i < 20_000; i++) {
             StringBuilder sb = new StringBuilder();
             int len = random.nextInt(40);
@@ -65,6 +124,10 @@ class RouteNormalizerTest {
             assertEquals(normalized.hashCode(), RouteNormalizer.hash(raw), raw);
             assertTrue(RouteNormalizer.matches(raw, normalized), raw);
             assertFalse(RouteNormalizer.matches(raw, normalized + "x"), raw);
+            String mapped = RouteNormalizer.normalizeMapped("/ctx", "/m", "/" + raw);
+            assertEquals(mapped.hashCode(), RouteNormalizer.hashMapped("/ctx", "/m", "/" + raw), raw);
+            assertTrue(RouteNormalizer.matchesMapped("/ctx", "/m", "/" + raw, mapped), raw);
+            assertFalse(RouteNormalizer.matchesMapped("/ctx", "/m", "/" + raw, mapped + "x"), raw);
         }
     }
 }

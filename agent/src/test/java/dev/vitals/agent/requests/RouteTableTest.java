@@ -83,7 +83,7 @@ class RouteTableTest {
                     return;
                 }
                 for (int i = 0; i < 5_000; i++) {
-                    String r = table.normalized("/r" + (i % 500) + "x/1", true);
+                    String r = table.normalized("/r" + letters(i % 500) + "/1", true);
                     String first = canonical.putIfAbsent(r, r);
                     if (first != null && first != r) {
                         distinctInstances.incrementAndGet();
@@ -99,5 +99,27 @@ class RouteTableTest {
         }
         assertEquals(500, table.size());
         assertEquals(0, distinctInstances.get(), "one String instance per route");
+    }
+
+    /** {@code n} written in letters (a word, which stays literal in a route). */
+    private static String letters(int n) {
+        StringBuilder sb = new StringBuilder();
+        do {
+            sb.append((char) ('a' + n % 26));
+            n /= 26;
+        } while (n > 0);
+        return sb.toString();
+    }
+
+    @Test
+    void pathMappedRoutesAreFoundFromTheMappingsParts() {
+        RouteTable table = new RouteTable(10);
+        String route = table.mapped("/shop", "/cache", "/alice", true);
+        assertEquals("/shop/cache/{value}", route);
+        assertSame(route, table.mapped("/shop", "/cache", "/bob", false));
+        assertSame(route, table.knownMapped("/shop", new StringBuilder("/cache"), java.nio.CharBuffer.wrap("/carol")));
+        assertEquals(null, table.knownMapped("/shop", "/cache", "/carol/7"));
+        assertEquals(RouteTable.OTHER, table.mapped("/shop", "/cache", "/carol/7", false), "a 404 adds no route");
+        assertEquals(1, table.size());
     }
 }

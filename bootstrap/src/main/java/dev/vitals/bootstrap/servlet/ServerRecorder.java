@@ -41,6 +41,15 @@ public interface ServerRecorder {
     }
 
     /**
+     * The route of a request that a servlet's path mapping matched (it has a path info), if that route is already
+     * known, else null. For container hooks that hold the mapping's parts as character buffers, so they never have
+     * to become strings; must not allocate.
+     */
+    default String knownMappedRoute(CharSequence contextPath, CharSequence servletPath, CharSequence pathInfo) {
+        return null;
+    }
+
+    /**
      * The label of the HTTP method in {@code bytes[start, end)} (a constant string; unknown methods share one),
      * for container hooks that hold the request line's bytes. Must not allocate.
      */
@@ -63,9 +72,10 @@ public interface ServerRecorder {
     /**
      * The request finished on the thread that began it (no async processing).
      *
-     * @param uri      the request URI; may be null when a route template is given or the thread's
-     *                 {@code RequestScope#knownRoute()} is set and the request is not slow
-     * @param contextPath only read with a route template; may be null otherwise (as may servletPath and pathInfo)
+     * @param uri      the request URI; may be null when a route template or a path info is given, or the
+     *                 thread's {@code RequestScope#knownRoute()} is set
+     * @param contextPath read with a route template or a path info; may be null when the route is already known
+     *                 (as may servletPath and pathInfo); servletPath may be null when pathInfo is
      * @param route    a framework's route template (Spring MVC's best-matching pattern), or null
      * @param thrown   the exception that left the servlet, or null
      * @param tenant   the tenant header or attribute value, or null

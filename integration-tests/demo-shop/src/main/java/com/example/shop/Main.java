@@ -60,8 +60,14 @@ public final class Main {
         Context context = tomcat.addContext("", null);
         Tomcat.addServlet(context, "shop", new ShopServlet(database, cache, payments, provider));
         context.addServletMappingDecoded("", "shop");
-        context.addServletMappingDecoded("/api/*", "shop");
-        context.addServletMappingDecoded("/admin/*", "shop");
+        // One mapping per page, as a web.xml would list them: a path mapping's segments become placeholders in
+        // the route (/api/products/42 gives /api/products/{id}), so /api/* would make every page /api/{value}.
+        for (String exact : new String[] {"/api/products", "/api/orders", "/api/slow", "/api/error", "/admin/payment-outage"}) {
+            context.addServletMappingDecoded(exact, "shop");
+        }
+        for (String byPath : new String[] {"/api/products/*", "/api/orders/*", "/api/cache/*"}) {
+            context.addServletMappingDecoded(byPath, "shop");
+        }
         tomcat.getConnector(); // creates the HTTP connector on the configured port
         tomcat.start();
         int port = tomcat.getConnector().getLocalPort();

@@ -29,8 +29,9 @@ import java.lang.reflect.Proxy;
  *
  * <p>Allocation-free for a synchronous request: some containers (Tomcat) build a new string for every
  * {@code getRequestURI()}, {@code getServletPath()} or {@code getPathInfo()} call, so each is read only when
- * the recording needs it: the paths only with a framework's route template, the URI only without one (unless
- * a container hook already found the route, {@link RequestScope#knownRoute()}) or when the request is slow.
+ * the recording needs it: none when a container hook already found the route ({@link RequestScope#knownRoute()})
+ * and there is no framework template; else the paths, and the URI only when there is neither a template nor a
+ * path info.
  */
 public final class JavaxServletAdvice {
     private JavaxServletAdvice() {
@@ -99,15 +100,18 @@ public final class JavaxServletAdvice {
         String contextPath = null;
         String servletPath = null;
         String pathInfo = null;
-        if (route != null) {
+        String uri = null;
+        if (route != null || scope.knownRoute() == null) {
+            // A path info means a path mapping (/cache/*): the route is the mapping, never the path's values.
             contextPath = req.getContextPath();
             pathInfo = req.getPathInfo();
             if (pathInfo != null) {
                 servletPath = req.getServletPath();
+            } else if (route == null) {
+                uri = req.getRequestURI();
             }
         }
         boolean slow = recorder.isSlow(start);
-        String uri = slow || (route == null && scope.knownRoute() == null) ? req.getRequestURI() : null;
         recorder.end(req.getMethod(), uri, contextPath, servletPath, pathInfo, route, slow ? req.getQueryString() : null,
                 tenant, ((HttpServletResponse) response).getStatus(), thrown, start);
     }

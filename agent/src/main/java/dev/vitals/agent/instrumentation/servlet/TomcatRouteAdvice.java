@@ -5,6 +5,7 @@ import dev.vitals.bootstrap.servlet.ServerHooks;
 import net.bytebuddy.asm.Advice;
 
 import org.apache.catalina.connector.Request;
+import org.apache.catalina.mapper.MappingData;
 import org.apache.tomcat.util.buf.ByteChunk;
 import org.apache.tomcat.util.buf.MessageBytes;
 
@@ -13,8 +14,9 @@ import org.apache.tomcat.util.buf.MessageBytes;
  * servlet of each dispatch (Tomcat 9, 10 and 11 alike). Tomcat builds a new string for every
  * {@code getRequestURI()} of a request; here the raw request line's bytes are still at hand, so the route is
  * looked up from them and left in {@link RequestScope#knownRoute()} for the servlet advice, which then never
- * asks for the URI unless the request turns out slow. Only known routes are found; a new one is added by the
- * servlet advice from the URI as before.
+ * asks for the URI. A request that a servlet's path mapping matched (its mapping data has a path info) is looked
+ * up by its mapping instead: the context's path, and the servlet path and path info Tomcat's mapper already holds, as
+ * strings or character buffers. Only known routes are found; a new one is added by the servlet advice.
  *
  * <p>Inlined into Tomcat: references only the JDK, Tomcat and {@code dev.vitals.bootstrap}. Suppresses every
  * {@code Throwable}.
@@ -25,6 +27,25 @@ public final class TomcatRouteAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.Argument(0) Request request) {
+        MappingData mapping = request.getMappingData();
+        if (!mapping.pathInfo.isNull()) {
+            // A path mapping (/cache/*): the route comes from the mapping, as the servlet advice builds it. Each
+            // part is read as Tomcat holds it (its string or char buffer), never made into a new string; a part
+            // held otherwise leaves the route to the servlet advice. (No helper method: advice is inlined.)
+            CharSequence contextPath = mapping.context == null ? null : mapping.context.getPath();
+            CharSequence servletPath = mapping.wrapperPath.getType() == MessageBytes.T_STR
+                    ? mapping.wrapperPath.getString()
+                    : mapping.wrapperPath.getType() == MessageBytes.T_CHARS ? mapping.wrapperPath.getCharChunk()
+                    : mapping.wrapperPath.isNull() ? "" : null;
+            CharSequence pathInfo = mapping.pathInfo.getType() == MessageBytes.T_STR
+                    ? mapping.pathInfo.getString()
+                    : mapping.pathInfo.getType() == MessageBytes.T_CHARS ? mapping.pathInfo.getCharChunk() : null;
+            if (contextPath != null && servletPath != null && pathInfo != null) {
+                RequestScope.current().knownRoute(
+                        ServerHooks.recorder().knownMappedRoute(contextPath, servletPath, pathInfo));
+            }
+            return;
+        }
         MessageBytes uri = request.getCoyoteRequest().requestURI();
         if (uri.getType() == MessageBytes.T_BYTES) {
             ByteChunk bytes = uri.getByteChunk();

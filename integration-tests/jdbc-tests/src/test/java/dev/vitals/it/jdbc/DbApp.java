@@ -54,7 +54,10 @@ public final class DbApp {
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", base.getAbsolutePath());
         Tomcat.addServlet(context, "db", new DbServlet(ds, system));
-        context.addServletMappingDecoded("/*", "db");
+        // One mapping per page: under a path mapping (/*) every page's route would be /{value}.
+        for (String page : new String[] {"/setup", "/work", "/secret", "/missing", "/slowreq", "/hold", "/flood", "/ping"}) {
+            context.addServletMappingDecoded(page, "db");
+        }
         tomcat.start();
         System.out.println("dbapp listening on " + connector.getLocalPort());
         tomcat.getServer().await();

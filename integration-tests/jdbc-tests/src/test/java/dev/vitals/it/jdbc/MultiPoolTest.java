@@ -66,18 +66,17 @@ class MultiPoolTest {
                     HttpResult r = app(port, "/q?pool=" + i + "&n=" + queries[i]);
                     assertEquals(200, r.status(), r.body());
                 }
-                JdbcTestSupport.await(Duration.ofSeconds(20), () -> totals(p).size() == 4
-                                && totals(p).values().stream().mapToLong(Long::longValue).sum() == 10,
+                JdbcTestSupport.await(Duration.ofSeconds(20), () -> totals(p).size() >= 4
+                                && totals(p).values().stream().mapToLong(Long::longValue).sum() >= 10,
                         () -> p.get("/health/database").body());
                 Map<String, Long> totals = totals(p);
+                // No entry of type connection: c3p0's own statements on its helper threads count for c3p0.
                 assertEquals(expected, new ArrayList<>(totals.keySet()), "run " + run + ": " + p.get("/health/database").body());
-                for (int i = 0; i < queries.length; i++) {
+                for (int i = 0; i < queries.length - 1; i++) {
                     assertEquals(queries[i], totals.get(expected.get(i)), "statements of " + expected.get(i) + " in run " + run);
                 }
+                assertTrue(totals.get("orders") >= queries[3], "c3p0's statements, its connection tests included: " + totals);
                 for (JsonNode ds : p.get("/health/database").json().path("dataSources")) {
-                    if (ds.path("type").asText().equals("connection")) {
-                        continue;
-                    }
                     assertEquals(kinds.get(ds.path("name").asText()), ds.path("type").asText(), ds.toString());
                     assertEquals(2, ds.path("pool").path("max").asInt(), ds.toString());
                 }
@@ -118,16 +117,13 @@ class MultiPoolTest {
     }
 
     /**
-     * Statements per pool in {@code /health/database}, in its order. Entries of type {@code connection} are left out:
-     * c3p0 tests the connections it opens at start-up from its own threads before handing any out, and those two
-     * statements show under the URL (see the report of this change).
+     * Statements per data source in {@code /health/database}, in its order, every entry included: c3p0 tests the
+     * connections it opens at start-up from its own threads before handing any out, and those statements must count
+     * for c3p0, not for an entry of type {@code connection}.
      */
     static Map<String, Long> totals(AgentProcess p) {
         Map<String, Long> out = new LinkedHashMap<>();
         for (JsonNode ds : p.get("/health/database").json().path("dataSources")) {
-            if (ds.path("type").asText().equals("connection")) {
-                continue;
-            }
             out.put(ds.path("name").asText(), ds.path("queries").path("totalQueries").asLong());
         }
         return out;

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,16 +43,17 @@ class LettuceBreakdownTest {
             assertEquals(200, Http.get(app.resolve("idle?ms=600")).status()); // the BLPOP times out meanwhile
 
             JsonNode slow = child.get("/health/slow?limit=50").json();
-            for (int i = 0; i < 5; i++) {
-                JsonNode get = request(slow, "/lettuce/get/" + i);
+            List<JsonNode> gets = requests(slow, "/lettuce/get/{id}");
+            assertEquals(5, gets.size(), slow.toString());
+            for (JsonNode get : gets) {
                 JsonNode redis = get.path("breakdown").path("redis");
                 assertEquals(3, redis.path("count").asLong(), "sync + async + reactive GET: " + get);
                 assertTrue(redis.path("timeMs").asDouble() > 0, get.toString());
                 assertTrue(redis.path("timeMs").asDouble() <= get.path("duration").asDouble() + 0.01, get.toString());
             }
-            assertEquals(2, request(slow, "/lettuce/batch/1").path("breakdown").path("redis").path("count").asLong(),
+            assertEquals(2, request(slow, "/lettuce/batch/{id}").path("breakdown").path("redis").path("count").asLong(),
                     "a Jedis pipeline sync and a transaction exec are one call each: " + slow);
-            assertEquals(0, request(slow, "/lettuce/late/1").path("breakdown").path("redis").path("count").asLong(),
+            assertEquals(0, request(slow, "/lettuce/late/{id}").path("breakdown").path("redis").path("count").asLong(),
                     "the BLPOP completes after its request: " + slow);
             assertEquals(0, request(slow, "/lettuce/idle").path("breakdown").path("redis").path("count").asLong(),
                     "nor in the next request on the thread: " + slow);
@@ -63,14 +66,22 @@ class LettuceBreakdownTest {
         }
     }
 
-    private static JsonNode request(JsonNode slow, String path) {
-        JsonNode list = slow.isArray() ? slow : slow.path("requests");
-        for (JsonNode r : list) {
-            if (r.path("path").asText().startsWith(path)) {
-                return r;
+    /** The one slow request of {@code route} (slow requests show the route, never the raw path). */
+    private static JsonNode request(JsonNode slow, String route) {
+        List<JsonNode> found = requests(slow, route);
+        if (found.size() != 1) {
+            fail(found.size() + " requests of " + route + " in /health/slow: " + slow);
+        }
+        return found.get(0);
+    }
+
+    private static List<JsonNode> requests(JsonNode slow, String route) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode r : slow.isArray() ? slow : slow.path("requests")) {
+            if (r.path("route").asText().equals(route)) {
+                found.add(r);
             }
         }
-        fail("no request " + path + " in /health/slow: " + slow);
-        return null;
+        return found;
     }
 }

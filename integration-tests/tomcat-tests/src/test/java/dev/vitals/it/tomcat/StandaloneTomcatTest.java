@@ -74,7 +74,9 @@ class StandaloneTomcatTest {
         for (int i = 0; i < 3; i++) {
             send("/app/admin/panel", "/app/admin/panel", 401);
         }
-        assertEquals(200, sendWith("/app/admin/panel", "/app/admin/panel", Map.of("Authorization", BASIC)).status());
+        // Let through, it is the /admin/* servlet's: a path mapping, whose segments are placeholders. The authenticator's
+        // refusals above never reach a servlet mapping, so their route comes from the path (words stay).
+        assertEquals(200, sendWith("/app/admin/panel", "/app/admin/{value}", Map.of("Authorization", BASIC)).status());
         // Outside every context (there is no ROOT application): Tomcat's own 404, recorded without a route.
         for (int i = 0; i < 4; i++) {
             send("/no-such-context/" + i, "_other", 404);
@@ -149,7 +151,7 @@ class StandaloneTomcatTest {
     @Test
     void authenticatorAnswersAndUnmappedRequestsAreRecorded() {
         assertEquals(3, metricCount("/app/admin/panel", 401));
-        assertEquals(1, metricCount("/app/admin/panel", 200));
+        assertEquals(1, metricCount("/app/admin/{value}", 200));
         assertEquals(4, metricCount("_other", 404), "404s outside any context add no route");
         JsonNode breakdown = dashboard.path("errors").path("errorBreakdown");
         assertEquals(3, breakdown.path("401").asInt(), breakdown.toString());

@@ -17,7 +17,8 @@ import java.util.List;
  * {@code scenario PORT PREFIX CLOSED_PORT}: the {@link Scenario} through {@code JedisPool} (GET/SET/...) and
  * {@code JedisPooled} (MGET/HMGET), then one GET to a closed port; {@code batches PORT PREFIX}: a pipeline and
  * transactions with known replies (see {@link #batches});
- * {@code cap PORT}: GETs in 12 keyspaces; {@code select PORT}: a GET in database 3;
+ * {@code cap PORT}: GETs in 12 keyspaces; {@code names PORT}: SET, GET and DEL of keys holding user names
+ * ({@link Scenario#keysOf}); {@code select PORT}: a GET in database 3;
  * {@code health PORT}: one SET and GET to keep a connection to the given server.
  */
 public final class JedisApp {
@@ -41,6 +42,19 @@ public final class JedisApp {
                         jedis.set(key, "v");
                         jedis.get(key);
                         jedis.del(key);
+                    }
+                }
+                break;
+            case "names":
+                // Keys whose word-like parts are user names, in the shapes applications use.
+                try (JedisPooled jedis = new JedisPooled("127.0.0.1", port)) {
+                    for (String name : Scenario.userNames()) {
+                        for (String key : Scenario.keysOf(name)) {
+                            jedis.set(key, "v");
+                            jedis.get(key);
+                            jedis.get(key + ":missing");
+                            jedis.del(key);
+                        }
                     }
                 }
                 break;

@@ -58,7 +58,9 @@ public final class LettuceServletApp {
 
             @Override
             protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                String[] path = req.getPathInfo().split("/");
+                // "/lettuce/get/3" as ["", "lettuce", "get", "3"], then without "lettuce"
+                String whole = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+                String[] path = whole.substring("/lettuce".length()).split("/");
                 try {
                     switch (path[1]) {
                         case "get": {
@@ -99,7 +101,10 @@ public final class LettuceServletApp {
                 resp.getWriter().write("ok");
             }
         });
-        ctx.addServletMappingDecoded("/lettuce/*", "lettuce");
+        // One mapping per page, so that each has its own route (/lettuce/get/{id}, /lettuce/idle).
+        for (String mapping : new String[] {"/lettuce/get/*", "/lettuce/batch/*", "/lettuce/late/*", "/lettuce/idle"}) {
+            ctx.addServletMappingDecoded(mapping, "lettuce");
+        }
         tomcat.start();
         System.out.println("APP_PORT=" + connector.getLocalPort());
         Scenario.park(); // prints SCENARIO DONE

@@ -62,4 +62,25 @@ public final class Scenario {
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }
+
+    /** 500 user names: word-like (lower case, 9 to 14 letters, from a fixed seed) and a few real-looking ones. */
+    public static List<String> userNames() {
+        java.util.Random random = new java.util.Random(17);
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(List.of("alicewonderland", "bob_marley",
+                "zoe-whitfield", "JaneDoe", "Kowalczyk"));
+        while (names.size() < 500) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 9 + random.nextInt(6); i > 0; i--) {
+                sb.append((char) ('a' + random.nextInt(26)));
+            }
+            names.add(sb.toString());
+        }
+        return List.copyOf(names);
+    }
+
+    /** Keys that hold {@code name} where a keyspace could pick it up. */
+    public static List<String> keysOf(String name) {
+        return List.of("user:profile:" + name + ":prefs", "user:" + name + ":cart", "session:" + name,
+                "acct:" + name, "user:profile:" + name, "feed:timeline:2024:" + name);
+    }
 }
