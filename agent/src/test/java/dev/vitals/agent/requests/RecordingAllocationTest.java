@@ -72,7 +72,7 @@ class RecordingAllocationTest {
     @Test
     void reactiveRequestsAllocateNothing() {
         com.sun.management.ThreadMXBean threads = allocationCounter();
-        RequestMetrics metrics = new RequestMetrics(new MetricRegistry(WindowConfig.DEFAULT), 200, 100, 1_000, 50, 300_000);
+        RequestMetrics metrics = new RequestMetrics(new MetricRegistry(WindowConfig.DEFAULT), 200, 100, 50, 1_000, 50, 300_000);
         String[] uris = {"/api/products/123", "/api/products/456?page=2", "/owners/7/pets/9", "/health"};
         Object[] requests = {new Object(), new Object(), new Object(), new Object()};
         long thread = Thread.currentThread().getId();
@@ -120,7 +120,7 @@ class RecordingAllocationTest {
     @Test
     void pathMappedRouteLookupAllocatesNothing() {
         com.sun.management.ThreadMXBean threads = allocationCounter();
-        RequestMetrics metrics = new RequestMetrics(new MetricRegistry(WindowConfig.DEFAULT), 200, 100, 1_000, 50, 300_000);
+        RequestMetrics metrics = new RequestMetrics(new MetricRegistry(WindowConfig.DEFAULT), 200, 100, 50, 1_000, 50, 300_000);
         long first = metrics.begin("GET");
         metrics.end("GET", null, "/shop", "/cache", "/alice/1", null, null, null, 200, null, first);
         java.nio.CharBuffer pathInfo = java.nio.CharBuffer.wrap("/bob/42".toCharArray());
