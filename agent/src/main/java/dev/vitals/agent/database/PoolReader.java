@@ -128,6 +128,13 @@ abstract class PoolReader {
             if (subtypeOf(type, "oracle.ucp.jdbc.PoolDataSourceImpl")) {
                 return new Ucp(type);
             }
+            Class<?> pooling = superNamed(type, "org.apache.commons.dbcp2.PoolingDataSource");
+            if (pooling == null) {
+                pooling = superNamed(type, "org.apache.tomcat.dbcp.dbcp2.PoolingDataSource");
+            }
+            if (pooling != null) {
+                return new DbcpPooling(type, pooling);
+            }
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             // A version with other method names: no gauges, the rest still works.
         }
@@ -217,6 +224,42 @@ abstract class PoolReader {
         @Override
         boolean closed(Object pool) {
             return false;
+        }
+    }
+
+    /**
+     * DBCP2's {@code PoolingDataSource}, the data source inside a {@code BasicDataSource}. It is seen on its own when
+     * its {@code BasicDataSource} was loaded before the agent's transformer was in place (and so called it without
+     * advice): no figures, but it must still say when its pool was closed, or its check would fail until it is
+     * collected. Reads the pool behind it, never creating one.
+     */
+    private static final class DbcpPooling extends PoolReader {
+        private final Field pool;
+
+        DbcpPooling(Class<?> type, Class<?> pooling) throws ReflectiveOperationException {
+            super("datasource", null, getter(type, "getUrl"), getter(type, "getUsername"));
+            pool = pooling.getDeclaredField("pool");
+            pool.setAccessible(true);
+        }
+
+        @Override
+        boolean isPool() {
+            return false;
+        }
+
+        @Override
+        State read(Object dataSource) {
+            return null;
+        }
+
+        @Override
+        boolean closed(Object dataSource) {
+            try {
+                Object objectPool = pool.get(dataSource);
+                return objectPool != null && boolOf(objectPool.getClass().getMethod("isClosed"), objectPool);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return false;
+            }
         }
     }
 

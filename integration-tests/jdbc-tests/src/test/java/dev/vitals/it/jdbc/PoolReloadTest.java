@@ -73,7 +73,10 @@ class PoolReloadTest {
             // Everything closed: no pool series, no data source, no check, no connection.
             JdbcTestSupport.await(Duration.ofSeconds(10), () -> !POOL_NAME.matcher(p.get("/metrics").body()).find()
                     && p.get("/health/database").json().path("dataSources").isEmpty()
-                    && !p.get("/health").json().path("checks").has("database"), () -> p.get("/health").body());
+                    && !p.get("/health").json().path("checks").has("database"),
+                    () -> p.get("/health").body() + "\ndata sources: " + p.get("/health/database").json().path("dataSources")
+                            + "\npool series: " + p.get("/metrics").body().lines().filter(l -> POOL_NAME.matcher(l).find())
+                            .collect(java.util.stream.Collectors.joining("\n")));
             JdbcTestSupport.await(Duration.ofSeconds(10), () -> MultiPoolTest.connections(appName) == 0,
                     () -> "connections left: " + MultiPoolTest.connections(appName));
         }

@@ -20,6 +20,10 @@ public final class ReloadApp {
     }
 
     public static void main(String[] args) throws Exception {
+        // A server loads its connector before it deploys anything, and the agent holds that class until its
+        // transformer is in place: so the web applications below load instrumented, as under a real Tomcat. (Pools
+        // whose classes load before that are seen only through their inner data source or connections.)
+        Class.forName("org.apache.catalina.connector.Connector");
         String url = args[0];
         int n = Integer.parseInt(args[1]);
         long millis = Long.parseLong(args[2]);
