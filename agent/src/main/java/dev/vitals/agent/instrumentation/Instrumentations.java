@@ -88,7 +88,7 @@ public final class Instrumentations {
     public static void installBehind(StartupGate gate, AgentContext context, Instrumentation inst) {
         gate.installer(Thread.currentThread());
         try {
-            doInstall(context, new GatedInstrumentation(inst, gate), false);
+            doInstall(context, new GatedInstrumentation(inst, gate), false, gate);
         } finally {
             gate.open();
         }
@@ -101,7 +101,7 @@ public final class Instrumentations {
      */
     public static void install(AgentContext context, Instrumentation inst, boolean attached) {
         if (!attached) {
-            doInstall(context, inst, false);
+            doInstall(context, inst, false, null);
             return;
         }
         // Behind a gate that holds nothing, so that the transformer hands each class's bytes to TypeIndex.
@@ -109,13 +109,14 @@ public final class Instrumentations {
         inst.addTransformer(gate, true);
         gate.installer(Thread.currentThread());
         try {
-            doInstall(context, new GatedInstrumentation(inst, gate), true);
+            doInstall(context, new GatedInstrumentation(inst, gate), true, gate);
         } finally {
             gate.open();
         }
     }
 
-    private static void doInstall(AgentContext context, Instrumentation inst, boolean attached) {
+    /** {@code gate}, when there is one, is told which types the installed modules may advise. */
+    private static void doInstall(AgentContext context, Instrumentation inst, boolean attached, StartupGate gate) {
         long started = System.nanoTime();
         List<InstrumentationModule> modules = modules();
         AgentBuilder builder = newAgentBuilder()
@@ -132,6 +133,7 @@ public final class Instrumentations {
                 // Checked first for every class: whole package families that are never advised.
                 .ignore(new IgnoredTypes());
         int installed = 0;
+        CandidateTypes candidates = CandidateTypes.record();
         for (InstrumentationModule module : modules) {
             if (!context.config().get(module.enabledKey())) {
                 Log.info("instrumentation " + module.name() + " is disabled by " + module.enabledKey().name());
@@ -143,6 +145,10 @@ public final class Instrumentations {
             } catch (Throwable t) {
                 Log.warn("instrumentation " + module.name() + " could not be installed and is switched off", t);
             }
+        }
+        CandidateTypes.stopRecording();
+        if (gate != null) {
+            gate.candidates(candidates);
         }
         if (installed > 0) {
             builder.installOn(inst);

@@ -15,17 +15,23 @@ import java.util.concurrent.atomic.LongAdder;
  * and class files Byte Buddy itself located (for the classes it transforms).
  *
  * <p>Off unless the JVM runs with {@code -Ddev.vitals.debug.matching=true}: then the counts are logged when the JVM
- * exits, as {@code matching: classes=... lookups=... described=... located=...}. Off, every count is a test of a
+ * exits, as {@code matching: classes=... lookups=... described=... located=... seen=... missed=...}: {@code seen} classes
+ * passed the ignored package families, {@code classes} of them reached Byte Buddy as candidates, and {@code missed}
+ * counts classes kept from Byte Buddy that it would have transformed (always 0 unless a module names a type
+ * without {@link CandidateTypes}). Off, every count is a test of a
  * constant that the JIT removes, and Byte Buddy's class file locator is not wrapped.
  */
 public final class MatchCounters {
     static final boolean ENABLED = Boolean.getBoolean("dev.vitals.debug.matching");
+    private static final LongAdder SEEN = new LongAdder();
     private static final LongAdder CLASSES = new LongAdder();
+    private static final LongAdder MISSED = new LongAdder();
     private static final LongAdder LOOKUPS = new LongAdder();
     private static final LongAdder DESCRIBED = new LongAdder();
     private static final LongAdder LOCATED = new LongAdder();
     private static final LongAdder TRANSFORMED = new LongAdder();
     private static final LongAdder MATCHED_NANOS = new LongAdder();
+    private static final LongAdder KEPT_NANOS = new LongAdder();
     private static final LongAdder TRANSFORMED_NANOS = new LongAdder();
     private static final ThreadMXBean THREADS = ENABLED ? ManagementFactory.getThreadMXBean() : null;
 
@@ -43,15 +49,33 @@ public final class MatchCounters {
         return ENABLED ? THREADS.getCurrentThreadCpuTime() : 0L;
     }
 
-    /** A class went through the transformer, which took the CPU time since {@code started}. */
-    static void classSeen(long started, boolean transformed) {
+    /**
+     * A class went through the gate, which took the CPU time since {@code started}. Not a {@code candidate}: it was
+     * kept from Byte Buddy; when counting, Byte Buddy is asked anyway, and a transformation it would have made is
+     * counted as missed (and made, so counting never changes what is instrumented).
+     */
+    static void classSeen(long started, boolean candidate, boolean transformed) {
         if (ENABLED) {
+            SEEN.increment();
+            if (!candidate) {
+                if (transformed) {
+                    MISSED.increment();
+                }
+                return;
+            }
             CLASSES.increment();
             long spent = THREADS.getCurrentThreadCpuTime() - started;
             (transformed ? TRANSFORMED_NANOS : MATCHED_NANOS).add(spent);
             if (transformed) {
                 TRANSFORMED.increment();
             }
+        }
+    }
+
+    /** A class was kept from Byte Buddy, deciding which took the CPU time since {@code started}. */
+    static void keptFromByteBuddy(long started) {
+        if (ENABLED) {
+            KEPT_NANOS.add(THREADS.getCurrentThreadCpuTime() - started);
         }
     }
 
@@ -70,7 +94,8 @@ public final class MatchCounters {
     static String line() {
         return "matching: classes=" + CLASSES.sum() + " lookups=" + LOOKUPS.sum() + " described=" + DESCRIBED.sum()
                 + " located=" + LOCATED.sum() + " transformed=" + TRANSFORMED.sum()
-                + " cpuMsRejecting=" + MATCHED_NANOS.sum() / 1_000_000 + " cpuMsTransforming=" + TRANSFORMED_NANOS.sum() / 1_000_000;
+                + " cpuMsRejecting=" + MATCHED_NANOS.sum() / 1_000_000 + " cpuMsTransforming=" + TRANSFORMED_NANOS.sum() / 1_000_000
+                + " seen=" + SEEN.sum() + " missed=" + MISSED.sum() + " cpuMsKeeping=" + KEPT_NANOS.sum() / 1_000_000;
     }
 
     /** Class files located through the class loader, held weakly; counted when counting is on. */

@@ -26,6 +26,9 @@ public final class StartupGate implements ClassFileTransformer {
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile ClassFileTransformer delegate;
     private volatile Thread installer;
+    /** What the modules may advise, once they are installed; until then every class goes to Byte Buddy. */
+    private volatile CandidateTypes candidates;
+    private final long created = System.nanoTime();
 
     /**
      * @param held          internal names ({@code org/apache/catalina/connector/Connector}) of classes whose
@@ -50,8 +53,17 @@ public final class StartupGate implements ClassFileTransformer {
     void delegate(ClassFileTransformer transformer) {
         this.delegate = transformer;
         if (transformer != null) {
+            if (dev.vitals.agent.log.Log.enabled(dev.vitals.agent.log.Log.Level.DEBUG)) {
+                dev.vitals.agent.log.Log.debug("transformer registered " + (System.nanoTime() - created) / 1_000_000
+                        + " ms after premain");
+            }
             ready.countDown();
         }
+    }
+
+    /** The types the installed modules may advise: from now on, only these reach Byte Buddy. */
+    void candidates(CandidateTypes recorded) {
+        this.candidates = recorded;
     }
 
     /** Instrumentation is installed (or failed to install): waiting class loads go on. */
@@ -64,26 +76,45 @@ public final class StartupGate implements ClassFileTransformer {
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) throws IllegalClassFormatException {
         ClassFileTransformer d = delegate;
         if (d == null && className != null && held.contains(className) && Thread.currentThread() != installer) {
+            long waitStarted = System.nanoTime();
             try {
                 ready.await(maxWaitMillis, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             d = delegate;
+            long waited = System.nanoTime() - waitStarted;
+            if (dev.vitals.agent.log.Log.enabled(dev.vitals.agent.log.Log.Level.DEBUG)) {
+                dev.vitals.agent.log.Log.debug(className + " waited " + waited / 1_000_000 + " ms for instrumentation");
+            }
         }
-        if (d == null || className == null || IgnoredTypes.ignored(className.replace('/', '.'))) {
+        if (d == null || className == null) {
+            return null;
+        }
+        String name = className.replace('/', '.');
+        if (IgnoredTypes.ignored(name)) {
             // The real transformer would ignore the class as its first check: skip its set-up for it.
             return null;
         }
         long started = MatchCounters.start();
         Object outer = TypeIndex.begin(className, classfileBuffer);
         byte[] transformed = null;
+        boolean candidate = true;
         try {
-            transformed = d.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+            // Byte Buddy describes every class it is handed (a parse of its whole structure): hand it only those a
+            // module may advise, decided from the name and the header.
+            CandidateTypes c = candidates;
+            candidate = c == null || c.mayMatch(name, loader);
+            if (!candidate) {
+                MatchCounters.keptFromByteBuddy(started);
+            }
+            if (candidate || MatchCounters.ENABLED) {
+                transformed = d.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+            }
             return transformed;
         } finally {
             TypeIndex.end(outer);
-            MatchCounters.classSeen(started, transformed != null);
+            MatchCounters.classSeen(started, candidate, transformed != null);
         }
     }
 }

@@ -120,6 +120,25 @@ public final class TypeIndex {
         return facts;
     }
 
+    /**
+     * The facts of the class being loaded on this thread, read from its own bytes (see {@link #begin}); when they are
+     * not at hand, every kind, so that a caller deciding what may match keeps the class.
+     */
+    public static int factsOfLoading(String name, ClassLoader loader) {
+        Loader index = index(loader);
+        Integer known = index.facts.get(name);
+        if (known != null) {
+            return known;
+        }
+        byte[] bytes = currentBytes(name);
+        if (bytes == null) {
+            return KINDS;
+        }
+        int facts = fromClassFile(index, name, bytes, 0);
+        remember(index, name, facts);
+        return facts;
+    }
+
     /** Whether {@code facts} name a class (not an interface or annotation) of any of {@code kinds}. */
     public static boolean isClassOf(int facts, int kinds) {
         return (facts & INTERFACE) == 0 && (facts & kinds) != 0;

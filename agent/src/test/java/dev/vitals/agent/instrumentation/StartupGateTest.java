@@ -93,4 +93,18 @@ class StartupGateTest {
         assertArrayEquals(TRANSFORMED, load(gate, "com/example/Anything"));
         assertEquals(1, calls.get());
     }
+
+    @Test
+    void onceTheModulesHaveNamedTheirTypesOnlyThoseReachTheRealTransformer() throws Exception {
+        StartupGate gate = new StartupGate(Set.of(), 60_000);
+        CandidateTypes candidates = CandidateTypes.record();
+        CandidateTypes.named("com.example.Advised");
+        CandidateTypes.stopRecording();
+        gate.candidates(candidates);
+        gate.delegate(real);
+        gate.open();
+        assertArrayEquals(TRANSFORMED, load(gate, "com/example/Advised"));
+        assertNull(load(gate, "com/example/Anything"), "kept from Byte Buddy");
+        assertEquals(1, calls.get(), "the real transformer saw only the named class");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation.httpclient;
 
+import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
@@ -44,38 +45,38 @@ public final class HttpClientInstrumentation implements InstrumentationModule {
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
         return builder
-                .type(named(JDK_URL_CONNECTION))
+                .type(CandidateTypes.named(JDK_URL_CONNECTION))
                 .transform(Instrumentations.advice()
                         .advice(named("getInputStream").and(takesArguments(0)), JdkUrlConnectionAdvice.InputStream.class.getName())
                         .advice(named("connect").and(takesArguments(0)).or(named("getOutputStream").and(takesArguments(0))),
                                 JdkUrlConnectionAdvice.Connect.class.getName()))
-                .type(named(JDK_HTTP_CLIENT))
+                .type(CandidateTypes.named(JDK_HTTP_CLIENT))
                 .transform(Instrumentations.advice()
                         .advice(named("send").and(isPublic()).and(takesArguments(2)), JdkHttpClientAdvice.Send.class.getName())
                         .advice(named("sendAsync").and(isPublic()).and(takesArguments(2).or(takesArguments(3))),
                                 JdkHttpClientAdvice.SendAsync.class.getName()))
-                .type(nameStartsWith("org.apache.http.impl.client.")
+                .type(CandidateTypes.nameStartsWith("org.apache.http.impl.client.")
                         .and(hasSuperType(named("org.apache.http.impl.client.CloseableHttpClient"))))
                 .transform(Instrumentations.advice()
                         .advice(named("doExecute").and(not(isAbstract())).and(takesArguments(3))
                                         .and(takesArgument(0, named("org.apache.http.HttpHost")))
                                         .and(takesArgument(1, named("org.apache.http.HttpRequest"))),
                                 ApacheHttpClient4Advice.class.getName()))
-                .type(nameStartsWith("org.apache.hc.client5.http.impl.classic.")
+                .type(CandidateTypes.nameStartsWith("org.apache.hc.client5.http.impl.classic.")
                         .and(hasSuperType(named("org.apache.hc.client5.http.impl.classic.CloseableHttpClient"))))
                 .transform(Instrumentations.advice()
                         .advice(named("doExecute").and(not(isAbstract())).and(takesArguments(3))
                                         .and(takesArgument(0, named("org.apache.hc.core5.http.HttpHost")))
                                         .and(takesArgument(1, named("org.apache.hc.core5.http.ClassicHttpRequest"))),
                                 ApacheHttpClient5Advice.class.getName()))
-                .type(nameStartsWith("org.apache.hc.client5.http.impl.async.")
+                .type(CandidateTypes.nameStartsWith("org.apache.hc.client5.http.impl.async.")
                         .and(hasSuperType(named("org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient"))))
                 .transform(Instrumentations.advice()
                         .advice(named("doExecute").and(not(isAbstract())).and(takesArguments(6))
                                         .and(takesArgument(1, named("org.apache.hc.core5.http.nio.AsyncRequestProducer")))
                                         .and(takesArgument(5, named("org.apache.hc.core5.concurrent.FutureCallback"))),
                                 ApacheHttpAsyncClient5Advice.class.getName()))
-                .type(named("okhttp3.internal.connection.RealCall"))
+                .type(CandidateTypes.named("okhttp3.internal.connection.RealCall"))
                 .transform(Instrumentations.advice()
                         .advice(nameStartsWith("getResponseWithInterceptorChain").and(takesArguments(0)),
                                 OkHttpAdvice.class.getName()));

@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation.jaxrs;
 
+import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
@@ -49,7 +50,7 @@ public final class JaxRsInstrumentation implements InstrumentationModule {
                 .include(Instrumentations.class.getClassLoader())
                 .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING)
                 .advice(isMethod().and(not(isAbstract())).and(new ResourceMethods()), JaxRsAdvice.class.getName());
-        return builder.type(new ResourceTypes()).transform(advice);
+        return builder.type(CandidateTypes.byHeader(new ResourceTypes())).transform(advice);
     }
 
     /** Binds {@link JaxRsAdvice.RouteTemplate} to the instrumented method's template as a string constant. */
@@ -71,16 +72,21 @@ public final class JaxRsInstrumentation implements InstrumentationModule {
     }
 
     /** Concrete classes with a JAX-RS {@code @Path} on themselves or a supertype, asked of the class loader first. */
-    static final class ResourceTypes implements AgentBuilder.RawMatcher {
+    static final class ResourceTypes implements AgentBuilder.RawMatcher, CandidateTypes.HeaderMatcher {
         private final LoaderSees jaxRs = new LoaderSees("javax/ws/rs/Path.class", "jakarta/ws/rs/Path.class");
 
         @Override
         public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> classBeingRedefined,
                                ProtectionDomain protectionDomain) {
-            if (!jaxRs.test(loader) || type.getName().startsWith("java.")) {
-                return false;
-            }
-            int facts = TypeIndex.facts(type, loader);
+            return jaxRs.test(loader) && !type.getName().startsWith("java.") && isResource(TypeIndex.facts(type, loader));
+        }
+
+        @Override
+        public boolean mayMatch(String name, ClassLoader loader) {
+            return jaxRs.test(loader) && !name.startsWith("java.") && isResource(TypeIndex.factsOfLoading(name, loader));
+        }
+
+        private static boolean isResource(int facts) {
             return (facts & (TypeIndex.INTERFACE | TypeIndex.ABSTRACT)) == 0 && (facts & TypeIndex.JAXRS_PATH) != 0;
         }
     }

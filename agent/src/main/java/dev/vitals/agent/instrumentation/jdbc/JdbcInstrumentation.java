@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation.jdbc;
 
+import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
@@ -43,13 +44,13 @@ public final class JdbcInstrumentation implements InstrumentationModule {
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
         return builder
-                .type(new JdbcTypes(TypeIndex.STATEMENT))
+                .type(CandidateTypes.byHeader(new JdbcTypes(TypeIndex.STATEMENT)))
                 .transform(Instrumentations.advice()
                         .advice(concrete().and(namedOneOf(EXECUTE)).and(takesArguments(0))
                                 .or(concrete().and(namedOneOf(BATCH)).and(takesArguments(0))), ExecuteAdvice.class.getName())
                         .advice(concrete().and(namedOneOf(EXECUTE)).and(takesArgument(0, String.class)),
                                 ExecuteSqlAdvice.class.getName()))
-                .type(new JdbcTypes(TypeIndex.CONNECTION))
+                .type(CandidateTypes.byHeader(new JdbcTypes(TypeIndex.CONNECTION)))
                 .transform(Instrumentations.advice()
                         .advice(concrete().and(namedOneOf("prepareStatement", "prepareCall"))
                                 .and(takesArgument(0, String.class)), PrepareAdvice.class.getName())

@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation.jdbc;
 
+import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.instrumentation.TypeIndex;
 import dev.vitals.agent.instrumentation.Unrelocated;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -16,7 +17,7 @@ import java.util.Set;
  * that never implement JDBC interfaces are skipped by name first. A supertype that cannot be resolved (an optional
  * dependency that is absent) ends that branch instead of failing the match.
  */
-final class JdbcTypes implements AgentBuilder.RawMatcher {
+final class JdbcTypes implements AgentBuilder.RawMatcher, CandidateTypes.HeaderMatcher {
     private static final String[] NEVER_JDBC = {
         "java.", "javax.", "jdk.", "sun.", "com.sun.", "kotlin.", "scala.", "groovy.", "org.codehaus.groovy.",
         Unrelocated.name("com", "fasterxml", "jackson", ""), "io.netty.", "reactor.", "org.aspectj.", "org.objectweb.asm.",
@@ -46,14 +47,20 @@ final class JdbcTypes implements AgentBuilder.RawMatcher {
     @Override
     public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> classBeingRedefined,
                            ProtectionDomain protectionDomain) {
-        if (loader == null || skipped(type.getName())) {
-            return false;
-        }
-        int facts = TypeIndex.facts(type, loader);
+        String name = type.getName();
+        return loader != null && !skipped(name) && accepts(name, TypeIndex.facts(type, loader));
+    }
+
+    @Override
+    public boolean mayMatch(String name, ClassLoader loader) {
+        return loader != null && !skipped(name) && accepts(name, TypeIndex.factsOfLoading(name, loader));
+    }
+
+    private boolean accepts(String name, int facts) {
         if ((facts & (TypeIndex.INTERFACE | TypeIndex.ANNOTATION)) != 0) {
             return false;
         }
-        return (facts & kind) != 0 || (kind == TypeIndex.DATA_SOURCE && DATA_SOURCE_BASES.contains(type.getName()));
+        return (facts & kind) != 0 || (kind == TypeIndex.DATA_SOURCE && DATA_SOURCE_BASES.contains(name));
     }
 
     private static boolean skipped(String name) {

@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation.jdbc;
 
+import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
@@ -38,12 +39,12 @@ public final class PoolInstrumentation implements InstrumentationModule {
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
         return builder
-                .type(new JdbcTypes(TypeIndex.DATA_SOURCE))
+                .type(CandidateTypes.byHeader(new JdbcTypes(TypeIndex.DATA_SOURCE)))
                 .transform(Instrumentations.advice()
                         .advice(JdbcInstrumentation.concrete().and(named("getConnection"))
                                 .and(takesArguments(0).or(takesArguments(2).and(takesArgument(0, String.class))
                                         .and(takesArgument(1, String.class)))), AcquireAdvice.class.getName()))
-                .type(namedOneOf(NAMING_CONTEXTS))
+                .type(CandidateTypes.namedOneOf(NAMING_CONTEXTS))
                 .transform(Instrumentations.advice()
                         .advice(named("lookup").and(takesArguments(1)).and(takesArgument(0, String.class)),
                                 LookupAdvice.class.getName()));

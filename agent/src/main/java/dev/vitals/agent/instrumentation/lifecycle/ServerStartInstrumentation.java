@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation.lifecycle;
 
+import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
@@ -46,13 +47,13 @@ public final class ServerStartInstrumentation implements InstrumentationModule {
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
         return builder
-                .type(named(TOMCAT))
+                .type(CandidateTypes.named(TOMCAT))
                 .transform(Instrumentations.advice()
                         .advice(named("startInternal").and(takesArguments(0)), TomcatAdvice.class.getName()))
-                .type(named(JETTY))
+                .type(CandidateTypes.named(JETTY))
                 .transform(Instrumentations.advice()
                         .advice(named("doStart").and(takesArguments(0)), JettyAdvice.class.getName()))
-                .type(named(UNDERTOW))
+                .type(CandidateTypes.named(UNDERTOW))
                 .transform(Instrumentations.advice()
                         .advice(named("start").and(takesArguments(0)), UndertowAdvice.class.getName()));
     }

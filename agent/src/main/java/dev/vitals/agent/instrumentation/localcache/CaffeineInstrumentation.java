@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation.localcache;
 
+import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
@@ -42,7 +43,7 @@ public final class CaffeineInstrumentation implements InstrumentationModule {
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
         return builder
-                .type(namedOneOf(TYPES[0], TYPES[1]))
+                .type(CandidateTypes.namedOneOf(TYPES[0], TYPES[1]))
                 .transform(Instrumentations.advice()
                         .advice(named("getIfPresent").and(isPublic()).and(takesArguments(2))
                                 .and(takesArgument(1, boolean.class)), CaffeineGetAdvice.class.getName())
@@ -53,7 +54,7 @@ public final class CaffeineInstrumentation implements InstrumentationModule {
                         .advice(named("remove").and(isPublic()).and(takesArguments(1)), CaffeineRemoveAdvice.class.getName())
                         .advice(named("evictEntry").and(takesArguments(3)).and(returns(boolean.class)),
                                 CaffeineEvictAdvice.class.getName()))
-                .type(named(TYPES[2]))
+                .type(CandidateTypes.named(TYPES[2]))
                 .transform(Instrumentations.advice()
                         .advice(named("statsAware").and(takesArguments(2)).and(takesArgument(0, Function.class)),
                                 CaffeineLoadAdvice.class.getName()));

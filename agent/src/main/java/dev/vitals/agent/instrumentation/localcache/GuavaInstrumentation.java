@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation.localcache;
 
+import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
@@ -36,7 +37,7 @@ public final class GuavaInstrumentation implements InstrumentationModule {
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
         return builder
-                .type(named(LOCAL_CACHE))
+                .type(CandidateTypes.named(LOCAL_CACHE))
                 .transform(Instrumentations.advice()
                         .advice(named("getIfPresent").and(isPublic()).and(takesArguments(1))
                                         .or(named("get").and(takesArguments(2))
@@ -44,7 +45,7 @@ public final class GuavaInstrumentation implements InstrumentationModule {
                                 GuavaGetAdvice.class.getName())
                         .advice(named("put").and(isPublic()).and(takesArguments(2)), GuavaPutAdvice.class.getName())
                         .advice(named("remove").and(isPublic()).and(takesArguments(1)), GuavaRemoveAdvice.class.getName()))
-                .type(named(LOCAL_CACHE + "$Segment"))
+                .type(CandidateTypes.named(LOCAL_CACHE + "$Segment"))
                 .transform(Instrumentations.advice()
                         .advice(named("loadSync").and(takesArguments(4)), GuavaLoadAdvice.class.getName())
                         .advice(named("removeEntry").and(takesArguments(3)).and(returns(boolean.class)),

@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation.localcache;
 
+import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
@@ -36,7 +37,7 @@ public final class JCacheInstrumentation implements InstrumentationModule {
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
         return builder
-                .type(new JCacheTypes())
+                .type(CandidateTypes.byHeader(new JCacheTypes()))
                 .transform(Instrumentations.advice()
                         .advice(named("get").and(isPublic()).and(takesArguments(1)), JCacheGetAdvice.class.getName())
                         .advice(isPublic().and(named("put").or(named("putIfAbsent")).or(named("getAndPut"))

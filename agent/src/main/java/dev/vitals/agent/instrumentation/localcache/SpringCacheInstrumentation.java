@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation.localcache;
 
+import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
@@ -35,13 +36,13 @@ public final class SpringCacheInstrumentation implements InstrumentationModule {
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
         return builder
-                .type(named(INVOKER))
+                .type(CandidateTypes.named(INVOKER))
                 .transform(Instrumentations.advice()
                         .advice(named("doGet").and(takesArguments(2).or(takesArguments(3))), SpringGetAdvice.class.getName())
                         .advice(named("doPut").and(takesArguments(3)), SpringPutAdvice.class.getName())
                         .advice(named("doEvict").and(takesArguments(3)), SpringEvictAdvice.class.getName())
                         .advice(named("doClear").and(takesArguments(2)), SpringClearAdvice.class.getName()))
-                .type(named(ASPECT))
+                .type(CandidateTypes.named(ASPECT))
                 .transform(Instrumentations.advice()
                         .advice(named("invokeOperation").and(takesArguments(1)), SpringLoadAdvice.class.getName()));
     }

@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation.mail;
 
+import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
@@ -37,19 +38,18 @@ public final class MailInstrumentation implements InstrumentationModule {
 
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
-        AgentBuilder.Identified.Narrowable transports = builder.type(named(TRANSPORTS[0]).or(named(TRANSPORTS[1]))
-                .or(named(TRANSPORTS[2])).or(named(TRANSPORTS[3])));
+        AgentBuilder.Identified.Narrowable transports = builder.type(CandidateTypes.namedOneOf(TRANSPORTS));
         return transports
                 .transform(Instrumentations.advice()
                         .advice(named("sendMessage").and(not(isAbstract())).and(takesArguments(2))
                                 .and(takesArgument(0, named("jakarta.mail.Message"))), JakartaMailAdvice.SendMessage.class.getName())
                         .advice(named("sendMessage").and(not(isAbstract())).and(takesArguments(2))
                                 .and(takesArgument(0, named("javax.mail.Message"))), JavaxMailAdvice.SendMessage.class.getName()))
-                .type(named("jakarta.mail.Transport"))
+                .type(CandidateTypes.named("jakarta.mail.Transport"))
                 .transform(Instrumentations.advice()
                         .advice(named("send").and(isStatic()).and(takesArgument(0, named("jakarta.mail.Message"))),
                                 JakartaMailAdvice.Send.class.getName()))
-                .type(named("javax.mail.Transport"))
+                .type(CandidateTypes.named("javax.mail.Transport"))
                 .transform(Instrumentations.advice()
                         .advice(named("send").and(isStatic()).and(takesArgument(0, named("javax.mail.Message"))),
                                 JavaxMailAdvice.Send.class.getName()));

@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation.reactive;
 
+import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
@@ -57,35 +58,35 @@ public final class ReactiveInstrumentation implements InstrumentationModule {
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
         return builder
-                .type(named(SERVER_OPERATIONS))
+                .type(CandidateTypes.named(SERVER_OPERATIONS))
                 .transform(Instrumentations.advice()
                         .advice(isConstructor().and(takesArguments(1)).and(takesArgument(0, named(SERVER_OPERATIONS))),
                                 ReactorNettyServerAdvice.Replaced.class.getName())
                         .advice(isConstructor().and(not(takesArguments(1))), ReactorNettyServerAdvice.Begin.class.getName())
                         .advice(named("afterInboundComplete").and(takesArguments(0)),
                                 ReactorNettyServerAdvice.End.class.getName()))
-                .type(named(SERVER_HANDLE))
+                .type(CandidateTypes.named(SERVER_HANDLE))
                 .transform(Instrumentations.advice()
                         .advice(named("onStateChange").and(takesArguments(2)), ReactorNettyServerAdvice.Handle.class.getName()))
-                .type(named(SERVER_ROUTE))
+                .type(CandidateTypes.named(SERVER_ROUTE))
                 .transform(Instrumentations.advice()
                         .advice(named("apply").and(takesArguments(2)).and(takesArgument(0, named(SERVER_REQUEST))),
                                 ReactorNettyServerAdvice.Route.class.getName()))
-                .type(named(DISPATCHER_HANDLER))
+                .type(CandidateTypes.named(DISPATCHER_HANDLER))
                 .transform(Instrumentations.advice()
                         .advice(named("handleRequestWith").and(takesArguments(2))
                                         .and(takesArgument(0, named("org.springframework.web.server.ServerWebExchange"))),
                                 WebFluxHandlerAdvice.class.getName()))
-                .type(named(SERVER_TRANSPORT))
+                .type(CandidateTypes.named(SERVER_TRANSPORT))
                 .transform(Instrumentations.advice()
                         .advice(named("bindNow").and(returns(named("reactor.netty.DisposableServer"))),
                                 Bound.class.getName()))
-                .type(named(CLIENT_HANDLER))
+                .type(CandidateTypes.named(CLIENT_HANDLER))
                 .transform(Instrumentations.advice()
                         .advice(isConstructor(), ReactorNettyClientAdvice.Started.class.getName())
                         .advice(named("test").and(takesArguments(1)).and(takesArgument(0, Throwable.class)),
                                 ReactorNettyClientAdvice.Failed.class.getName()))
-                .type(named(CLIENT_OBSERVER))
+                .type(CandidateTypes.named(CLIENT_OBSERVER))
                 .transform(Instrumentations.advice()
                         .advice(named("onStateChange").and(takesArguments(2)),
                                 ReactorNettyClientAdvice.Responded.class.getName()));

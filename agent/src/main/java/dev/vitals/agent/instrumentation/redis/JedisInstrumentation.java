@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation.redis;
 
+import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
@@ -53,7 +54,7 @@ public final class JedisInstrumentation implements InstrumentationModule {
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
         return builder
-                .type(named("redis.clients.jedis.Connection"))
+                .type(CandidateTypes.named("redis.clients.jedis.Connection"))
                 .transform(Instrumentations.advice()
                         .advice(named("executeCommand").and(isPublic()).and(takesArguments(1))
                                         .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))),
@@ -61,18 +62,18 @@ public final class JedisInstrumentation implements InstrumentationModule {
                         .advice(named("connect").and(takesArguments(0)), JedisConnectAdvice.class.getName())
                         .advice(named("select").and(takesArguments(1)).and(takesArgument(0, int.class)),
                                 JedisConnectionSelectAdvice.class.getName()))
-                .type(namedOneOf(PIPELINES))
+                .type(CandidateTypes.namedOneOf(PIPELINES))
                 .transform(Instrumentations.advice()
                         .advice(named("appendCommand").and(takesArguments(1))
                                         .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))),
                                 JedisQueuedAdvice.class.getName())
                         .advice(named("sync").or(named("syncAndReturnAll")).or(named("exec")).and(takesArguments(0)),
                                 JedisBatchAdvice.class.getName()))
-                .type(named("redis.clients.jedis.Response"))
+                .type(CandidateTypes.named("redis.clients.jedis.Response"))
                 .transform(Instrumentations.advice()
                         .advice(named("set").and(takesArguments(1)).and(takesArgument(0, Object.class)),
                                 JedisReplyAdvice.class.getName()))
-                .type(named("redis.clients.jedis.Jedis"))
+                .type(CandidateTypes.named("redis.clients.jedis.Jedis"))
                 .transform(Instrumentations.advice()
                         .advice(named("select").and(takesArguments(1)).and(takesArgument(0, int.class)),
                                 JedisSelectAdvice.class.getName()));

@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation.redis;
 
+import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
@@ -44,27 +45,27 @@ public final class LettuceInstrumentation implements InstrumentationModule {
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
         return builder
-                .type(named("io.lettuce.core.RedisChannelHandler"))
+                .type(CandidateTypes.named("io.lettuce.core.RedisChannelHandler"))
                 .transform(Instrumentations.advice()
                         .advice(named("dispatch").and(takesArguments(1))
                                         .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))),
                                 LettuceDispatchAdvice.class.getName()))
-                .type(named("io.lettuce.core.protocol.Command"))
+                .type(CandidateTypes.named("io.lettuce.core.protocol.Command"))
                 .transform(Instrumentations.advice()
                         .advice(named("complete").and(takesArguments(0)), LettuceCompleteAdvice.class.getName())
                         .advice(named("completeExceptionally").and(takesArguments(1)),
                                 LettuceCompleteExceptionallyAdvice.class.getName())
                         .advice(named("cancel").and(takesArguments(0)), LettuceCancelAdvice.class.getName()))
-                .type(named("io.lettuce.core.RedisPublisher$RedisSubscription"))
+                .type(CandidateTypes.named("io.lettuce.core.RedisPublisher$RedisSubscription"))
                 .transform(Instrumentations.advice()
                         .advice(named("onNext").and(takesArguments(1)).and(takesArgument(0, Object.class)),
                                 LettuceStreamAdvice.class.getName()))
-                .type(named("io.lettuce.core.protocol.AsyncCommand"))
+                .type(CandidateTypes.named("io.lettuce.core.protocol.AsyncCommand"))
                 .transform(Instrumentations.advice()
                         .advice(named("complete").and(takesArguments(0))
                                         .or(named("completeExceptionally").and(takesArguments(1))),
                                 LettuceSettleAdvice.class.getName()))
-                .type(named("io.lettuce.core.protocol.CommandHandler"))
+                .type(CandidateTypes.named("io.lettuce.core.protocol.CommandHandler"))
                 .transform(Instrumentations.advice()
                         .advice(named("channelActive").and(takesArguments(1)), LettuceConnectAdvice.class.getName()));
     }

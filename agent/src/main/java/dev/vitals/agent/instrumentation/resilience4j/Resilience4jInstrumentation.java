@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation.resilience4j;
 
+import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
@@ -30,7 +31,7 @@ public final class Resilience4jInstrumentation implements InstrumentationModule 
 
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
-        return builder.type(named(STATE_MACHINE))
+        return builder.type(CandidateTypes.named(STATE_MACHINE))
                 .transform(Instrumentations.advice()
                         .advice(isConstructor(), Resilience4jAdvice.Created.class.getName())
                         .advice(named("stateTransition").and(takesArguments(2)), Resilience4jAdvice.Transition.class.getName()));

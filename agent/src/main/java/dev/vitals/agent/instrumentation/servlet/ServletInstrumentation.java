@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation.servlet;
 
+import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
@@ -76,16 +77,16 @@ public final class ServletInstrumentation implements InstrumentationModule {
                     .advice(serviceMethod(api), adviceClass)
                     .advice(doFilterMethod(api), adviceClass);
         }
-        return builder.type(new ServletTypes()).transform(advice)
-                .type(named(TOMCAT_WRAPPER_VALVE))
+        return builder.type(CandidateTypes.byHeader(new ServletTypes())).transform(advice)
+                .type(CandidateTypes.named(TOMCAT_WRAPPER_VALVE))
                 .transform(Instrumentations.advice().advice(named("invoke").and(takesArguments(2))
                         .and(takesArgument(0, named("org.apache.catalina.connector.Request"))),
                         TomcatRouteAdvice.class.getName()))
-                .type(named(TOMCAT_ADAPTER))
+                .type(CandidateTypes.named(TOMCAT_ADAPTER))
                 .transform(Instrumentations.advice().advice(named("service").and(takesArguments(2))
                         .and(takesArgument(0, named("org.apache.coyote.Request"))),
                         TomcatAdapterAdvice.class.getName()))
-                .type(named(JETTY_SERVER))
+                .type(CandidateTypes.named(JETTY_SERVER))
                 .transform(Instrumentations.advice().advice(named("handle").and(takesArguments(1))
                         .and(takesArgument(0, named("org.eclipse.jetty.server.HttpChannel"))),
                         JettyServerAdvice.class.getName())
@@ -93,7 +94,7 @@ public final class ServletInstrumentation implements InstrumentationModule {
                         .and(takesArgument(0, named("org.eclipse.jetty.server.Request"))),
                         Jetty12ServerAdvice.class.getName()))
                 // The application's Undertow, not the agent's relocated copy: the name is joined at run time.
-                .type(named(Unrelocated.name("io", "undertow", "server", "HttpServerExchange")))
+                .type(CandidateTypes.named(Unrelocated.name("io", "undertow", "server", "HttpServerExchange")))
                 .transform(Instrumentations.advice().advice(named("setInCall").and(takesArguments(1))
                         .and(takesArgument(0, boolean.class)), UndertowExchangeAdvice.class.getName()));
     }
@@ -112,7 +113,7 @@ public final class ServletInstrumentation implements InstrumentationModule {
     }
 
     /** Concrete servlets and filters of either API, asked of the class loader first. */
-    static final class ServletTypes implements AgentBuilder.RawMatcher {
+    static final class ServletTypes implements AgentBuilder.RawMatcher, CandidateTypes.HeaderMatcher {
         private final LoaderSees servletApi = new LoaderSees("javax/servlet/Servlet.class", "jakarta/servlet/Servlet.class");
 
         @Override
@@ -120,6 +121,12 @@ public final class ServletInstrumentation implements InstrumentationModule {
                                ProtectionDomain protectionDomain) {
             return servletApi.test(loader) && !neverServlet(type.getName())
                     && TypeIndex.isClassOf(TypeIndex.facts(type, loader), TypeIndex.SERVLET | TypeIndex.FILTER);
+        }
+
+        @Override
+        public boolean mayMatch(String name, ClassLoader loader) {
+            return servletApi.test(loader) && !neverServlet(name)
+                    && TypeIndex.isClassOf(TypeIndex.factsOfLoading(name, loader), TypeIndex.SERVLET | TypeIndex.FILTER);
         }
 
         private static boolean neverServlet(String name) {

@@ -1,0 +1,109 @@
+package dev.vitals.agent.instrumentation;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The types any module may advise, known before Byte Buddy describes a class, so that the {@link StartupGate} hands
+ * Byte Buddy only the classes that can match. Describing a class costs Byte Buddy a parse of its whole structure;
+ * a large application loads thousands of classes that survive the ignored package families and match nothing.
+ *
+ * <p>Every module names its types through this class ({@link #named}, {@link #nameStartsWith}, {@link #byHeader})
+ * instead of Byte Buddy's matchers, which records them while the module installs: the recorded names, prefixes and
+ * header matchers are then exactly what the modules' type matchers look at, with no second list to keep in step.
+ * {@code CandidateTypesTest} fails when a module names a type another way.
+ */
+public final class CandidateTypes {
+    /** The set being recorded while the modules install, else null (a matcher built elsewhere records nothing). */
+    private static volatile CandidateTypes recording;
+
+    private final Set<String> names = ConcurrentHashMap.newKeySet();
+    private final List<String> prefixes = new CopyOnWriteArrayList<>();
+    private final List<HeaderMatcher> headers = new CopyOnWriteArrayList<>();
+
+    private CandidateTypes() {
+    }
+
+    /** Starts recording what the modules about to install name. */
+    static CandidateTypes record() {
+        CandidateTypes candidates = new CandidateTypes();
+        recording = candidates;
+        return candidates;
+    }
+
+    /** The modules are installed: what they named is complete. */
+    static void stopRecording() {
+        recording = null;
+    }
+
+    /** A type matcher that decides from a loading class's name, its class loader and its header (through {@link TypeIndex}). */
+    public interface HeaderMatcher {
+        /** Whether the class may match; {@link TypeIndex} has the class's own bytes while this is asked. */
+        boolean mayMatch(String name, ClassLoader loader);
+    }
+
+    /** Byte Buddy's {@code named}, recorded. */
+    public static ElementMatcher.Junction<TypeDescription> named(String name) {
+        CandidateTypes c = recording;
+        if (c != null) {
+            c.names.add(name);
+        }
+        return ElementMatchers.named(name);
+    }
+
+    /** Byte Buddy's {@code namedOneOf}, recorded. */
+    public static ElementMatcher.Junction<TypeDescription> namedOneOf(String... names) {
+        CandidateTypes c = recording;
+        if (c != null) {
+            c.names.addAll(Arrays.asList(names));
+        }
+        return ElementMatchers.namedOneOf(names);
+    }
+
+    /** Byte Buddy's {@code nameStartsWith}, recorded: every class of the package is a candidate. */
+    public static ElementMatcher.Junction<TypeDescription> nameStartsWith(String prefix) {
+        CandidateTypes c = recording;
+        if (c != null) {
+            c.prefixes.add(prefix);
+        }
+        return ElementMatchers.nameStartsWith(prefix);
+    }
+
+    /** A matcher that decides from the header, recorded; it is asked again, the same way, once Byte Buddy describes the class. */
+    public static <T extends AgentBuilder.RawMatcher & HeaderMatcher> T byHeader(T matcher) {
+        CandidateTypes c = recording;
+        if (c != null) {
+            c.headers.add(matcher);
+        }
+        return matcher;
+    }
+
+    /**
+     * Whether a loading class may be advised: named, in a named package, or taken by a header matcher.
+     * {@code name} is the binary name ({@code a.b.C$D}); the class's own bytes are with {@link TypeIndex}.
+     */
+    boolean mayMatch(String name, ClassLoader loader) {
+        if (names.contains(name)) {
+            return true;
+        }
+        for (String prefix : prefixes) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
+        for (HeaderMatcher matcher : headers) {
+            if (matcher.mayMatch(name, loader)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
