@@ -270,11 +270,34 @@ public final class TypeIndex {
     }
 
     /**
+     * Families whose types are none of ours and extend none of ours: no servlet, filter, JDBC type or JAX-RS resource
+     * is, or is a supertype of, one of their types. Their class files are never read, though applications extend and
+     * implement them everywhere (Spring's {@code Ordered}, {@code InitializingBean}...). Narrower than
+     * {@link IgnoredTypes}: a family never advised may still hold a servlet filter that an application's class extends.
+     */
+    private static final String[] NEVER_OURS = {
+        "org.springframework.core.", "org.springframework.beans.", "org.springframework.context.",
+        "org.springframework.aop.", "org.springframework.expression.", "org.springframework.util.",
+        "org.springframework.aot.", "org.springframework.format.", "org.springframework.cglib.",
+        "org.springframework.asm.", "org.springframework.transaction.", "org.springframework.dao.", "kotlin.", "kotlinx.",
+        "scala.", "org.slf4j.", "org.antlr.", "com.typesafe.config.",
+        Unrelocated.name("com", "fasterxml", "jackson", ""), "tools.jackson.",
+    };
+
+    /**
      * JDK types extend JDK types only: of those, only {@code java.sql}'s can be ours, so no other {@code java.*} type
-     * is read or walked.
+     * is read or walked; nor is a type of the {@link #NEVER_OURS} families.
      */
     private static boolean walksSupertypes(String name) {
-        return !name.startsWith("java.") || name.startsWith("java.sql.");
+        if (name.startsWith("java.")) {
+            return name.startsWith("java.sql.");
+        }
+        for (String family : NEVER_OURS) {
+            if (name.startsWith(family)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasPath(ClassReader reader) {

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Measured on this set (15,300 classes loaded, 2-core machine): 4,448 classes pass the ignored package families,
  * and of those only the 96 that a module named (by name, package or header) reach Byte Buddy, all 96 transformed;
- * 772 class files read by the type index, 1,221 classes described by reflection (loaded during the install), 59
+ * 627 class files read by the type index (772 before Spring's core families were known to be none of ours), 1,222 classes described by reflection (loaded during the install), 59
  * class files read by Byte Buddy. Before the candidate filter, all 4,438 such classes reached Byte Buddy, which
  * parsed each one's whole structure to reject it; before the type index, every class that reached a hierarchy
  * matcher had Byte Buddy read each of its supertypes' class files again.
@@ -60,7 +60,7 @@ class MatchingCostTest {
         System.out.println(summary);
 
         // Still instruments what it must: Tomcat's and Spring's servlets and filters, H2's and Spring's JDBC classes.
-        assertTrue(transformed >= 50, "servlets, filters, statements and data sources are still transformed: " + summary);
+        assertTrue(transformed >= 85, "servlets (96 on this set), filters, statements and data sources are still transformed: " + summary);
         // Name-ignored families (JDK, Hibernate, most of Spring...) never reach the type matchers.
         assertTrue(seen <= classes / 2, "at most half the classes reach the type matchers: " + summary);
         // Of those, Byte Buddy describes only the candidates that the modules named (by name, package or header);
