@@ -26,7 +26,7 @@ class OutboundRecorderTest {
     private final ServiceTable table = new ServiceTable(ServiceTable.parseHosts("127.0.0.1:8089=stripe", new ArrayList<>()), 50,
             name -> states.computeIfAbsent(name, n -> new ServiceState(n, true, 5, 60_000, 10_000,
                     System::currentTimeMillis, new Timer(), new Timer())));
-    private final OutboundRecorder recorder = new OutboundRecorder(null, table, http, mail);
+    private final OutboundRecorder recorder = new OutboundRecorder(null, table, http, mail, new ErrorTypes(50));
 
     @Test
     void outboundTimeAddsToTheRequestBreakdown() {
@@ -65,5 +65,32 @@ class OutboundRecorderTest {
         }
         RequestScope.current().end();
         assertTrue(perCall < 1.0, perCall + " bytes allocated per call");
+    }
+
+    @Test
+    void callsEndedByAKnownExceptionClassAllocateNothing() {
+        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
+                "this JVM has no per-thread allocation counter");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported(), "per-thread allocation counting is not supported");
+        threads.setThreadAllocatedMemoryEnabled(true);
+        Throwable[] errors = {new java.io.IOException("wrapped", new java.net.SocketException("Connection reset")),
+                new java.io.EOFException("EOF reached"), new ConnectException("Connection refused"),
+                new java.net.ProtocolException("Invalid status line")};
+        long thread = Thread.currentThread().getId();
+        double perCall = Double.MAX_VALUE;
+        RequestScope.current().begin();
+        for (int round = 0; round < 3; round++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < 100_000; i++) {
+                recorder.httpEnd("GET", "127.0.0.1", 8089, 0, errors[i & 3], System.nanoTime());
+            }
+            perCall = (threads.getThreadAllocatedBytes(thread) - before) / 100_000.0;
+        }
+        RequestScope.current().end();
+        assertTrue(perCall < 1.0, perCall + " bytes allocated per call");
+        Timer reset = http.get("127.0.0.1", "stripe", "GET", "0", "java.net.SocketException");
+        reset.rotate(System.currentTimeMillis());
+        assertEquals(3 * 100_000 / 4, reset.lifetimeCount(), "a reset beneath the client's wrapper is labelled with its own class");
     }
 }
