@@ -331,8 +331,36 @@
     }).catch(function () { /* history is optional: the live charts go on without it */ });
   }
 
+  // ---- top statements: polled from /health/database/statements (sorting them is too much for every stream tick) ----
+  var STATEMENTS_EVERY_MS = 10000;
+  function fetchStatements() {
+    if (typeof fetch !== 'function') { return; }
+    var headers = {};
+    if (state.token) { headers.Authorization = 'Bearer ' + state.token; }
+    fetch('health/database/statements?sort=total&limit=10', { cache: 'no-store', headers: headers }).then(function (res) {
+      if (res.status === 404) { return null; } // no database feature: the panel stays hidden, and polling stops
+      setTimeout(fetchStatements, STATEMENTS_EVERY_MS);
+      return res.ok ? res.json() : undefined;
+    }).then(function (body) {
+      if (body) { renderStatements(body.top || []); }
+    }).catch(function () { setTimeout(fetchStatements, STATEMENTS_EVERY_MS); });
+  }
+  function renderStatements(top) {
+    var sec = $('sec-statements'), rows = $('statements').tBodies[0];
+    sec.hidden = top.length === 0;
+    rows.textContent = '';
+    top.forEach(function (x) {
+      rows.appendChild(el('tr', { 'data-source': x.source }, [el('td', { title: x.source + ': ' + x.query }, [x.query]),
+        el('td', {}, [num(x.calls, 0)]), el('td', {}, [num(x.total)]), el('td', {}, [num(x.mean, 2)]),
+        el('td', {}, [num(x.p95)]), el('td', {}, [num(x.max)]), el('td', {}, [num(x.errors, 0)]),
+        el('td', {}, [num(x.percentOfTotal)])]));
+    });
+    state.statements = top;
+  }
+
   initCharts();
   $('token').value = readToken() || '';
   fillFromHistory();
   connect();
+  fetchStatements(); // after connect(), which reads the token
 }());

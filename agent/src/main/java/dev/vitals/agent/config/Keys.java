@@ -80,7 +80,7 @@ public final class Keys {
     public static final ConfigKey<Integer> LIMIT_STATEMENTS = key("limits.statements", Parsers.intRange(1, 100_000), 500,
             "maximum number of distinct reduced statements in /health/database/statements; the rest count as _other per data source");
     public static final ConfigKey<Integer> LIMIT_ERROR_TYPES = key("limits.error.types", Parsers.intRange(1, 10_000), 50,
-            "maximum number of distinct exception classes as error_type of server requests; the rest go to _other");
+            "maximum number of distinct exception classes as error_type of server requests (the rest go to _other) and, separately, of outbound calls (the rest go to other)");
     public static final ConfigKey<Integer> LIMIT_TENANTS = key("limits.tenants", Parsers.intRange(1, 100_000), 100,
             "maximum number of distinct tenants");
 

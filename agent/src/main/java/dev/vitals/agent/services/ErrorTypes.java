@@ -1,6 +1,7 @@
 package dev.vitals.agent.services;
 
-import java.io.IOException;
+import dev.vitals.agent.metrics.ClassNameLabels;
+
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -10,10 +11,15 @@ import java.net.http.HttpTimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
- * The {@code error_type} label: a short, fixed set of failure kinds, so that a flood of distinct exception
- * messages cannot grow the series count. Following OpenTelemetry's {@code error.type}, a response with status
- * 400 or above has its status code as error type; a call without error has {@value #NONE}.
- * Stateless; {@link #of} allocates nothing.
+ * The {@code error_type} of an outbound call, following OpenTelemetry's {@code error.type}, which allows a
+ * component's own low-cardinality identifier or the exception's class name. A call that ended with an exception
+ * has the well-known network kind users alert on ({@value #CONNECT_REFUSED}, {@value #CONNECT_TIMEOUT},
+ * {@value #TIMEOUT}, {@value #TLS}, {@value #UNKNOWN_HOST}), found anywhere in its first few causes; failing those, the
+ * fully-qualified class name of its root cause (what actually went wrong beneath the client's and SDK's wrappers),
+ * capped: past the limit of distinct classes, {@value #OTHER}. A response with status 400 or above has its status
+ * code as error type (see {@code OutboundRecorder}); a call without error has {@value #NONE}.
+ *
+ * <p>A class seen before allocates nothing ({@link ClassNameLabels}). Thread-safe.
  */
 public final class ErrorTypes {
     public static final String NONE = "none";
@@ -22,19 +28,36 @@ public final class ErrorTypes {
     public static final String TIMEOUT = "timeout";
     public static final String TLS = "tls";
     public static final String UNKNOWN_HOST = "unknown_host";
-    public static final String IO = "io";
     public static final String OTHER = "other";
 
     private static final int MAX_CAUSES = 6;
 
-    private ErrorTypes() {
+    private final ClassNameLabels labels;
+
+    ErrorTypes(int limit) {
+        this.labels = new ClassNameLabels(limit, OTHER);
     }
 
-    /** The kind of {@code error}, looking through up to a few wrapping causes (clients and SDKs wrap them). */
-    public static String of(Throwable error) {
+    /** The label of {@code error}: its network kind, else its root cause's class name while under the cap. */
+    String of(Throwable error) {
         if (error == null) {
             return NONE;
         }
+        String kind = kind(error);
+        return kind != null ? kind : labels.of(rootCause(error).getClass());
+    }
+
+    /**
+     * What failed, for a health check's message and the breaker view's last failure: the network kind, else the
+     * root cause's class name. Uncapped; not for labels.
+     */
+    static String describe(Throwable error) {
+        String kind = kind(error);
+        return kind != null ? kind : rootCause(error).getClass().getName();
+    }
+
+    /** The network kind of {@code error}, looking through up to a few wrapping causes (clients and SDKs wrap them). */
+    private static String kind(Throwable error) {
         Throwable t = error;
         for (int i = 0; i < MAX_CAUSES && t != null; i++) {
             String kind = direct(t);
@@ -47,7 +70,20 @@ public final class ErrorTypes {
             }
             t = cause;
         }
-        return error instanceof IOException ? IO : OTHER;
+        return null;
+    }
+
+    /** The deepest of the first few causes. */
+    private static Throwable rootCause(Throwable error) {
+        Throwable t = error;
+        for (int i = 0; i < MAX_CAUSES; i++) {
+            Throwable cause = t.getCause();
+            if (cause == null || cause == t) {
+                break;
+            }
+            t = cause;
+        }
+        return t;
     }
 
     private static String direct(Throwable t) {

@@ -28,13 +28,15 @@ final class OutboundRecorder implements ClientRecorder {
     private final ServiceTable table;
     private final TimerFamily http;
     private final TimerFamily mail;
+    private final ErrorTypes errorTypes;
     private final ReactiveCalls reactiveCalls = new ReactiveCalls();
 
-    OutboundRecorder(Services services, ServiceTable table, TimerFamily http, TimerFamily mail) {
+    OutboundRecorder(Services services, ServiceTable table, TimerFamily http, TimerFamily mail, ErrorTypes errorTypes) {
         this.services = services;
         this.table = table;
         this.http = http;
         this.mail = mail;
+        this.errorTypes = errorTypes;
     }
 
     @Override
@@ -46,7 +48,7 @@ final class OutboundRecorder implements ClientRecorder {
 
     void record(String method, String host, int port, int status, Throwable error, long nanos) {
         ServiceTable.Target t = table.resolve(host, port);
-        String errorType = error != null ? ErrorTypes.of(error) : status >= 400 ? StatusLabels.label(status) : ErrorTypes.NONE;
+        String errorType = error != null ? errorTypes.of(error) : status >= 400 ? StatusLabels.label(status) : ErrorTypes.NONE;
         String statusLabel = StatusLabels.label(status);
         http.get(t.address, t.service, HttpMethods.label(method), statusLabel, errorType).record(nanos);
         boolean failed = error != null || status >= 500;
@@ -125,7 +127,7 @@ final class OutboundRecorder implements ClientRecorder {
         // SMTP hosts come from configuration, so they are few; the family's cap bounds them anyway. They are not
         // looked up in the service table, which would give each SMTP host a breaker view of its own.
         String address = host == null || host.isEmpty() ? "unknown" : host;
-        String errorType = ErrorTypes.of(error);
+        String errorType = errorTypes.of(error);
         mail.get(address, Services.EMAIL, errorType).record(nanos);
         state.record(nanos, error != null, errorType);
     }

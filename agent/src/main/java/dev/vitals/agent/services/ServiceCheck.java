@@ -79,7 +79,7 @@ final class ServiceCheck implements HealthCheck {
                 throw e;
             } catch (Exception | Error e) {
                 // Whatever went wrong, the outcome is recorded, so a half-open trial never stays pending.
-                String kind = ErrorTypes.of(e);
+                String kind = ErrorTypes.describe(e);
                 state.recordCheck(true, kind);
                 return CheckResult.unhealthy(display + " API unreachable (" + kind + ")")
                         .detail("circuitBreaker", state.state().name())

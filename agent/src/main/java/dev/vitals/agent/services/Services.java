@@ -87,7 +87,8 @@ public final class Services {
         context.stream().registerGroup("circuit-breakers", endpoint.streamGroup());
         context.health().addScore("circuit-breakers", endpoint::score);
         context.addEndpoints(endpoint);
-        ClientHooks.install(new OutboundRecorder(this, table, http, mail));
+        ClientHooks.install(new OutboundRecorder(this, table, http, mail,
+                new ErrorTypes(context.config().get(Keys.LIMIT_ERROR_TYPES))));
     }
 
     /** The configured checks and passive service checks; on the agent's background thread. */

@@ -82,7 +82,7 @@ final class SmtpCheck implements HealthCheck {
                     : CheckResult.unhealthy("Email service: SMTP " + host + ":" + port + " greeted with " + code);
             return result.observed(millis, "ms").detail("smtp", host + ":" + port).detail("circuitBreaker", state.state().name());
         } catch (Exception e) {
-            String kind = ErrorTypes.of(e);
+            String kind = ErrorTypes.describe(e);
             state.recordCheck(true, kind);
             return CheckResult.unhealthy("Email service unreachable: SMTP " + host + ":" + port + " (" + kind + ")")
                     .detail("smtp", host + ":" + port).detail("circuitBreaker", state.state().name());

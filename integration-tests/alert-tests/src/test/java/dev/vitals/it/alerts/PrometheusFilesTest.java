@@ -30,14 +30,14 @@ class PrometheusFilesTest {
         Path promtool = Services.requireExecutable("promtool");
         Path rules = DEPLOY.resolve("prometheus/vitals-alerts.yml");
         String check = Command.run(rules.getParent(), promtool.toString(), "check", "rules", rules.toString());
-        assertTrue(check.contains("SUCCESS: 17 rules found"), check);
+        assertTrue(check.contains("SUCCESS: 20 rules found"), check);
         String test = Command.run(rules.getParent(), promtool.toString(), "test", "rules", "vitals-alerts.test.yml");
         assertTrue(test.contains("SUCCESS"), test);
         String text = Files.readString(rules);
         for (String alert : List.of("VitalsHighResponseTime", "VitalsCriticalResponseTime", "VitalsHighErrorRate",
                 "VitalsCriticalErrorRate", "VitalsHighMemoryUsed", "VitalsCriticalMemoryUsed", "VitalsMultipleServicesDown",
-                "VitalsPrimaryDatabaseUnreachable", "VitalsConnectionPoolWaiting", "VitalsLowCacheHitRate",
-                "VitalsCircuitBreakerOpen")) {
+                "VitalsPrimaryDatabaseUnreachable", "VitalsConnectionPoolWaiting", "VitalsConnectionPoolExhausted",
+                "VitalsSlowConnectionAcquisition", "VitalsSlowQueries", "VitalsLowCacheHitRate", "VitalsCircuitBreakerOpen")) {
             assertTrue(text.contains("alert: " + alert), alert);
         }
     }

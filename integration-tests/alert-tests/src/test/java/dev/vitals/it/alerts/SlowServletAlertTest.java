@@ -175,12 +175,41 @@ class SlowServletAlertTest {
             assertEquals("warning", a.path("labels").path("severity").asText());
             assertEquals("slow-shop", a.path("labels").path("job").asText());
             assertTrue(a.path("annotations").path("description").asText().startsWith("P95 response time is"), a.toString());
+
+            // The database rules read series the agent really exposes (the shop's product page queries H2 through
+            // HikariCP), and every shipped rule evaluates without error.
+            for (String input : List.of("db_client_connection_timeouts_total{job=\"slow-shop\"}",
+                    "db_client_connection_wait_time_seconds_count{job=\"slow-shop\"}",
+                    "db_client_operation_duration_seconds_bucket{job=\"slow-shop\",db_system_name!=\"redis\",le=\"0.1\"}")) {
+                Await.until(input + " in Prometheus", Duration.ofSeconds(30),
+                        () -> Http.get(api.resolve("/api/v1/query?query=" + java.net.URLEncoder.encode(input,
+                                java.nio.charset.StandardCharsets.UTF_8))),
+                        r -> r.status() == 200 && r.json().path("data").path("result").size() > 0,
+                        () -> "\n" + prometheusLog(dir));
+            }
+            Await.until("every shipped rule evaluated without error", Duration.ofSeconds(30),
+                    () -> Http.get(api.resolve("/api/v1/rules")), r -> r.status() == 200 && rulesHealthy(r.json()),
+                    () -> "\n" + Http.get(api.resolve("/api/v1/rules")).body());
         } finally {
             p.destroy();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
         }
+    }
+
+    /** Whether Prometheus has evaluated every rule of {@code /api/v1/rules}, each with health "ok". */
+    private static boolean rulesHealthy(JsonNode answer) {
+        int rules = 0;
+        for (JsonNode group : answer.path("data").path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                if (!"ok".equals(rule.path("health").asText())) {
+                    return false;
+                }
+                rules++;
+            }
+        }
+        return rules > 0;
     }
 
     /** The firing VitalsHighResponseTime alert in Prometheus's answer, or null. */

@@ -79,6 +79,13 @@ final class Child implements AutoCloseable {
         return control("/run", runParams(client, method, url, timeoutMs));
     }
 
+    /** Like {@link #call}; a failure answers with the class of its root cause ({@code error:<class>}). */
+    String callReportingRootCause(String client, String method, String url, int timeoutMs) {
+        Map<String, String> p = runParams(client, method, url, timeoutMs);
+        p.put("report", "root");
+        return control("/run", p);
+    }
+
     /** Like {@link #call}, inside a request to ClientApp's servlet. */
     String servletCall(String client, String method, String url, int timeoutMs) {
         HttpResult r = Http.get(URI.create("http://127.0.0.1:" + servletPort + "/run" + query(runParams(client, method, url, timeoutMs))));

@@ -137,12 +137,19 @@ public final class ClientApp {
         String call() throws Exception;
     }
 
+    /** Answers with the call's result, or {@code error:<class>}; with {@code report=root}, the root cause's class. */
     private static void answer(HttpExchange e, Call call) throws IOException {
         String result;
         try {
             result = call.call();
         } catch (Exception ex) {
-            result = "error:" + ex.getClass().getName();
+            Throwable shown = ex;
+            if ("root".equals(query(e).get("report"))) {
+                while (shown.getCause() != null && shown.getCause() != shown) {
+                    shown = shown.getCause();
+                }
+            }
+            result = "error:" + shown.getClass().getName();
         }
         byte[] body = result.getBytes(StandardCharsets.UTF_8);
         e.sendResponseHeaders(200, body.length);

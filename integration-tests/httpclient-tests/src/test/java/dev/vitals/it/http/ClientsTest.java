@@ -57,16 +57,16 @@ class ClientsTest {
             Metrics m = child.awaitMetrics(x -> x.sum(DURATION + "_count") >= 10);
             String where = client + ":\n" + m.text;
             String[] host = {"server_address", "127.0.0.1", "peer_service", "127.0.0.1"};
-            assertEquals(3, m.sum(DURATION + "_count", with(host, "http_request_method", "GET", "http_response_status_code", "200",
+            assertEquals(3, m.sum(DURATION + "_count", Metrics.with(host, "http_request_method", "GET", "http_response_status_code", "200",
                     "error_type", "none")), where);
-            assertEquals(1, m.sum(DURATION + "_count", with(host, "http_response_status_code", "404", "error_type", "404")), where);
-            assertEquals(1, m.sum(DURATION + "_count", with(host, "http_response_status_code", "503", "error_type", "503")), where);
-            assertEquals(1, m.sum(DURATION + "_count", with(host, "http_request_method", "POST", "http_response_status_code", "200")), where);
-            assertEquals(2, m.sum(DURATION + "_count", with(host, "http_response_status_code", "201")), where);
-            double delayedSeconds = m.sum(DURATION + "_sum", with(host, "http_response_status_code", "201"));
+            assertEquals(1, m.sum(DURATION + "_count", Metrics.with(host, "http_response_status_code", "404", "error_type", "404")), where);
+            assertEquals(1, m.sum(DURATION + "_count", Metrics.with(host, "http_response_status_code", "503", "error_type", "503")), where);
+            assertEquals(1, m.sum(DURATION + "_count", Metrics.with(host, "http_request_method", "POST", "http_response_status_code", "200")), where);
+            assertEquals(2, m.sum(DURATION + "_count", Metrics.with(host, "http_response_status_code", "201")), where);
+            double delayedSeconds = m.sum(DURATION + "_sum", Metrics.with(host, "http_response_status_code", "201"));
             assertTrue(delayedSeconds >= 2 * 0.300, "two calls to a server that waits 300 ms took " + delayedSeconds + " s in all");
-            assertEquals(1, m.sum(DURATION + "_count", with(host, "http_response_status_code", "0", "error_type", "timeout")), where);
-            assertEquals(1, m.sum(DURATION + "_count", with(host, "http_response_status_code", "0", "error_type", "connect_refused")), where);
+            assertEquals(1, m.sum(DURATION + "_count", Metrics.with(host, "http_response_status_code", "0", "error_type", "timeout")), where);
+            assertEquals(1, m.sum(DURATION + "_count", Metrics.with(host, "http_response_status_code", "0", "error_type", "connect_refused")), where);
             // Exactly these ten calls: nothing counted twice (layered clients, getResponseCode then getInputStream).
             assertEquals(10, m.sum(DURATION + "_count"), where);
             assertTrue(!m.text.contains("abc123") && !m.text.contains("/status"), "no path or query in metrics");
@@ -95,10 +95,10 @@ class ClientsTest {
             assertTrue(refusedAnswer.startsWith("error:"), refusedAnswer);
             Metrics m = child.awaitMetrics(x -> x.sum(DURATION + "_count") >= 4);
             String[] host = {"server_address", "127.0.0.1"};
-            assertEquals(1, m.sum(DURATION + "_count", with(host, "http_request_method", "GET", "http_response_status_code", "200")), m.text);
-            assertEquals(1, m.sum(DURATION + "_count", with(host, "http_request_method", "POST", "http_response_status_code", "503")), m.text);
-            assertTrue(m.sum(DURATION + "_sum", with(host, "http_response_status_code", "201")) >= 0.300, m.text);
-            assertEquals(1, m.sum(DURATION + "_count", with(host, "http_response_status_code", "0", "error_type", "connect_refused")), m.text);
+            assertEquals(1, m.sum(DURATION + "_count", Metrics.with(host, "http_request_method", "GET", "http_response_status_code", "200")), m.text);
+            assertEquals(1, m.sum(DURATION + "_count", Metrics.with(host, "http_request_method", "POST", "http_response_status_code", "503")), m.text);
+            assertTrue(m.sum(DURATION + "_sum", Metrics.with(host, "http_response_status_code", "201")) >= 0.300, m.text);
+            assertEquals(1, m.sum(DURATION + "_count", Metrics.with(host, "http_response_status_code", "0", "error_type", "connect_refused")), m.text);
             assertEquals(4, m.sum(DURATION + "_count"), m.text);
         }
     }
@@ -144,12 +144,5 @@ class ClientsTest {
             assertEquals(1, m.sum(DURATION + "_count", "http_request_method", "POST"), m.text);
             assertEquals(4, m.sum(DURATION + "_count"), m.text);
         }
-    }
-
-    private static String[] with(String[] base, String... more) {
-        String[] all = new String[base.length + more.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return all;
     }
 }

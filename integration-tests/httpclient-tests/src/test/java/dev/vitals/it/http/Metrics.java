@@ -72,4 +72,12 @@ final class Metrics {
     void assertPromtoolPasses(String... prefixes) throws Exception {
         dev.vitals.it.Promtool.assertPasses(text, prefixes);
     }
+
+    /** Label pairs: {@code base} followed by {@code more}. */
+    static String[] with(String[] base, String... more) {
+        String[] all = new String[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
 }

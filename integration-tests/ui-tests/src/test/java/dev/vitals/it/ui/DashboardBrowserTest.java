@@ -112,6 +112,36 @@ class DashboardBrowserTest {
                 "document.querySelector('#cache-tiers tbody tr td:last-child').textContent").asText());
     }
 
+    /** The shop's real JDBC traffic: the panel lists the statements that cost the most, as the statements endpoint does. */
+    @Test
+    void statementsPanelShowsTheTopStatementsByTotalTime() throws Exception {
+        openShopDashboard();
+        browser.await("document.querySelectorAll('#statements tbody tr').length", v -> v.asInt() > 0,
+                Duration.ofSeconds(60), "rows in the top statements panel");
+        assertEquals(false, browser.eval("document.getElementById('sec-statements').hidden").asBoolean());
+        // Statements are only ever added, so those the page got are all still listed afterwards.
+        JsonNode shown = browser.eval("vitals.state.statements");
+        JsonNode all = shop.get("/health/database/statements?limit=1000").json();
+        assertTrue(shown.size() <= 10, "at most ten: " + shown);
+        assertTrue(shown.size() == Math.min(10, all.path("statements").asInt()) || all.path("statements").asInt() < 10,
+                "ten when there are ten or more: " + all);
+        java.util.Set<String> known = new java.util.HashSet<>();
+        all.path("top").forEach(s -> known.add(s.path("source").asText() + "|" + s.path("query").asText()));
+        double previous = Double.MAX_VALUE;
+        for (JsonNode s : shown) {
+            assertTrue(known.contains(s.path("source").asText() + "|" + s.path("query").asText()),
+                    "a statement the agent recorded: " + s + " in " + all);
+            assertTrue(s.path("calls").asLong() > 0, s.toString());
+            assertTrue(s.path("total").asDouble() <= previous, "by total time, most first: " + shown);
+            previous = s.path("total").asDouble();
+        }
+        // The table shows what the page holds, a row each, statement text first.
+        assertEquals(shown.get(0).path("query").asText(),
+                browser.eval("document.querySelector('#statements tbody tr td').textContent").asText());
+        assertEquals(shown.size(), browser.eval("document.querySelectorAll('#statements tbody tr').length").asInt());
+        save("dashboard-statements.png");
+    }
+
     @Test
     void pageStartsWithTheLastHourFromHistory() throws Exception {
         Await.until("history to roll up at least one interval", Duration.ofSeconds(60),
