@@ -7,7 +7,7 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * Inlined into Ehcache 3's {@code EhcacheBase.get(Object)} ({@code org.ehcache.Cache.get}): a hit when a value was
- * found, as Ehcache's own statistics count it. References only bootstrap types: Ehcache's are not on the agent's
+ * found, or a miss when none was or it had to be loaded ({@link EhcacheLoadAdvice} says so), timed as the load. References only bootstrap types: Ehcache's are not on the agent's
  * class path.
  */
 public final class EhcacheGetAdvice {
@@ -16,7 +16,7 @@ public final class EhcacheGetAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static Object enter(@Advice.This Object cache) {
-        return LocalCacheHooks.recorder().enter(LocalCacheRecorder.EHCACHE, cache, null, false);
+        return LocalCacheHooks.recorder().enter(LocalCacheRecorder.EHCACHE, cache, null, true);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

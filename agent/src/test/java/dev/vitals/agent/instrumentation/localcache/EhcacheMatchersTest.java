@@ -47,13 +47,16 @@ class EhcacheMatchersTest {
     }
 
     @Test
-    void theManagerNamesCachesAndTheHeapStoreEvicts() throws Exception {
+    void theManagerNamesCachesTheLoaderLoadsAndTheHeapStoreEvicts() throws Exception {
         try (LibraryClasses ehcache = LibraryClasses.of("ehcache")) {
             assertEquals(1, signatures(ehcache.describe(EhcacheInstrumentation.MANAGER).getDeclaredMethods(),
                     EhcacheInstrumentation.CREATE).size(), "createNewEhcache(String alias, ...)");
             assertEquals("[evict(org.ehcache.core.events.StoreEventSink)]",
                     signatures(ehcache.describe(EhcacheInstrumentation.HEAP_STORE).getDeclaredMethods(),
                             EhcacheInstrumentation.EVICT).toString());
+            assertEquals("[lambda$get$1(java.lang.Object)]",
+                    signatures(ehcache.describe(EhcacheInstrumentation.LOADER_STORE).getDeclaredMethods(),
+                            EhcacheInstrumentation.LOAD).toString(), "only the loading function of get");
             assertTrue(ehcache.describe(EhcacheInstrumentation.HEAP_STORE).getDeclaredFields().stream()
                             .map(f -> f.getName()).collect(Collectors.toSet())
                             .containsAll(List.of("invalidationListener", "NULL_INVALIDATION_LISTENER")),

@@ -193,15 +193,21 @@ class LocalCacheTest {
             assertEquals("ehcache", products.path("library").asText());
             JsonNode recent = await(p, "recent", 0, 90, 0);
             assertEquals(100, recent.path("puts").asLong(), recent.toString());
+            JsonNode rates = await(p, "rates", 3, 0, 2);
+            assertCounts(rates, 1, 2, 0, 0, 2);
             JsonNode books = await(p, "books", 4, 0, 0);
             assertCounts(books, 2, 2, 1, 1, 0);
-            assertEquals(List.of("books", "products", "recent"), names(cacheFigures(p)).stream().sorted().toList(),
+            JsonNode authors = await(p, "authors", 2, 0, 1);
+            assertCounts(authors, 1, 1, 0, 0, 1);
+            assertEquals(List.of("authors", "books", "products", "rates", "recent"),
+                    names(cacheFigures(p)).stream().sorted().toList(),
                     "Ehcache under JCache is not counted again, nor under a generated name");
 
             String metrics = p.get("/metrics").body();
             assertEquals(2, sample(metrics, "cache_gets_total{cache=\"products\",cache_tier=\"l1\",result=\"hit\"}"));
             assertEquals(90, sample(metrics, "cache_evictions_total{cache=\"recent\",cache_tier=\"l1\"}"));
             assertEquals(1, sample(metrics, "cache_puts_total{cache=\"books\",cache_tier=\"l1\"}"));
+            assertEquals(2, sample(metrics, "cache_load_duration_seconds_count{cache=\"rates\",cache_tier=\"l1\"}"));
             Promtool.assertPasses(metrics, "cache_");
         }
     }

@@ -23,11 +23,7 @@ public final class JCacheApp {
         CacheManager manager = Caching.getCachingProvider().getCacheManager();
         books(manager.createCache("books", new MutableConfiguration<String, String>()));
 
-        MutableConfiguration<String, String> readThrough = new MutableConfiguration<String, String>()
-                .setReadThrough(true).setCacheLoaderFactory(FactoryBuilder.factoryOf(new AuthorLoader()));
-        Cache<String, String> authors = manager.createCache("authors", readThrough);
-        authors.get("herbert");
-        authors.get("herbert");
+        authors(manager);
         System.out.println("SCENARIO DONE");
         Thread.currentThread().join();
     }
@@ -40,6 +36,16 @@ public final class JCacheApp {
         books.get("1");
         books.remove("1");
         books.get("1");
+    }
+
+    /** A read-through cache: a miss with a load, then a hit (also the Ehcache app's). */
+    static void authors(CacheManager manager) {
+        MutableConfiguration<String, String> readThrough = new MutableConfiguration<String, String>()
+                .setTypes(String.class, String.class)
+                .setReadThrough(true).setCacheLoaderFactory(FactoryBuilder.factoryOf(new AuthorLoader()));
+        Cache<String, String> authors = manager.createCache("authors", readThrough);
+        authors.get("herbert");
+        authors.get("herbert");
     }
 
     /** The read-through loader. */
