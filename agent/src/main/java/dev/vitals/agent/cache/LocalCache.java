@@ -10,7 +10,7 @@ import java.lang.ref.WeakReference;
  * seen. Immutable apart from the counters and {@link #sizeSource}; thread-safe.
  */
 final class LocalCache {
-    static final String[] LIBRARIES = {"caffeine", "jcache", "spring", "guava"};
+    static final String[] LIBRARIES = {"caffeine", "jcache", "spring", "guava", "ehcache"};
 
     final String name;
     final int library;

@@ -18,7 +18,8 @@ import java.util.Optional;
  * that name, so its evictions and size count for it too. The frame is the token advice carries from enter to exit,
  * so an exit costs no thread-local lookup.
  *
- * <p><b>Names.</b> Spring and JCache caches have names. A Caffeine or Guava cache used directly has none: it is named once,
+ * <p><b>Names.</b> Spring and JCache caches have names; an Ehcache cache is told its cache manager's alias when it is
+ * created ({@link #named}). A Caffeine or Guava cache used directly, or an Ehcache one created before the agent, has none: it is named once,
  * when first seen, after the first class on the stack outside cache libraries ({@code caffeine:UserService}), so
  * the name is the same in every run and after an attach. Two unnamed caches first used by one class share a name.
  *
@@ -53,7 +54,7 @@ public final class LocalCacheTracker implements LocalCacheRecorder {
     public Object enter(int library, Object cache, String name, boolean loading) {
         Frame f = frames.get();
         if (f.depth++ > 0) {
-            if ((library == CAFFEINE || library == GUAVA) && f.outer != null && cache != null
+            if ((library == CAFFEINE || library == GUAVA || library == EHCACHE) && f.outer != null && cache != null
                     && caches.byObject(cache) == null) {
                 caches.bind(cache, f.outer, true);
             }
@@ -118,7 +119,15 @@ public final class LocalCacheTracker implements LocalCacheRecorder {
             LocalCache c = caches.byObject(cache);
             if (c == null) {
                 Frame f = frames.get();
-                c = f.depth > 0 && f.outer != null ? f.outer : resolve(library(cache), cache, null);
+                if (f.depth > 0 && f.outer != null) {
+                    c = f.outer;
+                    // Ehcache's store, not its cache, evicts: found by itself next time, also outside an operation.
+                    if (caches.hasRoom(cache)) {
+                        caches.bind(cache, c, false);
+                    }
+                } else {
+                    c = resolve(library(cache), cache, null);
+                }
             }
             c.evictions.increment();
         } catch (Throwable t) {
@@ -126,9 +135,21 @@ public final class LocalCacheTracker implements LocalCacheRecorder {
         }
     }
 
-    /** The library of an evicting cache object (Caffeine's or Guava's local cache), for its generated name. */
+    @Override
+    public void named(int library, Object cache, String name) {
+        try {
+            if (caches.hasRoom(cache)) {
+                caches.bind(cache, caches.byName(name, library), false);
+            }
+        } catch (Throwable t) {
+            Vitals.reportFailure("cache", t);
+        }
+    }
+
+    /** The library of an evicting cache object (Caffeine's or Guava's local cache, Ehcache's store), for its generated name. */
     private static int library(Object cache) {
-        return cache.getClass().getName().startsWith("com.google.common.") ? GUAVA : CAFFEINE;
+        String type = cache.getClass().getName();
+        return type.startsWith("com.google.common.") ? GUAVA : type.startsWith("org.ehcache.") ? EHCACHE : CAFFEINE;
     }
 
     /** Leaves one level; the cache to record for when that was the outermost operation, else null. */

@@ -63,6 +63,7 @@ public final class Keys {
     public static final ConfigKey<Boolean> INSTRUMENTATION_JAXRS = enabled("jaxrs");
     public static final ConfigKey<Boolean> INSTRUMENTATION_CAFFEINE = enabled("caffeine");
     public static final ConfigKey<Boolean> INSTRUMENTATION_GUAVA = enabled("guava");
+    public static final ConfigKey<Boolean> INSTRUMENTATION_EHCACHE = enabled("ehcache");
     public static final ConfigKey<Boolean> INSTRUMENTATION_JCACHE = enabled("jcache");
     public static final ConfigKey<Boolean> INSTRUMENTATION_SPRING_CACHE = enabled("springcache");
     public static final ConfigKey<Boolean> INSTRUMENTATION_REACTIVE = enabled("reactive");

@@ -45,6 +45,7 @@ public final class Instrumentations {
                 new dev.vitals.agent.instrumentation.resilience4j.Resilience4jInstrumentation(),
                 new dev.vitals.agent.instrumentation.localcache.CaffeineInstrumentation(),
                 new dev.vitals.agent.instrumentation.localcache.GuavaInstrumentation(),
+                new dev.vitals.agent.instrumentation.localcache.EhcacheInstrumentation(),
                 new dev.vitals.agent.instrumentation.localcache.JCacheInstrumentation(),
                 new dev.vitals.agent.instrumentation.localcache.SpringCacheInstrumentation(),
                 new dev.vitals.agent.instrumentation.reactive.ReactiveInstrumentation());

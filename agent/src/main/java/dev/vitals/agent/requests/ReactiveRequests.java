@@ -23,6 +23,8 @@ final class ReactiveRequests extends IdentitySlots {
 
     private final int[] methods = new int[SLOTS];
     private final String[] routes = new String[SLOTS];
+    /** The tenant a WebFlux exchange attribute named ({@code tenant.attribute}), else null. */
+    private final String[] tenants = new String[SLOTS];
     private final RequestScope[] scopes = new RequestScope[SLOTS];
 
     ReactiveRequests() {
@@ -37,6 +39,7 @@ final class ReactiveRequests extends IdentitySlots {
         }
         methods[i] = method;
         routes[i] = null;
+        tenants[i] = null;
         RequestScope scope = scopes[i];
         if (scope == null) {
             scope = RequestScope.detached();
@@ -54,6 +57,14 @@ final class ReactiveRequests extends IdentitySlots {
             routes[i] = template;
         }
         return i >= 0;
+    }
+
+    /** Sets the tenant of {@code request} if it is in flight. */
+    void tenant(Object request, String tenant) {
+        int i = find(request);
+        if (i >= 0) {
+            tenants[i] = tenant;
+        }
     }
 
     /** The scope of {@code request} if it is in flight, else null. */
@@ -84,6 +95,10 @@ final class ReactiveRequests extends IdentitySlots {
         return routes[slot];
     }
 
+    String tenant(int slot) {
+        return tenants[slot];
+    }
+
     RequestScope scope(int slot) {
         return scopes[slot];
     }
@@ -91,6 +106,7 @@ final class ReactiveRequests extends IdentitySlots {
     @Override
     protected void clear(int slot) {
         routes[slot] = null; // the scope stays for the slot's next request
+        tenants[slot] = null;
     }
 
     /**

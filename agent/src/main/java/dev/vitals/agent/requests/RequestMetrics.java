@@ -252,6 +252,21 @@ public final class RequestMetrics implements ServerRecorder {
     }
 
     @Override
+    public void webFluxDispatch(Object exchange) {
+        try {
+            String name = ServerHooks.tenantAttribute();
+            WebFluxExchanges access = WebFluxExchanges.of(exchange);
+            Object value = name == null ? null : access.attribute(exchange, name);
+            Object request = value == null ? null : access.nativeRequest(exchange);
+            if (request != null) {
+                reactive.tenant(request, value.toString());
+            }
+        } catch (Throwable t) {
+            Vitals.reportFailure("reactive", t);
+        }
+    }
+
+    @Override
     public RequestScope reactiveHandling(Object request) {
         RequestScope scope = reactive.scope(request);
         return scope == null ? null : RequestScope.makeCurrent(scope);
@@ -266,6 +281,9 @@ public final class RequestMetrics implements ServerRecorder {
         long duration = System.nanoTime() - reactive.startNanos(slot);
         int m = reactive.method(slot);
         String template = reactive.route(slot);
+        if (tenant == null) {
+            tenant = reactive.tenant(slot); // tenant.attribute, read when the header is absent
+        }
         RequestScope scope = reactive.scope(slot);
         scope.end(); // folds in Redis commands completed on other threads
         long dbNanos = scope.databaseNanos();

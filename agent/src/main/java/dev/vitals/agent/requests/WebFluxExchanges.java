@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Reads a Spring WebFlux {@code ServerWebExchange}: the best-matching pattern that its handler mapping left in the
- * attributes (request mappings and router functions both set it), and the server's own request under the
+ * attributes (request mappings and router functions both set it), any other attribute (the tenant), and the server's own request under the
  * exchange's (possibly decorated) request. The agent cannot link against the application's Spring, so method
  * handles are resolved once per exchange class and kept in a {@link ClassValue}: they live as long as the
  * application's classes and never keep its class loader alive. Calls allocate nothing.
@@ -64,7 +64,15 @@ final class WebFluxExchanges {
 
     /** The best-matching pattern (a {@code PathPattern}) of the exchange, else null. */
     Object pattern(Object exchange) throws Throwable {
+        return attribute(exchange, PATTERN_ATTRIBUTE);
+    }
+
+    /** The exchange attribute {@code name}, else null (also when the exchange cannot be read). */
+    Object attribute(Object exchange, String name) throws Throwable {
+        if (getAttributes == null) {
+            return null;
+        }
         Object attributes = (Object) getAttributes.invokeExact(exchange);
-        return attributes instanceof Map ? ((Map<?, ?>) attributes).get(PATTERN_ATTRIBUTE) : null;
+        return attributes instanceof Map ? ((Map<?, ?>) attributes).get(name) : null;
     }
 }

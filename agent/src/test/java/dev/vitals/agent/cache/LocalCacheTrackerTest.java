@@ -53,6 +53,23 @@ class LocalCacheTrackerTest {
     }
 
     @Test
+    void anEhcacheCacheRecordsUnderItsAliasAndItsStoreEvictionsFollowIt() {
+        Object cache = new Object();
+        Object store = new Object();
+        tracker.named(LocalCacheRecorder.EHCACHE, cache, "products");
+        Object put = tracker.enter(LocalCacheRecorder.EHCACHE, cache, null, false);
+        tracker.evicted(store); // the heap store evicts inside the write
+        tracker.exitPut(put);
+        tracker.evicted(store); // and later, outside any operation, still for the alias
+
+        LocalCache products = caches.byName("products", LocalCacheRecorder.EHCACHE);
+        assertEquals(1, products.puts.sum());
+        assertEquals(2, products.evictions.sum());
+        assertEquals("ehcache", LocalCache.LIBRARIES[products.library]);
+        assertEquals(1, caches.size(), "no generated name for the store");
+    }
+
+    @Test
     void anUnnamedCacheIsNamedAfterItsOwnerOnce() {
         Object cache = new Object();
         Inventory.put(tracker, cache);

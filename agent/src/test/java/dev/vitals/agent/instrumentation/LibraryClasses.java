@@ -17,7 +17,7 @@ import java.nio.file.Paths;
 
 /**
  * Real library classes for matcher tests, read from the jars the build copies to {@code target/matcher-jars}
- * (Tomcat 11, H2, HikariCP) and from the test class path, and offered to a matcher the way the agent's transformer
+ * (Tomcat 11, H2, HikariCP, Ehcache 3) and from the test class path, and offered to a matcher the way the agent's transformer
  * does: the class's own bytes handed to {@link TypeIndex}, its description from a type pool. Nothing is loaded.
  */
 public final class LibraryClasses implements AutoCloseable {
@@ -70,6 +70,11 @@ public final class LibraryClasses implements AutoCloseable {
         } finally {
             TypeIndex.end(outer);
         }
+    }
+
+    /** The class {@code name} as the agent's type pool describes it (its methods, for method matchers). */
+    public TypeDescription describe(String name) {
+        return pool.describe(name).resolve();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.vitals.bootstrap.cache;
 
 /**
- * The static entry point that in-process cache advice (Caffeine, JCache, Spring's cache abstraction) calls.
+ * The static entry point that in-process cache advice (Caffeine, Guava, Ehcache, JCache, Spring's cache abstraction) calls.
  * Advice passes the library's own objects as {@code Object}; only the agent's recorder reads them.
  *
  * <p>The recorder field is volatile and written once by the agent when the cache feature is wired: the hot path

@@ -1,7 +1,7 @@
 package dev.vitals.bootstrap.cache;
 
 /**
- * What in-process cache advice reports (Caffeine, Guava, JCache, Spring's cache abstraction). Layers nest (Spring's abstraction over JCache over Caffeine): every
+ * What in-process cache advice reports (Caffeine, Guava, Ehcache 3, JCache, Spring's cache abstraction). Layers nest (Spring's abstraction over JCache over Caffeine): every
  * advised operation calls {@link #enter} and then exactly one exit method, and only the outermost operation on
  * the thread is recorded, under the outermost layer's cache name. Inner layers still tell the outer one what
  * only they can see: that the value had to be loaded ({@link #missed}).
@@ -14,6 +14,7 @@ public interface LocalCacheRecorder {
     int JCACHE = 1;
     int SPRING = 2;
     int GUAVA = 3;
+    int EHCACHE = 4;
 
     /** No-op used before the agent installs its recorder. */
     LocalCacheRecorder NOOP = new LocalCacheRecorder() {
@@ -22,9 +23,9 @@ public interface LocalCacheRecorder {
     /**
      * An operation on {@code cache} begins on this thread.
      *
-     * @param library {@link #CAFFEINE}, {@link #JCACHE}, {@link #SPRING} or {@link #GUAVA}
+     * @param library {@link #CAFFEINE}, {@link #JCACHE}, {@link #SPRING}, {@link #GUAVA} or {@link #EHCACHE}
      * @param cache   the library's cache object (Caffeine's {@code BoundedLocalCache}, a {@code javax.cache.Cache},
-     *                Spring's {@code Cache}, Guava's {@code LocalCache})
+     *                Spring's {@code Cache}, Guava's {@code LocalCache}, Ehcache's {@code EhcacheBase})
      * @param name    the cache's name when the advice can read it cheaply, else null
      * @param loading whether the operation may load the value (its load time is then measured)
      * @return what the exit method takes: the cache's series when this is the outermost operation, else null
@@ -53,7 +54,17 @@ public interface LocalCacheRecorder {
     default void missed() {
     }
 
-    /** The library evicted an entry of {@code cache} (Caffeine's or Guava's local cache): size, expiry or a collected reference. */
+    /**
+     * The library evicted an entry of {@code cache} (Caffeine's or Guava's local cache, Ehcache's heap store): size,
+     * expiry or a collected reference.
+     */
     default void evicted(Object cache) {
+    }
+
+    /**
+     * A library created {@code cache} under {@code name} (Ehcache's cache manager and its alias, which the cache
+     * itself does not know): its operations record under that name from now on.
+     */
+    default void named(int library, Object cache, String name) {
     }
 }

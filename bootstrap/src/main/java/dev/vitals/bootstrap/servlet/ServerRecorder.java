@@ -124,6 +124,15 @@ public interface ServerRecorder {
     }
 
     /**
+     * Spring WebFlux's {@code DispatcherHandler} is about to handle {@code exchange} (a {@code ServerWebExchange}),
+     * after the application's {@code WebFilter}s ran up to it: the exchange attribute named by
+     * {@code tenant.attribute} becomes the tenant of the reactive request under it, used when the request has no
+     * {@code tenant.header}. Called only when {@code tenant.attribute} is set.
+     */
+    default void webFluxDispatch(Object exchange) {
+    }
+
+    /**
      * The server runs the application's handler for {@code request} on this thread: the request's own
      * {@link RequestScope} becomes the thread's current one, so what the handler starts here (a JDBC call, a Redis
      * command it subscribes to) counts for the request. Returns the scope that advice gives back with

@@ -22,7 +22,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 /**
  * Reactive web: Reactor Netty's HTTP server (plain, or under Spring WebFlux) and HTTP client (plain, or under Spring's
  * {@code WebClient}), Reactor Netty 1.x. Server requests go to the same recorder as servlet requests, with WebFlux's
- * best-matching pattern or the template of a Reactor Netty route as the route; client calls become services with breakers like the other HTTP clients; a
+ * best-matching pattern or the template of a Reactor Netty route as the route, and the tenant from
+ * {@code tenant.header} or, under WebFlux, the exchange attribute {@code tenant.attribute}; client calls become services with breakers like the other HTTP clients; a
  * server bound by {@code bindNow} (Spring Boot's, {@code bindUntilJavaShutdown}) makes the service started and ready.
  * WebFlux on a servlet container is recorded by the servlet advice only: nothing here runs there.
  *
@@ -38,6 +39,7 @@ public final class ReactiveInstrumentation implements InstrumentationModule {
     static final String CLIENT_HANDLER = "reactor.netty.http.client.HttpClientConnect$HttpClientHandler";
     static final String CLIENT_OBSERVER = "reactor.netty.http.client.HttpClientConnect$HttpIOHandlerObserver";
     static final String DISPATCHER_HANDLER = "org.springframework.web.reactive.DispatcherHandler";
+    static final String EXCHANGE = "org.springframework.web.server.ServerWebExchange";
 
     @Override
     public String name() {
@@ -75,8 +77,10 @@ public final class ReactiveInstrumentation implements InstrumentationModule {
                 .type(CandidateTypes.named(DISPATCHER_HANDLER))
                 .transform(Instrumentations.advice()
                         .advice(named("handleRequestWith").and(takesArguments(2))
-                                        .and(takesArgument(0, named("org.springframework.web.server.ServerWebExchange"))),
-                                WebFluxHandlerAdvice.class.getName()))
+                                        .and(takesArgument(0, named(EXCHANGE))),
+                                WebFluxHandlerAdvice.class.getName())
+                        .advice(named("handle").and(takesArguments(1)).and(takesArgument(0, named(EXCHANGE))),
+                                WebFluxDispatchAdvice.class.getName()))
                 .type(CandidateTypes.named(SERVER_TRANSPORT))
                 .transform(Instrumentations.advice()
                         .advice(named("bindNow").and(returns(named("reactor.netty.DisposableServer"))),

@@ -10,6 +10,7 @@ import dev.vitals.it.Services;
 import dev.vitals.it.Jars;
 import dev.vitals.it.cache.app.AttachApp;
 import dev.vitals.it.cache.app.CaffeineApp;
+import dev.vitals.it.cache.app.EhcacheApp;
 import dev.vitals.it.cache.app.GuavaApp;
 import dev.vitals.it.cache.app.JCacheApp;
 import dev.vitals.it.cache.app.MillionApp;
@@ -34,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * In-process caches recorded with no code change: each test runs a small app of {@code app/} in a child JVM with the
- * real agent jar and the real libraries (Caffeine 3 and 2, Guava, Caffeine's JCache provider, Spring Boot with
+ * real agent jar and the real libraries (Caffeine 3 and 2, Guava, Ehcache 3, Caffeine's JCache provider, Spring Boot with
  * {@code @Cacheable} over JCache, Jedis on the shared Redis for the two-tier test), then reads {@code /health/cache},
  * {@code /metrics} and an alert rule on a cache's hit rate. The app waits for the agent's listener before its
  * scenario, so every operation is recorded and the counts are exact.
@@ -175,6 +176,39 @@ class LocalCacheTest {
             assertEquals(100, latest.path("puts").asLong(), latest.toString());
             assertEquals(10, latest.path("size").asLong(), latest.toString());
             Promtool.assertPasses(p.get("/metrics").body(), "cache_");
+        }
+    }
+
+    /**
+     * Ehcache 3 under its cache manager's aliases, through its own API and as a JCache provider (counted once, by
+     * JCache). Ehcache is kept off the tests' class path, so that the other JCache apps find Caffeine's provider alone.
+     */
+    @Test
+    void ehcacheIsRecordedUnderItsAliasesAndOnceUnderJCache() throws Exception {
+        String classPath = System.getProperty("surefire.test.class.path") + File.pathSeparator
+                + System.getProperty("vitals.ehcache.jar");
+        try (AgentProcess p = start(AgentProcess.main(EhcacheApp.class).classPath(classPath), EhcacheApp.class)) {
+            JsonNode products = await(p, "products", 4, 0, 0);
+            assertCounts(products, 2, 2, 4, 2, 0);
+            assertEquals("ehcache", products.path("library").asText());
+            JsonNode recent = await(p, "recent", 0, 90, 0);
+            assertEquals(100, recent.path("puts").asLong(), recent.toString());
+            JsonNode rates = await(p, "rates", 3, 0, 2);
+            assertCounts(rates, 1, 2, 0, 0, 2);
+            JsonNode books = await(p, "books", 4, 0, 0);
+            assertCounts(books, 2, 2, 1, 1, 0);
+            JsonNode authors = await(p, "authors", 2, 0, 1);
+            assertCounts(authors, 1, 1, 0, 0, 1);
+            assertEquals(List.of("authors", "books", "products", "rates", "recent"),
+                    names(cacheFigures(p)).stream().sorted().toList(),
+                    "Ehcache under JCache is not counted again, nor under a generated name");
+
+            String metrics = p.get("/metrics").body();
+            assertEquals(2, sample(metrics, "cache_gets_total{cache=\"products\",cache_tier=\"l1\",result=\"hit\"}"));
+            assertEquals(90, sample(metrics, "cache_evictions_total{cache=\"recent\",cache_tier=\"l1\"}"));
+            assertEquals(1, sample(metrics, "cache_puts_total{cache=\"books\",cache_tier=\"l1\"}"));
+            assertEquals(2, sample(metrics, "cache_load_duration_seconds_count{cache=\"rates\",cache_tier=\"l1\"}"));
+            Promtool.assertPasses(metrics, "cache_");
         }
     }
 

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -46,6 +47,21 @@ public class WebFluxApp {
         return route(GET("/fn/items/{id}"), request -> ServerResponse.ok().bodyValue("item " + request.pathVariable("id")));
     }
 
+    /**
+     * An API-key filter as applications write them: it resolves the caller's organisation and leaves it in the
+     * exchange attribute {@code tenant} for the handlers (the agent's {@code tenant.attribute}).
+     */
+    @Bean
+    WebFilter apiKeys() {
+        return (exchange, chain) -> {
+            String key = exchange.getRequest().getHeaders().getFirst("X-Api-Key");
+            if ("key-globex".equals(key)) {
+                exchange.getAttributes().put("tenant", "globex");
+            }
+            return chain.filter(exchange);
+        };
+    }
+
     @Bean(destroyMethod = "shutdown")
     RedisClient redisClient(org.springframework.core.env.Environment env) {
         return RedisClient.create(env.getProperty("redis.uri", "redis://127.0.0.1:6379"));
@@ -71,6 +87,11 @@ public class WebFluxApp {
         @GetMapping("/owners/{ownerId}")
         Mono<String> owner(@PathVariable("ownerId") String ownerId) {
             return Mono.just("owner " + ownerId);
+        }
+
+        @GetMapping("/accounts/{id}")
+        Mono<String> account(@PathVariable("id") String id) {
+            return Mono.just("account " + id);
         }
 
         @GetMapping("/missing/{id}")

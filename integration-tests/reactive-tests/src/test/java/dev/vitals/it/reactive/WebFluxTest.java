@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebFluxTest {
-    private static final int TOTAL = 20;
+    private static final int TOTAL = 25;
 
     private Backend backend;
     private AgentProcess app;
@@ -46,6 +46,7 @@ class WebFluxTest {
         app = AgentProcess.main(WebFluxApp.class)
                 .agentArg("slow.threshold", "500ms")
                 .agentArg("tenant.header", "X-Tenant")
+                .agentArg("tenant.attribute", "tenant")
                 .agentArg("services.hosts", "127.0.0.1:" + backend.port() + "=backend")
                 .args("--server.port=" + port, "--spring.autoconfigure.exclude=" + WebFluxApp.TOMCAT, "--backend.port=" + backend.port(),
                         "--down.port=" + AgentProcess.freePort())
@@ -55,6 +56,12 @@ class WebFluxTest {
         for (int i = 0; i < 5; i++) {
             assertEquals(200, call("/owners/" + (100 + i), Map.of("X-Tenant", "acme")).status());
         }
+        // The tenant from the exchange attribute an API-key filter sets; the header, when present, wins.
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, call("/accounts/" + i, Map.of("X-Api-Key", "key-globex")).status());
+        }
+        assertEquals(200, call("/accounts/7", Map.of("X-Api-Key", "key-globex", "X-Tenant", "acme")).status());
+        assertEquals(404, call("/nowhere", Map.of("X-Api-Key", "key-globex")).status());
         for (int i = 0; i < 3; i++) {
             assertEquals(200, call("/fn/items/" + i, Map.of()).status());
             assertEquals(200, call("/proxy/" + i, Map.of()).status());
@@ -144,6 +151,15 @@ class WebFluxTest {
                 - metrics.sum("http_client_request_duration_seconds_count", "server_address", "127.0.0.1",
                 "error_type", "none");
         assertEquals(1, refused, metrics.text);
+    }
+
+    @Test
+    void tenantsComeFromTheHeaderElseFromTheExchangeAttribute() {
+        JsonNode acme = app.get("/health/tenants?window=300000&organizationId=acme").json().path("tenants").path(0);
+        assertEquals(6, acme.path("count").asInt(), acme.toString());
+        JsonNode globex = app.get("/health/tenants?window=300000&organizationId=globex").json().path("tenants").path(0);
+        assertEquals(4, globex.path("count").asInt(), "three accounts and a 404 no handler took: " + globex);
+        assertEquals(1, globex.path("errors").asInt(), globex.toString());
     }
 
     @Test

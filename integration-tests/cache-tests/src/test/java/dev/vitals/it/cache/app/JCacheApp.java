@@ -21,21 +21,31 @@ public final class JCacheApp {
     public static void main(String[] args) throws Exception {
         AgentReady.await(args[0]);
         CacheManager manager = Caching.getCachingProvider().getCacheManager();
-        Cache<String, String> books = manager.createCache("books", new MutableConfiguration<String, String>());
+        books(manager.createCache("books", new MutableConfiguration<String, String>()));
+
+        authors(manager);
+        System.out.println("SCENARIO DONE");
+        Thread.currentThread().join();
+    }
+
+    /** Hits 2, misses 2, puts 1, removals 1 (also the Ehcache app's JCache scenario). */
+    static void books(Cache<String, String> books) {
         books.get("1");
         books.put("1", "Dune");
         books.get("1");
         books.get("1");
         books.remove("1");
         books.get("1");
+    }
 
+    /** A read-through cache: a miss with a load, then a hit (also the Ehcache app's). */
+    static void authors(CacheManager manager) {
         MutableConfiguration<String, String> readThrough = new MutableConfiguration<String, String>()
+                .setTypes(String.class, String.class)
                 .setReadThrough(true).setCacheLoaderFactory(FactoryBuilder.factoryOf(new AuthorLoader()));
         Cache<String, String> authors = manager.createCache("authors", readThrough);
         authors.get("herbert");
         authors.get("herbert");
-        System.out.println("SCENARIO DONE");
-        Thread.currentThread().join();
     }
 
     /** The read-through loader. */

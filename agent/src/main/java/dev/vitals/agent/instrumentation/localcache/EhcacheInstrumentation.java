@@ -1,0 +1,79 @@
+package dev.vitals.agent.instrumentation.localcache;
+
+import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.ConfigKey;
+import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.instrumentation.CandidateTypes;
+import dev.vitals.agent.instrumentation.InstrumentationModule;
+import dev.vitals.agent.instrumentation.Instrumentations;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Ehcache 3's own API ({@code org.ehcache.Cache}): every cache a cache manager or a user-managed builder makes is
+ * an {@code EhcacheBase}, matched by exact name, whose {@code get}, writes and removals are recorded under the
+ * alias {@code EhcacheManager} created it with. A read that loads through a {@code CacheLoaderWriter} is a miss,
+ * with its load time. Evictions are counted where the heap store makes them. Ehcache
+ * used as a JCache provider ({@code Eh107Cache}) is recorded by the JCache advice, the outer layer, once.
+ */
+public final class EhcacheInstrumentation implements InstrumentationModule {
+    static final String CACHE = "org.ehcache.core.EhcacheBase";
+    static final String MANAGER = "org.ehcache.core.EhcacheManager";
+    static final String HEAP_STORE = "org.ehcache.impl.internal.store.heap.OnHeapStore";
+    static final String LOADER_STORE = "org.ehcache.impl.internal.store.loaderwriter.LocalLoaderWriterStore";
+
+    static final ElementMatcher.Junction<MethodDescription> GET =
+            named("get").and(isPublic()).and(takesArguments(1));
+    static final ElementMatcher.Junction<MethodDescription> WRITES = isPublic().and(
+            namedOneOf("put", "putIfAbsent").and(takesArguments(2))
+                    .or(named("replace").and(takesArguments(2).or(takesArguments(3)))));
+    static final ElementMatcher.Junction<MethodDescription> REMOVALS =
+            named("remove").and(isPublic()).and(takesArguments(1).or(takesArguments(2)));
+    static final ElementMatcher.Junction<MethodDescription> OTHERS = isPublic().and(
+            namedOneOf("getAll", "putAll", "removeAll", "containsKey").and(takesArguments(1))
+                    .or(named("clear").and(takesArguments(0))));
+    static final ElementMatcher.Junction<MethodDescription> CREATE =
+            named("createNewEhcache").and(takesArgument(0, String.class));
+    /** The lambda of {@code get} that calls the loader ({@code lambda$get$1} in 3.11), not those of {@code getAndCompute}. */
+    static final ElementMatcher.Junction<MethodDescription> LOAD =
+            nameStartsWith("lambda$get$").and(isSynthetic()).and(takesArguments(1));
+    static final ElementMatcher.Junction<MethodDescription> EVICT =
+            named("evict").and(takesArguments(1)).and(returns(boolean.class));
+
+    @Override
+    public String name() {
+        return "ehcache";
+    }
+
+    @Override
+    public ConfigKey<Boolean> enabledKey() {
+        return Keys.INSTRUMENTATION_EHCACHE;
+    }
+
+    @Override
+    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+        return builder
+                .type(CandidateTypes.named(CACHE))
+                .transform(Instrumentations.advice()
+                        .advice(GET, EhcacheGetAdvice.class.getName())
+                        .advice(WRITES, EhcachePutAdvice.class.getName())
+                        .advice(REMOVALS, EhcacheRemoveAdvice.class.getName())
+                        .advice(OTHERS, EhcacheOtherAdvice.class.getName()))
+                .type(CandidateTypes.named(MANAGER))
+                .transform(Instrumentations.advice().advice(CREATE, EhcacheNameAdvice.class.getName()))
+                .type(CandidateTypes.named(LOADER_STORE))
+                .transform(Instrumentations.advice().advice(LOAD, EhcacheLoadAdvice.class.getName()))
+                .type(CandidateTypes.named(HEAP_STORE))
+                .transform(Instrumentations.advice().advice(EVICT, EhcacheEvictAdvice.class.getName()));
+    }
+}

@@ -1,0 +1,86 @@
+package dev.vitals.agent.instrumentation.localcache;
+
+import dev.vitals.agent.instrumentation.IgnoredTypes;
+import dev.vitals.agent.instrumentation.LibraryClasses;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Ehcache 3 method matchers on Ehcache's real classes (3.11, its jakarta build): which methods get which advice. */
+class EhcacheMatchersTest {
+
+    @Test
+    void eachDataOperationOfTheCacheGetsOneAdvice() throws Exception {
+        try (LibraryClasses ehcache = LibraryClasses.of("ehcache")) {
+            List<MethodDescription.InDefinedShape> methods = ehcache.describe(EhcacheInstrumentation.CACHE)
+                    .getDeclaredMethods();
+            assertEquals("[get(java.lang.Object)]", signatures(methods, EhcacheInstrumentation.GET).toString());
+            assertEquals("[put(java.lang.Object,java.lang.Object), putIfAbsent(java.lang.Object,java.lang.Object),"
+                            + " replace(java.lang.Object,java.lang.Object),"
+                            + " replace(java.lang.Object,java.lang.Object,java.lang.Object)]",
+                    signatures(methods, EhcacheInstrumentation.WRITES).toString());
+            assertEquals("[remove(java.lang.Object), remove(java.lang.Object,java.lang.Object)]",
+                    signatures(methods, EhcacheInstrumentation.REMOVALS).toString());
+            assertEquals("[clear(), containsKey(java.lang.Object), getAll(java.util.Set), putAll(java.util.Map),"
+                            + " removeAll(java.util.Set)]",
+                    signatures(methods, EhcacheInstrumentation.OTHERS).toString());
+            for (MethodDescription m : methods) {
+                int advices = (EhcacheInstrumentation.GET.matches(m) ? 1 : 0)
+                        + (EhcacheInstrumentation.WRITES.matches(m) ? 1 : 0)
+                        + (EhcacheInstrumentation.REMOVALS.matches(m) ? 1 : 0)
+                        + (EhcacheInstrumentation.OTHERS.matches(m) ? 1 : 0);
+                assertTrue(advices <= 1, m + " would be advised " + advices + " times");
+            }
+            assertTrue(signatures(methods, EhcacheInstrumentation.GET.or(EhcacheInstrumentation.WRITES)
+                    .or(EhcacheInstrumentation.REMOVALS).or(EhcacheInstrumentation.OTHERS)).stream()
+                    .noneMatch(s -> s.startsWith("getNoLoader") || s.startsWith("removeInternal")),
+                    "the protected helpers the public methods and JCache call are left alone");
+        }
+    }
+
+    @Test
+    void theManagerNamesCachesTheLoaderLoadsAndTheHeapStoreEvicts() throws Exception {
+        try (LibraryClasses ehcache = LibraryClasses.of("ehcache")) {
+            assertEquals(1, signatures(ehcache.describe(EhcacheInstrumentation.MANAGER).getDeclaredMethods(),
+                    EhcacheInstrumentation.CREATE).size(), "createNewEhcache(String alias, ...)");
+            assertEquals("[evict(org.ehcache.core.events.StoreEventSink)]",
+                    signatures(ehcache.describe(EhcacheInstrumentation.HEAP_STORE).getDeclaredMethods(),
+                            EhcacheInstrumentation.EVICT).toString());
+            assertEquals("[lambda$get$1(java.lang.Object)]",
+                    signatures(ehcache.describe(EhcacheInstrumentation.LOADER_STORE).getDeclaredMethods(),
+                            EhcacheInstrumentation.LOAD).toString(), "only the loading function of get");
+            assertTrue(ehcache.describe(EhcacheInstrumentation.HEAP_STORE).getDeclaredFields().stream()
+                            .map(f -> f.getName()).collect(Collectors.toSet())
+                            .containsAll(List.of("invalidationListener", "NULL_INVALIDATION_LISTENER")),
+                    "the eviction advice reads whether the heap store is the only tier");
+        }
+    }
+
+    @Test
+    void ehcacheAsAJCacheProviderIsMatchedAsJCacheAndNothingIsIgnored() throws Exception {
+        try (LibraryClasses ehcache = LibraryClasses.of("ehcache")) {
+            assertTrue(ehcache.matches(new JCacheTypes(), "org.ehcache.jsr107.Eh107Cache"));
+            assertFalse(ehcache.matches(new JCacheTypes(), "org.ehcache.core.EhcacheBase"), "not a javax.cache.Cache");
+        }
+        for (String type : List.of(EhcacheInstrumentation.CACHE, EhcacheInstrumentation.MANAGER,
+                EhcacheInstrumentation.HEAP_STORE, "org.ehcache.jsr107.Eh107Cache")) {
+            assertFalse(IgnoredTypes.ignored(type), type);
+        }
+    }
+
+    private static TreeSet<String> signatures(List<? extends MethodDescription> methods,
+                                              ElementMatcher<? super MethodDescription> matcher) {
+        return methods.stream().filter(matcher::matches)
+                .map(m -> m.getName() + m.getParameters().asTypeList().asErasures().stream()
+                        .map(t -> t.getName()).collect(Collectors.joining(",", "(", ")")))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+}
