@@ -26,6 +26,18 @@ class DataSourceViewTest {
         return new ArrayList<>(((Map<?, ?>) m).keySet());
     }
 
+    private static DatabaseMetrics metrics() {
+        return new DatabaseMetrics(new MetricRegistry(WindowConfig.DEFAULT), 200, 500, 2_000, 100, 50, null);
+    }
+
+    /** The source of a data source that handed out one connection. */
+    private static Source pooled(DatabaseMetrics m) {
+        Object dataSource = new Object();
+        m.acquiring(dataSource);
+        m.acquired(dataSource, new Object(), System.nanoTime(), null);
+        return m.sources().get(0);
+    }
+
     private static Map<?, ?> write(DataSourceView v, DataSourceView.Shape shape) throws Exception {
         return (Map<?, ?>) JsonTree.parse(Json.toBytes(g -> DataSourceView.write(g, v, shape)));
     }
@@ -83,12 +95,8 @@ class DataSourceViewTest {
 
     @Test
     void databaseShapeShowsTheCheckAndThePoolWhenThereAreSome() throws Exception {
-        MetricRegistry registry = new MetricRegistry(WindowConfig.DEFAULT);
-        DatabaseMetrics m = new DatabaseMetrics(registry, 200, 500, 2_000, 100, 50, null);
-        Object dataSource = new Object();
-        m.acquiring(dataSource);
-        m.acquired(dataSource, new Object(), System.nanoTime(), null);
-        Source s = m.sources().get(0);
+        DatabaseMetrics m = metrics();
+        Source s = pooled(m);
         s.url = JdbcUrl.parse("jdbc:postgresql://app:secret@127.0.0.1:5432/shop");
         DataSourceView view = new DataSourceView(s, new PoolReader.State(3, 1, 4, 4, 2), 2);
 
@@ -103,12 +111,8 @@ class DataSourceViewTest {
 
     @Test
     void checkShapeLeavesOutWhatIsNotKnown() throws Exception {
-        MetricRegistry registry = new MetricRegistry(WindowConfig.DEFAULT);
-        DatabaseMetrics m = new DatabaseMetrics(registry, 200, 500, 2_000, 100, 50, null);
-        Object dataSource = new Object();
-        m.acquiring(dataSource);
-        m.acquired(dataSource, new Object(), System.nanoTime(), null);
-        Source s = m.sources().get(0);
+        DatabaseMetrics m = metrics();
+        Source s = pooled(m);
         s.url = null;
         Map<?, ?> v = write(new DataSourceView(s, null, 0), DataSourceView.Shape.CHECK);
         assertEquals(List.of("dataSource", "poolType"), keys(v));
@@ -121,12 +125,7 @@ class DataSourceViewTest {
 
     @Test
     void checkFieldsFollowTheCheckEntryAsTheHealthEndpointWritesIt() throws Exception {
-        MetricRegistry registry = new MetricRegistry(WindowConfig.DEFAULT);
-        DatabaseMetrics m = new DatabaseMetrics(registry, 200, 500, 2_000, 100, 50, null);
-        Object dataSource = new Object();
-        m.acquiring(dataSource);
-        m.acquired(dataSource, new Object(), System.nanoTime(), null);
-        Source s = m.sources().get(0);
+        Source s = pooled(metrics());
         s.url = null;
         DataSourceView view = new DataSourceView(s, new PoolReader.State(1, 0, 1, 5, 0), 0);
         CheckResult result = CheckResult.healthy("ok")
