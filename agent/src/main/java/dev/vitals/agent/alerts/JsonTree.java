@@ -20,14 +20,14 @@ import java.util.Map;
  * <p>Refuses duplicate keys and nesting deeper than {@value #MAX_DEPTH} (a request body is at most 64 KiB,
  * but a 64 KiB run of {@code [} would otherwise recurse 65,536 frames deep).
  */
-final class JsonTree {
+public final class JsonTree {
     static final int MAX_DEPTH = 16;
 
     private JsonTree() {
     }
 
     /** The document's value; a {@link HttpError} 400 naming the position when it is not one JSON value. */
-    static Object parse(byte[] body) {
+    public static Object parse(byte[] body) {
         if (body == null || body.length == 0) {
             throw HttpError.badRequest("body: expected a JSON object, got an empty body");
         }

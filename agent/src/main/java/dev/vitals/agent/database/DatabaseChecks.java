@@ -4,12 +4,9 @@ import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.health.CheckResult;
 import dev.vitals.agent.health.HealthCheck;
-import dev.vitals.agent.health.Redaction;
 import dev.vitals.bootstrap.CallDepth;
 
 import java.sql.Connection;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * One health check per data source the application takes connections from, registered when Vitals first sees it
@@ -165,24 +162,9 @@ final class DatabaseChecks {
         }
 
         private CheckResult withDetails(CheckResult result, PoolReader.State pool, int waiting, double millis) {
-            JdbcUrl url = source.url;
-            CheckResult r = result.observed(millis < 0 ? 0 : Math.round(millis * 10) / 10.0, "ms")
-                    .detail("dataSource", source.name)
-                    .detail("poolType", source.kind);
-            if (url != null) {
-                r = r.detail("system", url.system).detail("server", url.server).detail("namespace", url.namespace)
-                        .detail("url", Redaction.text(url.redacted));
-            }
-            if (pool != null) {
-                Map<String, Object> p = new LinkedHashMap<>();
-                p.put("active", pool.active);
-                p.put("idle", pool.idle);
-                p.put("total", pool.total);
-                p.put("max", pool.max);
-                p.put("waiting", waiting);
-                r = r.detail("pool", p);
-            }
-            return r;
+            DataSourceView view = new DataSourceView(source, pool, waiting);
+            return result.observed(millis < 0 ? 0 : Math.round(millis * 10) / 10.0, "ms")
+                    .fields(g -> DataSourceView.writeFields(g, view, DataSourceView.Shape.CHECK));
         }
     }
 }

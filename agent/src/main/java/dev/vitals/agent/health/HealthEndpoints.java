@@ -5,7 +5,6 @@ import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.jvm.Liveness;
 import dev.vitals.agent.web.EndpointGroup;
-import dev.vitals.agent.web.JsonValues;
 import dev.vitals.exporter.Access;
 import dev.vitals.exporter.HttpExporter;
 import dev.vitals.exporter.Request;
@@ -76,7 +75,7 @@ public final class HealthEndpoints implements EndpointGroup {
             g.writeStringField("message", s.result().message());
             g.writeBooleanField("critical", s.critical());
             g.writeNumberField("age", s.ageMillis());
-            JsonValues.writeFields(g, s.result().details());
+            s.result().writeDetails(g);
             g.writeEndObject();
         }
         g.writeEndObject();
@@ -238,7 +237,7 @@ public final class HealthEndpoints implements EndpointGroup {
                     g.writeEndObject();
                 }
                 g.writeObjectFieldStart("details");
-                JsonValues.writeFields(g, s.result().details());
+                s.result().writeDetails(g);
                 g.writeEndObject();
                 g.writeEndObject();
             }

@@ -1,6 +1,7 @@
 package dev.vitals.agent.history;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vitals.agent.web.RouteView;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -500,16 +501,7 @@ final class PerformanceReport {
         g.writeEndArray();
         g.writeArrayFieldStart("routes");
         for (int i = 0; i < Math.min(20, s.routes.size()); i++) {
-            PeriodFigures.Route r = s.routes.get(i);
-            g.writeStartObject();
-            g.writeStringField("method", r.method);
-            g.writeStringField("path", r.path);
-            g.writeNumberField("count", r.latency.count);
-            g.writeNumberField("averageResponseTime", round(r.latency.mean));
-            g.writeNumberField("p95", round(r.latency.p95));
-            g.writeNumberField("p99", round(r.latency.p99));
-            g.writeNumberField("errorRate", r.latency.count == 0 ? 0 : round(r.errors * 100.0 / r.latency.count));
-            g.writeEndObject();
+            RouteView.write(g, s.routes.get(i).view(), RouteView.Shape.REPORT);
         }
         g.writeEndArray();
         g.writeObjectFieldStart("dependencies");
@@ -579,7 +571,7 @@ final class PerformanceReport {
     }
 
     static double round(double v) {
-        return Double.isNaN(v) || Double.isInfinite(v) ? 0 : Math.round(v * 10) / 10.0;
+        return RouteView.round(v);
     }
 
     static String fmt(double v) {

@@ -1,5 +1,6 @@
 package dev.vitals.agent.history;
 
+import dev.vitals.agent.web.RouteView;
 import dev.vitals.bootstrap.Timer;
 import org.HdrHistogram.Histogram;
 
@@ -130,6 +131,11 @@ final class PeriodFigures {
 
         String name() {
             return method + " " + path;
+        }
+
+        /** The route as a report shows it. */
+        RouteView view() {
+            return RouteView.ofPeriod(method, path, latency.count, latency.mean, latency.p95, latency.p99, errors);
         }
     }
 

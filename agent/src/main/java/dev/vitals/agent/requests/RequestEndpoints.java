@@ -8,6 +8,7 @@ import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.health.CheckState;
 import dev.vitals.agent.history.History;
 import dev.vitals.agent.web.EndpointGroup;
+import dev.vitals.agent.web.RouteView;
 import dev.vitals.bootstrap.Snapshot;
 import dev.vitals.exporter.Access;
 import dev.vitals.exporter.HttpError;
@@ -21,7 +22,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+
+import static dev.vitals.agent.web.RouteView.percent;
+import static dev.vitals.agent.web.RouteView.round;
 
 /**
  * The request endpoints: {@code /health/dashboard} (requests, errors, system, routes, dependencies, alerts), {@code /health/metrics/requests},
@@ -83,7 +86,7 @@ final class RequestEndpoints implements EndpointGroup {
             g.writeEndObject();
             g.writeObjectFieldStart("errors");
             g.writeNumberField("totalErrors", w.errors);
-            writeBreakdown(g, "errorBreakdown", w.errorsByStatus);
+            RouteView.counts(g, "errorBreakdown", w.errorsByStatus);
             g.writeNumberField("timeWindow", window);
             g.writeEndObject();
             g.writeObjectFieldStart("system");
@@ -94,14 +97,7 @@ final class RequestEndpoints implements EndpointGroup {
             g.writeEndObject();
             g.writeArrayFieldStart("routes");
             for (RequestWindow.Route r : w.routes) {
-                g.writeStartObject();
-                g.writeStringField("method", r.method);
-                g.writeStringField("path", r.path);
-                g.writeNumberField("count", r.figures.count);
-                g.writeNumberField("avgResponseTime", round(r.figures.mean));
-                g.writeNumberField("errorRate", percent(r.errors, r.figures.count));
-                g.writeNumberField("p95", round(r.figures.p95));
-                g.writeEndObject();
+                RouteView.write(g, view(r, window), RouteView.Shape.DASHBOARD);
             }
             g.writeEndArray();
             // Every dependency check (databases, Redis, external services, email) with its latest result.
@@ -154,10 +150,7 @@ final class RequestEndpoints implements EndpointGroup {
                 writeRequestFigures(g, w.all, w.errors, window);
                 g.writeArrayFieldStart("routes");
                 for (RequestWindow.Route r : w.routes) {
-                    g.writeStartObject();
-                    g.writeStringField("route", r.method + ":" + r.path);
-                    writeRouteFields(g, r, window);
-                    g.writeEndObject();
+                    RouteView.write(g, view(r, window), RouteView.Shape.DETAIL);
                 }
                 g.writeEndArray();
                 g.writeEndObject();
@@ -168,14 +161,10 @@ final class RequestEndpoints implements EndpointGroup {
         return Response.json(g -> {
             g.writeStartObject();
             g.writeStringField("timestamp", Instant.ofEpochMilli(now).toString());
-            g.writeStringField("route", route[0] + ":" + route[1]);
             if (w.routes.isEmpty()) {
-                g.writeStringField("method", route[0]);
-                g.writeStringField("path", route[1]);
-                g.writeNumberField("count", 0);
-                g.writeNumberField("timeWindow", window);
+                RouteView.writeFields(g, RouteView.unseen(route[0], route[1], window), RouteView.Shape.UNSEEN);
             } else {
-                writeRouteFields(g, w.routes.get(0), window);
+                RouteView.writeFields(g, view(w.routes.get(0), window), RouteView.Shape.DETAIL);
             }
             g.writeEndObject();
         });
@@ -203,22 +192,8 @@ final class RequestEndpoints implements EndpointGroup {
         return s.length() > 100 ? s.substring(0, 100) + "..." : s;
     }
 
-    private void writeRouteFields(JsonGenerator g, RequestWindow.Route r, long window) throws IOException {
-        RequestWindow.Figures f = r.figures;
-        g.writeStringField("method", r.method);
-        g.writeStringField("path", r.path);
-        g.writeNumberField("count", f.count);
-        g.writeNumberField("avgResponseTime", round(f.mean));
-        g.writeNumberField("minResponseTime", round(f.min));
-        g.writeNumberField("maxResponseTime", round(f.max));
-        g.writeNumberField("p50", round(f.p50));
-        g.writeNumberField("p95", round(f.p95));
-        g.writeNumberField("p99", round(f.p99));
-        g.writeNumberField("errors", r.errors);
-        g.writeNumberField("errorRate", percent(r.errors, f.count));
-        g.writeNumberField("requestsPerMinute", perMinute(f.count, window));
-        writeBreakdown(g, "statusBreakdown", r.byStatus);
-        g.writeNumberField("timeWindow", window);
+    private RouteView view(RequestWindow.Route r, long window) {
+        return r.view(window, perMinute(r.figures.count, window));
     }
 
     // ---- /health/metrics/errors ----
@@ -236,20 +211,11 @@ final class RequestEndpoints implements EndpointGroup {
             g.writeNumberField("totalErrors", w.errors);
             g.writeNumberField("totalRequests", w.all.count);
             g.writeNumberField("errorRate", percent(w.errors, w.all.count));
-            writeBreakdown(g, "errorBreakdown", w.errorsByStatus);
-            writeBreakdown(g, "errorTypes", w.errorsByType);
+            RouteView.counts(g, "errorBreakdown", w.errorsByStatus);
+            RouteView.counts(g, "errorTypes", w.errorsByType);
             g.writeArrayFieldStart("routes");
             for (RequestWindow.Route r : routes) {
-                g.writeStartObject();
-                g.writeStringField("method", r.method);
-                g.writeStringField("path", r.path);
-                g.writeNumberField("errors", r.errors);
-                g.writeNumberField("errorRate", percent(r.errors, r.figures.count));
-                Map<String, Long> errorStatuses = new TreeMap<>(r.byStatus);
-                errorStatuses.keySet().removeIf(k -> !RequestWindow.isError(k));
-                writeBreakdown(g, "errorBreakdown", errorStatuses);
-                writeBreakdown(g, "errorTypes", r.byErrorType);
-                g.writeEndObject();
+                RouteView.write(g, view(r, window), RouteView.Shape.ERRORS);
             }
             g.writeEndArray();
             g.writeNumberField("timeWindow", window);
@@ -271,36 +237,11 @@ final class RequestEndpoints implements EndpointGroup {
             g.writeNumberField("timeWindow", window);
             g.writeArrayFieldStart("requests");
             for (SlowRequests.Entry e : entries) {
-                g.writeStartObject();
-                g.writeStringField("method", e.method);
-                g.writeStringField("route", e.route);
-                g.writeStringField("path", e.path);
-                g.writeNumberField("status", e.status);
-                g.writeStringField("errorType", e.errorType);
-                g.writeNumberField("duration", round(e.durationMillis));
-                g.writeStringField("time", Instant.ofEpochMilli(e.timeMillis).toString());
-                if (e.tenant == null) {
-                    g.writeNullField("tenant");
-                } else {
-                    g.writeStringField("tenant", e.tenant);
-                }
-                g.writeObjectFieldStart("breakdown");
-                writeDownstream(g, "database", e.databaseNanos, e.databaseCount);
-                writeDownstream(g, "redis", e.redisNanos, e.redisCount);
-                writeDownstream(g, "http", e.httpNanos, e.httpCount);
-                g.writeEndObject();
-                g.writeEndObject();
+                SlowRequestView.write(g, e, SlowRequestView.Shape.API);
             }
             g.writeEndArray();
             g.writeEndObject();
         });
-    }
-
-    private static void writeDownstream(JsonGenerator g, String name, long nanos, long count) throws IOException {
-        g.writeObjectFieldStart(name);
-        g.writeNumberField("timeMs", round(nanos / 1e6));
-        g.writeNumberField("count", count);
-        g.writeEndObject();
     }
 
     // ---- /health/tenants ----
@@ -351,25 +292,9 @@ final class RequestEndpoints implements EndpointGroup {
         });
     }
 
-    private static void writeBreakdown(JsonGenerator g, String field, Map<String, Long> counts) throws IOException {
-        g.writeObjectFieldStart(field);
-        for (Map.Entry<String, Long> e : counts.entrySet()) {
-            g.writeNumberField(e.getKey(), e.getValue());
-        }
-        g.writeEndObject();
-    }
-
     private double perMinute(long count, long window) {
         long effective = Math.max(1_000, Math.min(window, context.process().uptimeMillis()));
         return round(count * 60_000.0 / effective);
-    }
-
-    static double percent(long part, long whole) {
-        return whole == 0 ? 0 : round(part * 100.0 / whole);
-    }
-
-    static double round(double v) {
-        return Double.isNaN(v) || Double.isInfinite(v) ? 0 : Math.round(v * 10) / 10.0;
     }
 
     static double megabytes(long bytes) {

@@ -2,12 +2,14 @@ package dev.vitals.agent.requests;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.web.RouteView;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+
+import static dev.vitals.agent.web.RouteView.percent;
+import static dev.vitals.agent.web.RouteView.round;
 
 /**
  * The {@code requests} group of {@code WS /metrics/stream}: the last minute's request figures, the slowest
@@ -38,59 +40,31 @@ final class RequestStreamGroup {
         g.writeStartObject();
         g.writeNumberField("timeWindow", WINDOW_MILLIS);
         g.writeNumberField("count", w.all.count);
-        g.writeNumberField("requestsPerMinute", RequestEndpoints.round(w.all.count * 60_000.0 / effective));
-        g.writeNumberField("requestsPerSecond", RequestEndpoints.round(w.all.count * 1_000.0 / effective));
-        g.writeNumberField("avgResponseTime", RequestEndpoints.round(w.all.mean));
-        g.writeNumberField("p50", RequestEndpoints.round(w.all.p50));
-        g.writeNumberField("p95", RequestEndpoints.round(w.all.p95));
-        g.writeNumberField("p99", RequestEndpoints.round(w.all.p99));
-        g.writeNumberField("maxResponseTime", RequestEndpoints.round(w.all.max));
+        g.writeNumberField("requestsPerMinute", round(w.all.count * 60_000.0 / effective));
+        g.writeNumberField("requestsPerSecond", round(w.all.count * 1_000.0 / effective));
+        g.writeNumberField("avgResponseTime", round(w.all.mean));
+        g.writeNumberField("p50", round(w.all.p50));
+        g.writeNumberField("p95", round(w.all.p95));
+        g.writeNumberField("p99", round(w.all.p99));
+        g.writeNumberField("maxResponseTime", round(w.all.max));
         g.writeNumberField("errors", w.errors);
-        g.writeNumberField("errorRate", RequestEndpoints.percent(w.errors, w.all.count));
-        g.writeObjectFieldStart("errorBreakdown");
-        for (Map.Entry<String, Long> e : w.errorsByStatus.entrySet()) {
-            g.writeNumberField(e.getKey(), e.getValue());
-        }
-        g.writeEndObject();
+        g.writeNumberField("errorRate", percent(w.errors, w.all.count));
+        RouteView.counts(g, "errorBreakdown", w.errorsByStatus);
 
         List<RequestWindow.Route> slowest = new ArrayList<>(w.routes);
         slowest.sort((a, b) -> Double.compare(b.figures.p95, a.figures.p95));
         g.writeArrayFieldStart("routes");
         for (RequestWindow.Route r : slowest.subList(0, Math.min(ROUTES, slowest.size()))) {
-            g.writeStartObject();
-            g.writeStringField("method", r.method);
-            g.writeStringField("path", r.path);
-            g.writeNumberField("count", r.figures.count);
-            g.writeNumberField("avgResponseTime", RequestEndpoints.round(r.figures.mean));
-            g.writeNumberField("p95", RequestEndpoints.round(r.figures.p95));
-            g.writeNumberField("errorRate", RequestEndpoints.percent(r.errors, r.figures.count));
-            g.writeEndObject();
+            RouteView.write(g, r.view(WINDOW_MILLIS, r.figures.count * 60_000.0 / effective), RouteView.Shape.STREAM);
         }
         g.writeEndArray();
 
         g.writeNumberField("slowThreshold", metrics.slow().thresholdNanos() / 1_000_000);
         g.writeArrayFieldStart("slow");
         for (SlowRequests.Entry e : metrics.slow().slowest(SLOW, RequestEndpoints.MAX_WINDOW, now)) {
-            g.writeStartObject();
-            g.writeStringField("method", e.method);
-            g.writeStringField("route", e.route);
-            g.writeStringField("path", e.path);
-            g.writeNumberField("status", e.status);
-            g.writeNumberField("duration", RequestEndpoints.round(e.durationMillis));
-            g.writeStringField("time", Instant.ofEpochMilli(e.timeMillis).toString());
-            downstream(g, "database", e.databaseNanos, e.databaseCount);
-            downstream(g, "redis", e.redisNanos, e.redisCount);
-            downstream(g, "http", e.httpNanos, e.httpCount);
-            g.writeEndObject();
+            SlowRequestView.write(g, e, SlowRequestView.Shape.STREAM);
         }
         g.writeEndArray();
-        g.writeEndObject();
-    }
-
-    private static void downstream(JsonGenerator g, String name, long nanos, long count) throws IOException {
-        g.writeObjectFieldStart(name);
-        g.writeNumberField("timeMs", RequestEndpoints.round(nanos / 1e6));
-        g.writeNumberField("count", count);
         g.writeEndObject();
     }
 }

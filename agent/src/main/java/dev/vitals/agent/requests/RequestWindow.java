@@ -1,5 +1,6 @@
 package dev.vitals.agent.requests;
 
+import dev.vitals.agent.web.RouteView;
 import dev.vitals.bootstrap.Timer;
 import dev.vitals.bootstrap.TimerFamily;
 import org.HdrHistogram.Histogram;
@@ -58,11 +59,18 @@ final class RequestWindow {
             this.byErrorType = byErrorType;
             long e = 0;
             for (Map.Entry<String, Long> s : byStatus.entrySet()) {
-                if (isError(s.getKey())) {
+                if (RouteView.isError(s.getKey())) {
                     e += s.getValue();
                 }
             }
             this.errors = e;
+        }
+
+        /** The route as responses show it, over {@code windowMillis}. */
+        RouteView view(long windowMillis, double requestsPerMinute) {
+            Figures f = figures;
+            return new RouteView(method, path, f.count, f.mean, f.min, f.max, f.p50, f.p95, f.p99, errors, byStatus,
+                    byErrorType, requestsPerMinute, windowMillis);
         }
     }
 
@@ -107,7 +115,7 @@ final class RequestWindow {
                         errorTypes.merge(errorType, n, Long::sum);
                         errorsByType.merge(errorType, n, Long::sum);
                     }
-                    if (isError(status)) {
+                    if (RouteView.isError(status)) {
                         errorCount += n;
                         errorsByStatus.merge(status, n, Long::sum);
                     }
@@ -131,10 +139,5 @@ final class RequestWindow {
             this.labels = labels;
             this.timer = timer;
         }
-    }
-
-    /** 4xx and 5xx status labels. */
-    static boolean isError(String statusLabel) {
-        return statusLabel.length() == 3 && (statusLabel.charAt(0) == '4' || statusLabel.charAt(0) == '5');
     }
 }
