@@ -72,6 +72,7 @@ public final class Agent {
                     List<Feature> features = wire(context);
                     Instrumentations.installBehind(gate, context, inst);
                     startBackground(context, features);
+                    logInitCost();
                 } catch (Throwable t) {
                     gate.open();
                     Log.error("the agent failed to start; the application is unaffected", t);
@@ -82,6 +83,17 @@ public final class Agent {
         init.start();
         if (attached) {
             Log.info("attached to running JVM " + ProcessHandle.current().pid());
+        }
+    }
+
+    /** At debug: what starting the agent cost its own thread, for anyone asking why a start is slow. */
+    private static void logInitCost() {
+        if (Log.enabled(Log.Level.DEBUG)) {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long allocated = threads instanceof com.sun.management.ThreadMXBean
+                    ? ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(Thread.currentThread().getId()) : -1;
+            Log.debug("started on vitals-init in " + threads.getCurrentThreadCpuTime() / 1_000_000 + " ms CPU, "
+                    + allocated / 1024 + " KB allocated");
         }
     }
 

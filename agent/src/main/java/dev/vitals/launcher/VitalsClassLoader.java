@@ -37,6 +37,31 @@ final class VitalsClassLoader extends ClassLoader {
         this.domain = new ProtectionDomain(new CodeSource(jarUrl, (Certificate[]) null), null, this, null);
     }
 
+    /**
+     * Parent-first, except for the agent's own internals: a class stored as {@code .classdata} is one no other loader
+     * can see, so asking the parents first would only cost, for each of the thousands of classes the agent loads at
+     * start-up, a miss in the system class path (which holds the agent jar) and a {@link ClassNotFoundException}.
+     */
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (name.startsWith("dev.vitals.")) {
+            JarEntry internal = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".classdata");
+            if (internal != null) {
+                synchronized (getClassLoadingLock(name)) {
+                    Class<?> loaded = findLoadedClass(name);
+                    if (loaded == null) {
+                        loaded = define(name, internal);
+                    }
+                    if (resolve) {
+                        resolveClass(loaded);
+                    }
+                    return loaded;
+                }
+            }
+        }
+        return super.loadClass(name, resolve);
+    }
+
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         String path = name.replace('.', '/');
@@ -48,6 +73,10 @@ final class VitalsClassLoader extends ClassLoader {
         if (entry == null) {
             throw new ClassNotFoundException(name);
         }
+        return define(name, entry);
+    }
+
+    private Class<?> define(String name, JarEntry entry) throws ClassNotFoundException {
         byte[] bytes;
         try (InputStream in = jar.getInputStream(entry)) {
             bytes = in.readAllBytes();
