@@ -560,11 +560,13 @@ public final class HttpExporter implements AutoCloseable {
 
     /**
      * Accepts connections through the {@link ConnectionGate}: admitted ones get the JSON parse-error conduit
-     * and go to Undertow; refused ones get a JSON 503 and are closed at once. Runs on the accept thread.
+     * and go to Undertow; refused ones get a JSON 503 and are closed at once, except over TLS, where the 503 can
+     * only be read after a handshake: those go to Undertow too, and {@link RootHandler} answers their first
+     * request with the 503. Runs on the accept thread.
      */
     private static final class Acceptor implements ChannelListener<AcceptingChannel<? extends StreamConnection>> {
         private static final byte[] REFUSED = ParseErrorConduit.cannedResponse(503, "Service Unavailable",
-                "too_many_connections", "the listener is at its connection limit with every connection busy; retry");
+                ConnectionGate.REFUSED_ERROR, ConnectionGate.REFUSED_DETAIL);
 
         private final ConnectionGate gate;
         private final HttpOpenListener openListener;
@@ -596,14 +598,25 @@ public final class HttpExporter implements AutoCloseable {
             try {
                 InetSocketAddress peer = connection.getPeerAddress(InetSocketAddress.class);
                 InetAddress client = peer == null ? null : peer.getAddress();
-                if (gate.admit(connection, client) == ConnectionGate.Admission.REFUSED) {
-                    // A fresh socket's send buffer is empty, so this small answer goes out in one write.
-                    connection.getSinkChannel().write(ByteBuffer.wrap(REFUSED));
+                boolean tls = connection instanceof SslConnection;
+                boolean refused = gate.admit(connection, client) == ConnectionGate.Admission.REFUSED;
+                if (refused && !(tls && gate.refuseLater(connection))) {
+                    if (!tls) {
+                        // A fresh socket's send buffer is empty, so this small answer goes out in one write.
+                        connection.getSinkChannel().write(ByteBuffer.wrap(REFUSED));
+                    }
+                    // Over TLS, plain bytes would be garbage to the client: with too many refusals already
+                    // waiting for their handshakes, it gets a closed connection during its handshake instead.
                     IoUtils.safeClose(connection);
                     return;
                 }
                 connection.getSinkChannel().setConduit(new ParseErrorConduit(connection.getSinkChannel().getConduit()));
-                if (connection instanceof SslConnection) {
+                if (refused) {
+                    // A refused connection holds no slot, but is one of few allowed to wait: its handshake and its
+                    // request must both come within the handshake time.
+                    connection.getIoThread().executeAfter(() -> IoUtils.safeClose(connection), handshakeTimeoutMillis,
+                            TimeUnit.MILLISECONDS);
+                } else if (tls) {
                     closeUnlessHandshaken((SslConnection) connection, handshakeTimeoutMillis);
                 }
                 openListener.handleEvent(connection);

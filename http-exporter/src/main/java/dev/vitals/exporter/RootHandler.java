@@ -111,6 +111,12 @@ final class RootHandler implements HttpHandler {
         if (channel == null) {
             return;
         }
+        if (gate.refusedLater(channel)) {
+            // A TLS connection refused at accept time, now able to read why (see ConnectionGate.refuseLater).
+            exchange.setPersistent(false);
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, 1);
+            throw new HttpError(503, ConnectionGate.REFUSED_ERROR, ConnectionGate.REFUSED_DETAIL);
+        }
         gate.busy(channel);
         exchange.addExchangeCompleteListener((ex, next) -> {
             gate.idle(channel);
