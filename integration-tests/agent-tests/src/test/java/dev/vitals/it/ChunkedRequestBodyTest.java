@@ -54,9 +54,9 @@ class ChunkedRequestBodyTest {
             Answer answer = exchange(HEAD + c[0]);
             assertEquals(1, answer.responses.size(), c[0] + " -> " + answer.raw);
             Answer.Response r = answer.responses.get(0);
-            assertEquals(400, r.status, answer.raw);
-            assertTrue(r.contentType.startsWith("application/json"), answer.raw);
-            JsonNode json = new ObjectMapper().readTree(r.body);
+            assertEquals(400, r.status(), answer.raw);
+            assertTrue(r.contentType().startsWith("application/json"), answer.raw);
+            JsonNode json = new ObjectMapper().readTree(r.body());
             assertEquals("bad_request", json.path("error").asText(), answer.raw);
             assertTrue(json.path("detail").asText().contains(c[1]), c[0] + " -> " + answer.raw);
             assertTrue(answer.closedByServer, "the connection is closed after the answer: " + answer.raw);
@@ -68,9 +68,9 @@ class ChunkedRequestBodyTest {
     void aChunkedBodyOverTheLimitIsA413() throws Exception {
         Answer answer = exchange(HEAD + "100000\r\n");
         Answer.Response r = answer.responses.get(0);
-        assertEquals(413, r.status, answer.raw);
-        assertTrue(r.contentType.startsWith("application/json"), answer.raw);
-        assertEquals("payload_too_large", new ObjectMapper().readTree(r.body).path("error").asText(), answer.raw);
+        assertEquals(413, r.status(), answer.raw);
+        assertTrue(r.contentType().startsWith("application/json"), answer.raw);
+        assertEquals("payload_too_large", new ObjectMapper().readTree(r.body()).path("error").asText(), answer.raw);
     }
 
     @Test
@@ -83,9 +83,9 @@ class ChunkedRequestBodyTest {
         // A byte at a time, so the body arrives in many reads.
         Answer answer = exchange(wire, 1);
         assertEquals(2, answer.responses.size(), answer.raw);
-        assertEquals(201, answer.responses.get(0).status, answer.raw);
-        assertEquals(1, new ObjectMapper().readTree(answer.responses.get(0).body).path("recorded").asInt(), answer.raw);
-        assertEquals(200, answer.responses.get(1).status, "the pipelined request on the same connection: " + answer.raw);
+        assertEquals(201, answer.responses.get(0).status(), answer.raw);
+        assertEquals(1, new ObjectMapper().readTree(answer.responses.get(0).body()).path("recorded").asInt(), answer.raw);
+        assertEquals(200, answer.responses.get(1).status(), "the pipelined request on the same connection: " + answer.raw);
     }
 
     private static Answer exchange(String wire) throws Exception {
@@ -155,16 +155,7 @@ class ChunkedRequestBodyTest {
             return "";
         }
 
-        static final class Response {
-            final int status;
-            final String contentType;
-            final String body;
-
-            Response(int status, String contentType, String body) {
-                this.status = status;
-                this.contentType = contentType;
-                this.body = body;
-            }
+        record Response(int status, String contentType, String body) {
         }
     }
 }
