@@ -31,6 +31,13 @@ class MailTypesTest {
             assertFalse(lib.matches(mail, "org.eclipse.angus.mail.imap.IMAPStore"), "reading mail is not sending it");
             assertFalse(lib.matches(mail, "jakarta.mail.Service"), "the Transport's superclass");
             assertFalse(lib.matches(mail, "javax.mail.Message"));
+            assertFalse(lib.matches(mail, SMTPTransport.class.getName()), "a namesake in another package");
         }
+    }
+}
+
+/** A class of the same simple name as the SMTP transports in another package. */
+class SMTPTransport {
+    void sendMessage(Object message, Object[] addresses) {
     }
 }

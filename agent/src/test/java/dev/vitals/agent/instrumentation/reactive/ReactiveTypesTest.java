@@ -33,6 +33,14 @@ class ReactiveTypesTest {
             assertFalse(lib.matches(reactive, "reactor.netty.transport.ClientTransport"), "the server transport's sibling");
             assertFalse(lib.matches(reactive, "reactor.netty.transport.Transport"));
             assertFalse(lib.matches(reactive, "org.springframework.web.reactive.HandlerAdapter"));
+            assertFalse(lib.matches(reactive, DispatcherHandler.class.getName()), "a namesake in another package");
         }
+    }
+}
+
+/** A class of the same simple name as Spring's in another package. */
+class DispatcherHandler {
+    Object handleRequestWith(Object exchange, Object handler) {
+        return handler;
     }
 }

@@ -19,6 +19,13 @@ class Resilience4jTypesTest {
                     "one of its states, a nested class of the same prefix");
             assertFalse(lib.matches(breakers, "io.github.resilience4j.circuitbreaker.CircuitBreaker"), "the interface");
             assertFalse(lib.matches(breakers, "io.github.resilience4j.circuitbreaker.CircuitBreakerConfig"));
+            assertFalse(lib.matches(breakers, CircuitBreakerStateMachine.class.getName()), "a namesake in another package");
         }
+    }
+}
+
+/** A class of the same simple name in another package, with a method of the advised name. */
+class CircuitBreakerStateMachine {
+    void stateTransition(Object state, Object transition) {
     }
 }
