@@ -539,11 +539,14 @@ final class RootHandler implements HttpHandler {
 
     private void pumpChunked(HttpServerExchange exchange, HttpServerConnection connection, StreamSourceChannel channel,
             ChunkedBody decoder, Consumer<Runnable> settle, Consumer<byte[]> then) {
+        if (decoder.done()) {
+            return;
+        }
         PooledByteBuffer pooled = connection.getByteBufferPool().allocate();
         boolean handedBack = false;
         try {
             ByteBuffer buffer = pooled.getBuffer();
-            while (true) {
+            while (!decoder.done()) {
                 buffer.clear();
                 int n = channel.read(buffer);
                 if (n == 0) {
@@ -554,31 +557,32 @@ final class RootHandler implements HttpHandler {
                     throw new IOException("the client closed the connection mid-body");
                 }
                 buffer.flip();
-                if (decoder.feed(buffer)) {
-                    channel.suspendReads();
-                    if (buffer.hasRemaining()) {
-                        connection.ungetRequestBytes(pooled);
-                        handedBack = true;
-                    }
-                    Connectors.terminateRequest(exchange);
-                    settle.accept(() -> then.accept(decoder.body()));
-                    return;
-                }
+                decoder.feed(buffer);
             }
+            channel.suspendReads();
+            if (buffer.hasRemaining()) {
+                // The start of the next pipelined request: Undertow parses it once this exchange is done.
+                connection.ungetRequestBytes(pooled);
+                handedBack = true;
+            }
+            Connectors.terminateRequest(exchange);
         } catch (HttpError e) {
             // The request ends here: nothing more is read, and the connection closes after the answer.
             channel.suspendReads();
             exchange.setPersistent(false);
             Connectors.terminateRequest(exchange);
             settle.accept(() -> sendError(exchange, e));
+            return;
         } catch (IOException | RuntimeException e) {
             // The client went away mid-body: nobody is left to answer.
             settle.accept(() -> IoUtils.safeClose(exchange.getConnection()));
+            return;
         } finally {
             if (!handedBack) {
                 pooled.close();
             }
         }
+        settle.accept(() -> then.accept(decoder.body()));
     }
 
     /** A client misbehaved; the log line is rate-limited so clients cannot fill the application's log. */
