@@ -242,8 +242,9 @@ public final class HttpExporter implements AutoCloseable {
         /**
          * The most connections open at once; default 512. When a new client would pass it, the oldest idle
          * connection (no request being served: waiting for its next request, or still sending a request head)
-         * is closed to make room; only when all are busy is the new one refused with a JSON 503. So probes get
-         * through a listener full of slow clients.
+         * is closed to make room; only when all are busy is the new one refused with a JSON 503 (over TLS, as the
+         * answer to its first request, once its handshake is done). So probes get through a listener full of slow
+         * clients.
          */
         public Builder maxConnections(int n) {
             if (n < 1) {
