@@ -40,8 +40,8 @@ final class ConnectionGate {
     static final String REFUSED_ERROR = "too_many_connections";
     static final String REFUSED_DETAIL = "the listener is at its connection limit with every connection busy; retry";
     /**
-     * Refused TLS connections that may still finish their handshake to read the 503 (see {@link #refuseLater});
-     * past this many, a refused TLS connection is closed at once.
+     * Refused connections that may wait for their request to read the 503 (see {@link #refuseLater}); past this
+     * many, a refused connection is closed at once.
      */
     static final int MAX_LATE_REFUSALS = 64;
 
@@ -79,9 +79,10 @@ final class ConnectionGate {
     }
 
     /**
-     * Keeps a refused connection open just long enough to be told so: a TLS client can read nothing before its
-     * handshake, so it is refused with a 503 to its first request instead of a 503 written at accept time. The
-     * caller closes it after the handshake timeout, answered or not.
+     * Keeps a refused connection open just long enough to be told so: its first request is answered with the 503,
+     * then it is closed. Closing at once instead would lose the answer (the client's request, arriving at a closed
+     * socket, resets the connection), and a TLS client can read nothing before its handshake. The caller closes it
+     * after the request-head time, answered or not.
      *
      * @return false when {@value #MAX_LATE_REFUSALS} refused connections are already waiting: close it now
      */

@@ -242,9 +242,8 @@ public final class HttpExporter implements AutoCloseable {
         /**
          * The most connections open at once; default 512. When a new client would pass it, the oldest idle
          * connection (no request being served: waiting for its next request, or still sending a request head)
-         * is closed to make room; only when all are busy is the new one refused with a JSON 503 (over TLS, as the
-         * answer to its first request, once its handshake is done). So probes get through a listener full of slow
-         * clients.
+         * is closed to make room; only when all are busy is the new one refused: its first request is answered
+         * with a JSON 503 and the connection closed. So probes get through a listener full of slow clients.
          */
         public Builder maxConnections(int n) {
             if (n < 1) {
@@ -561,9 +560,10 @@ public final class HttpExporter implements AutoCloseable {
 
     /**
      * Accepts connections through the {@link ConnectionGate}: admitted ones get the JSON parse-error conduit
-     * and go to Undertow; refused ones get a JSON 503 and are closed at once, except over TLS, where the 503 can
-     * only be read after a handshake: those go to Undertow too, and {@link RootHandler} answers their first
-     * request with the 503. Runs on the accept thread.
+     * and go to Undertow. Refused ones go to Undertow too, and {@link RootHandler} answers their first request
+     * with a JSON 503 and closes them: a 503 written at accept time and closed at once is lost to most clients
+     * (their request arrives at a closed socket, which resets the connection), and over TLS it could only be read
+     * after a handshake. Runs on the accept thread.
      */
     private static final class Acceptor implements ChannelListener<AcceptingChannel<? extends StreamConnection>> {
         private static final byte[] REFUSED = ParseErrorConduit.cannedResponse(503, "Service Unavailable",
@@ -601,20 +601,21 @@ public final class HttpExporter implements AutoCloseable {
                 InetAddress client = peer == null ? null : peer.getAddress();
                 boolean tls = connection instanceof SslConnection;
                 boolean refused = gate.admit(connection, client) == ConnectionGate.Admission.REFUSED;
-                if (refused && !(tls && gate.refuseLater(connection))) {
+                if (refused && !gate.refuseLater(connection)) {
+                    // Too many refusals are waiting already. A best effort: the answer is written at once, but a
+                    // client whose request arrives before the close usually sees a reset instead. Over TLS, plain
+                    // bytes would be garbage: the client sees its handshake fail.
                     if (!tls) {
                         // A fresh socket's send buffer is empty, so this small answer goes out in one write.
                         connection.getSinkChannel().write(ByteBuffer.wrap(REFUSED));
                     }
-                    // Over TLS, plain bytes would be garbage to the client: with too many refusals already
-                    // waiting for their handshakes, it gets a closed connection during its handshake instead.
                     IoUtils.safeClose(connection);
                     return;
                 }
                 connection.getSinkChannel().setConduit(new ParseErrorConduit(connection.getSinkChannel().getConduit()));
                 if (refused) {
-                    // A refused connection holds no slot, but is one of few allowed to wait: its handshake and its
-                    // request must both come within the handshake time.
+                    // A refused connection holds no slot, but is one of few allowed to wait: its request (and over
+                    // TLS its handshake first) must come within the request-head time.
                     connection.getIoThread().executeAfter(() -> IoUtils.safeClose(connection), handshakeTimeoutMillis,
                             TimeUnit.MILLISECONDS);
                 } else if (tls) {

@@ -112,7 +112,7 @@ final class RootHandler implements HttpHandler {
             return;
         }
         if (gate.refusedLater(channel)) {
-            // A TLS connection refused at accept time, now able to read why (see ConnectionGate.refuseLater).
+            // A connection refused at accept time, answered now that its request is here (ConnectionGate.refuseLater).
             exchange.setPersistent(false);
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, 1);
             throw new HttpError(503, ConnectionGate.REFUSED_ERROR, ConnectionGate.REFUSED_DETAIL);

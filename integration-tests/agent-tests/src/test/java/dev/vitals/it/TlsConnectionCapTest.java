@@ -29,10 +29,11 @@ import org.junit.jupiter.api.Test;
  * ({@code exporter.max.connections.per.client=1}) held busy by a {@code wss://} stream, so every new connection
  * from loopback is refused. A TLS client must be able to read that refusal, so it finishes its handshake and gets
  * the JSON 503 to its request (the JDK's HttpClient and curl, each trusting only the test CA); past the number of
- * refused connections the listener waits on, a TLS client's connection is closed during its handshake.
+ * refused connections the listener waits on, a TLS client's connection is closed during its handshake. Plain
+ * HTTP: {@link ConnectionCapTest}.
  */
 class TlsConnectionCapTest {
-    /** The listener's bound on refused TLS connections waiting for their handshake. */
+    /** The listener's bound on refused connections waiting for their request. */
     private static final int LATE_REFUSALS = 64;
     private static TestCa ca;
     private static SSLContext trustingTheCa;
@@ -84,7 +85,7 @@ class TlsConnectionCapTest {
     }
 
     @Test
-    void pastTheRefusalsWaitingForTheirHandshakesATlsClientIsClosedDuringItsHandshake() throws Exception {
+    void pastTheRefusalsWaitingForTheirRequestsATlsClientIsClosedDuringItsHandshake() throws Exception {
         WebSocket stream = HttpClient.newBuilder().sslContext(trustingTheCa).build().newWebSocketBuilder()
                 .buildAsync(URI.create("wss://127.0.0.1:" + agent.agentPort() + "/metrics/stream?interval=1000"),
                         new WebSocket.Listener() { })
