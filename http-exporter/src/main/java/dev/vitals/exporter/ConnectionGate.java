@@ -2,6 +2,7 @@ package dev.vitals.exporter;
 
 import java.net.InetAddress;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,11 +36,22 @@ final class ConnectionGate {
         }
     }
 
+    /** The error code and detail of the 503 a refused connection gets. */
+    static final String REFUSED_ERROR = "too_many_connections";
+    static final String REFUSED_DETAIL = "the listener is at its connection limit with every connection busy; retry";
+    /**
+     * Refused connections that may wait for their request to read the 503 (see {@link #refuseLater}); past this
+     * many, a refused connection is closed at once.
+     */
+    static final int MAX_LATE_REFUSALS = 64;
+
     private final int maxTotal;
     private final int maxPerClient;
     /** Insertion-ordered, so the first idle entry found is the oldest. */
     private final LinkedHashMap<StreamConnection, Tracked> open = new LinkedHashMap<>();
     private final Map<InetAddress, Integer> perClient = new HashMap<>();
+    /** Refused connections answered 503 on their first request; never counted in {@link #open}. */
+    private final HashSet<StreamConnection> refusedLater = new HashSet<>();
     private long evicted;
     private long refused;
 
@@ -64,6 +76,24 @@ final class ConnectionGate {
         open.put(connection, new Tracked(client));
         perClient.merge(client, 1, Integer::sum);
         return Admission.ADMITTED;
+    }
+
+    /**
+     * Keeps a refused connection open just long enough to be told so: its first request is answered with the 503,
+     * then it is closed. Closing at once instead would lose the answer (the client's request, arriving at a closed
+     * socket, resets the connection), and a TLS client can read nothing before its handshake. The caller closes it
+     * after the request-head time, answered or not.
+     *
+     * @return false when {@value #MAX_LATE_REFUSALS} refused connections are already waiting: close it now
+     */
+    synchronized boolean refuseLater(StreamConnection connection) {
+        refusedLater.removeIf(c -> !c.isOpen());
+        return refusedLater.size() < MAX_LATE_REFUSALS && refusedLater.add(connection);
+    }
+
+    /** Whether the connection was refused by {@link #refuseLater}: its request gets the 503. */
+    synchronized boolean refusedLater(StreamConnection connection) {
+        return refusedLater.contains(connection);
     }
 
     /** A request (or a WebSocket session) started on the connection: it must not be evicted until it ends. */

@@ -52,6 +52,11 @@ public class HttpError extends RuntimeException {
         return new HttpError(413, "payload_too_large", detail);
     }
 
+    /** 413 for a request body over the listener's limit. */
+    static HttpError bodyTooLarge(int maxBodyBytes) {
+        return payloadTooLarge("request body exceeds the limit of " + maxBodyBytes + " bytes");
+    }
+
     /** 415 {@code unsupported_media_type}. */
     public static HttpError unsupportedMediaType(String detail) {
         return new HttpError(415, "unsupported_media_type", detail);

@@ -242,8 +242,8 @@ public final class HttpExporter implements AutoCloseable {
         /**
          * The most connections open at once; default 512. When a new client would pass it, the oldest idle
          * connection (no request being served: waiting for its next request, or still sending a request head)
-         * is closed to make room; only when all are busy is the new one refused with a JSON 503. So probes get
-         * through a listener full of slow clients.
+         * is closed to make room; only when all are busy is the new one refused: its first request is answered
+         * with a JSON 503 and the connection closed. So probes get through a listener full of slow clients.
          */
         public Builder maxConnections(int n) {
             if (n < 1) {
@@ -560,11 +560,14 @@ public final class HttpExporter implements AutoCloseable {
 
     /**
      * Accepts connections through the {@link ConnectionGate}: admitted ones get the JSON parse-error conduit
-     * and go to Undertow; refused ones get a JSON 503 and are closed at once. Runs on the accept thread.
+     * and go to Undertow. Refused ones go to Undertow too, and {@link RootHandler} answers their first request
+     * with a JSON 503 and closes them: a 503 written at accept time and closed at once is lost to most clients
+     * (their request arrives at a closed socket, which resets the connection), and over TLS it could only be read
+     * after a handshake. Runs on the accept thread.
      */
     private static final class Acceptor implements ChannelListener<AcceptingChannel<? extends StreamConnection>> {
         private static final byte[] REFUSED = ParseErrorConduit.cannedResponse(503, "Service Unavailable",
-                "too_many_connections", "the listener is at its connection limit with every connection busy; retry");
+                ConnectionGate.REFUSED_ERROR, ConnectionGate.REFUSED_DETAIL);
 
         private final ConnectionGate gate;
         private final HttpOpenListener openListener;
@@ -596,14 +599,26 @@ public final class HttpExporter implements AutoCloseable {
             try {
                 InetSocketAddress peer = connection.getPeerAddress(InetSocketAddress.class);
                 InetAddress client = peer == null ? null : peer.getAddress();
-                if (gate.admit(connection, client) == ConnectionGate.Admission.REFUSED) {
-                    // A fresh socket's send buffer is empty, so this small answer goes out in one write.
-                    connection.getSinkChannel().write(ByteBuffer.wrap(REFUSED));
+                boolean tls = connection instanceof SslConnection;
+                boolean refused = gate.admit(connection, client) == ConnectionGate.Admission.REFUSED;
+                if (refused && !gate.refuseLater(connection)) {
+                    // Too many refusals are waiting already. A best effort: the answer is written at once, but a
+                    // client whose request arrives before the close usually sees a reset instead. Over TLS, plain
+                    // bytes would be garbage: the client sees its handshake fail.
+                    if (!tls) {
+                        // A fresh socket's send buffer is empty, so this small answer goes out in one write.
+                        connection.getSinkChannel().write(ByteBuffer.wrap(REFUSED));
+                    }
                     IoUtils.safeClose(connection);
                     return;
                 }
                 connection.getSinkChannel().setConduit(new ParseErrorConduit(connection.getSinkChannel().getConduit()));
-                if (connection instanceof SslConnection) {
+                if (refused) {
+                    // A refused connection holds no slot, but is one of few allowed to wait: its request (and over
+                    // TLS its handshake first) must come within the request-head time.
+                    connection.getIoThread().executeAfter(() -> IoUtils.safeClose(connection), handshakeTimeoutMillis,
+                            TimeUnit.MILLISECONDS);
+                } else if (tls) {
                     closeUnlessHandshaken((SslConnection) connection, handshakeTimeoutMillis);
                 }
                 openListener.handleEvent(connection);

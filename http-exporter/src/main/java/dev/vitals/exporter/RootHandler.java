@@ -20,6 +20,11 @@ import io.undertow.io.Sender;
 import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.ServerConnection;
+import io.undertow.server.Connectors;
+import io.undertow.server.protocol.http.HttpServerConnection;
+import io.undertow.conduits.ReadDataStreamSourceConduit;
+import io.undertow.connector.PooledByteBuffer;
+import org.xnio.channels.StreamSourceChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -105,6 +110,12 @@ final class RootHandler implements HttpHandler {
         StreamConnection channel = channelOf(exchange);
         if (channel == null) {
             return;
+        }
+        if (gate.refusedLater(channel)) {
+            // A connection refused at accept time, answered now that its request is here (ConnectionGate.refuseLater).
+            exchange.setPersistent(false);
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, 1);
+            throw new HttpError(503, ConnectionGate.REFUSED_ERROR, ConnectionGate.REFUSED_DETAIL);
         }
         gate.busy(channel);
         exchange.addExchangeCompleteListener((ex, next) -> {
@@ -457,7 +468,7 @@ final class RootHandler implements HttpHandler {
                 // Reading a huge upload only to discard it is the client's game; closing ends it.
                 exchange.setPersistent(false);
             }
-            throw tooLarge();
+            throw HttpError.bodyTooLarge(maxBodyBytes);
         }
     }
 
@@ -485,33 +496,93 @@ final class RootHandler implements HttpHandler {
                 IoUtils.safeClose(exchange.getConnection());
             }
         }, limits.bodyTimeoutMillis, TimeUnit.MILLISECONDS);
-        Receiver receiver = exchange.getRequestReceiver();
-        receiver.setMaxBufferSize(maxBodyBytes);
-        receiver.receiveFullBytes((ex, body) -> {
+        // Runs the outcome once, unless the body timeout came first.
+        Consumer<Runnable> settle = outcome -> {
             if (settled.compareAndSet(false, true)) {
                 timeout.remove();
-                then.accept(body);
+                outcome.run();
             }
-        }, (ex, e) -> {
-            if (!settled.compareAndSet(false, true)) {
-                return;
-            }
-            timeout.remove();
+        };
+        if (exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)
+                && exchange.getConnection() instanceof HttpServerConnection) {
+            readChunked(exchange, (HttpServerConnection) exchange.getConnection(), settle, then);
+            return;
+        }
+        Receiver receiver = exchange.getRequestReceiver();
+        receiver.setMaxBufferSize(maxBodyBytes);
+        receiver.receiveFullBytes((ex, body) -> settle.accept(() -> then.accept(body)), (ex, e) -> settle.accept(() -> {
             if (e instanceof Receiver.RequestToLargeException) {
                 ex.setPersistent(false);
-                sendError(ex, tooLarge());
+                sendError(ex, HttpError.bodyTooLarge(maxBodyBytes));
             } else {
-                if (ex.getConnection().isOpen() && !ex.isResponseStarted()) {
-                    // A body Undertow could not decode (a malformed chunk): the client is still there to be told.
-                    ex.setPersistent(false);
-                    sendError(ex, HttpError.badRequest("the request body could not be read: malformed chunked encoding"
-                            + " or a broken upload"));
-                } else {
-                    // The client went away mid-body: nobody is left to answer.
-                    IoUtils.safeClose(ex.getConnection());
-                }
+                // The client went away mid-body: nobody is left to answer.
+                IoUtils.safeClose(ex.getConnection());
             }
-        });
+        }));
+    }
+
+    /**
+     * Reads a chunked body with {@link ChunkedBody} in place of Undertow's decoder, which takes malformed size lines
+     * for the end of the body and closes the connection without an answer on the errors it does see. Undertow's
+     * decoder is replaced by the raw connection (bytes Undertow read ahead come first); bytes after the body go
+     * back to the connection for the next request, as Undertow's own decoder does.
+     */
+    private void readChunked(HttpServerExchange exchange, HttpServerConnection connection, Consumer<Runnable> settle,
+            Consumer<byte[]> then) {
+        connection.getChannel().getSourceChannel().setConduit(
+                new ReadDataStreamSourceConduit(connection.getOriginalSourceConduit(), connection));
+        StreamSourceChannel channel = exchange.getRequestChannel();
+        ChunkedBody decoder = new ChunkedBody(maxBodyBytes);
+        channel.getReadSetter().set(ch -> pumpChunked(exchange, connection, ch, decoder, settle, then));
+        pumpChunked(exchange, connection, channel, decoder, settle, then);
+    }
+
+    private void pumpChunked(HttpServerExchange exchange, HttpServerConnection connection, StreamSourceChannel channel,
+            ChunkedBody decoder, Consumer<Runnable> settle, Consumer<byte[]> then) {
+        if (decoder.done()) {
+            return;
+        }
+        PooledByteBuffer pooled = connection.getByteBufferPool().allocate();
+        boolean handedBack = false;
+        try {
+            ByteBuffer buffer = pooled.getBuffer();
+            while (!decoder.done()) {
+                buffer.clear();
+                int n = channel.read(buffer);
+                if (n == 0) {
+                    channel.resumeReads();
+                    return;
+                }
+                if (n < 0) {
+                    throw new IOException("the client closed the connection mid-body");
+                }
+                buffer.flip();
+                decoder.feed(buffer);
+            }
+            channel.suspendReads();
+            if (buffer.hasRemaining()) {
+                // The start of the next pipelined request: Undertow parses it once this exchange is done.
+                connection.ungetRequestBytes(pooled);
+                handedBack = true;
+            }
+            Connectors.terminateRequest(exchange);
+        } catch (HttpError e) {
+            // The request ends here: nothing more is read, and the connection closes after the answer.
+            channel.suspendReads();
+            exchange.setPersistent(false);
+            Connectors.terminateRequest(exchange);
+            settle.accept(() -> sendError(exchange, e));
+            return;
+        } catch (IOException | RuntimeException e) {
+            // The client went away mid-body: nobody is left to answer.
+            settle.accept(() -> IoUtils.safeClose(exchange.getConnection()));
+            return;
+        } finally {
+            if (!handedBack) {
+                pooled.close();
+            }
+        }
+        settle.accept(() -> then.accept(decoder.body()));
     }
 
     /** A client misbehaved; the log line is rate-limited so clients cannot fill the application's log. */
@@ -521,10 +592,6 @@ final class RootHandler implements HttpHandler {
         } catch (RuntimeException ignored) {
             // Logging must not break the listener.
         }
-    }
-
-    private HttpError tooLarge() {
-        return HttpError.payloadTooLarge("request body exceeds the limit of " + maxBodyBytes + " bytes");
     }
 
     private void sendError(HttpServerExchange exchange, HttpError error) {

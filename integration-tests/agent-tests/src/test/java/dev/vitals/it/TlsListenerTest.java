@@ -7,8 +7,6 @@ import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.net.Socket;
 import java.net.URI;
@@ -19,12 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TlsListenerTest {
     static final Path DEPLOY = Paths.get(System.getProperty("vitals.deploy.dir", "../../deploy")).toAbsolutePath().normalize();
     private static final String TOKEN = "tls-t0ken-4711";
+    private static TestCa ca;
     private static Path dir;
     private static Path certFile;
     private static Path keyFile;
@@ -52,18 +47,15 @@ class TlsListenerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Services.requireExecutable("openssl");
-        dir = AgentProcess.tempDir("vitals-tls");
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-                "-subj", "/CN=Vitals test CA");
-        Files.writeString(dir.resolve("san.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+        ca = TestCa.create("vitals-tls");
+        dir = ca.dir;
         // The first certificate has an EC key, the one rotated in an RSA key: both PKCS#8, as genpkey writes them.
-        serverCertificate("first", "EC", 1001);
+        ca.serverCertificate("first", "EC", 1001);
         certFile = dir.resolve("tls.crt");
         keyFile = dir.resolve("tls.key");
         Files.copy(dir.resolve("first.pem"), certFile);
         Files.copy(dir.resolve("first.key"), keyFile);
-        trustingTheCa = sslContextTrusting(dir.resolve("ca.pem"));
+        trustingTheCa = ca.clientContext();
         agent = AgentProcess.main(SleeperApp.class).name("tls")
                 .agentArg("exporter.tls.cert", certFile.toString()).agentArg("exporter.tls.key", keyFile.toString())
                 .agentArg("auth.token", TOKEN).agentArg("auth.scope", "all").start();
@@ -143,7 +135,7 @@ class TlsListenerTest {
     void aRotatedCertificateIsServedWithoutARestartAndABrokenOneKeepsThePrevious() throws Exception {
         assertEquals(BigInteger.valueOf(1001), servedSerial());
         long pid = agent.pid();
-        serverCertificate("second", "RSA", 2002);
+        ca.serverCertificate("second", "RSA", 2002);
         // Like a Kubernetes secret volume: each file replaced whole, key first.
         replace(dir.resolve("second.key"), keyFile);
         replace(dir.resolve("second.pem"), certFile);
@@ -238,35 +230,5 @@ class TlsListenerTest {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** {@code name.key} (PKCS#8) and {@code name.pem}, for localhost and 127.0.0.1, signed by the test CA. */
-    private static void serverCertificate(String name, String algorithm, long serial) throws Exception {
-        List<String> genpkey = new ArrayList<>(List.of("genpkey", "-algorithm", algorithm, "-out", name + ".key"));
-        genpkey.addAll("EC".equals(algorithm) ? List.of("-pkeyopt", "ec_paramgen_curve:P-256")
-                : List.of("-pkeyopt", "rsa_keygen_bits:2048"));
-        openssl(genpkey.toArray(new String[0]));
-        openssl("req", "-new", "-key", name + ".key", "-subj", "/CN=localhost", "-out", name + ".csr");
-        openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial",
-                String.valueOf(serial), "-days", "2", "-extfile", "san.cnf", "-out", name + ".pem");
-    }
-
-    private static void openssl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        Command.run(dir, command.toArray(new String[0]));
-    }
-
-    private static SSLContext sslContextTrusting(Path caPem) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(caPem)) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
     }
 }
