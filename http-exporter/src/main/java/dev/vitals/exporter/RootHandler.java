@@ -459,7 +459,7 @@ final class RootHandler implements HttpHandler {
 
     /**
      * Reads the body on the IO thread without blocking, then hands it on. A body larger than the limit is
-     * refused with 413; one that has not arrived within the body timeout closes the connection.
+     * refused with 413.
      */
     private void checkDeclaredSize(HttpServerExchange exchange) {
         long declared = exchange.getRequestContentLength();
@@ -492,8 +492,15 @@ final class RootHandler implements HttpHandler {
         AtomicBoolean settled = new AtomicBoolean();
         XnioExecutor.Key timeout = exchange.getIoThread().executeAfter(() -> {
             if (settled.compareAndSet(false, true)) {
-                badClient("a request body did not arrive within " + limits.bodyTimeoutMillis + " ms; connection closed");
-                IoUtils.safeClose(exchange.getConnection());
+                badClient("a request body did not arrive within " + limits.bodyTimeoutMillis + " ms; answered 408 and closed");
+                // 408 and close (RFC 9110 15.5.9): the client learns why, and the rest of its body is never read.
+                exchange.setPersistent(false);
+                try {
+                    sendError(exchange, new HttpError(408, "request_timeout",
+                            "the request body did not arrive within " + limits.bodyTimeoutMillis + " ms"));
+                } catch (RuntimeException unanswerable) {
+                    IoUtils.safeClose(exchange.getConnection());
+                }
             }
         }, limits.bodyTimeoutMillis, TimeUnit.MILLISECONDS);
         // Runs the outcome once, unless the body timeout came first.
