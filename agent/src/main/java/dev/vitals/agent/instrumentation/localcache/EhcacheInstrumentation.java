@@ -32,23 +32,32 @@ public final class EhcacheInstrumentation implements InstrumentationModule {
     static final String HEAP_STORE = "org.ehcache.impl.internal.store.heap.OnHeapStore";
     static final String LOADER_STORE = "org.ehcache.impl.internal.store.loaderwriter.LocalLoaderWriterStore";
 
-    static final ElementMatcher.Junction<MethodDescription> GET =
-            named("get").and(isPublic()).and(takesArguments(1));
-    static final ElementMatcher.Junction<MethodDescription> WRITES = isPublic().and(
-            namedOneOf("put", "putIfAbsent").and(takesArguments(2))
-                    .or(named("replace").and(takesArguments(2).or(takesArguments(3)))));
-    static final ElementMatcher.Junction<MethodDescription> REMOVALS =
-            named("remove").and(isPublic()).and(takesArguments(1).or(takesArguments(2)));
-    static final ElementMatcher.Junction<MethodDescription> OTHERS = isPublic().and(
-            namedOneOf("getAll", "putAll", "removeAll", "containsKey").and(takesArguments(1))
-                    .or(named("clear").and(takesArguments(0))));
-    static final ElementMatcher.Junction<MethodDescription> CREATE =
-            named("createNewEhcache").and(takesArgument(0, String.class));
-    /** The lambda of {@code get} that calls the loader ({@code lambda$get$1} in 3.11), not those of {@code getAndCompute}. */
-    static final ElementMatcher.Junction<MethodDescription> LOAD =
-            nameStartsWith("lambda$get$").and(isSynthetic()).and(takesArguments(1));
-    static final ElementMatcher.Junction<MethodDescription> EVICT =
-            named("evict").and(takesArguments(1)).and(returns(boolean.class));
+    /**
+     * The advised methods, in a holder of their own: module classes are created in premain, on the application's
+     * main thread, where building Byte Buddy matchers would load a hundred of its classes before {@code main}.
+     */
+    static final class Methods {
+        static final ElementMatcher.Junction<MethodDescription> GET =
+                named("get").and(isPublic()).and(takesArguments(1));
+        static final ElementMatcher.Junction<MethodDescription> WRITES = isPublic().and(
+                namedOneOf("put", "putIfAbsent").and(takesArguments(2))
+                        .or(named("replace").and(takesArguments(2).or(takesArguments(3)))));
+        static final ElementMatcher.Junction<MethodDescription> REMOVALS =
+                named("remove").and(isPublic()).and(takesArguments(1).or(takesArguments(2)));
+        static final ElementMatcher.Junction<MethodDescription> OTHERS = isPublic().and(
+                namedOneOf("getAll", "putAll", "removeAll", "containsKey").and(takesArguments(1))
+                        .or(named("clear").and(takesArguments(0))));
+        static final ElementMatcher.Junction<MethodDescription> CREATE =
+                named("createNewEhcache").and(takesArgument(0, String.class));
+        /** The lambda of {@code get} that calls the loader ({@code lambda$get$1} in 3.11), not those of {@code getAndCompute}. */
+        static final ElementMatcher.Junction<MethodDescription> LOAD =
+                nameStartsWith("lambda$get$").and(isSynthetic()).and(takesArguments(1));
+        static final ElementMatcher.Junction<MethodDescription> EVICT =
+                named("evict").and(takesArguments(1)).and(returns(boolean.class));
+
+        private Methods() {
+        }
+    }
 
     @Override
     public String name() {
@@ -65,15 +74,15 @@ public final class EhcacheInstrumentation implements InstrumentationModule {
         return builder
                 .type(CandidateTypes.named(CACHE))
                 .transform(Instrumentations.advice()
-                        .advice(GET, EhcacheGetAdvice.class.getName())
-                        .advice(WRITES, EhcachePutAdvice.class.getName())
-                        .advice(REMOVALS, EhcacheRemoveAdvice.class.getName())
-                        .advice(OTHERS, EhcacheOtherAdvice.class.getName()))
+                        .advice(Methods.GET, EhcacheGetAdvice.class.getName())
+                        .advice(Methods.WRITES, EhcachePutAdvice.class.getName())
+                        .advice(Methods.REMOVALS, EhcacheRemoveAdvice.class.getName())
+                        .advice(Methods.OTHERS, EhcacheOtherAdvice.class.getName()))
                 .type(CandidateTypes.named(MANAGER))
-                .transform(Instrumentations.advice().advice(CREATE, EhcacheNameAdvice.class.getName()))
+                .transform(Instrumentations.advice().advice(Methods.CREATE, EhcacheNameAdvice.class.getName()))
                 .type(CandidateTypes.named(LOADER_STORE))
-                .transform(Instrumentations.advice().advice(LOAD, EhcacheLoadAdvice.class.getName()))
+                .transform(Instrumentations.advice().advice(Methods.LOAD, EhcacheLoadAdvice.class.getName()))
                 .type(CandidateTypes.named(HEAP_STORE))
-                .transform(Instrumentations.advice().advice(EVICT, EhcacheEvictAdvice.class.getName()));
+                .transform(Instrumentations.advice().advice(Methods.EVICT, EhcacheEvictAdvice.class.getName()));
     }
 }

@@ -22,25 +22,25 @@ class EhcacheMatchersTest {
         try (LibraryClasses ehcache = LibraryClasses.of("ehcache")) {
             List<MethodDescription.InDefinedShape> methods = ehcache.describe(EhcacheInstrumentation.CACHE)
                     .getDeclaredMethods();
-            assertEquals("[get(java.lang.Object)]", signatures(methods, EhcacheInstrumentation.GET).toString());
+            assertEquals("[get(java.lang.Object)]", signatures(methods, EhcacheInstrumentation.Methods.GET).toString());
             assertEquals("[put(java.lang.Object,java.lang.Object), putIfAbsent(java.lang.Object,java.lang.Object),"
                             + " replace(java.lang.Object,java.lang.Object),"
                             + " replace(java.lang.Object,java.lang.Object,java.lang.Object)]",
-                    signatures(methods, EhcacheInstrumentation.WRITES).toString());
+                    signatures(methods, EhcacheInstrumentation.Methods.WRITES).toString());
             assertEquals("[remove(java.lang.Object), remove(java.lang.Object,java.lang.Object)]",
-                    signatures(methods, EhcacheInstrumentation.REMOVALS).toString());
+                    signatures(methods, EhcacheInstrumentation.Methods.REMOVALS).toString());
             assertEquals("[clear(), containsKey(java.lang.Object), getAll(java.util.Set), putAll(java.util.Map),"
                             + " removeAll(java.util.Set)]",
-                    signatures(methods, EhcacheInstrumentation.OTHERS).toString());
+                    signatures(methods, EhcacheInstrumentation.Methods.OTHERS).toString());
             for (MethodDescription m : methods) {
-                int advices = (EhcacheInstrumentation.GET.matches(m) ? 1 : 0)
-                        + (EhcacheInstrumentation.WRITES.matches(m) ? 1 : 0)
-                        + (EhcacheInstrumentation.REMOVALS.matches(m) ? 1 : 0)
-                        + (EhcacheInstrumentation.OTHERS.matches(m) ? 1 : 0);
+                int advices = (EhcacheInstrumentation.Methods.GET.matches(m) ? 1 : 0)
+                        + (EhcacheInstrumentation.Methods.WRITES.matches(m) ? 1 : 0)
+                        + (EhcacheInstrumentation.Methods.REMOVALS.matches(m) ? 1 : 0)
+                        + (EhcacheInstrumentation.Methods.OTHERS.matches(m) ? 1 : 0);
                 assertTrue(advices <= 1, m + " would be advised " + advices + " times");
             }
-            assertTrue(signatures(methods, EhcacheInstrumentation.GET.or(EhcacheInstrumentation.WRITES)
-                    .or(EhcacheInstrumentation.REMOVALS).or(EhcacheInstrumentation.OTHERS)).stream()
+            assertTrue(signatures(methods, EhcacheInstrumentation.Methods.GET.or(EhcacheInstrumentation.Methods.WRITES)
+                    .or(EhcacheInstrumentation.Methods.REMOVALS).or(EhcacheInstrumentation.Methods.OTHERS)).stream()
                     .noneMatch(s -> s.startsWith("getNoLoader") || s.startsWith("removeInternal")),
                     "the protected helpers the public methods and JCache call are left alone");
         }
@@ -50,13 +50,13 @@ class EhcacheMatchersTest {
     void theManagerNamesCachesTheLoaderLoadsAndTheHeapStoreEvicts() throws Exception {
         try (LibraryClasses ehcache = LibraryClasses.of("ehcache")) {
             assertEquals(1, signatures(ehcache.describe(EhcacheInstrumentation.MANAGER).getDeclaredMethods(),
-                    EhcacheInstrumentation.CREATE).size(), "createNewEhcache(String alias, ...)");
+                    EhcacheInstrumentation.Methods.CREATE).size(), "createNewEhcache(String alias, ...)");
             assertEquals("[evict(org.ehcache.core.events.StoreEventSink)]",
                     signatures(ehcache.describe(EhcacheInstrumentation.HEAP_STORE).getDeclaredMethods(),
-                            EhcacheInstrumentation.EVICT).toString());
+                            EhcacheInstrumentation.Methods.EVICT).toString());
             assertEquals("[lambda$get$1(java.lang.Object)]",
                     signatures(ehcache.describe(EhcacheInstrumentation.LOADER_STORE).getDeclaredMethods(),
-                            EhcacheInstrumentation.LOAD).toString(), "only the loading function of get");
+                            EhcacheInstrumentation.Methods.LOAD).toString(), "only the loading function of get");
             assertTrue(ehcache.describe(EhcacheInstrumentation.HEAP_STORE).getDeclaredFields().stream()
                             .map(f -> f.getName()).collect(Collectors.toSet())
                             .containsAll(List.of("invalidationListener", "NULL_INVALIDATION_LISTENER")),
