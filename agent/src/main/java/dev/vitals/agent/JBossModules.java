@@ -1,20 +1,11 @@
 package dev.vitals.agent;
 
-import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.Unrelocated;
-import dev.vitals.agent.instrumentation.jbossmodules.BootDelegationAdvice;
 import dev.vitals.agent.log.Log;
 import dev.vitals.bootstrap.Vitals;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Lets deployments on JBoss Modules (WildFly, JBoss EAP) see {@code dev.vitals.bootstrap}, which advice inlined
@@ -22,7 +13,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * the system property {@code jboss.modules.system.pkgs}; without it every advice call fails with a suppressed
  * {@code NoClassDefFoundError} and nothing is recorded. JBoss Modules reads the property once, when its
  * {@code Module} class initialises: after premain, but before an agent attached late, which instead adds the
- * same delegation to {@code Module.loadModuleClass} with {@link BootDelegationAdvice}.
+ * same delegation to {@code Module.loadModuleClass} with {@link JBossModulesAttach}.
  */
 final class JBossModules {
     static final String SYSTEM_PACKAGES = "jboss.modules.system.pkgs";
@@ -45,7 +36,7 @@ final class JBossModules {
         }
         if (attached && moduleLoaded(inst)) {
             // Too late for the list: JBoss Modules has read it. Teach its class loading the package instead.
-            if (delegateToBoot(inst)) {
+            if (JBossModulesAttach.install(inst, MODULE_CLASS)) {
                 Log.info("JBoss Modules was already running when Vitals was attached; deployed applications load "
                         + bootstrap + " from the boot loader through an advice on Module.loadModuleClass");
             } else {
@@ -75,38 +66,6 @@ final class JBossModules {
 
     static String withPackage(String value, String pkg) {
         return value == null || value.trim().isEmpty() ? pkg : value + "," + pkg;
-    }
-
-    /** Retransforms the loaded {@code Module} class with {@link BootDelegationAdvice}; true when that worked. */
-    private static boolean delegateToBoot(Instrumentation inst) {
-        AtomicBoolean transformed = new AtomicBoolean();
-        AtomicBoolean failed = new AtomicBoolean();
-        try {
-            new AgentBuilder.Default()
-                    .disableClassFormatChanges()
-                    .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                    .with(new AgentBuilder.Listener.Adapter() {
-                        @Override
-                        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module,
-                                                     boolean loaded, DynamicType dynamicType) {
-                            transformed.set(true);
-                        }
-
-                        @Override
-                        public void onError(String type, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
-                            failed.set(true);
-                            Log.debug("could not instrument " + type + ": " + t);
-                        }
-                    })
-                    .type(named(MODULE_CLASS))
-                    .transform(Instrumentations.advice().advice(named("loadModuleClass").and(takesArguments(2)),
-                            BootDelegationAdvice.class.getName()))
-                    .installOn(inst);
-        } catch (Throwable t) {
-            Log.debug("could not instrument " + MODULE_CLASS + ": " + t);
-            return false;
-        }
-        return transformed.get() && !failed.get();
     }
 
     private static boolean moduleLoaded(Instrumentation inst) {
