@@ -147,8 +147,14 @@ public final class LeakAnalysis {
         return new Verdict(state, rate, thresholdMbPerMinute, windowMillis, covered, new ArrayList<>(samples));
     }
 
-    /** Sum of the heap pools' usage after their last collection; -1 when the JVM reports none. */
+    /**
+     * Sum of the heap pools' usage after their last collection; -1 when the JVM reports none, or before its first
+     * collection, when every pool reports 0 (a baseline of 0 followed by the first real one would read as growth).
+     */
     static long afterGcHeapBytes() {
+        if (!anyCollection()) {
+            return -1;
+        }
         long total = 0;
         boolean any = false;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -162,5 +168,14 @@ public final class LeakAnalysis {
             }
         }
         return any ? total : -1;
+    }
+
+    private static boolean anyCollection() {
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc.getCollectionCount() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 }
