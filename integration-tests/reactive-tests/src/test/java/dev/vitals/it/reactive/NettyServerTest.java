@@ -1,19 +1,14 @@
 package dev.vitals.it.reactive;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.it.AgentProcess;
-import dev.vitals.it.Await;
 import dev.vitals.it.Http;
 import dev.vitals.it.HttpResult;
 import dev.vitals.it.Promtool;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -26,15 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * route templates of its router (normalised paths otherwise), an error inside the chain answered by Reactor Netty's 500, a stream that ends after its head,
  * a 404, client calls to a real local server, and readiness once the server is bound.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NettyServerTest {
+class NettyServerTest extends ReactiveSuite {
     private static final int TOTAL = 11;
-
-    private Backend backend;
-    private AgentProcess app;
-    private int port;
-    private Scrape metrics;
-    private final Map<String, JsonNode> slow = new HashMap<>();
 
     @BeforeAll
     void drive() throws Exception {
@@ -55,25 +43,11 @@ class NettyServerTest {
         assertEquals(404, call("/nowhere/abc").status());
         assertEquals(200, call("/call/1").status());
         assertEquals(200, call("/call/2").status());
-        metrics = Await.until("all " + TOTAL + " requests in /metrics", Duration.ofSeconds(30), () -> new Scrape(app),
-                s -> s.allRequests() >= TOTAL, app::describe);
-        for (JsonNode r : app.get("/health/slow?window=300000").json().path("requests")) {
-            slow.put(r.path("method").asText() + " " + r.path("route").asText(), r);
-        }
+        collect(TOTAL);
     }
 
     private HttpResult call(String path) {
         return Http.get(URI.create("http://127.0.0.1:" + port + path), Map.of());
-    }
-
-    @AfterAll
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (backend != null) {
-            backend.close();
-        }
     }
 
     @Test

@@ -2,19 +2,15 @@ package dev.vitals.it.reactive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.it.AgentProcess;
-import dev.vitals.it.Await;
 import dev.vitals.it.Http;
 import dev.vitals.it.HttpResult;
 import dev.vitals.it.Promtool;
 import dev.vitals.it.Services;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -28,15 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * server-sent-event stream that ends a second after its head, WebClient calls to a real local server (and to a
  * closed port), and reactive Lettuce on the shared Redis inside a request.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebFluxTest {
+class WebFluxTest extends ReactiveSuite {
     private static final int TOTAL = 25;
-
-    private Backend backend;
-    private AgentProcess app;
-    private int port;
-    private Scrape metrics;
-    private final Map<String, JsonNode> slow = new HashMap<>();
 
     @BeforeAll
     void drive() throws Exception {
@@ -78,25 +67,11 @@ class WebFluxTest {
         assertEquals(502, call("/proxy-down", Map.of()).status());
         assertEquals(200, call("/proxy-slow/9", Map.of()).status());
 
-        metrics = Await.until("all " + TOTAL + " requests in /metrics", Duration.ofSeconds(30), () -> new Scrape(app),
-                s -> s.allRequests() >= TOTAL, app::describe);
-        for (JsonNode r : app.get("/health/slow?window=300000").json().path("requests")) {
-            slow.put(r.path("method").asText() + " " + r.path("route").asText(), r);
-        }
+        collect(TOTAL);
     }
 
     private HttpResult call(String path, Map<String, String> headers) {
         return Http.get(URI.create("http://127.0.0.1:" + port + path), headers);
-    }
-
-    @AfterAll
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (backend != null) {
-            backend.close();
-        }
     }
 
     @Test
