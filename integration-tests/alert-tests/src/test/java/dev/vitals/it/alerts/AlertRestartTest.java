@@ -2,6 +2,7 @@ package dev.vitals.it.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.it.AgentProcess;
+import dev.vitals.it.Await;
 import dev.vitals.it.Http;
 import dev.vitals.it.Jars;
 import org.junit.jupiter.api.AfterEach;
@@ -110,7 +111,10 @@ class AlertRestartTest {
 
         // Failing traffic resumes: the condition holds, the same alert goes on, nobody is told anything new.
         traffic(base, "api/error", 6);
-        JsonNode holding = shop.get("/alerts/rules/" + ruleId).json();
+        // The rule is evaluated on the agent's tick: its value of the new traffic comes at the next evaluation.
+        final AgentProcess restarted = shop;
+        JsonNode holding = Await.until("the rule evaluated on the new failures", Duration.ofSeconds(10),
+                () -> restarted.get("/alerts/rules/" + ruleId).json(), r -> r.path("lastValue").asDouble() > 50);
         assertTrue(holding.path("lastValue").asDouble() > 50, holding.toString());
         assertEquals(alertId, activeOf(shop.get("/alerts/active").json(), ruleId).path("id").asText());
         assertEquals(1, count("alert.firing"), "no second FIRING: " + received());
