@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Vitals against no agent, the OpenTelemetry Java agent and the Elastic APM agent, in one command:
-#   1. JMH suites (recorder, servlet, reactive, JDBC, Jedis, Lettuce, HTTP client) in forked JVMs per agent, interleaved;
+#   1. JMH suites (recorder, servlet, reactive, webflux, JDBC, Jedis, Lettuce, HTTP client) in forked JVMs per agent, interleaved;
 #   2. whole process: Hello World start and peak RSS, demo shop time to first request, demo shop under load,
 #      a large Spring Boot application's time to first request and RSS (integration-tests/big-app), a standalone
 #      Tomcat distribution's first 200 and first JSP compiles (catalina.sh run, agent in CATALINA_OPTS), and the

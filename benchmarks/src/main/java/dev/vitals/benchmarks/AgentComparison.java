@@ -47,6 +47,7 @@ public final class AgentComparison {
         SUITES.put("recorder", RecorderBenchmark.class);
         SUITES.put("servlet", ServletBenchmark.class);
         SUITES.put("reactive", ReactiveBenchmark.class);
+        SUITES.put("webflux", WebFluxBenchmark.class);
         SUITES.put("jdbc", JdbcBenchmark.class);
         SUITES.put("jedis", JedisBenchmark.class);
         SUITES.put("lettuce", LettuceBenchmark.class);

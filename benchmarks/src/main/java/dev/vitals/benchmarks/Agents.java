@@ -22,9 +22,10 @@ import java.util.Map;
  *   <li>{@code empty}: {@link EmptyAgent}, a {@code premain} that does nothing. The JVM changes how it compiles some
  *       code as soon as any agent is attached (on JDK 17, H2's {@code executeQuery} allocates 80 B more per call), so
  *       an agent's own cost is its figure over this one, not over {@code none}.</li>
- *   <li>{@code vitals}: {@code agent/target/vitals-agent.jar} with its listener on a free port
- *       ({@code exporter.port=0}, so a Vitals already on 9715 elsewhere on the machine cannot make it run without
- *       one) and {@code data.dir} in a scratch directory.</li>
+ *   <li>{@code vitals}: {@code agent/target/vitals-agent.jar} with its listener on a free loopback port picked
+ *       here (so a Vitals already on 9715 elsewhere on the machine cannot make it run without one; the fork is told
+ *       its {@code /metrics} address as {@code -Dbench.vitals.metrics}) and {@code data.dir} in a scratch
+ *       directory.</li>
  *   <li>{@code otel}: the OpenTelemetry Java agent from Maven Central. Traces and logs go to exporter
  *       {@code none}: spans are still created, sampled and ended (what an application pays), only not exported.
  *       Metrics go to its Prometheus endpoint on a free loopback port, like Vitals' {@code /metrics}, so its
@@ -95,8 +96,13 @@ public final class Agents {
                 // the floor
             }
             case "empty" -> args.add("-javaagent:" + jar(name));
-            case "vitals", "vitals-base" -> args.add("-javaagent:" + jar(name) + "=exporter.port=0,data.dir="
-                    + scratch.resolve("vitals-data").toAbsolutePath());
+            case "vitals", "vitals-base" -> {
+                int port = freePort();
+                args.add("-javaagent:" + jar(name) + "=exporter.port=" + port + ",data.dir="
+                        + scratch.resolve("vitals-data").toAbsolutePath());
+                // Where a suite checks what the agent recorded (WebFluxBenchmark).
+                args.add("-Dbench.vitals.metrics=http://127.0.0.1:" + port + "/metrics");
+            }
             case "otel" -> {
                 args.add("-javaagent:" + jar(name));
                 args.add("-Dotel.service.name=vitals-bench");
