@@ -27,8 +27,8 @@ import java.util.TreeMap;
 
 /**
  * {@code GET /health/cache?keyspace=&client=&cache=&window=}: the two cache tiers side by side, with a hit rate per
- * tier and overall ({@code tiers}); per in-process (L1) cache name, hits, misses, puts, removals, evictions, size
- * where known and load time ({@code l1}); and per Redis (L2) client and keyspace, hits, misses, hit rate,
+ * tier and overall ({@code tiers}); per in-process (L1) cache name, hits, misses, puts, removals, evictions (of
+ * which expirations, where the library tells them apart), size where known and load time ({@code l1}); and per Redis (L2) client and keyspace, hits, misses, hit rate,
  * operations (by command), errors (by command) and the latency distribution (min, avg, p50, p95, p99, max in
  * milliseconds) over the window; plus the servers the clients use, with the Redis check's PING result and INFO
  * summary. Hits, misses, operations and errors count since the agent started; latency is windowed
@@ -214,6 +214,7 @@ final class CacheEndpoint implements EndpointGroup {
         g.writeNumberField("puts", c.puts.sum());
         g.writeNumberField("removals", c.removals.sum());
         g.writeNumberField("evictions", c.evictions.sum());
+        g.writeNumberField("expirations", c.expirations.sum());
         long size = c.size();
         if (size >= 0) {
             g.writeNumberField("size", size);

@@ -19,15 +19,16 @@ final class LocalCache {
     final Counter puts;
     final Counter removals;
     final Counter evictions;
+    final Counter expirations;
     final Timer load;
     /**
-     * A Caffeine or Guava cache (a {@code java.util.Map}) holding this name's entries, held weakly: its size is read
-     * when metrics are read. The latest one seen wins; null when the provider is neither.
+     * A Caffeine or Guava cache (a {@code java.util.Map}) or an Ehcache 3 cache holding this name's entries, held
+     * weakly: its size is read when metrics are read. The latest one seen wins; null when the provider is none of these.
      */
     volatile WeakReference<Object> sizeSource;
 
     LocalCache(String name, int library, Counter hits, Counter misses, Counter puts, Counter removals,
-               Counter evictions, Timer load) {
+               Counter evictions, Counter expirations, Timer load) {
         this.name = name;
         this.library = library;
         this.hits = hits;
@@ -35,18 +36,19 @@ final class LocalCache {
         this.puts = puts;
         this.removals = removals;
         this.evictions = evictions;
+        this.expirations = expirations;
         this.load = load;
     }
 
-    /** The entries of the cache behind this name, or -1 when unknown (not Caffeine or Guava, collected, unreadable). */
+    /** The entries of the cache behind this name, or -1 when unknown (another provider, collected, unreadable). */
     long size() {
         WeakReference<Object> ref = sizeSource;
-        Object map = ref == null ? null : ref.get();
-        if (!(map instanceof java.util.Map)) {
+        Object cache = ref == null ? null : ref.get();
+        if (cache == null) {
             return -1;
         }
         try {
-            return ((java.util.Map<?, ?>) map).size();
+            return cache instanceof java.util.Map ? ((java.util.Map<?, ?>) cache).size() : EhcacheEntries.count(cache);
         } catch (RuntimeException e) {
             return -1;
         }

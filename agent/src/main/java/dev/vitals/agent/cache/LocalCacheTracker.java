@@ -6,6 +6,8 @@ import dev.vitals.bootstrap.cache.LocalCacheRecorder;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.ref.WeakReference;
+import java.lang.reflect.Field;
 import java.util.Optional;
 
 /**
@@ -116,30 +118,59 @@ public final class LocalCacheTracker implements LocalCacheRecorder {
     @Override
     public void evicted(Object cache) {
         try {
-            LocalCache c = caches.byObject(cache);
-            if (c == null) {
-                Frame f = frames.get();
-                if (f.depth > 0 && f.outer != null) {
-                    c = f.outer;
-                    // Ehcache's store, not its cache, evicts: found by itself next time, also outside an operation.
-                    if (caches.hasRoom(cache)) {
-                        caches.bind(cache, c, false);
-                    }
-                } else {
-                    c = resolve(library(cache), cache, null);
-                }
-            }
-            c.evictions.increment();
+            recordingFor(cache).evictions.increment();
         } catch (Throwable t) {
             Vitals.reportFailure("cache", t);
         }
     }
 
     @Override
+    public void evictedFromTier(Object tier, Object invalidationListener) {
+        try {
+            if (invalidationListener == NULL_LISTENERS.get(tier.getClass()).get()) {
+                recordingFor(tier).evictions.increment();
+            }
+        } catch (Throwable t) {
+            Vitals.reportFailure("cache", t);
+        }
+    }
+
+    @Override
+    public void expired(Object cache) {
+        try {
+            LocalCache c = recordingFor(cache);
+            c.expirations.increment();
+            c.evictions.increment();
+        } catch (Throwable t) {
+            Vitals.reportFailure("cache", t);
+        }
+    }
+
+    /**
+     * The cache an eviction or expiry of {@code cache} (a library cache, or an Ehcache store or tier listener) counts
+     * for: its own binding, else the operation it happens in, else a generated name.
+     */
+    private LocalCache recordingFor(Object cache) throws Throwable {
+        LocalCache c = caches.byObject(cache);
+        if (c != null) {
+            return c;
+        }
+        Frame f = frames.get();
+        if (f.depth > 0 && f.outer != null) {
+            // Ehcache's store, not its cache, evicts: found by itself next time, also outside an operation.
+            if (caches.hasRoom(cache)) {
+                caches.bind(cache, f.outer, false);
+            }
+            return f.outer;
+        }
+        return resolve(library(cache), cache, null);
+    }
+
+    @Override
     public void named(int library, Object cache, String name) {
         try {
             if (caches.hasRoom(cache)) {
-                caches.bind(cache, caches.byName(name, library), false);
+                caches.bind(cache, caches.byName(name, library), true);
             }
         } catch (Throwable t) {
             Vitals.reportFailure("cache", t);
@@ -187,7 +218,7 @@ public final class LocalCacheTracker implements LocalCacheRecorder {
             return caches.other();
         }
         c = caches.byName(generatedName(library), library);
-        caches.bind(cache, c, library == CAFFEINE || library == GUAVA);
+        caches.bind(cache, c, library == CAFFEINE || library == GUAVA || library == EHCACHE);
         return c;
     }
 
@@ -217,6 +248,25 @@ public final class LocalCacheTracker implements LocalCacheRecorder {
         int proxy = n.indexOf("$$");
         return (proxy > 0 ? n.substring(0, proxy) : n).replace('$', '.');
     }
+
+    /**
+     * The null invalidation listener of Ehcache's off-heap store, per class of its eviction listener (a nested class of
+     * {@code AbstractOffHeapStore}): a tier whose evictions go to it is the cache's authority. Held weakly, in a
+     * {@link ClassValue}, so no loader is kept alive; an unreadable one reads as null, so nothing is counted.
+     */
+    private static final ClassValue<WeakReference<Object>> NULL_LISTENERS = new ClassValue<WeakReference<Object>>() {
+        @Override
+        protected WeakReference<Object> computeValue(Class<?> type) {
+            try {
+                Field f = type.getDeclaringClass().getDeclaredField("NULL_INVALIDATION_LISTENER");
+                f.setAccessible(true);
+                return new WeakReference<>(f.get(null));
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                Vitals.reportFailure("cache", e);
+                return new WeakReference<>(null);
+            }
+        }
+    };
 
     /** How to read a Spring cache's name, per cache class; held in a {@link ClassValue}, so no loader is kept alive. */
     private static final class SpringCache {

@@ -30,6 +30,7 @@ final class LocalCaches implements MetricsSource {
     static final String GETS = "cache_gets_total";
     static final String PUTS = "cache_puts_total";
     static final String EVICTIONS = "cache_evictions_total";
+    static final String EXPIRATIONS = "cache_expirations_total";
     static final String REMOVALS = "cache_removals_total";
     static final String LOAD = "cache_load_duration_seconds";
     static final String SIZE = "cache_size";
@@ -41,6 +42,7 @@ final class LocalCaches implements MetricsSource {
     private final CounterFamily gets;
     private final CounterFamily puts;
     private final CounterFamily evictions;
+    private final CounterFamily expirations;
     private final CounterFamily removals;
     private final TimerFamily load;
     private final int cap;
@@ -58,6 +60,7 @@ final class LocalCaches implements MetricsSource {
         this.gets = registry.counterFamily(GETS, series * 2, "cache", "cache_tier", "result");
         this.puts = registry.counterFamily(PUTS, series, "cache", "cache_tier");
         this.evictions = registry.counterFamily(EVICTIONS, series, "cache", "cache_tier");
+        this.expirations = registry.counterFamily(EXPIRATIONS, series, "cache", "cache_tier");
         this.removals = registry.counterFamily(REMOVALS, series, "cache", "cache_tier");
         this.load = registry.timerFamily(LOAD, series, "cache", "cache_tier");
         int capacity = Integer.highestOneBit(Math.max(16, cap * 4 - 1)) << 1;
@@ -72,6 +75,8 @@ final class LocalCaches implements MetricsSource {
         metrics.describe(PUTS, new MetricDescriptor("In-process cache writes.", "", new double[0]));
         metrics.describe(EVICTIONS, new MetricDescriptor("Entries the in-process cache evicted (size, expiry,"
                 + " collected reference).", "", new double[0]));
+        metrics.describe(EXPIRATIONS, new MetricDescriptor("Entries the in-process cache removed because they expired,"
+                + " also counted in cache_evictions_total; for caches that tell expiry apart (Ehcache 3).", "", new double[0]));
         metrics.describe(REMOVALS, new MetricDescriptor("Entries the application removed from the in-process cache"
                 + " (invalidate, evict, remove).", "", new double[0]));
         metrics.describe(LOAD, new MetricDescriptor("Time in-process cache reads took when the value was loaded.",
@@ -131,11 +136,12 @@ final class LocalCaches implements MetricsSource {
     }
 
     /**
-     * Remembers that {@code cache} records under {@code c}; when {@code sized}, {@code c}'s size is read from it.
+     * Remembers that {@code cache} records under {@code c}; when {@code sized} (and it is a map or an Ehcache cache),
+     * {@code c}'s size is read from it.
      * Does nothing when its slots are all held by live caches.
      */
     void bind(Object cache, LocalCache c, boolean sized) {
-        if (sized && cache instanceof java.util.Map) {
+        if (sized && (cache instanceof java.util.Map || EhcacheEntries.isCache(cache))) {
             c.sizeSource = new WeakReference<>(cache);
         }
         int base = spread(System.identityHashCode(cache));
@@ -176,7 +182,7 @@ final class LocalCaches implements MetricsSource {
         for (LocalCache c : all()) {
             long entries = c.size();
             if (entries >= 0) {
-                sink.gauge(SIZE, "Entries in the in-process cache (Caffeine's estimate).", "", labelNames,
+                sink.gauge(SIZE, "Entries in the in-process cache (Caffeine's estimate; Ehcache 3: its authoritative tier).", "", labelNames,
                         new String[] {c.name, TIER}, entries);
             }
         }
@@ -207,7 +213,8 @@ final class LocalCaches implements MetricsSource {
 
     private LocalCache create(String name, int library) {
         return new LocalCache(name, library, gets.get(name, TIER, "hit"), gets.get(name, TIER, "miss"),
-                puts.get(name, TIER), removals.get(name, TIER), evictions.get(name, TIER), load.get(name, TIER));
+                puts.get(name, TIER), removals.get(name, TIER), evictions.get(name, TIER), expirations.get(name, TIER),
+                load.get(name, TIER));
     }
 
     private static int spread(int h) {

@@ -62,6 +62,22 @@ public interface LocalCacheRecorder {
     }
 
     /**
+     * Ehcache's off-heap or disk tier evicted an entry: {@code tier} is the tier's eviction listener, and
+     * {@code invalidationListener} the listener it hands evicted entries to. Counted as {@link #evicted} only when that
+     * is the tier's null listener (the tier is the cache's authority); a caching tier in front of a disk tier moves
+     * what it evicts down, still in the cache.
+     */
+    default void evictedFromTier(Object tier, Object invalidationListener) {
+    }
+
+    /**
+     * The library removed an expired entry of {@code cache} (Ehcache's heap store when it is the only tier, its off-heap
+     * or disk store as the authority): an expiration, and an eviction as Caffeine's expiry is.
+     */
+    default void expired(Object cache) {
+    }
+
+    /**
      * A library created {@code cache} under {@code name} (Ehcache's cache manager and its alias, which the cache
      * itself does not know): its operations record under that name from now on.
      */

@@ -10,11 +10,13 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -23,7 +25,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * Ehcache 3's own API ({@code org.ehcache.Cache}): every cache a cache manager or a user-managed builder makes is
  * an {@code EhcacheBase}, matched by exact name, whose {@code get}, writes and removals are recorded under the
  * alias {@code EhcacheManager} created it with. A read that loads through a {@code CacheLoaderWriter} is a miss,
- * with its load time. Evictions are counted where the heap store makes them. Ehcache
+ * with its load time. Evictions and expirations are counted where the cache's authority makes them: the heap
+ * store when it is the only tier, else the off-heap or disk store (a caching tier's evictions move entries down). The
+ * size is read from the authority's map when metrics are read ({@code EhcacheEntries}). Ehcache
  * used as a JCache provider ({@code Eh107Cache}) is recorded by the JCache advice, the outer layer, once.
  */
 public final class EhcacheInstrumentation implements InstrumentationModule {
@@ -31,6 +35,8 @@ public final class EhcacheInstrumentation implements InstrumentationModule {
     static final String MANAGER = "org.ehcache.core.EhcacheManager";
     static final String HEAP_STORE = "org.ehcache.impl.internal.store.heap.OnHeapStore";
     static final String LOADER_STORE = "org.ehcache.impl.internal.store.loaderwriter.LocalLoaderWriterStore";
+    static final String OFF_HEAP_STORE = "org.ehcache.impl.internal.store.offheap.AbstractOffHeapStore";
+    static final String OFF_HEAP_EVICTIONS = OFF_HEAP_STORE + "$BackingMapEvictionListener";
 
     /**
      * The advised methods, in a holder of their own: module classes are created in premain, on the application's
@@ -54,6 +60,15 @@ public final class EhcacheInstrumentation implements InstrumentationModule {
                 nameStartsWith("lambda$get$").and(isSynthetic()).and(takesArguments(1));
         static final ElementMatcher.Junction<MethodDescription> EVICT =
                 named("evict").and(takesArguments(1)).and(returns(boolean.class));
+        /** The heap store's expiry: it removed a mapping it found expired. */
+        static final ElementMatcher.Junction<MethodDescription> EXPIRE =
+                named("fireOnExpirationEvent").and(takesArguments(3));
+        /** The off-heap or disk store's expiry as the authority ({@code onExpirationInCachingTier} is not). */
+        static final ElementMatcher.Junction<MethodDescription> OFF_HEAP_EXPIRE =
+                named("onExpiration").and(takesArguments(3));
+        /** The typed listener method, not its bridge (which calls it). */
+        static final ElementMatcher.Junction<MethodDescription> OFF_HEAP_EVICT =
+                named("onEviction").and(takesArguments(2)).and(not(isBridge()));
 
         private Methods() {
         }
@@ -83,6 +98,12 @@ public final class EhcacheInstrumentation implements InstrumentationModule {
                 .type(CandidateTypes.named(LOADER_STORE))
                 .transform(Instrumentations.advice().advice(Methods.LOAD, EhcacheLoadAdvice.class.getName()))
                 .type(CandidateTypes.named(HEAP_STORE))
-                .transform(Instrumentations.advice().advice(Methods.EVICT, EhcacheEvictAdvice.class.getName()));
+                .transform(Instrumentations.advice()
+                        .advice(Methods.EVICT, EhcacheEvictAdvice.class.getName())
+                        .advice(Methods.EXPIRE, EhcacheExpireAdvice.class.getName()))
+                .type(CandidateTypes.named(OFF_HEAP_STORE))
+                .transform(Instrumentations.advice().advice(Methods.OFF_HEAP_EXPIRE, EhcacheOffHeapExpireAdvice.class.getName()))
+                .type(CandidateTypes.named(OFF_HEAP_EVICTIONS))
+                .transform(Instrumentations.advice().advice(Methods.OFF_HEAP_EVICT, EhcacheOffHeapEvictAdvice.class.getName()));
     }
 }

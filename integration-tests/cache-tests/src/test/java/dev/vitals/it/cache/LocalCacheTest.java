@@ -181,7 +181,8 @@ class LocalCacheTest {
 
     /**
      * Ehcache 3 under its cache manager's aliases, through its own API and as a JCache provider (counted once, by
-     * JCache). Ehcache is kept off the tests' class path, so that the other JCache apps find Caffeine's provider alone.
+     * JCache): reads, writes, removals, loads, heap and off-heap evictions, expirations under an injected clock, and
+     * the entries each cache holds. Ehcache is kept off the tests' class path, so that the other JCache apps find Caffeine's provider alone.
      */
     @Test
     void ehcacheIsRecordedUnderItsAliasesAndOnceUnderJCache() throws Exception {
@@ -199,13 +200,34 @@ class LocalCacheTest {
             assertCounts(books, 2, 2, 1, 1, 0);
             JsonNode authors = await(p, "authors", 2, 0, 1);
             assertCounts(authors, 1, 1, 0, 0, 1);
-            assertEquals(List.of("authors", "books", "products", "rates", "recent"),
+            JsonNode sessions = await(p, "sessions", 5, 5, 0);
+            assertCounts(sessions, 0, 5, 8, 0, 0);
+            assertEquals(5, sessions.path("expirations").asLong(), sessions.toString());
+            assertEquals(3, sessions.path("size").asLong(), "expired entries not read yet are still held: " + sessions);
+            JsonNode catalog = l1(cacheFigures(p), "catalog");
+            assertNotNull(catalog, "catalog");
+            assertEquals(1000, catalog.path("puts").asLong(), catalog.toString());
+            assertTrue(catalog.path("evictions").asLong() > 0, "the off-heap tier evicted: " + catalog);
+            assertEquals(1000, catalog.path("evictions").asLong() + catalog.path("size").asLong(),
+                    "every entry is either in the off-heap authority or evicted from it (heap-tier moves not counted): " + catalog);
+            assertEquals(0, catalog.path("expirations").asLong(), catalog.toString());
+            assertEquals(List.of("authors", "books", "catalog", "products", "rates", "recent", "sessions"),
                     names(cacheFigures(p)).stream().sorted().toList(),
                     "Ehcache under JCache is not counted again, nor under a generated name");
 
             String metrics = p.get("/metrics").body();
             assertEquals(2, sample(metrics, "cache_gets_total{cache=\"products\",cache_tier=\"l1\",result=\"hit\"}"));
             assertEquals(90, sample(metrics, "cache_evictions_total{cache=\"recent\",cache_tier=\"l1\"}"));
+            assertEquals(0, sample(metrics, "cache_expirations_total{cache=\"recent\",cache_tier=\"l1\"}"));
+            assertEquals(10, sample(metrics, "cache_size{cache=\"recent\",cache_tier=\"l1\"}"));
+            assertEquals(0, sample(metrics, "cache_size{cache=\"products\",cache_tier=\"l1\"}"));
+            assertEquals(2, sample(metrics, "cache_size{cache=\"rates\",cache_tier=\"l1\"}"));
+            assertEquals(0, sample(metrics, "cache_size{cache=\"books\",cache_tier=\"l1\"}"));
+            assertEquals(1, sample(metrics, "cache_size{cache=\"authors\",cache_tier=\"l1\"}"), "JCache over Ehcache");
+            assertEquals(5, sample(metrics, "cache_expirations_total{cache=\"sessions\",cache_tier=\"l1\"}"));
+            assertEquals(5, sample(metrics, "cache_evictions_total{cache=\"sessions\",cache_tier=\"l1\"}"));
+            assertEquals(3, sample(metrics, "cache_size{cache=\"sessions\",cache_tier=\"l1\"}"));
+            assertEquals(catalog.path("size").asLong(), sample(metrics, "cache_size{cache=\"catalog\",cache_tier=\"l1\"}"));
             assertEquals(1, sample(metrics, "cache_puts_total{cache=\"books\",cache_tier=\"l1\"}"));
             assertEquals(2, sample(metrics, "cache_load_duration_seconds_count{cache=\"rates\",cache_tier=\"l1\"}"));
             Promtool.assertPasses(metrics, "cache_");
