@@ -69,6 +69,48 @@ class LocalCacheTrackerTest {
         assertEquals(1, caches.size(), "no generated name for the store");
     }
 
+    /** Stands for Ehcache's off-heap store: its null invalidation listener and its nested eviction listener. */
+    static final class OffHeapStore {
+        private static final Object NULL_INVALIDATION_LISTENER = new Object();
+
+        static final class EvictionListener {
+        }
+    }
+
+    @Test
+    void expiriesAndTheAuthorityTiersEvictionsCountForTheCacheWithoutAllocating() {
+        Object cache = new Object();
+        Object heapStore = new Object();
+        OffHeapStore.EvictionListener tier = new OffHeapStore.EvictionListener();
+        tracker.named(LocalCacheRecorder.EHCACHE, cache, "sessions");
+        Object get = tracker.enter(LocalCacheRecorder.EHCACHE, cache, null, false);
+        tracker.expired(heapStore);
+        tracker.evictedFromTier(tier, OffHeapStore.NULL_INVALIDATION_LISTENER);
+        tracker.evictedFromTier(tier, new Object()); // a caching tier hands the entry down: still in the cache
+        tracker.exitGet(get, false);
+
+        LocalCache sessions = caches.byName("sessions", LocalCacheRecorder.EHCACHE);
+        assertEquals(1, sessions.expirations.sum());
+        assertEquals(2, sessions.evictions.sum(), "the expiry and the authority's eviction");
+        assertEquals(1, caches.size(), "no generated name for the store or the tier");
+
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        long before = 0;
+        for (int round = 0; round < 6; round++) {
+            if (round == 5) {
+                before = threads.getThreadAllocatedBytes(tid);
+            }
+            for (int i = 0; i < CALLS; i++) {
+                tracker.expired(heapStore);
+                tracker.evictedFromTier(tier, OffHeapStore.NULL_INVALIDATION_LISTENER);
+            }
+        }
+        long bytes = threads.getThreadAllocatedBytes(tid) - before;
+        assertTrue(bytes < 2048, "recording allocated " + bytes + " bytes for " + 2 * CALLS + " evictions");
+        assertEquals(1 + 6L * CALLS, sessions.expirations.sum(), "outside an operation, found by the store itself");
+    }
+
     @Test
     void anUnnamedCacheIsNamedAfterItsOwnerOnce() {
         Object cache = new Object();
