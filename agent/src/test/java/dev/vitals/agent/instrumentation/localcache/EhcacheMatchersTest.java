@@ -65,13 +65,38 @@ class EhcacheMatchersTest {
     }
 
     @Test
+    void expiriesAreMatchedInTheHeapAndOffHeapStoresAndEvictionsInTheOffHeapListener() throws Exception {
+        try (LibraryClasses ehcache = LibraryClasses.of("ehcache")) {
+            assertEquals("[fireOnExpirationEvent(java.lang.Object,org.ehcache.core.spi.store.Store$ValueHolder,"
+                            + "org.ehcache.core.events.StoreEventSink)]",
+                    signatures(ehcache.describe(EhcacheInstrumentation.HEAP_STORE).getDeclaredMethods(),
+                            EhcacheInstrumentation.Methods.EXPIRE).toString());
+            assertEquals("[onExpiration(java.lang.Object,org.ehcache.core.spi.store.Store$ValueHolder,"
+                            + "org.ehcache.core.events.StoreEventSink)]",
+                    signatures(ehcache.describe(EhcacheInstrumentation.OFF_HEAP_STORE).getDeclaredMethods(),
+                            EhcacheInstrumentation.Methods.OFF_HEAP_EXPIRE).toString(),
+                    "the authority's expiry, not onExpirationInCachingTier");
+            assertEquals("[onEviction(java.lang.Object,org.ehcache.impl.internal.store.offheap.OffHeapValueHolder)]",
+                    signatures(ehcache.describe(EhcacheInstrumentation.OFF_HEAP_EVICTIONS).getDeclaredMethods(),
+                            EhcacheInstrumentation.Methods.OFF_HEAP_EVICT).toString(), "the typed method, not its bridge");
+            assertTrue(ehcache.describe(EhcacheInstrumentation.OFF_HEAP_EVICTIONS).getDeclaredFields().stream()
+                            .anyMatch(f -> f.getName().equals("invalidationListener")),
+                    "the eviction advice hands on the listener that tells an authority from a caching tier");
+            assertTrue(ehcache.describe(EhcacheInstrumentation.OFF_HEAP_STORE).getDeclaredFields().stream()
+                            .anyMatch(f -> f.getName().equals("NULL_INVALIDATION_LISTENER")),
+                    "the recorder compares with the off-heap store's null listener");
+        }
+    }
+
+    @Test
     void ehcacheAsAJCacheProviderIsMatchedAsJCacheAndNothingIsIgnored() throws Exception {
         try (LibraryClasses ehcache = LibraryClasses.of("ehcache")) {
             assertTrue(ehcache.matches(new JCacheTypes(), "org.ehcache.jsr107.Eh107Cache"));
             assertFalse(ehcache.matches(new JCacheTypes(), "org.ehcache.core.EhcacheBase"), "not a javax.cache.Cache");
         }
         for (String type : List.of(EhcacheInstrumentation.CACHE, EhcacheInstrumentation.MANAGER,
-                EhcacheInstrumentation.HEAP_STORE, "org.ehcache.jsr107.Eh107Cache")) {
+                EhcacheInstrumentation.HEAP_STORE, EhcacheInstrumentation.OFF_HEAP_STORE,
+                EhcacheInstrumentation.OFF_HEAP_EVICTIONS, "org.ehcache.jsr107.Eh107Cache")) {
             assertFalse(IgnoredTypes.ignored(type), type);
         }
     }
