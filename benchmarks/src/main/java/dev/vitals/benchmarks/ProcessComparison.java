@@ -419,27 +419,17 @@ public final class ProcessComparison {
             double servlet = 0;
             for (long deadline = System.nanoTime() + 15_000_000_000L; System.nanoTime() < deadline; Thread.sleep(500)) {
                 body = http.send(scrape, HttpResponse.BodyHandlers.ofString()).body();
-                servlet = sum(body, "http_server_request_duration_seconds_count");
+                servlet = Exposition.sum(body, "http_server_request_duration_seconds_count");
                 if (servlet >= requests) {
                     break;
                 }
             }
-            double db = sum(body, "db_client_operation_duration_seconds_count");
-            double client = sum(body, "http_client_request_duration_seconds_count");
+            double db = Exposition.sum(body, "db_client_operation_duration_seconds_count");
+            double client = Exposition.sum(body, "http_client_request_duration_seconds_count");
             System.out.printf(Locale.ROOT, "%-28s Vitals recorded %.0f servlet requests, %.0f database calls, %.0f HTTP-client calls%n",
                     label, servlet, db, client);
             return servlet >= requests ? null
                     : "the Vitals agent recorded " + servlet + " servlet requests, fewer than the " + requests + " measured";
-        }
-
-        private static double sum(String exposition, String name) {
-            double total = 0;
-            for (String line : exposition.split("\n")) {
-                if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
-                    total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-            return total;
         }
 
         long cpuTicks() throws IOException {

@@ -13,6 +13,18 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.web.reactive.config.EnableWebFlux;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -24,25 +36,32 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One reactive request through a real server: Reactor Netty's {@code HttpServer} (the server Spring WebFlux runs
- * on) on a loopback port, its router answering {@code GET /api/orders/{id}}, called over a kept-alive HTTP/1.1
- * connection. One operation is the whole round trip the benchmark thread sees: write the request, Netty's event
- * loop decodes it, the router runs the handler, whose {@code Mono} body is written with a Content-Length, and the
- * response is read back. Whatever an agent does on that path (Reactor Netty advice, the route template, the
+ * One reactive request through a real server, in two forms on Reactor Netty's {@code HttpServer} (loopback, port 0):
+ * <ul>
+ *   <li>{@code reactorNettyRequest}: Reactor Netty's own router answering {@code GET /api/orders/{id}}, no framework;</li>
+ *   <li>{@code webFluxRequest}: Spring WebFlux (an application context with {@code @EnableWebFlux} and a functional
+ *       route {@code GET /api/orders/{id}}, its {@code DispatcherHandler} behind {@code ReactorHttpHandlerAdapter}),
+ *       what a Spring Boot WebFlux application runs, without Boot.</li>
+ * </ul>
+ * Each is called over a kept-alive HTTP/1.1 connection; one operation is the whole round trip the benchmark thread
+ * sees: write the request, Netty's event loop decodes it, the route's handler answers {@code ok}, and the response
+ * is read back. Whatever an agent does on that path (Reactor Netty or WebFlux advice, the route template, the
  * histogram record, context propagation through Reactor, span creation) is inside the operation; its ns/op over no
- * agent is the added latency of a reactive request. Every agent of the comparison instruments this server, unlike
- * the hook-only {@link ReactiveBenchmark}.
+ * agent is the added latency of a reactive request. Agents instrument the two layers differently (one at Netty's
+ * pipeline, another only at WebFlux's dispatcher), hence both. Unlike the hook-only {@link ReactiveBenchmark}, every
+ * agent of the comparison is on the path.
  *
  * <p>B/op is allocation in every thread of the JVM ({@code -prof gc}), so the event loop counts; the client
  * allocates nothing per request ({@link RawHttpConnection}).
  *
  * <p>With the Vitals agent ({@code -Dbench.vitals.metrics}, set by {@link Agents}) the trial ends by reading the
  * agent's {@code /metrics} and fails unless {@code http_server_request_duration_seconds_count} for the route
- * {@code /api/orders/{id}} covers every request the client completed: the figures are those of a recorded path.
+ * {@code /api/orders/{id}} counts every request the client completed, once: the figures are those of a recorded path.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -57,37 +76,65 @@ public class WebFluxBenchmark {
     private static final Mono<byte[]> BODY = Mono.just(OK);
     private static final String LENGTH = Integer.toString(OK.length);
 
-    private DisposableServer server;
+    private DisposableServer reactorNetty;
+    private AnnotationConfigApplicationContext webFluxContext;
+    private DisposableServer webFlux;
     /** Round trips completed by every client, added when each client's trial ends. */
     private final AtomicLong completed = new AtomicLong();
 
-    /** One connection per benchmark thread. */
+    /** The WebFlux application: one functional route, as a Spring Boot application would declare it. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableWebFlux
+    public static class WebFluxApplication {
+        @Bean
+        public RouterFunction<ServerResponse> orders() {
+            return RouterFunctions.route(RequestPredicates.GET(ROUTE),
+                    request -> ServerResponse.ok().contentType(MediaType.TEXT_PLAIN).bodyValue("ok"));
+        }
+    }
+
+    /** One connection to each server per benchmark thread. */
     @State(Scope.Thread)
     public static class Client {
         final byte[] request = RawHttpConnection.get("/api/orders/12345");
-        RawHttpConnection connection;
+        RawHttpConnection reactorNetty;
+        RawHttpConnection webFlux;
         long exchanges;
 
         @Setup(Level.Trial)
         public void connect(WebFluxBenchmark bench) throws IOException {
-            connection = new RawHttpConnection("127.0.0.1", bench.server.port(), 10_000);
+            reactorNetty = new RawHttpConnection("127.0.0.1", bench.reactorNetty.port(), 10_000);
+            webFlux = new RawHttpConnection("127.0.0.1", bench.webFlux.port(), 10_000);
         }
 
         @TearDown(Level.Trial)
         public void close(WebFluxBenchmark bench) throws IOException {
             bench.completed.addAndGet(exchanges);
-            connection.close();
+            reactorNetty.close();
+            webFlux.close();
+        }
+
+        int exchange(RawHttpConnection connection) throws IOException {
+            int status = connection.exchange(request);
+            if (status != 200) {
+                throw new IllegalStateException("status " + status);
+            }
+            exchanges++;
+            return status;
         }
     }
 
     @Setup(Level.Trial)
     public void start() {
-        server = HttpServer.create().host("127.0.0.1").port(0)
+        reactorNetty = HttpServer.create().host("127.0.0.1").port(0)
                 .route(routes -> routes.get(ROUTE, (req, res) -> res.status(200)
                         .header(HttpHeaderNames.CONTENT_TYPE, "text/plain")
                         .header(HttpHeaderNames.CONTENT_LENGTH, LENGTH)
                         .sendByteArray(BODY)))
                 .bindNow();
+        webFluxContext = new AnnotationConfigApplicationContext(WebFluxApplication.class);
+        HttpHandler handler = WebHttpHandlerBuilder.applicationContext(webFluxContext).build();
+        webFlux = HttpServer.create().host("127.0.0.1").port(0).handle(new ReactorHttpHandlerAdapter(handler)).bindNow();
     }
 
     @TearDown(Level.Trial)
@@ -98,22 +145,24 @@ public class WebFluxBenchmark {
                 checkRecorded(URI.create(metrics), completed.get());
             }
         } finally {
-            server.disposeNow();
+            reactorNetty.disposeNow();
+            webFlux.disposeNow();
+            webFluxContext.close();
         }
     }
 
     @Benchmark
-    public int request(Client client) throws IOException {
-        int status = client.connection.exchange(client.request);
-        if (status != 200) {
-            throw new IllegalStateException("status " + status);
-        }
-        client.exchanges++;
-        return status;
+    public int reactorNettyRequest(Client client) throws IOException {
+        return client.exchange(client.reactorNetty);
+    }
+
+    @Benchmark
+    public int webFluxRequest(Client client) throws IOException {
+        return client.exchange(client.webFlux);
     }
 
     /**
-     * Fails unless the Vitals agent's {@code /metrics} counts at least {@code requests} for the route. Recorded values
+     * Fails unless the Vitals agent's {@code /metrics} counts exactly {@code requests} for the route, once each. Recorded values
      * reach {@code /metrics} when the agent rotates its windows (every 5 s), so it polls past one rotation.
      */
     static void checkRecorded(URI metrics, long requests) throws IOException, InterruptedException {
@@ -121,27 +170,16 @@ public class WebFluxBenchmark {
         HttpRequest scrape = HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build();
         double recorded = 0;
         for (long deadline = System.nanoTime() + 15_000_000_000L; System.nanoTime() < deadline; Thread.sleep(500)) {
-            recorded = routeCount(http.send(scrape, HttpResponse.BodyHandlers.ofString()).body());
+            recorded = Exposition.sum(http.send(scrape, HttpResponse.BodyHandlers.ofString()).body(),
+                    "http_server_request_duration_seconds_count", "http_route=\"" + ROUTE + "\"");
             if (recorded >= requests) {
                 break;
             }
         }
-        System.out.printf("Vitals recorded %.0f requests for %s; the client completed %d%n", recorded, ROUTE, requests);
-        if (requests == 0 || recorded < requests) {
+        System.out.printf(Locale.ROOT, "Vitals recorded %.0f requests for %s; the client completed %d%n", recorded, ROUTE, requests);
+        if (requests == 0 || recorded != requests) {
             throw new IllegalStateException("the Vitals agent recorded " + recorded + " requests for " + ROUTE
-                    + ", fewer than the " + requests + " the client completed");
+                    + ", not the " + requests + " the client completed");
         }
-    }
-
-    /** The sum of {@code http_server_request_duration_seconds_count} over the series whose route is {@link #ROUTE}. */
-    static double routeCount(String exposition) {
-        String route = "http_route=\"" + ROUTE + "\"";
-        double total = 0;
-        for (String line : exposition.split("\n")) {
-            if (line.startsWith("http_server_request_duration_seconds_count{") && line.contains(route)) {
-                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return total;
     }
 }

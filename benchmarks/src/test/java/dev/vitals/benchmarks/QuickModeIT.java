@@ -36,7 +36,7 @@ class QuickModeIT {
             "RecorderBenchmark.familyGetAndRecord", "RecorderBenchmark.callDepthEnterExit",
             "RecorderBenchmark.timerRecordTwoThreads",
             "ServletBenchmark.request", "ServletBenchmark.requestWithJdbc", "ServletBenchmark.recordRequest",
-            "WebFluxBenchmark.request",
+            "WebFluxBenchmark.reactorNettyRequest", "WebFluxBenchmark.webFluxRequest",
             "JdbcBenchmark.executeQuery", "JdbcBenchmark.prepareExecuteClose",
             "JedisBenchmark.get", "JedisBenchmark.recordCommand", "LettuceBenchmark.asyncGet", "HttpClientBenchmark.send", "HttpClientBenchmark.recordEnd");
     private static final List<String> PROCESS_METRICS = List.of(
