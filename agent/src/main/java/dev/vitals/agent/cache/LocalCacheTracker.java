@@ -127,7 +127,8 @@ public final class LocalCacheTracker implements LocalCacheRecorder {
     @Override
     public void evictedFromTier(Object tier, Object invalidationListener) {
         try {
-            if (invalidationListener == NULL_LISTENERS.get(tier.getClass()).get()) {
+            Object none = NULL_LISTENERS.get(tier.getClass()).get();
+            if (none != null && invalidationListener == none) {
                 recordingFor(tier).evictions.increment();
             }
         } catch (Throwable t) {
