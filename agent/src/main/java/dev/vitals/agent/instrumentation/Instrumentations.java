@@ -84,14 +84,15 @@ public final class Instrumentations {
 
     /**
      * Installs instrumentation behind {@code gate}, on the calling (background) thread. Classes the application
-     * loaded meanwhile are retransformed; held classes waiting at the gate go on when this returns.
+     * loaded meanwhile are retransformed; held classes waiting at the gate go on once Byte Buddy's transformer is
+     * registered (and the features are wired, when the gate waits for that), or when this returns.
      */
     public static void installBehind(StartupGate gate, AgentContext context, Instrumentation inst) {
         gate.installer(Thread.currentThread());
         try {
             doInstall(context, new GatedInstrumentation(inst, gate), false, gate);
         } finally {
-            gate.open();
+            gate.installEnded();
         }
     }
 
