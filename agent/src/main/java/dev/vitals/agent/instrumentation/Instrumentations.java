@@ -5,10 +5,12 @@ import dev.vitals.agent.config.Config;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.log.Log;
 import dev.vitals.agent.instrumentation.lifecycle.ServerStartInstrumentation;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
@@ -173,7 +175,9 @@ public final class Instrumentations {
             System.setProperty(property, "true");
         }
         try {
-            return new AgentBuilder.Default();
+            // Advice only rewrites methods the class declares: Byte Buddy's default method graph would first resolve
+            // the whole hierarchy of every transformed class (locating and parsing each supertype's class file).
+            return new AgentBuilder.Default(new ByteBuddy().with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE));
         } finally {
             if (set) {
                 System.clearProperty(property);
