@@ -196,6 +196,7 @@ public final class Instrumentations {
         @Override
         public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
                                      boolean loaded, DynamicType dynamicType) {
+            MatchCounters.transformed(typeDescription.getName(), classLoader, loaded);
             if (Log.enabled(Log.Level.DEBUG)) {
                 Log.debug("instrumented " + typeDescription.getName());
             }

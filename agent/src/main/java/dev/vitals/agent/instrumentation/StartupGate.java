@@ -99,6 +99,11 @@ public final class StartupGate implements ClassFileTransformer {
         this.candidates = recorded;
     }
 
+    /** The types the installed modules may advise, or null before they are installed. */
+    CandidateTypes candidates() {
+        return candidates;
+    }
+
     /** Start-up failed or is over: waiting class loads go on, whatever is still missing. */
     public void open() {
         ready.countDown();
