@@ -26,6 +26,7 @@ import java.net.BindException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,12 +67,24 @@ public final class Agent {
             // premain returns now; everything else, Byte Buddy first, is set up on vitals-init while the
             // application starts.
             StartupGate gate = Instrumentations.gate(config, inst);
+            gate.awaitWiring();
             init = new Thread(() -> {
                 try {
                     AgentContext context = createContext(config);
-                    List<Feature> features = wire(context);
+                    // A held server class waits for both the install and the wiring; neither needs the other (the
+                    // modules only read the configuration), so they run side by side and the wait is the longer one.
+                    FutureTask<List<Feature>> wiring = new FutureTask<>(() -> {
+                        try {
+                            return wire(context);
+                        } finally {
+                            gate.featuresWired();
+                        }
+                    });
+                    Thread wirer = new Thread(wiring, "vitals-wire");
+                    wirer.setDaemon(true);
+                    wirer.start();
                     Instrumentations.installBehind(gate, context, inst);
-                    startBackground(context, features);
+                    startBackground(context, wiring.get());
                     logInitCost();
                 } catch (Throwable t) {
                     gate.open();
@@ -124,7 +137,10 @@ public final class Agent {
                 new ServicesFeature());
     }
 
-    /** Wires every feature before instrumentation is installed; a feature that fails is left out, the others go on. */
+    /**
+     * Wires every feature (at premain beside the instrumentation install, whose held classes wait for it); a feature
+     * that fails is left out, the others go on.
+     */
     private static List<Feature> wire(AgentContext context) {
         List<Feature> wired = new ArrayList<>();
         for (Feature feature : features()) {

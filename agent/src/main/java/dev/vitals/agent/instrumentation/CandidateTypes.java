@@ -87,6 +87,41 @@ public final class CandidateTypes {
     }
 
     /**
+     * Of the classes loaded before the install, those a module may advise: the only ones Byte Buddy's retransformation
+     * then matches and describes. The others are ignored families or match nothing, as {@link #mayMatch} decides for
+     * a loading class; with match counting on, every class still goes to Byte Buddy and {@link MatchCounters}
+     * counts a retransformation of a class left out here as missed.
+     */
+    Class<?>[] loadedCandidates(Class<?>[] loaded) {
+        java.util.List<Class<?>> kept = new java.util.ArrayList<>();
+        for (Class<?> type : loaded) {
+            if (type.isArray() || type.isPrimitive()) {
+                continue;
+            }
+            String name = type.getName();
+            boolean candidate = !IgnoredTypes.ignored(name) && mayMatchLoaded(name, type);
+            if (candidate) {
+                kept.add(type);
+            } else if (MatchCounters.ENABLED) {
+                MatchCounters.leftOutOfRetransformation(type);
+            }
+        }
+        MatchCounters.retransformationCandidates(kept.size(), loaded.length);
+        return MatchCounters.ENABLED ? loaded : kept.toArray(new Class<?>[0]);
+    }
+
+    private boolean mayMatchLoaded(String name, Class<?> type) {
+        Object outer = TypeIndex.beginLoaded(type);
+        try {
+            return mayMatch(name, type.getClassLoader());
+        } catch (Throwable unreadable) {
+            return true; // whatever cannot be decided here is left to Byte Buddy
+        } finally {
+            TypeIndex.end(outer);
+        }
+    }
+
+    /**
      * Whether a loading class may be advised: named, in a named package, or taken by a header matcher.
      * {@code name} is the binary name ({@code a.b.C$D}); the class's own bytes are with {@link TypeIndex}.
      */

@@ -67,7 +67,10 @@ final class GatedInstrumentation implements Instrumentation {
     @Override
     @SuppressWarnings("rawtypes")
     public Class[] getAllLoadedClasses() {
-        return jvm.getAllLoadedClasses();
+        // Byte Buddy's retransformation discovery: it would match and describe every loaded class.
+        CandidateTypes candidates = gate.candidates();
+        Class<?>[] all = jvm.getAllLoadedClasses();
+        return candidates == null ? all : candidates.loadedCandidates(all);
     }
 
     @Override

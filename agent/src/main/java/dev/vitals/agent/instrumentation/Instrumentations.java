@@ -5,10 +5,12 @@ import dev.vitals.agent.config.Config;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.log.Log;
 import dev.vitals.agent.instrumentation.lifecycle.ServerStartInstrumentation;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
@@ -84,14 +86,15 @@ public final class Instrumentations {
 
     /**
      * Installs instrumentation behind {@code gate}, on the calling (background) thread. Classes the application
-     * loaded meanwhile are retransformed; held classes waiting at the gate go on when this returns.
+     * loaded meanwhile are retransformed; held classes waiting at the gate go on once Byte Buddy's transformer is
+     * registered (and the features are wired, when the gate waits for that), or when this returns.
      */
     public static void installBehind(StartupGate gate, AgentContext context, Instrumentation inst) {
         gate.installer(Thread.currentThread());
         try {
             doInstall(context, new GatedInstrumentation(inst, gate), false, gate);
         } finally {
-            gate.open();
+            gate.installEnded();
         }
     }
 
@@ -172,7 +175,9 @@ public final class Instrumentations {
             System.setProperty(property, "true");
         }
         try {
-            return new AgentBuilder.Default();
+            // Advice only rewrites methods the class declares: Byte Buddy's default method graph would first resolve
+            // the whole hierarchy of every transformed class (locating and parsing each supertype's class file).
+            return new AgentBuilder.Default(new ByteBuddy().with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE));
         } finally {
             if (set) {
                 System.clearProperty(property);
@@ -191,6 +196,7 @@ public final class Instrumentations {
         @Override
         public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
                                      boolean loaded, DynamicType dynamicType) {
+            MatchCounters.transformed(typeDescription.getName(), classLoader, loaded);
             if (Log.enabled(Log.Level.DEBUG)) {
                 Log.debug("instrumented " + typeDescription.getName());
             }

@@ -33,6 +33,10 @@ public final class MatchCounters {
     private static final LongAdder MATCHED_NANOS = new LongAdder();
     private static final LongAdder KEPT_NANOS = new LongAdder();
     private static final LongAdder TRANSFORMED_NANOS = new LongAdder();
+    private static final LongAdder LOADED = new LongAdder();
+    private static final LongAdder LOADED_KEPT = new LongAdder();
+    /** Classes left out of the retransformation at install, by name and loader, to count one retransformed anyway. */
+    private static final java.util.Set<String> LEFT_OUT = ENABLED ? java.util.concurrent.ConcurrentHashMap.newKeySet() : null;
     private static final ThreadMXBean THREADS = ENABLED ? ManagementFactory.getThreadMXBean() : null;
 
     static {
@@ -79,6 +83,34 @@ public final class MatchCounters {
         }
     }
 
+    /**
+     * Of {@code all} classes loaded before the install, {@code kept} were handed to Byte Buddy's retransformation
+     * (the last of the discovery's rounds is logged).
+     */
+    static void retransformationCandidates(int kept, int all) {
+        if (ENABLED) {
+            LOADED_KEPT.reset();
+            LOADED_KEPT.add(kept);
+            LOADED.reset();
+            LOADED.add(all);
+        }
+    }
+
+    static void leftOutOfRetransformation(Class<?> type) {
+        LEFT_OUT.add(key(type.getName(), type.getClassLoader()));
+    }
+
+    /** A class was transformed; one that was loaded (retransformed) although left out of the candidates is missed. */
+    static void transformed(String name, ClassLoader loader, boolean loaded) {
+        if (ENABLED && loaded && LEFT_OUT.contains(key(name, loader))) {
+            MISSED.increment();
+        }
+    }
+
+    private static String key(String name, ClassLoader loader) {
+        return name + "@" + System.identityHashCode(loader);
+    }
+
     static void lookup() {
         if (ENABLED) {
             LOOKUPS.increment();
@@ -95,7 +127,8 @@ public final class MatchCounters {
         return "matching: classes=" + CLASSES.sum() + " lookups=" + LOOKUPS.sum() + " described=" + DESCRIBED.sum()
                 + " located=" + LOCATED.sum() + " transformed=" + TRANSFORMED.sum()
                 + " cpuMsRejecting=" + MATCHED_NANOS.sum() / 1_000_000 + " cpuMsTransforming=" + TRANSFORMED_NANOS.sum() / 1_000_000
-                + " seen=" + SEEN.sum() + " missed=" + MISSED.sum() + " cpuMsKeeping=" + KEPT_NANOS.sum() / 1_000_000;
+                + " seen=" + SEEN.sum() + " missed=" + MISSED.sum() + " cpuMsKeeping=" + KEPT_NANOS.sum() / 1_000_000
+                + " retransformCandidates=" + LOADED_KEPT.sum() + "/" + LOADED.sum();
     }
 
     /** Class files located through the class loader, held weakly; counted when counting is on. */

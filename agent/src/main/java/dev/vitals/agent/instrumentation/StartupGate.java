@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
  * classes load unchanged and are retransformed later, which is enough for methods that run again and again
  * (servlets, statements). A few classes have a method that runs once, early, and matters: a server's start,
  * which readiness waits for. A thread loading one of those {@linkplain #held held} classes waits here, for at
- * most {@code maxWaitMillis}, until Byte Buddy's transformer is registered, so the one call is not missed. Hello World loads
- * none of them and never waits.
+ * most {@code maxWaitMillis}, until Byte Buddy's transformer is registered and, when premain asked for it
+ * ({@link #awaitWiring()}), the features are wired, so the one call is not missed and the server's first requests
+ * find their recorders. Hello World loads none of them and never waits.
  *
  * <p>Once ready, every call goes to the real transformer, with the class's bytes handed to {@link TypeIndex} so
  * that matchers read its header from them instead of parsing or locating it.
@@ -25,6 +26,10 @@ public final class StartupGate implements ClassFileTransformer {
     private final long maxWaitMillis;
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile ClassFileTransformer delegate;
+    /** Byte Buddy has registered its transformer, or will not. */
+    private volatile boolean registered;
+    /** The features are wired (their recorders are in their hooks), or nobody waits for that. */
+    private volatile boolean wired = true;
     private volatile Thread installer;
     /** What the modules may advise, once they are installed; until then every class goes to Byte Buddy. */
     private volatile CandidateTypes candidates;
@@ -57,6 +62,34 @@ public final class StartupGate implements ClassFileTransformer {
                 dev.vitals.agent.log.Log.debug("transformer registered " + (System.nanoTime() - created) / 1_000_000
                         + " ms after premain");
             }
+            registered = true;
+            releaseWhenReady();
+        }
+    }
+
+    /** Held classes also wait for {@link #featuresWired()}: premain wires the features beside the install. */
+    public void awaitWiring() {
+        wired = false;
+    }
+
+    /** The features are wired: once the transformer is registered too, held classes go on. */
+    public void featuresWired() {
+        if (dev.vitals.agent.log.Log.enabled(dev.vitals.agent.log.Log.Level.DEBUG)) {
+            dev.vitals.agent.log.Log.debug("features wired " + (System.nanoTime() - created) / 1_000_000
+                    + " ms after premain");
+        }
+        wired = true;
+        releaseWhenReady();
+    }
+
+    /** The install ended, with or without a registered transformer: held classes no longer wait for it. */
+    void installEnded() {
+        registered = true;
+        releaseWhenReady();
+    }
+
+    private void releaseWhenReady() {
+        if (registered && wired) {
             ready.countDown();
         }
     }
@@ -66,7 +99,12 @@ public final class StartupGate implements ClassFileTransformer {
         this.candidates = recorded;
     }
 
-    /** Instrumentation is installed (or failed to install): waiting class loads go on. */
+    /** The types the installed modules may advise, or null before they are installed. */
+    CandidateTypes candidates() {
+        return candidates;
+    }
+
+    /** Start-up failed or is over: waiting class loads go on, whatever is still missing. */
     public void open() {
         ready.countDown();
     }
@@ -74,20 +112,19 @@ public final class StartupGate implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) throws IllegalClassFormatException {
-        ClassFileTransformer d = delegate;
-        if (d == null && className != null && held.contains(className) && Thread.currentThread() != installer) {
+        if (ready.getCount() > 0 && className != null && held.contains(className) && Thread.currentThread() != installer) {
             long waitStarted = System.nanoTime();
             try {
                 ready.await(maxWaitMillis, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            d = delegate;
             long waited = System.nanoTime() - waitStarted;
             if (dev.vitals.agent.log.Log.enabled(dev.vitals.agent.log.Log.Level.DEBUG)) {
                 dev.vitals.agent.log.Log.debug(className + " waited " + waited / 1_000_000 + " ms for instrumentation");
             }
         }
+        ClassFileTransformer d = delegate;
         if (d == null || className == null) {
             return null;
         }

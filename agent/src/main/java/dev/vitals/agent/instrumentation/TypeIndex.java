@@ -93,6 +93,13 @@ public final class TypeIndex {
         return previous;
     }
 
+    /** Like {@link #begin}, for a class already loaded: {@link #factsOfLoading} then asks the class itself. */
+    static Object beginLoaded(Class<?> type) {
+        Object[] previous = CURRENT.get();
+        CURRENT.set(new Object[] {type.getName().replace('.', '/'), type});
+        return previous;
+    }
+
     public static void end(Object previous) {
         if (previous == null) {
             CURRENT.remove();
@@ -125,6 +132,10 @@ public final class TypeIndex {
      * not at hand, every kind, so that a caller deciding what may match keeps the class.
      */
     public static int factsOfLoading(String name, ClassLoader loader) {
+        Object[] current = CURRENT.get();
+        if (current != null && current[1] instanceof Class && ((Class<?>) current[1]).getName().equals(name)) {
+            return factsOfLoaded((Class<?>) current[1]);
+        }
         Loader index = index(loader);
         Integer known = index.facts.get(name);
         if (known != null) {
@@ -137,6 +148,49 @@ public final class TypeIndex {
         int facts = fromClassFile(index, name, bytes, 0);
         remember(index, name, facts);
         return facts;
+    }
+
+    /**
+     * The facts of a class the JVM has already loaded (the candidates for retransformation at install), from the
+     * class itself: its supertypes are loaded too, so nothing is read and Byte Buddy describes nothing.
+     */
+    static int factsOfLoaded(Class<?> type) {
+        Loader index = index(type.getClassLoader());
+        String name = type.getName();
+        Integer known = index.facts.get(name);
+        if (known != null) {
+            return known;
+        }
+        int facts = own(name, type.getModifiers());
+        if (walksSupertypes(name)) {
+            if (index.annotations && !type.isAnnotation() && hasPath(type)) {
+                facts |= JAXRS_PATH;
+            }
+            Class<?> superClass = type.getSuperclass();
+            if (superClass != null) {
+                facts |= factsOfLoaded(superClass) & KINDS;
+            }
+            for (Class<?> i : type.getInterfaces()) {
+                facts |= factsOfLoaded(i) & KINDS;
+            }
+        }
+        remember(index, name, facts);
+        return facts;
+    }
+
+    /** Annotations that cannot be read (a missing annotation type) count as a path: the class stays a candidate. */
+    private static boolean hasPath(Class<?> type) {
+        try {
+            for (java.lang.annotation.Annotation a : type.getDeclaredAnnotations()) {
+                String annotation = a.annotationType().getName();
+                if ("javax.ws.rs.Path".equals(annotation) || "jakarta.ws.rs.Path".equals(annotation)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (Throwable unreadable) {
+            return true;
+        }
     }
 
     /** Whether {@code facts} name a class (not an interface or annotation) of any of {@code kinds}. */
@@ -163,7 +217,7 @@ public final class TypeIndex {
         if (internal.length() != name.length() || !internal.equals(name.replace('.', '/'))) {
             return null;
         }
-        return (byte[]) current[1];
+        return current[1] instanceof byte[] ? (byte[]) current[1] : null;
     }
 
     private static void remember(Loader index, String name, int facts) {

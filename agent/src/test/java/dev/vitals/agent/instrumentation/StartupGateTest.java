@@ -7,12 +7,14 @@ import java.security.ProtectionDomain;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class StartupGateTest {
     private static final byte[] ORIGINAL = {1, 2, 3};
@@ -70,6 +72,34 @@ class StartupGateTest {
         gate.delegate(real); // Byte Buddy registered its transformer; it still retransforms loaded classes (no open())
         assertArrayEquals(TRANSFORMED, loading.get(30, TimeUnit.SECONDS));
         assertEquals(1, calls.get(), "transformed once, by the real transformer");
+    }
+
+    @Test
+    void whenAskedAHeldClassAlsoWaitsForTheFeaturesToBeWired() throws Exception {
+        StartupGate gate = new StartupGate(Set.of("org/apache/catalina/connector/Connector"), 60_000);
+        gate.awaitWiring();
+        CompletableFuture<byte[]> loading = CompletableFuture.supplyAsync(() -> {
+            try {
+                return load(gate, "org/apache/catalina/connector/Connector");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        gate.delegate(real);
+        assertThrows(TimeoutException.class, () -> loading.get(200, TimeUnit.MILLISECONDS),
+                "registered but not wired: the server's first requests would find no recorder");
+        gate.featuresWired();
+        assertArrayEquals(TRANSFORMED, loading.get(30, TimeUnit.SECONDS));
+        assertEquals(1, calls.get());
+    }
+
+    @Test
+    void anInstallThatEndsWithoutATransformerStillLetsHeldClassesGoOnceWired() throws Exception {
+        StartupGate gate = new StartupGate(Set.of("org/apache/catalina/connector/Connector"), 60_000);
+        gate.awaitWiring();
+        gate.featuresWired();
+        gate.installEnded();
+        assertNull(load(gate, "org/apache/catalina/connector/Connector"), "no transformer: the class loads unchanged");
     }
 
     @Test

@@ -73,8 +73,8 @@ class MatchingCostTest {
         assertTrue(indexReads + described <= classes / 5, "at most one type resolution per 5 loaded classes: " + summary);
         assertTrue(indexReads + byteBuddyReads <= classes / 10, "at most one class file read per 10 loaded classes: "
                 + summary);
-        // Byte Buddy reads class files only to transform, through its per-loader cache.
-        assertTrue(byteBuddyReads <= 3 * transformed, "at most 3 class files read by Byte Buddy per transformed class: "
-                + summary);
+        // Advice rewrites only the methods a class declares, so Byte Buddy never resolves a transformed class's
+        // hierarchy: it reads no supertype's class file (59 reads on this set with its default method graph).
+        assertTrue(byteBuddyReads <= 5, "Byte Buddy reads (almost) no class file to transform: " + summary);
     }
 }

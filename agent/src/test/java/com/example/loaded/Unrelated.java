@@ -1,0 +1,5 @@
+package com.example.loaded;
+
+/** A class no module advises. */
+public final class Unrelated {
+}
