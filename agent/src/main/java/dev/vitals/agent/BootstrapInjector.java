@@ -31,7 +31,20 @@ import java.util.jar.JarFile;
  */
 public final class BootstrapInjector {
     private static final String MARKER = "dev.vitals.bootstrap.Vitals";
-    private static final String[] PREFIXES = {"dev/vitals/bootstrap/", "dev/vitals/shaded/hdrhistogram/"};
+    private static final String HISTOGRAM = "dev/vitals/shaded/hdrhistogram/";
+    private static final String[] PREFIXES = {"dev/vitals/bootstrap/", HISTOGRAM};
+    /**
+     * HdrHistogram classes (with their nested classes) that neither the bootstrap API nor the agent reaches: log
+     * files, double values, packed counts, single-writer, synchronized, int and short count variants. Left out of the
+     * boot loader, where every class defined stays for the JVM's life. BootstrapInjectorTest follows every class
+     * reference from the bootstrap API and the agent and fails if one leads here.
+     */
+    static final String[] UNUSED_HISTOGRAM_CLASSES = {
+        "ConcurrentDoubleHistogram", "DoubleRecorder", "HistogramLogProcessor", "HistogramLogReader",
+        "HistogramLogScanner", "HistogramLogWriter", "IntCountsHistogram", "PackedConcurrentDoubleHistogram",
+        "PackedDoubleHistogram", "PackedHistogram", "ShortCountsHistogram", "SingleWriterDoubleRecorder",
+        "SingleWriterRecorder", "SynchronizedDoubleHistogram", "SynchronizedHistogram", "Version", "package-info",
+        "packedarray/PackedArrayRecorder", "packedarray/PackedArraySingleWriterRecorder"};
 
     private BootstrapInjector() {
     }
@@ -59,7 +72,8 @@ public final class BootstrapInjector {
         Map<String, byte[]> classes = new LinkedHashMap<>();
         for (JarEntry e : Collections.list(jar.entries())) {
             String name = e.getName();
-            if (!name.endsWith(".class") || !startsWithAny(name)) {
+            if (!name.endsWith(".class") || !startsWithAny(name)
+                    || name.startsWith(HISTOGRAM) && unusedHistogramClass(name.substring(HISTOGRAM.length(), name.length() - 6))) {
                 continue;
             }
             try (InputStream in = jar.getInputStream(e)) {
@@ -99,6 +113,16 @@ public final class BootstrapInjector {
         } catch (ClassNotFoundException e) {
             return false;
         }
+    }
+
+    /** {@code relative}: an internal name under the HdrHistogram package, such as {@code packedarray/PackedLongArray}. */
+    static boolean unusedHistogramClass(String relative) {
+        for (String unused : UNUSED_HISTOGRAM_CLASSES) {
+            if (relative.equals(unused) || relative.startsWith(unused + "$")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean startsWithAny(String name) {

@@ -432,6 +432,23 @@ public final class ProcessComparison {
                     : "the Vitals agent recorded " + servlet + " servlet requests, fewer than the " + requests + " measured";
         }
 
+        /** Threads whose name starts with {@code prefix} (Linux keeps a Java thread's name, cut to 15 characters). */
+        long threadsNamed(String prefix) throws IOException {
+            long n = 0;
+            try (java.util.stream.Stream<Path> tasks = Files.list(Paths.get("/proc/" + process.pid() + "/task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        if (Files.readString(task.resolve("comm")).startsWith(prefix)) {
+                            n++;
+                        }
+                    } catch (IOException e) {
+                        // the thread ended meanwhile
+                    }
+                }
+            }
+            return n;
+        }
+
         long cpuTicks() throws IOException {
             String stat = Files.readString(Paths.get("/proc/" + process.pid() + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -530,9 +547,20 @@ public final class ProcessComparison {
 
     /** RSS and NMT's committed memory per category (Java Heap, Class, Thread, Code, GC, ...) after the load. */
     private void recordNativeMemory(String agent, String label, Shop shop, long rssKb) throws IOException, InterruptedException {
-        Map<String, Long> committed = NativeMemory.committedKb(shop.process.pid());
+        long pid = shop.process.pid();
+        String summary = NativeMemory.summary(pid);
+        Map<String, Long> committed = NativeMemory.parse(summary);
+        long[] counts = NativeMemory.counts(summary);
         report.add("demo NMT: RSS after load", "MB", agent, rssKb / 1024.0);
-        report.add("demo NMT: Java heap used", "MB", agent, NativeMemory.heapUsedKb(shop.process.pid()) / 1024.0);
+        report.add("demo NMT: Java heap used", "MB", agent, NativeMemory.heapUsedKb(pid) / 1024.0);
+        report.add("demo NMT: threads", "count", agent, counts[1]);
+        long ourThreads = shop.threadsNamed("vitals");
+        report.add("demo NMT: threads named vitals-*", "count", agent, ourThreads);
+        report.add("demo NMT: classes loaded", "count", agent, counts[0]);
+        // Last: the histogram collects the heap first, which the figures above must not see.
+        long[] live = NativeMemory.liveHeapBytes(pid, "dev.vitals.");
+        report.add("demo NMT: live heap after full GC", "MB", agent, live[0] / (1024.0 * 1024));
+        report.add("demo NMT: live dev.vitals.* objects (shallow)", "MB", agent, live[1] / (1024.0 * 1024));
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-28s RSS %.0f MB, NMT committed:", label, rssKb / 1024.0));
         for (Map.Entry<String, Long> e : committed.entrySet()) {
             if (e.getValue() >= 1024 || e.getKey().equals("Total")) { // categories under 1 MB would only lengthen the table
@@ -540,7 +568,9 @@ public final class ProcessComparison {
                 line.append(String.format(Locale.ROOT, " %s %.1f MB,", e.getKey(), e.getValue() / 1024.0));
             }
         }
-        System.out.println(line.substring(0, line.length() - 1));
+        line.append(String.format(Locale.ROOT, " threads %d (vitals-* %d), classes %d, live heap %.1f MB (dev.vitals.* %.2f MB)",
+                counts[1], ourThreads, counts[0], live[0] / (1024.0 * 1024), live[1] / (1024.0 * 1024)));
+        System.out.println(line);
         if (Agents.isVitals(agent)) {
             String why = shop.checkVitalsRecorded(1);
             if (why != null) {

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,13 +25,18 @@ import java.util.function.LongSupplier;
  *
  * <p>A check that hangs holds one worker thread until its timeout interrupts it; its next run is not
  * started while the previous one is still in flight, so a dead dependency cannot pile up threads.
+ * Worker threads are started only when every started one is busy ({@value #MAX_WORKERS} at most), so checks that
+ * answer quickly share one thread; a worker idle for 30 s ends.
  */
 public final class HealthRegistry {
     /** 5 consecutive failures open the breaker, 60 s until the half-open trial. */
     public static final int DEFAULT_FAILURE_THRESHOLD = 5;
     public static final long DEFAULT_RECOVERY_MILLIS = 60_000;
+    /** Checks running at once; a run due while all are busy is skipped and the check tries again next interval. */
+    static final int MAX_WORKERS = 4;
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final AtomicInteger threadsStarted = new AtomicInteger();
     private final ScheduledExecutorService scheduler;
     private final ExecutorService workers;
     private final LongSupplier clockMillis;
@@ -44,9 +49,11 @@ public final class HealthRegistry {
         this.clockMillis = clockMillis;
         this.failureThreshold = failureThreshold;
         this.recoveryMillis = recoveryMillis;
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(64), r -> {
-            Thread t = new Thread(r, "vitals-health-" + n.incrementAndGet());
+        // A hand-off queue: a run goes to an idle worker when there is one (the most recently idle, so the others
+        // time out), else to a new thread. With a waiting queue instead, the pool would start a thread for each of
+        // the first runs and keep all of them alive as long as checks come more often than the keep-alive.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, MAX_WORKERS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "vitals-health-" + threadsStarted.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -76,6 +83,11 @@ public final class HealthRegistry {
         if (previous != null) {
             previous.cancelled = true;
         }
+    }
+
+    /** Worker threads started so far (for tests). */
+    int threadsStarted() {
+        return threadsStarted.get();
     }
 
     public boolean contains(String name) {
@@ -121,6 +133,7 @@ public final class HealthRegistry {
         try {
             run = workers.submit(() -> runOnce(entry, reported));
         } catch (RejectedExecutionException busy) {
+            // Every worker holds a check that has not returned yet; this check's result ages and shows as stale.
             entry.breaker.release(); // nothing ran: give back a half-open trial slot
             return;
         }

@@ -6,6 +6,7 @@ import net.bytebuddy.pool.TypePool;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Byte Buddy's type descriptions, kept per class loader while the application runs, so that the classes Vitals
@@ -14,11 +15,19 @@ import java.util.WeakHashMap;
  * pressure clears it rather than grows it. The descriptions in a cache keep their type pool and its class file
  * locator, so every locator used with these pools must hold its class loader weakly (the builder and the advice
  * transformers use {@code LocationStrategy.ForClassLoader.WEAK}), or the weak key would never be cleared.
+ *
+ * <p>Soft references alone do not bound this in practice: the JVM keeps a softly reachable object for about a second
+ * per free megabyte of heap, so with a heap of gigabytes the descriptions read while the application started (about
+ * 1 MB for a small Tomcat application, thousands of method tokens) stay for hours. {@link #trimIfIdle()}, called
+ * periodically, drops every cache once a whole period passed without a lookup: classes loaded later are described
+ * again, at the cost of reading their class files once more.
  */
 public final class TypePools extends AgentBuilder.PoolStrategy.WithTypePoolCache {
     public static final TypePools INSTANCE = new TypePools();
     private static final Object BOOT = new Object();
     private final Map<Object, TypePool.CacheProvider> caches = Collections.synchronizedMap(new WeakHashMap<>());
+    private final AtomicLong lookups = new AtomicLong();
+    private long lookupsAtLastTrim = -1;
 
     private TypePools() {
         super(TypePool.Default.ReaderMode.FAST);
@@ -26,6 +35,7 @@ public final class TypePools extends AgentBuilder.PoolStrategy.WithTypePoolCache
 
     @Override
     protected TypePool.CacheProvider locate(ClassLoader loader) {
+        lookups.incrementAndGet();
         Object key = loader == null ? BOOT : loader;
         TypePool.CacheProvider cache = caches.get(key);
         if (cache == null) {
@@ -33,5 +43,28 @@ public final class TypePools extends AgentBuilder.PoolStrategy.WithTypePoolCache
             caches.put(key, cache);
         }
         return cache;
+    }
+
+    /**
+     * Drops every cache when no type pool was asked for since the previous call (the first call only starts
+     * counting). Returns how many class loaders' caches were dropped.
+     */
+    public synchronized int trimIfIdle() {
+        long now = lookups.get();
+        boolean idle = now == lookupsAtLastTrim;
+        lookupsAtLastTrim = now;
+        if (!idle) {
+            return 0;
+        }
+        synchronized (caches) {
+            int dropped = caches.size();
+            caches.clear();
+            return dropped;
+        }
+    }
+
+    /** Class loaders with a cache now (for tests). */
+    int cachedLoaders() {
+        return caches.size();
     }
 }

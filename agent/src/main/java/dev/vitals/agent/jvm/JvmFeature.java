@@ -3,6 +3,7 @@ package dev.vitals.agent.jvm;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.Feature;
 import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.instrumentation.TypePools;
 import dev.vitals.agent.log.Log;
 
 import java.util.concurrent.TimeUnit;
@@ -36,5 +37,17 @@ public final class JvmFeature implements Feature {
                 Log.warnRateLimited("leak-sample", "sampling the heap after GC failed", t);
             }
         }, 0, every, TimeUnit.MILLISECONDS);
+        // The agent's own heap: Byte Buddy's type descriptions, read while the application starts, go once class
+        // loading has been quiet for a whole period.
+        context.scheduler().scheduleWithFixedDelay(() -> {
+            try {
+                TypePools.INSTANCE.trimIfIdle();
+            } catch (Throwable t) {
+                Log.warnRateLimited("type-pool-trim", "dropping cached type descriptions failed", t);
+            }
+        }, TYPE_POOL_TRIM_SECONDS, TYPE_POOL_TRIM_SECONDS, TimeUnit.SECONDS);
     }
+
+    /** How often the type description caches are checked for a period without lookups. */
+    private static final long TYPE_POOL_TRIM_SECONDS = 60;
 }

@@ -85,6 +85,26 @@ class HealthRegistryTest {
         assertTrue(state(registry, "hangs").result().message().contains("timed out after 100 ms"));
         await(() -> state(registry, "fine").status() == HealthStatus.HEALTHY);
         assertEquals(HealthStatus.UNHEALTHY, HealthService.aggregate(registry.snapshot()));
+        assertEquals(2, registry.threadsStarted(), "the hanging check holds one worker; the other got a second");
+    }
+
+    @Test
+    void checksThatAnswerShareOneWorkerThread() throws Exception {
+        HealthRegistry registry = new HealthRegistry(scheduler, System::currentTimeMillis, 5, 60_000);
+        List<Thread> ranOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (String name : List.of("a", "b", "c", "d", "e", "f")) {
+            registry.register(check(name, 60_000, 1000, () -> {
+                ranOn.add(Thread.currentThread());
+                return CheckResult.healthy("ok");
+            }), false);
+            await(() -> state(registry, name).status() == HealthStatus.HEALTHY);
+            Thread worker = ranOn.get(ranOn.size() - 1);
+            // Idle: back in the pool, waiting for the next run (not merely done with this one).
+            await(() -> worker.getState() == Thread.State.TIMED_WAITING);
+        }
+        assertEquals(6, ranOn.size());
+        assertEquals(1, new java.util.HashSet<>(ranOn).size(), "every run on the one idle worker: " + ranOn);
+        assertEquals(1, registry.threadsStarted());
     }
 
     @Test

@@ -1,0 +1,115 @@
+package dev.vitals.agent;
+
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.commons.ClassRemapper;
+import net.bytebuddy.jar.asm.commons.Remapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The HdrHistogram classes the injector leaves out of the boot loader must be unreachable: every class the bootstrap
+ * API or the agent refers to (in code, signatures, constants), followed through HdrHistogram's own references, is
+ * read from the compiled classes here (unrelocated: {@code org/HdrHistogram}).
+ */
+class BootstrapInjectorTest {
+    private static final String LIBRARY = "org/HdrHistogram/";
+
+    @Test
+    void noClassLeftOutOfTheBootLoaderIsReachable() throws Exception {
+        Set<String> roots = new HashSet<>();
+        roots.addAll(classesUnder(codeSource(dev.vitals.bootstrap.Vitals.class), "dev/vitals/bootstrap/"));
+        roots.addAll(classesUnder(codeSource(BootstrapInjector.class), "dev/vitals/"));
+        assertTrue(roots.size() > 100, "classes found: " + roots.size());
+
+        Set<String> reached = new TreeSet<>();
+        Deque<String> pending = new ArrayDeque<>();
+        for (String root : roots) {
+            for (String ref : references(root)) {
+                if (ref.startsWith(LIBRARY) && reached.add(ref)) {
+                    pending.add(ref);
+                }
+            }
+        }
+        while (!pending.isEmpty()) {
+            for (String ref : references(pending.poll())) {
+                if (ref.startsWith(LIBRARY) && reached.add(ref)) {
+                    pending.add(ref);
+                }
+            }
+        }
+        assertTrue(reached.contains(LIBRARY + "Recorder"), "the walk reaches what the timers record into: " + reached);
+        List<String> leftOutButReached = reached.stream()
+                .filter(name -> BootstrapInjector.unusedHistogramClass(name.substring(LIBRARY.length())))
+                .collect(Collectors.toList());
+        assertEquals(List.of(), leftOutButReached, "left out of the boot loader, yet reachable");
+    }
+
+    @Test
+    void everyClassNamedAsUnusedExistsInTheLibrary() {
+        for (String unused : BootstrapInjector.UNUSED_HISTOGRAM_CLASSES) {
+            if (unused.equals("package-info")) {
+                continue; // only in the relocated jar's package
+            }
+            assertNotNull(ClassLoader.getSystemResource(LIBRARY + unused + ".class"), unused);
+        }
+        assertTrue(BootstrapInjector.unusedHistogramClass("HistogramLogReader$1"));
+        assertFalse(BootstrapInjector.unusedHistogramClass("Histogram"));
+        assertFalse(BootstrapInjector.unusedHistogramClass("DoubleHistogram"), "reached through EncodableHistogram");
+    }
+
+    private static Path codeSource(Class<?> type) throws URISyntaxException {
+        return Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    /** Internal names of the classes under {@code prefix} in a classes directory. */
+    private static Set<String> classesUnder(Path classes, String prefix) throws IOException {
+        assertTrue(Files.isDirectory(classes), "expected a classes directory: " + classes);
+        try (Stream<Path> files = Files.walk(classes.resolve(prefix))) {
+            return files.filter(f -> f.toString().endsWith(".class"))
+                    .map(f -> classes.relativize(f).toString().replace('\\', '/'))
+                    .map(f -> f.substring(0, f.length() - ".class".length()))
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    /** Every internal name a class file mentions: supertypes, fields, descriptors, signatures, code, constants. */
+    private static Set<String> references(String internalName) {
+        Set<String> names = new HashSet<>();
+        try (InputStream in = ClassLoader.getSystemResourceAsStream(internalName + ".class")) {
+            assertNotNull(in, "no class file for " + internalName);
+            new ClassReader(in).accept(new ClassRemapper(new ClassVisitor(Opcodes.ASM9) {
+            }, new Remapper(Opcodes.ASM9) {
+                @Override
+                public String map(String name) {
+                    names.add(name);
+                    return name;
+                }
+            }), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return names;
+    }
+}
