@@ -438,22 +438,7 @@ final class PerformanceReport {
         g.writeBooleanField("alertsAvailable", alertsAvailable);
         g.writeArrayFieldStart("alerts");
         for (AlertRecord a : alerts) {
-            g.writeStartObject();
-            g.writeStringField("id", a.id);
-            g.writeStringField("name", a.name);
-            g.writeStringField("severity", a.severity);
-            g.writeStringField("metricType", a.metricType);
-            g.writeStringField("status", a.status);
-            g.writeStringField("message", a.message);
-            writeOptional(g, "value", a.value);
-            writeOptional(g, "threshold", a.threshold);
-            g.writeStringField("triggeredAt", Instant.ofEpochMilli(a.triggeredAtMillis).toString());
-            if (a.resolvedAtMillis > 0) {
-                g.writeStringField("resolvedAt", Instant.ofEpochMilli(a.resolvedAtMillis).toString());
-            } else {
-                g.writeNullField("resolvedAt");
-            }
-            g.writeEndObject();
+            a.write(g);
         }
         g.writeEndArray();
         g.writeArrayFieldStart("recommendations");
