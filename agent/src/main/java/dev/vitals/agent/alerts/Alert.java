@@ -1,6 +1,7 @@
 package dev.vitals.agent.alerts;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vitals.agent.history.AlertRecord;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -144,6 +145,12 @@ public final class Alert {
         a.firstNotifiedAt = firstNotifiedAt;
         a.notifications = notifications;
         return a;
+    }
+
+    /** A snapshot as performance reports list it ({@link AlertView.Shape#REPORT}), to write after the lock is released. */
+    AlertRecord reportRecord() {
+        Alert snapshot = copy();
+        return g -> AlertView.write(g, snapshot, AlertView.Shape.REPORT);
     }
 
     /** The API's and the history file's shape ({@link AlertView.Shape#FULL}); {@link AlertStore} reads it back. */

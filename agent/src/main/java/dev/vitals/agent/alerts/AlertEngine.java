@@ -277,8 +277,7 @@ public final class AlertEngine implements MetricsSource {
             List<AlertRecord> out = new ArrayList<>();
             for (Alert a : evaluator.history()) {
                 if (a.firedAt >= fromMillis && a.firedAt < toMillis) {
-                    out.add(new AlertRecord(a.id, a.ruleName, a.severity.label(), a.metric, a.status, a.message,
-                            a.value, a.threshold, a.firedAt, a.resolvedAt));
+                    out.add(a.reportRecord());
                 }
             }
             return out;

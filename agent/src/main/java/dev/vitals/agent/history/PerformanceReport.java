@@ -391,27 +391,7 @@ final class PerformanceReport {
         g.writeStringField("endDate", Instant.ofEpochMilli(range.to - 1).toString());
         g.writeStringField("generatedAt", Instant.ofEpochMilli(now).toString());
         g.writeObjectFieldStart("metrics");
-        g.writeNumberField("averageResponseTime", round(s.requests.mean));
-        g.writeNumberField("p50", round(s.requests.p50));
-        g.writeNumberField("p95", round(s.requests.p95));
-        g.writeNumberField("p99", round(s.requests.p99));
-        g.writeNumberField("errorRate", round(s.errorRate));
-        g.writeNumberField("throughput", round(s.throughputPerMinute));
-        g.writeNumberField("totalRequests", s.requests.count);
-        g.writeNumberField("totalErrors", s.errors);
-        writeOptional(g, "memoryUsage", s.memoryUsage);
-        writeOptional(g, "memoryUsedMb", s.memoryAvgMb);
-        writeOptional(g, "memoryPeakMb", s.memoryPeakMb);
-        writeOptional(g, "cpuUsage", s.cpuUsage);
-        if (s.cacheLookups > 0) {
-            g.writeNumberField("cacheHitRate", round(s.cacheHitRate));
-            g.writeNumberField("cacheLookups", s.cacheLookups);
-        }
-        if (s.poolWait != null) {
-            g.writeNumberField("poolWaitTime", round(s.poolWait.mean));
-            g.writeNumberField("poolWaitP95", round(s.poolWait.p95));
-            g.writeNumberField("poolTimeouts", s.poolTimeouts);
-        }
+        PeriodSummaryView.writeFields(g, s, PeriodSummaryView.Shape.METRICS);
         g.writeEndObject();
         g.writeObjectFieldStart("units");
         g.writeStringField("averageResponseTime", "ms");
@@ -438,22 +418,7 @@ final class PerformanceReport {
         g.writeBooleanField("alertsAvailable", alertsAvailable);
         g.writeArrayFieldStart("alerts");
         for (AlertRecord a : alerts) {
-            g.writeStartObject();
-            g.writeStringField("id", a.id);
-            g.writeStringField("name", a.name);
-            g.writeStringField("severity", a.severity);
-            g.writeStringField("metricType", a.metricType);
-            g.writeStringField("status", a.status);
-            g.writeStringField("message", a.message);
-            writeOptional(g, "value", a.value);
-            writeOptional(g, "threshold", a.threshold);
-            g.writeStringField("triggeredAt", Instant.ofEpochMilli(a.triggeredAtMillis).toString());
-            if (a.resolvedAtMillis > 0) {
-                g.writeStringField("resolvedAt", Instant.ofEpochMilli(a.resolvedAtMillis).toString());
-            } else {
-                g.writeNullField("resolvedAt");
-            }
-            g.writeEndObject();
+            a.write(g);
         }
         g.writeEndArray();
         g.writeArrayFieldStart("recommendations");
@@ -488,13 +453,7 @@ final class PerformanceReport {
             g.writeStringField("end", Instant.ofEpochMilli(b.to - 1).toString());
             g.writeNumberField("requests", bs == null ? 0 : bs.requests.count);
             if (bs != null) {
-                g.writeNumberField("averageResponseTime", round(bs.requests.mean));
-                g.writeNumberField("p95", round(bs.requests.p95));
-                g.writeNumberField("p99", round(bs.requests.p99));
-                g.writeNumberField("errorRate", round(bs.errorRate));
-                g.writeNumberField("throughput", round(bs.throughputPerMinute));
-                writeOptional(g, "memoryUsage", bs.memoryUsage);
-                writeOptional(g, "cpuUsage", bs.cpuUsage);
+                PeriodSummaryView.writeFields(g, bs, PeriodSummaryView.Shape.BREAKDOWN);
             }
             g.writeEndObject();
         }
@@ -562,7 +521,8 @@ final class PerformanceReport {
         g.writeEndObject();
     }
 
-    private static void writeOptional(JsonGenerator g, String field, double value) throws IOException {
+    /** One decimal; null for what is not a number (a figure with no sample). */
+    static void writeOptional(JsonGenerator g, String field, double value) throws IOException {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             g.writeNullField(field);
         } else {

@@ -16,7 +16,6 @@ import dev.vitals.exporter.HttpExporter;
 import dev.vitals.exporter.Request;
 import dev.vitals.exporter.Response;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,9 +80,8 @@ final class RequestEndpoints implements EndpointGroup {
             g.writeStringField("environment", context.config().get(Keys.ENVIRONMENT));
             g.writeStringField("timestamp", Instant.ofEpochMilli(now).toString());
             g.writeNumberField("uptime", context.process().uptimeMillis() / 1000);
-            g.writeObjectFieldStart("requests");
-            writeRequestFigures(g, w.all, w.errors, window);
-            g.writeEndObject();
+            g.writeFieldName("requests");
+            RequestFiguresView.write(g, figures(w), RequestFiguresView.Shape.WINDOW);
             g.writeObjectFieldStart("errors");
             g.writeNumberField("totalErrors", w.errors);
             RouteView.counts(g, "errorBreakdown", w.errorsByStatus);
@@ -125,15 +123,8 @@ final class RequestEndpoints implements EndpointGroup {
         });
     }
 
-    private void writeRequestFigures(JsonGenerator g, RequestWindow.Figures f, long errors, long window) throws IOException {
-        g.writeNumberField("count", f.count);
-        g.writeNumberField("avgResponseTime", round(f.mean));
-        g.writeNumberField("p50", round(f.p50));
-        g.writeNumberField("p95", round(f.p95));
-        g.writeNumberField("p99", round(f.p99));
-        g.writeNumberField("errorRate", percent(errors, f.count));
-        g.writeNumberField("requestsPerMinute", perMinute(f.count, window));
-        g.writeNumberField("timeWindow", window);
+    private RequestFiguresView figures(RequestWindow w) {
+        return RequestFiguresView.of(w, context.process().uptimeMillis());
     }
 
     // ---- /health/metrics/requests ----
@@ -147,7 +138,7 @@ final class RequestEndpoints implements EndpointGroup {
             return Response.json(g -> {
                 g.writeStartObject();
                 g.writeStringField("timestamp", Instant.ofEpochMilli(now).toString());
-                writeRequestFigures(g, w.all, w.errors, window);
+                RequestFiguresView.writeFields(g, figures(w), RequestFiguresView.Shape.WINDOW);
                 g.writeArrayFieldStart("routes");
                 for (RequestWindow.Route r : w.routes) {
                     RouteView.write(g, view(r, window), RouteView.Shape.DETAIL);
@@ -252,18 +243,18 @@ final class RequestEndpoints implements EndpointGroup {
         long now = System.currentTimeMillis();
         Map<String, Long> errorCounts = new HashMap<>();
         metrics.tenantErrors().forEach((labels, timer) -> errorCounts.put(labels[0], timer.window(window, now).count()));
-        List<String> names = new ArrayList<>();
-        List<Snapshot> snapshots = new ArrayList<>();
+        long uptime = context.process().uptimeMillis();
+        List<RequestFiguresView> tenants = new ArrayList<>();
         metrics.tenants().forEach((labels, timer) -> {
             if (organizationId == null || organizationId.equals(labels[0])) {
                 Snapshot s = timer.window(window, now);
                 if (s.count() > 0 || organizationId != null) {
-                    names.add(labels[0]);
-                    snapshots.add(s);
+                    tenants.add(RequestFiguresView.ofTenant(labels[0], s, errorCounts.getOrDefault(labels[0], 0L),
+                            window, uptime));
                 }
             }
         });
-        if (organizationId != null && names.isEmpty()) {
+        if (organizationId != null && tenants.isEmpty()) {
             throw HttpError.notFound("no requests recorded for organizationId '" + abbreviate(organizationId)
                     + (tenantsEnabled ? "'" : "'; tenants are off: set tenant.header"));
         }
@@ -273,18 +264,8 @@ final class RequestEndpoints implements EndpointGroup {
             g.writeBooleanField("enabled", tenantsEnabled);
             g.writeNumberField("limit", context.config().get(Keys.LIMIT_TENANTS));
             g.writeArrayFieldStart("tenants");
-            for (int i = 0; i < names.size(); i++) {
-                Snapshot s = snapshots.get(i);
-                long errors = errorCounts.getOrDefault(names.get(i), 0L);
-                g.writeStartObject();
-                g.writeStringField("organizationId", names.get(i));
-                g.writeNumberField("count", s.count());
-                g.writeNumberField("avgResponseTime", round(s.meanMillis()));
-                g.writeNumberField("p95", round(s.p95()));
-                g.writeNumberField("errors", errors);
-                g.writeNumberField("errorRate", percent(errors, s.count()));
-                g.writeNumberField("requestsPerMinute", perMinute(s.count(), window));
-                g.writeEndObject();
+            for (RequestFiguresView tenant : tenants) {
+                RequestFiguresView.write(g, tenant, RequestFiguresView.Shape.TENANT);
             }
             g.writeEndArray();
             g.writeNumberField("timeWindow", window);
@@ -293,8 +274,7 @@ final class RequestEndpoints implements EndpointGroup {
     }
 
     private double perMinute(long count, long window) {
-        long effective = Math.max(1_000, Math.min(window, context.process().uptimeMillis()));
-        return round(count * 60_000.0 / effective);
+        return round(count * 60_000.0 / RequestFiguresView.effectiveMillis(window, context.process().uptimeMillis()));
     }
 
     static double megabytes(long bytes) {

@@ -8,9 +8,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.vitals.agent.web.RouteView.percent;
-import static dev.vitals.agent.web.RouteView.round;
-
 /**
  * The {@code requests} group of {@code WS /metrics/stream}: the last minute's request figures, the slowest
  * routes and the slowest recent requests with their database/redis/http breakdown. Same units and sources as
@@ -36,26 +33,15 @@ final class RequestStreamGroup {
     void write(JsonGenerator g) throws IOException {
         long now = System.currentTimeMillis();
         RequestWindow w = new RequestWindow(metrics.byStatus(), WINDOW_MILLIS, now, null, null);
-        long effective = Math.max(1_000, Math.min(WINDOW_MILLIS, context.process().uptimeMillis()));
+        RequestFiguresView all = RequestFiguresView.of(w, context.process().uptimeMillis());
         g.writeStartObject();
-        g.writeNumberField("timeWindow", WINDOW_MILLIS);
-        g.writeNumberField("count", w.all.count);
-        g.writeNumberField("requestsPerMinute", round(w.all.count * 60_000.0 / effective));
-        g.writeNumberField("requestsPerSecond", round(w.all.count * 1_000.0 / effective));
-        g.writeNumberField("avgResponseTime", round(w.all.mean));
-        g.writeNumberField("p50", round(w.all.p50));
-        g.writeNumberField("p95", round(w.all.p95));
-        g.writeNumberField("p99", round(w.all.p99));
-        g.writeNumberField("maxResponseTime", round(w.all.max));
-        g.writeNumberField("errors", w.errors);
-        g.writeNumberField("errorRate", percent(w.errors, w.all.count));
-        RouteView.counts(g, "errorBreakdown", w.errorsByStatus);
+        RequestFiguresView.writeFields(g, all, RequestFiguresView.Shape.STREAM);
 
         List<RequestWindow.Route> slowest = new ArrayList<>(w.routes);
         slowest.sort((a, b) -> Double.compare(b.figures.p95, a.figures.p95));
         g.writeArrayFieldStart("routes");
         for (RequestWindow.Route r : slowest.subList(0, Math.min(ROUTES, slowest.size()))) {
-            RouteView.write(g, r.view(WINDOW_MILLIS, r.figures.count * 60_000.0 / effective), RouteView.Shape.STREAM);
+            RouteView.write(g, r.view(WINDOW_MILLIS, r.figures.count * 60_000.0 / all.effectiveMillis), RouteView.Shape.STREAM);
         }
         g.writeEndArray();
 

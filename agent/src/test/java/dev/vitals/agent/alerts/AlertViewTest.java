@@ -1,8 +1,13 @@
 package dev.vitals.agent.alerts;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vitals.agent.history.AlertRecord;
 import dev.vitals.exporter.Json;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,5 +66,45 @@ class AlertViewTest {
         assertEquals(List.of("id", "name", "metricType", "severity", "status", "message", "threshold", "current"), keys(m));
         assertEquals("Errors", m.get("name"));
         assertEquals(12.346, m.get("current"));
+    }
+
+    private static String text(AlertRecord record) throws IOException {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+            record.write(g);
+        }
+        return out.toString();
+    }
+
+    @Test
+    void reportShapeIsARowOfFixedColumns() throws Exception {
+        assertEquals("{\"id\":\"alert-1\",\"name\":\"Errors\",\"severity\":\"critical\",\"metricType\":\"error_rate\","
+                + "\"status\":\"firing\",\"message\":\"m\",\"value\":12.3,\"threshold\":10.0,"
+                + "\"triggeredAt\":\"2023-11-14T22:14:20Z\",\"resolvedAt\":null}", text(alert().reportRecord()));
+    }
+
+    @Test
+    void reportShapeOfAResolvedAlertWithAnUnknownValue() throws Exception {
+        Alert a = alert();
+        a.status = Alert.RESOLVED;
+        a.resolvedAt = 1_700_000_120_000L;
+        a.resolvedBy = "auto";
+        a.value = Double.NaN;
+        a.threshold = 2.25;
+        assertEquals("{\"id\":\"alert-1\",\"name\":\"Errors\",\"severity\":\"critical\",\"metricType\":\"error_rate\","
+                + "\"status\":\"resolved\",\"message\":\"m\",\"value\":null,\"threshold\":2.3,"
+                + "\"triggeredAt\":\"2023-11-14T22:14:20Z\",\"resolvedAt\":\"2023-11-14T22:15:20Z\"}",
+                text(a.reportRecord()));
+    }
+
+    @Test
+    void reportRecordIsASnapshotOfTheAlert() throws Exception {
+        Alert a = alert();
+        AlertRecord record = a.reportRecord();
+        String before = text(record);
+        a.status = Alert.RESOLVED;
+        a.value = 99;
+        a.resolvedAt = 1_700_000_120_000L;
+        assertEquals(before, text(record), "the engine changes its alert after the report took it");
     }
 }

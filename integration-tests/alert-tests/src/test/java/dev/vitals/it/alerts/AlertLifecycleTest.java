@@ -12,6 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -139,12 +140,47 @@ class AlertLifecycleTest {
         record(agent, "queue_depth_lifecycle", 60);
         JsonNode again = awaitJson(agent, "/alerts/active", j -> activeOf(j, id) != null);
         assertTrue(!activeOf(again, id).path("id").asText().equals(alert.path("id").asText()), "a new alert");
+        assertReportListsLikeTheApi(resolved);
+        assertReportListsLikeTheApi(activeOf(again, id));
         assertEquals(0, activeOf(again, id).path("notifications").asInt(), again.toString());
         Thread.sleep(1500); // several evaluation rounds: give a wrong notification the chance to arrive
         assertEquals(1, webhook.count(r -> isType(r, "alert.firing", "Queue Too Deep")), "re-notified within cooldown");
         assertEquals(1, slack.count(r -> r.text().contains("FIRING") && r.text().contains("Queue Too Deep")));
         record(agent, "queue_depth_lifecycle", 0);
         awaitJson(agent, "/alerts/active", j -> activeOf(j, id) == null);
+    }
+
+    /** The performance report lists the alert with the API's figures in the report's own fields and order. */
+    private static void assertReportListsLikeTheApi(JsonNode apiAlert) {
+        String alertId = apiAlert.path("id").asText();
+        JsonNode report = awaitJson(agent, "/reports/performance?period=hourly",
+                j -> j.path("alertsAvailable").asBoolean() && byId(j.path("alerts"), alertId) != null);
+        JsonNode listed = byId(report.path("alerts"), alertId);
+        List<String> fields = new ArrayList<>();
+        listed.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("id", "name", "severity", "metricType", "status", "message", "value", "threshold",
+                "triggeredAt", "resolvedAt"), fields, listed.toString());
+        assertEquals(apiAlert.path("ruleName").asText(), listed.path("name").asText(), listed.toString());
+        for (String same : new String[] {"severity", "metricType", "status", "message"}) {
+            assertEquals(apiAlert.path(same).asText(), listed.path(same).asText(), same + ": " + listed);
+        }
+        assertEquals(apiAlert.path("current").asDouble(), listed.path("value").asDouble(), listed.toString());
+        assertEquals(apiAlert.path("threshold").asDouble(), listed.path("threshold").asDouble(), listed.toString());
+        assertEquals(apiAlert.path("firedAt").asText(), listed.path("triggeredAt").asText(), listed.toString());
+        if (apiAlert.has("resolvedAt")) {
+            assertEquals(apiAlert.path("resolvedAt").asText(), listed.path("resolvedAt").asText(), listed.toString());
+        } else {
+            assertTrue(listed.get("resolvedAt").isNull(), "an active alert's resolvedAt is null: " + listed);
+        }
+    }
+
+    private static JsonNode byId(JsonNode alerts, String alertId) {
+        for (JsonNode a : alerts) {
+            if (a.path("id").asText().equals(alertId)) {
+                return a;
+            }
+        }
+        return null;
     }
 
     @Test
