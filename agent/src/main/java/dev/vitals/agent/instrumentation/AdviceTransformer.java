@@ -92,6 +92,16 @@ public final class AdviceTransformer implements AgentBuilder.Transformer {
         }
     }
 
+    /** The advice built in {@code loader} for {@code adviceClass} with the default bindings, or null: for tests. */
+    static Advice built(ClassLoader loader, String adviceClass) {
+        return built(loader, adviceClass, Instrumentations.DEFAULT_MAPPING);
+    }
+
+    static Advice built(ClassLoader loader, String adviceClass, Advice.WithCustomMapping mapping) {
+        Map<Key, Advice> built = BUILT.get(loader == null ? BOOT : loader);
+        return built == null ? null : built.get(new Key(mapping, adviceClass));
+    }
+
     private static Advice build(Key key, TypePool pool) {
         MatchCounters.adviceBuilt();
         return key.mapping.to(pool.describe(key.adviceClass).resolve(), AGENT_CLASSES)

@@ -52,7 +52,7 @@ public final class Instrumentations {
     }
 
     /** Advice built with Byte Buddy's default bindings, shared so that its advice is built once per class loader. */
-    private static final Advice.WithCustomMapping DEFAULT_MAPPING = Advice.withCustomMapping();
+    static final Advice.WithCustomMapping DEFAULT_MAPPING = Advice.withCustomMapping();
 
     /**
      * A transformer for advice classes of this agent: each advice class is read and parsed once per class loader
@@ -91,6 +91,8 @@ public final class Instrumentations {
      */
     public static void installBehind(StartupGate gate, AgentContext context, Instrumentation inst) {
         gate.installer(Thread.currentThread());
+        // Meanwhile, so that the application's first transformed class does not load Byte Buddy's writer cold.
+        TransformWarmup.start();
         try {
             doInstall(context, new GatedInstrumentation(inst, gate), false, gate);
         } finally {
