@@ -91,8 +91,6 @@ public final class Instrumentations {
      */
     public static void installBehind(StartupGate gate, AgentContext context, Instrumentation inst) {
         gate.installer(Thread.currentThread());
-        // Meanwhile, so that the application's first transformed class does not load Byte Buddy's writer cold.
-        TransformWarmup.start();
         try {
             doInstall(context, new GatedInstrumentation(inst, gate), false, gate);
         } finally {

@@ -14,28 +14,20 @@ import net.bytebuddy.pool.TypePool;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
 /**
- * Transforms a class of the agent's own once, on a background thread, while instrumentation is installed.
+ * Transforms a class of the agent's own once, when Byte Buddy's transformer is registered with the
+ * {@link StartupGate} and before any application class reaches it.
  *
  * <p>The first class an application loads that Vitals advises used to cost its loading thread some 80 ms of CPU,
  * eight times a later one: Byte Buddy's type pool, advice and class writer (some 270 classes) were loaded from the
  * agent jar, verified and run cold right then, and at start-up that thread is usually the one the application
- * starts on. Done here first, the application's threads find them loaded. Nothing of the application is read.
+ * starts on. Done here, on the installing thread, the application's threads find them loaded; a JVM that exits
+ * before instrumentation is installed (a Hello World) never pays for it. Nothing of the application is read.
  */
 final class TransformWarmup {
     private TransformWarmup() {
     }
 
-    /** Starts the warm-up on a daemon thread; never throws. */
-    static void start() {
-        try {
-            Thread thread = new Thread(TransformWarmup::run, "vitals-transform-warmup");
-            thread.setDaemon(true);
-            thread.start();
-        } catch (Throwable t) {
-            Log.debug("transformation warm-up not started: " + t);
-        }
-    }
-
+    /** Never throws. */
     static void run() {
         try {
             transformTarget();
