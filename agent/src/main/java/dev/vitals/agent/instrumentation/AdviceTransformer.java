@@ -70,8 +70,7 @@ public final class AdviceTransformer implements AgentBuilder.Transformer {
             Advice advice = built.get(entry.key);
             if (advice == null) {
                 if (pool == null) {
-                    pool = TypePools.INSTANCE.typePool(new ClassFileLocator.Compound(AGENT_CLASSES,
-                            AgentBuilder.LocationStrategy.ForClassLoader.WEAK.classFileLocator(loader, module)), loader);
+                    pool = TypePools.INSTANCE.typePool(locator(loader, module), loader);
                 }
                 advice = build(entry.key, pool);
                 // Built outside any lock: a loader's class lookups may load (and transform) classes on other threads.
@@ -83,6 +82,12 @@ public final class AdviceTransformer implements AgentBuilder.Transformer {
             methods = methods.invokable(entry.methods, advice);
         }
         return builder.visit(methods);
+    }
+
+    /** The agent's classes (the advice), then {@code loader}'s, which is held weakly. */
+    static ClassFileLocator locator(ClassLoader loader, JavaModule module) {
+        return new ClassFileLocator.Compound(AGENT_CLASSES,
+                AgentBuilder.LocationStrategy.ForClassLoader.WEAK.classFileLocator(loader, module));
     }
 
     private static Map<Key, Advice> builtFor(ClassLoader loader) {

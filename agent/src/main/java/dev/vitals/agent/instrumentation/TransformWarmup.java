@@ -2,7 +2,6 @@ package dev.vitals.agent.instrumentation;
 
 import dev.vitals.agent.log.Log;
 import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
@@ -39,18 +38,23 @@ final class TransformWarmup {
 
     /** The target's bytes with the warm-up advice inlined, as the agent builder would make them. */
     static byte[] transformTarget() {
-        ClassLoader agent = TransformWarmup.class.getClassLoader();
-        // Through the same pools, locators and advice cache as the application's classes (keyed by the agent's loader).
-        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.ForClassLoader.of(agent),
-                AgentBuilder.LocationStrategy.ForClassLoader.WEAK.classFileLocator(agent, null));
-        TypePool pool = TypePools.INSTANCE.typePool(locator, agent);
-        TypeDescription target = pool.describe(Target.class.getName()).resolve();
+        return transform(Instrumentations.advice().advice(named("work"), TargetAdvice.class.getName()),
+                Target.class.getName(), TransformWarmup.class.getClassLoader());
+    }
+
+    /**
+     * {@code type} of {@code loader} transformed by {@code advice} as the agent builder does it (decorated, class
+     * format unchanged), through the same pools, locators and advice cache as the application's classes.
+     */
+    static byte[] transform(AdviceTransformer advice, String type, ClassLoader loader) {
+        ClassFileLocator locator = AdviceTransformer.locator(loader, null);
+        TypePool pool = TypePools.INSTANCE.typePool(locator, loader);
+        TypeDescription description = pool.describe(type).resolve();
         DynamicType.Builder<?> builder = new ByteBuddy()
                 .with(Implementation.Context.Disabled.Factory.INSTANCE)
-                .decorate(target, locator);
-        builder = Instrumentations.advice().advice(named("work"), TargetAdvice.class.getName())
-                .transform(builder, target, agent, null, null);
-        return builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
+                .decorate(description, locator);
+        return advice.transform(builder, description, loader, null, null)
+                .make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
     }
 
     /** Shaped like the application methods the agent advises: arguments, a branch, a loop, a catch. */

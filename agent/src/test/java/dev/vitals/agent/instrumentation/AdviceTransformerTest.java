@@ -1,13 +1,7 @@
 package dev.vitals.agent.instrumentation;
 
-import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.TypeResolutionStrategy;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Constructor;
@@ -57,15 +51,8 @@ class AdviceTransformerTest {
         assertEquals("abab", runWork(transformed));
     }
 
-    /** Transforms {@code type} in {@code loader} as the agent builder does with the decorating type strategy. */
     static byte[] transform(AdviceTransformer advice, Class<?> type, ClassLoader loader) {
-        ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(loader);
-        TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
-        TypeDescription description = pool.describe(type.getName()).resolve();
-        DynamicType.Builder<?> builder = new ByteBuddy().with(Implementation.Context.Disabled.Factory.INSTANCE)
-                .decorate(description, locator);
-        return advice.transform(builder, description, loader, null, null)
-                .make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
+        return TransformWarmup.transform(advice, type.getName(), loader);
     }
 
     static byte[] classFile(Class<?> type) throws Exception {
