@@ -51,11 +51,6 @@ public final class StartupGate implements ClassFileTransformer {
      * before, which a waiting server start does not need.
      */
     void delegate(ClassFileTransformer transformer) {
-        if (transformer != null) {
-            // Before any application class reaches Byte Buddy, so that the first does not load its transformation
-            // code cold; a held class waits for this too, and would otherwise spend the same time transforming.
-            TransformWarmup.run();
-        }
         this.delegate = transformer;
         if (transformer != null) {
             if (dev.vitals.agent.log.Log.enabled(dev.vitals.agent.log.Log.Level.DEBUG)) {
