@@ -53,17 +53,20 @@ public final class Instrumentations {
                 new dev.vitals.agent.instrumentation.reactive.ReactiveInstrumentation());
     }
 
+    /** Advice built with Byte Buddy's default bindings, shared so that its advice is built once per class loader. */
+    static final Advice.WithCustomMapping DEFAULT_MAPPING = Advice.withCustomMapping();
+
     /**
-     * A transformer for advice classes of this agent. Advice classes live in the agent's own class
-     * loader, which Byte Buddy must be told about to read their byte code.
+     * A transformer for advice classes of this agent: each advice class is read and parsed once per class loader
+     * of the types it is applied to, not once per transformed type; exceptions the advice throws are suppressed.
      */
-    public static AgentBuilder.Transformer.ForAdvice advice() {
-        return new AgentBuilder.Transformer.ForAdvice()
-                .with(TypePools.INSTANCE)
-                // The cached descriptions keep their locator: it must not hold the application's loader strongly.
-                .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
-                .include(Instrumentations.class.getClassLoader())
-                .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
+    public static AdviceTransformer advice() {
+        return new AdviceTransformer(DEFAULT_MAPPING);
+    }
+
+    /** {@link #advice()} with custom bindings; make {@code mapping} once, as it is part of the advice's cache key. */
+    public static AdviceTransformer advice(Advice.WithCustomMapping mapping) {
+        return new AdviceTransformer(mapping);
     }
 
     /**

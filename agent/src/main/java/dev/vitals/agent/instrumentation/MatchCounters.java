@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.LongAdder;
  * and class files Byte Buddy itself located (for the classes it transforms).
  *
  * <p>Off unless the JVM runs with {@code -Ddev.vitals.debug.matching=true}: then the counts are logged when the JVM
- * exits, as {@code matching: classes=... lookups=... described=... located=... seen=... missed=...}: {@code seen} classes
+ * exits, as {@code matching: classes=... lookups=... described=... located=... seen=... missed=... adviceBuilt=...}: {@code seen} classes
  * passed the ignored package families, {@code classes} of them reached Byte Buddy as candidates, and {@code missed}
  * counts classes kept from Byte Buddy that it would have transformed (always 0 unless a module names a type
- * without {@link CandidateTypes}). Off, every count is a test of a
+ * without {@link CandidateTypes}); {@code adviceBuilt} counts advice classes read and parsed, once per class loader
+ * they are applied in ({@link AdviceTransformer}). Off, every count is a test of a
  * constant that the JIT removes, and Byte Buddy's class file locator is not wrapped.
  */
 public final class MatchCounters {
@@ -30,6 +31,7 @@ public final class MatchCounters {
     private static final LongAdder DESCRIBED = new LongAdder();
     private static final LongAdder LOCATED = new LongAdder();
     private static final LongAdder TRANSFORMED = new LongAdder();
+    private static final LongAdder ADVICE_BUILT = new LongAdder();
     private static final LongAdder MATCHED_NANOS = new LongAdder();
     private static final LongAdder KEPT_NANOS = new LongAdder();
     private static final LongAdder TRANSFORMED_NANOS = new LongAdder();
@@ -123,12 +125,20 @@ public final class MatchCounters {
         }
     }
 
+    /** An advice class was read and parsed into an {@code Advice} (once per class loader it is applied in). */
+    static void adviceBuilt() {
+        if (ENABLED) {
+            ADVICE_BUILT.increment();
+        }
+    }
+
     static String line() {
         return "matching: classes=" + CLASSES.sum() + " lookups=" + LOOKUPS.sum() + " described=" + DESCRIBED.sum()
                 + " located=" + LOCATED.sum() + " transformed=" + TRANSFORMED.sum()
                 + " cpuMsRejecting=" + MATCHED_NANOS.sum() / 1_000_000 + " cpuMsTransforming=" + TRANSFORMED_NANOS.sum() / 1_000_000
                 + " seen=" + SEEN.sum() + " missed=" + MISSED.sum() + " cpuMsKeeping=" + KEPT_NANOS.sum() / 1_000_000
-                + " retransformCandidates=" + LOADED_KEPT.sum() + "/" + LOADED.sum();
+                + " retransformCandidates=" + LOADED_KEPT.sum() + "/" + LOADED.sum()
+                + " adviceBuilt=" + ADVICE_BUILT.sum();
     }
 
     /** Class files located through the class loader, held weakly; counted when counting is on. */

@@ -4,11 +4,11 @@ import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
+import dev.vitals.agent.instrumentation.AdviceTransformer;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.LoaderSees;
 import dev.vitals.agent.instrumentation.TypeIndex;
-import dev.vitals.agent.instrumentation.TypePools;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -44,11 +44,8 @@ public final class JaxRsInstrumentation implements InstrumentationModule {
 
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
-        AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice(
-                Advice.withCustomMapping().bind(JaxRsAdvice.RouteTemplate.class, new TemplateMapping()))
-                .with(TypePools.INSTANCE)
-                .include(Instrumentations.class.getClassLoader())
-                .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING)
+        AdviceTransformer advice = Instrumentations.advice(
+                        Advice.withCustomMapping().bind(JaxRsAdvice.RouteTemplate.class, new TemplateMapping()))
                 .advice(isMethod().and(not(isAbstract())).and(new ResourceMethods()), JaxRsAdvice.class.getName());
         return builder.type(CandidateTypes.byHeader(new ResourceTypes())).transform(advice);
     }

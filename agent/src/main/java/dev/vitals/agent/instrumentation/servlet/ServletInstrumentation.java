@@ -5,6 +5,7 @@ import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
+import dev.vitals.agent.instrumentation.AdviceTransformer;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.LoaderSees;
 import dev.vitals.agent.instrumentation.TypeIndex;
@@ -69,7 +70,7 @@ public final class ServletInstrumentation implements InstrumentationModule {
 
     @Override
     public AgentBuilder install(AgentContext context, AgentBuilder builder) {
-        AgentBuilder.Transformer.ForAdvice advice = Instrumentations.advice();
+        AdviceTransformer advice = Instrumentations.advice();
         for (String api : API_PACKAGES) {
             String adviceClass = api.startsWith("javax") ? JavaxServletAdvice.class.getName()
                     : JakartaServletAdvice.class.getName();
