@@ -33,6 +33,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * suppressed, as they were.
  */
 public final class AdviceTransformer implements AgentBuilder.Transformer {
+    /**
+     * Byte Buddy's default bindings, shared so that their advice is built once per class loader. Here, not in
+     * {@link Instrumentations}: premain uses that class on the application's main thread, and this field alone loads
+     * about 170 Byte Buddy classes.
+     */
+    static final Advice.WithCustomMapping DEFAULT_MAPPING = Advice.withCustomMapping();
     private static final Object BOOT = new Object();
     /** Per class loader (weakly): the advice built for it, by advice class and custom mapping. */
     private static final Map<Object, Map<Key, Advice>> BUILT = Collections.synchronizedMap(new WeakHashMap<>());
@@ -99,7 +105,7 @@ public final class AdviceTransformer implements AgentBuilder.Transformer {
 
     /** The advice built in {@code loader} for {@code adviceClass} with the default bindings, or null: for tests. */
     static Advice built(ClassLoader loader, String adviceClass) {
-        return built(loader, adviceClass, Instrumentations.DEFAULT_MAPPING);
+        return built(loader, adviceClass, DEFAULT_MAPPING);
     }
 
     static Advice built(ClassLoader loader, String adviceClass, Advice.WithCustomMapping mapping) {

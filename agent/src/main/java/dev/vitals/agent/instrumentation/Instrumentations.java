@@ -53,15 +53,12 @@ public final class Instrumentations {
                 new dev.vitals.agent.instrumentation.reactive.ReactiveInstrumentation());
     }
 
-    /** Advice built with Byte Buddy's default bindings, shared so that its advice is built once per class loader. */
-    static final Advice.WithCustomMapping DEFAULT_MAPPING = Advice.withCustomMapping();
-
     /**
      * A transformer for advice classes of this agent: each advice class is read and parsed once per class loader
      * of the types it is applied to, not once per transformed type; exceptions the advice throws are suppressed.
      */
     public static AdviceTransformer advice() {
-        return new AdviceTransformer(DEFAULT_MAPPING);
+        return new AdviceTransformer(AdviceTransformer.DEFAULT_MAPPING);
     }
 
     /** {@link #advice()} with custom bindings; make {@code mapping} once, as it is part of the advice's cache key. */
