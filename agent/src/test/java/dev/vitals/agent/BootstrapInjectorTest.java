@@ -83,9 +83,20 @@ class BootstrapInjectorTest {
         return Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
-    /** Internal names of the classes under {@code prefix} in a classes directory. */
+    /**
+     * Internal names of the classes under {@code prefix} in a classes directory, or in a jar: a whole-reactor build
+     * puts the bootstrap module's packaged jar on this module's class path.
+     */
     private static Set<String> classesUnder(Path classes, String prefix) throws IOException {
-        assertTrue(Files.isDirectory(classes), "expected a classes directory: " + classes);
+        if (Files.isRegularFile(classes)) {
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(classes.toFile())) {
+                return jar.stream().map(java.util.jar.JarEntry::getName)
+                        .filter(name -> name.startsWith(prefix) && name.endsWith(".class"))
+                        .map(name -> name.substring(0, name.length() - ".class".length()))
+                        .collect(Collectors.toSet());
+            }
+        }
+        assertTrue(Files.isDirectory(classes), "expected a classes directory or a jar: " + classes);
         try (Stream<Path> files = Files.walk(classes.resolve(prefix))) {
             return files.filter(f -> f.toString().endsWith(".class"))
                     .map(f -> classes.relativize(f).toString().replace('\\', '/'))
