@@ -24,13 +24,14 @@ import java.util.TreeMap;
  * off-heap, 8 MB disk). The same script runs on each:
  * <ol>
  * <li>get a (miss), put a, get a twice (hits), get b (miss), remove a;</li>
- * <li>put t0..t4, get t0..t2 (hits: into the heap tier where there is one), move the clock 61 s, get t0..t4
- *     (misses, each an expiration at the authority);</li>
+ * <li>put t0..t19, get t0..t14 (hits: t5..t14 stay in the heap tier where there is one, t0..t4 move down to the
+ *     off-heap caching tier of the three tiers, t15..t19 are in the last tier alone), move the clock 61 s, get
+ *     t0..t19 (misses, each one expiration, wherever the entry was);</li>
  * <li>put {@code moves} entries m*, read each twice (hits): the heap tier's 10 entries churn, its evictions moving
  *     entries down (and, for the three tiers, 1.2 MB through the 1 MB off-heap caching tier to disk);</li>
  * <li>put {@code overflow} entries o* of 2 KB: twice what the last tier holds, so it evicts.</li>
  * </ol>
- * Each cache: hits 5 + 2 x moves, misses 7, puts 6 + moves + overflow, removals 1, expirations 5; every entry of
+ * Each cache: hits 17 + 2 x moves, misses 22, puts 21 + moves + overflow, removals 1, expirations 20; every entry of
  * steps 3 and 4 is either held by the authority or evicted from it. Then prints Ehcache's own statistics per tier
  * ({@code TIER alias tier evictions=.. expirations=.. mappings=..}) and {@code SCENARIO DONE}, and stays up.
  */
@@ -64,16 +65,16 @@ public final class EhcacheTiersApp {
             c.get("a");
             c.get("b");
             c.remove("a");
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < 20; i++) {
                 c.put("t" + i, "ttl" + i);
             }
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 15; i++) {
                 c.get("t" + i);
             }
         }
         clock.advance(TTL.plusSeconds(1));
         for (Cache<String, String> c : caches.values()) {
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < 20; i++) {
                 c.get("t" + i);
             }
         }
