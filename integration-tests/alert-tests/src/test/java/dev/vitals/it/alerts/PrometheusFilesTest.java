@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The files shipped under deploy/: the Prometheus alerting rules pass {@code promtool check rules} and their
  * unit tests ({@code promtool test rules}), the Alertmanager route passes {@code amtool check-config}, and the
  * Grafana dashboard has its required fields, a {@code datasource} template variable instead of
- * {@code ${DS_...}} inputs, the required panels, and PromQL that promtool accepts.
+ * {@code ${DS_...}} inputs, the required panels (cache expirations filtered as cache evictions), and PromQL that
+ * promtool accepts.
  */
 class PrometheusFilesTest {
     static final Path DEPLOY = Paths.get(System.getProperty("vitals.deploy.dir", "../../deploy")).toAbsolutePath().normalize();
@@ -83,7 +84,13 @@ class PrometheusFilesTest {
         }
         assertTrue(titles.containsAll(List.of("Latency percentiles", "Throughput", "Error rate", "Database pool",
                 "Cache hit rate", "Circuit breakers", "Memory", "Health checks", "Cache hit rate by tier",
-                "In-process cache hit rate", "In-process cache evictions and size")), titles.toString());
+                "In-process cache hit rate", "In-process cache evictions and size", "In-process cache expirations")),
+                titles.toString());
+        String evictions = panelExpr(d, "In-process cache evictions and size");
+        String expirations = panelExpr(d, "In-process cache expirations");
+        assertTrue(expirations.contains("cache_expirations_total{"), expirations);
+        assertEquals(evictions.replace("cache_evictions_total", "cache_expirations_total"), expirations,
+                "expirations with the evictions panel's label filters and grouping");
 
         // promtool has no offline query check, so each panel query becomes a recording rule for `check rules`.
         Path promtool = Services.requireExecutable("promtool");
@@ -97,5 +104,15 @@ class PrometheusFilesTest {
         Files.writeString(tmp, rules.toString());
         String out = Command.run(tmp.getParent(), promtool.toString(), "check", "rules", tmp.toString());
         assertTrue(out.contains("SUCCESS: " + exprs.size() + " rules found"), out + "\n" + rules);
+    }
+
+    /** The first query of the dashboard panel titled {@code title}. */
+    private static String panelExpr(JsonNode dashboard, String title) {
+        for (JsonNode p : dashboard.path("panels")) {
+            if (title.equals(p.path("title").asText())) {
+                return p.path("targets").path(0).path("expr").asText();
+            }
+        }
+        throw new AssertionError("no panel " + title);
     }
 }

@@ -11,6 +11,7 @@ import dev.vitals.it.Jars;
 import dev.vitals.it.cache.app.AttachApp;
 import dev.vitals.it.cache.app.CaffeineApp;
 import dev.vitals.it.cache.app.EhcacheApp;
+import dev.vitals.it.cache.app.EhcacheTiersApp;
 import dev.vitals.it.cache.app.GuavaApp;
 import dev.vitals.it.cache.app.JCacheApp;
 import dev.vitals.it.cache.app.MillionApp;
@@ -21,10 +22,15 @@ import org.junit.jupiter.api.Test;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -232,6 +238,79 @@ class LocalCacheTest {
             assertEquals(2, sample(metrics, "cache_load_duration_seconds_count{cache=\"rates\",cache_tier=\"l1\"}"));
             Promtool.assertPasses(metrics, "cache_");
         }
+    }
+
+    /**
+     * Ehcache 3's off-heap and disk tiers ({@link EhcacheTiersApp}): exact reads, writes and expirations (a manual
+     * clock), evictions counted where the last tier evicts and equal to Ehcache's own count for that tier, and the heap
+     * tier's (and the off-heap caching tier's) evictions, which only move entries down, not counted.
+     */
+    @Test
+    void ehcacheOffHeapAndDiskTiersCountEvictionsAndExpirationsOnceAtTheirLastTier() throws Exception {
+        String classPath = System.getProperty("surefire.test.class.path") + File.pathSeparator
+                + System.getProperty("vitals.ehcache.jar");
+        AgentProcess.Builder b = AgentProcess.main(EhcacheTiersApp.class).classPath(classPath)
+                .args(AgentProcess.tempDir("ehcache-disk-").toString());
+        try (AgentProcess p = start(b, EhcacheTiersApp.class)) {
+            String metrics = p.get("/metrics").body();
+            assertTier(p, metrics, "offheap", 50, 1000, "OffHeap", null);
+            assertTier(p, metrics, "heap-offheap", 50, 1000, "OffHeap", "OnHeap");
+            assertTier(p, metrics, "heap-offheap-disk", 600, 8000, "Disk", "OffHeap");
+            assertDashboardSeriesExported(metrics);
+            Promtool.assertPasses(metrics, "cache_");
+        }
+    }
+
+    /**
+     * One cache of {@link EhcacheTiersApp}: {@code moves} entries read twice, {@code overflow} more written; the
+     * evictions beyond the 20 expirations (also evictions) are those Ehcache counts for its {@code last} tier, and {@code upper} (a tier
+     * that only moves entries down) did evict.
+     */
+    private static void assertTier(AgentProcess p, String metrics, String name, int moves, int overflow, String last,
+                                   String upper) {
+        long lastEvictions = tierStatistic(p, name, last, "evictions");
+        assertTrue(lastEvictions > 0, name + ": the " + last + " tier is full and evicts");
+        assertEquals(20, tierStatistic(p, name, last, "expirations"), name + ": Ehcache's own count");
+        if (upper != null) {
+            assertTrue(tierStatistic(p, name, upper, "evictions") > 0, name + ": the " + upper + " tier moved entries down");
+        }
+        JsonNode c = await(p, name, 17 + 2L * moves + 22, 20 + lastEvictions, 0);
+        assertCounts(c, 17 + 2L * moves, 22, 21 + moves + overflow, 1, 0);
+        assertEquals(20, c.path("expirations").asLong(), c.toString());
+        assertEquals(moves + overflow, lastEvictions + c.path("size").asLong(),
+                name + ": every entry written after the expiry is held by the " + last + " tier or evicted from it: " + c);
+        String labels = "{cache=\"" + name + "\",cache_tier=\"l1\"";
+        assertEquals(17 + 2L * moves, sample(metrics, "cache_gets_total" + labels + ",result=\"hit\"}"));
+        assertEquals(22, sample(metrics, "cache_gets_total" + labels + ",result=\"miss\"}"));
+        assertEquals(21 + moves + overflow, sample(metrics, "cache_puts_total" + labels + "}"));
+        assertEquals(20 + lastEvictions, sample(metrics, "cache_evictions_total" + labels + "}"));
+        assertEquals(20, sample(metrics, "cache_expirations_total" + labels + "}"));
+        assertEquals(c.path("size").asLong(), sample(metrics, "cache_size" + labels + "}"));
+    }
+
+    /** Every in-process cache series the Grafana dashboard queries ({@code cache_...}) is one the agent exports. */
+    private static void assertDashboardSeriesExported(String metrics) throws IOException {
+        Path dashboard = Paths.get(System.getProperty("vitals.deploy.dir", "../../deploy"), "grafana", "vitals-dashboard.json");
+        Pattern name = Pattern.compile("(?<![a-z_])cache_[a-z_]+(?=\\{)");
+        Set<String> queried = new TreeSet<>();
+        for (JsonNode panel : JSON.readTree(Files.readString(dashboard)).path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                name.matcher(target.path("expr").asText()).results().forEach(r -> queried.add(r.group()));
+            }
+        }
+        assertTrue(queried.contains("cache_expirations_total"), queried.toString());
+        for (String series : queried) {
+            assertTrue(Pattern.compile("(?m)^" + series + "\\{").matcher(metrics).find(),
+                    series + " is queried by the dashboard but not in /metrics:\n" + metrics);
+        }
+    }
+
+    /** A figure of Ehcache's own statistics for one tier, as {@link EhcacheTiersApp} printed it. */
+    private static long tierStatistic(AgentProcess p, String cache, String tier, String figure) {
+        Matcher m = Pattern.compile("(?m)^TIER " + Pattern.quote(cache) + " " + tier + " .*\\b" + figure + "=(\\d+)")
+                .matcher(p.stdout());
+        assertTrue(m.find(), "no " + figure + " of " + cache + "'s " + tier + " tier in:\n" + p.stdout());
+        return Long.parseLong(m.group(1));
     }
 
     @Test
