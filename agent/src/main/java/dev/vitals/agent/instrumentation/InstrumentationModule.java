@@ -1,6 +1,6 @@
 package dev.vitals.agent.instrumentation;
 
-import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.Config;
 import dev.vitals.agent.config.ConfigKey;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
@@ -24,7 +24,7 @@ public interface InstrumentationModule {
     ConfigKey<Boolean> enabledKey();
 
     /** Adds this module's transformations to {@code builder} and returns the extended builder. */
-    AgentBuilder install(AgentContext context, AgentBuilder builder);
+    AgentBuilder install(Config config, AgentBuilder builder);
 
     /**
      * Classes (binary names) with a method that runs once, early, and must not be missed, such as a server's

@@ -1,6 +1,5 @@
 package dev.vitals.agent.instrumentation;
 
-import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.Config;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.log.Log;
@@ -11,6 +10,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
@@ -89,10 +89,10 @@ public final class Instrumentations {
      * loaded meanwhile are retransformed; held classes waiting at the gate go on once Byte Buddy's transformer is
      * registered (and the features are wired, when the gate waits for that), or when this returns.
      */
-    public static void installBehind(StartupGate gate, AgentContext context, Instrumentation inst) {
+    public static void installBehind(StartupGate gate, Config config, Instrumentation inst) {
         gate.installer(Thread.currentThread());
         try {
-            doInstall(context, new GatedInstrumentation(inst, gate), false, gate);
+            doInstall(config, new GatedInstrumentation(inst, gate), false, gate);
         } finally {
             gate.installEnded();
         }
@@ -103,9 +103,9 @@ public final class Instrumentations {
      * background install) are retransformed; the discovery repeats until no new class turns up, so a class
      * whose loading raced with the install is not missed.
      */
-    public static void install(AgentContext context, Instrumentation inst, boolean attached) {
+    public static void install(Config config, Instrumentation inst, boolean attached) {
         if (!attached) {
-            doInstall(context, inst, false, null);
+            doInstall(config, inst, false, null);
             return;
         }
         // Behind a gate that holds nothing, so that the transformer hands each class's bytes to TypeIndex.
@@ -113,14 +113,14 @@ public final class Instrumentations {
         inst.addTransformer(gate, true);
         gate.installer(Thread.currentThread());
         try {
-            doInstall(context, new GatedInstrumentation(inst, gate), true, gate);
+            doInstall(config, new GatedInstrumentation(inst, gate), true, gate);
         } finally {
             gate.open();
         }
     }
 
     /** {@code gate}, when there is one, is told which types the installed modules may advise. */
-    private static void doInstall(AgentContext context, Instrumentation inst, boolean attached, StartupGate gate) {
+    private static void doInstall(Config config, Instrumentation inst, boolean attached, StartupGate gate) {
         long started = System.nanoTime();
         List<InstrumentationModule> modules = modules();
         AgentBuilder builder = newAgentBuilder()
@@ -139,12 +139,12 @@ public final class Instrumentations {
         int installed = 0;
         CandidateTypes candidates = CandidateTypes.record();
         for (InstrumentationModule module : modules) {
-            if (!context.config().get(module.enabledKey())) {
+            if (!config.get(module.enabledKey())) {
                 Log.info("instrumentation " + module.name() + " is disabled by " + module.enabledKey().name());
                 continue;
             }
             try {
-                builder = module.install(context, builder);
+                builder = module.install(config, builder);
                 installed++;
             } catch (Throwable t) {
                 Log.warn("instrumentation " + module.name() + " could not be installed and is switched off", t);
@@ -177,7 +177,10 @@ public final class Instrumentations {
         try {
             // Advice only rewrites methods the class declares: Byte Buddy's default method graph would first resolve
             // the whole hierarchy of every transformed class (locating and parsing each supertype's class file).
-            return new AgentBuilder.Default(new ByteBuddy().with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE));
+            // Validation checks a type that advice only decorates (its members stay as they are): debug turns it on.
+            return new AgentBuilder.Default(new ByteBuddy()
+                    .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+                    .with(TypeValidation.of(Log.enabled(Log.Level.DEBUG))));
         } finally {
             if (set) {
                 System.clearProperty(property);
