@@ -25,13 +25,4 @@ public interface InstrumentationModule {
 
     /** Adds this module's transformations to {@code builder} and returns the extended builder. */
     AgentBuilder install(Config config, AgentBuilder builder);
-
-    /**
-     * Classes (binary names) with a method that runs once, early, and must not be missed, such as a server's
-     * start: while instrumentation is still being installed in the background, loading one of them waits for it
-     * (see {@link StartupGate}). Most modules have none.
-     */
-    default java.util.Set<String> heldTypes() {
-        return java.util.Collections.emptySet();
-    }
 }

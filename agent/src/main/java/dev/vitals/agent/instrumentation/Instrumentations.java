@@ -16,9 +16,7 @@ import net.bytebuddy.utility.JavaModule;
 import java.lang.instrument.Instrumentation;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 
 /**
@@ -71,15 +69,7 @@ public final class Instrumentations {
      * Buddy on a background thread while the application starts.
      */
     public static StartupGate gate(Config config, Instrumentation inst) {
-        Set<String> held = new HashSet<>();
-        for (InstrumentationModule module : modules()) {
-            if (config.get(module.enabledKey())) {
-                for (String type : module.heldTypes()) {
-                    held.add(type.replace('.', '/'));
-                }
-            }
-        }
-        StartupGate gate = new StartupGate(held, config.get(Keys.STARTUP_WAIT));
+        StartupGate gate = new StartupGate(HeldTypes.internalNamesEnabledIn(config), config.get(Keys.STARTUP_WAIT));
         inst.addTransformer(gate, true);
         return gate;
     }
