@@ -61,7 +61,7 @@ public final class Agent {
         if (attached) {
             AgentContext context = createContext(config);
             List<Feature> features = wire(context);
-            Instrumentations.install(context, inst, true);
+            Instrumentations.install(config, inst, true);
             init = new Thread(() -> startBackground(context, features), "vitals-init");
         } else {
             // premain returns now; everything else, Byte Buddy first, is set up on vitals-init while the
@@ -70,12 +70,13 @@ public final class Agent {
             gate.awaitWiring();
             init = new Thread(() -> {
                 try {
-                    AgentContext context = createContext(config);
                     // A held server class waits for both the install and the wiring; neither needs the other (the
                     // modules only read the configuration), so they run side by side and the wait is the longer one.
-                    FutureTask<List<Feature>> wiring = new FutureTask<>(() -> {
+                    // The context is made on vitals-wire too: the install, which a held class waits for, starts at once.
+                    FutureTask<Wired> wiring = new FutureTask<>(() -> {
                         try {
-                            return wire(context);
+                            AgentContext context = createContext(config);
+                            return new Wired(context, wire(context));
                         } finally {
                             gate.featuresWired();
                         }
@@ -83,8 +84,9 @@ public final class Agent {
                     Thread wirer = new Thread(wiring, "vitals-wire");
                     wirer.setDaemon(true);
                     wirer.start();
-                    Instrumentations.installBehind(gate, context, inst);
-                    startBackground(context, wiring.get());
+                    Instrumentations.installBehind(gate, config, inst);
+                    Wired wired = wiring.get();
+                    startBackground(wired.context, wired.features);
                     logInitCost();
                 } catch (Throwable t) {
                     gate.open();
@@ -96,6 +98,17 @@ public final class Agent {
         init.start();
         if (attached) {
             Log.info("attached to running JVM " + ProcessHandle.current().pid());
+        }
+    }
+
+    /** The context and the features wired into it, handed from {@code vitals-wire} to {@code vitals-init}. */
+    private static final class Wired {
+        final AgentContext context;
+        final List<Feature> features;
+
+        Wired(AgentContext context, List<Feature> features) {
+            this.context = context;
+            this.features = features;
         }
     }
 

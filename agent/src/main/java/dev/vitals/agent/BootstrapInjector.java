@@ -1,13 +1,16 @@
 package dev.vitals.agent;
 
+import net.bytebuddy.jar.asm.ClassReader;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +26,8 @@ import java.util.jar.JarFile;
  * sharing off for every class outside the boot loader and makes the JVM print "Sharing is only supported for boot
  * loader classes because bootstrap classpath has been appended" on the application's stderr. Here, only
  * {@code java.lang} is opened, and only to the agent's own class loader, to call the JDK's
- * {@code ClassLoader.defineClass1} with the boot loader. Classes are defined supertypes first (a class whose
- * supertype is not there yet is retried in the next round). When any of this is refused, the caller falls back to
- * appending the jar.
+ * {@code ClassLoader.defineClass1} with the boot loader. Classes are defined supertypes first. When any of this is
+ * refused, the caller falls back to appending the jar.
  *
  * <p>Loaded by the agent's class loader; it must not touch {@code dev.vitals.bootstrap} itself.
  */
@@ -33,6 +35,8 @@ public final class BootstrapInjector {
     private static final String MARKER = "dev.vitals.bootstrap.Vitals";
     private static final String HISTOGRAM = "dev/vitals/shaded/hdrhistogram/";
     private static final String[] PREFIXES = {"dev/vitals/bootstrap/", HISTOGRAM};
+    /** Written by the build (agent/pom.xml): the jar entries of the bootstrap API and its histogram library. */
+    static final String CLASS_LIST = "dev/vitals/bootstrap/classes.list";
     /**
      * HdrHistogram classes (with their nested classes) that neither the bootstrap API nor the agent reaches: log
      * files, double values, packed counts, single-writer, synchronized, int and short count variants. Left out of the
@@ -68,13 +72,34 @@ public final class BootstrapInjector {
         }
     }
 
+    /**
+     * The bootstrap classes' bytes by binary name. The build lists their entries in {@link #CLASS_LIST}, so only those
+     * entries are opened: walking the whole jar (some 6,500 entries) cost tens of milliseconds on the application's
+     * main thread. A jar without the list (an older build) is walked.
+     */
     private static Map<String, byte[]> read(JarFile jar) throws IOException {
+        JarEntry list = jar.getJarEntry(CLASS_LIST);
+        List<String> names = new ArrayList<>();
+        if (list != null) {
+            try (InputStream in = jar.getInputStream(list)) {
+                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    names.add(line.trim());
+                }
+            }
+        } else {
+            for (JarEntry e : Collections.list(jar.entries())) {
+                names.add(e.getName());
+            }
+        }
         Map<String, byte[]> classes = new LinkedHashMap<>();
-        for (JarEntry e : Collections.list(jar.entries())) {
-            String name = e.getName();
+        for (String name : names) {
             if (!name.endsWith(".class") || !startsWithAny(name)
                     || name.startsWith(HISTOGRAM) && unusedHistogramClass(name.substring(HISTOGRAM.length(), name.length() - 6))) {
                 continue;
+            }
+            JarEntry e = jar.getJarEntry(name);
+            if (e == null) {
+                throw new IOException(name + " is listed in " + CLASS_LIST + " but not in the jar");
             }
             try (InputStream in = jar.getInputStream(e)) {
                 classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
@@ -83,27 +108,31 @@ public final class BootstrapInjector {
         return classes;
     }
 
-    /** Defines every class, retrying those whose supertypes are not defined yet, until no round makes progress. */
+    /**
+     * Defines every class after its superclass and interfaces (read from its header): the boot loader cannot find
+     * them itself, and a definition that fails for a missing supertype costs two exceptions.
+     */
     private static void defineAll(Method define, Map<String, byte[]> classes) throws Exception {
-        List<String> pending = new ArrayList<>(classes.keySet());
-        while (!pending.isEmpty()) {
-            List<String> later = new ArrayList<>();
-            for (String name : pending) {
-                byte[] bytes = classes.get(name);
-                try {
-                    define.invoke(null, null, name, bytes, 0, bytes.length, null, null);
-                } catch (InvocationTargetException e) {
-                    if (!(e.getCause() instanceof NoClassDefFoundError)) {
-                        throw e;
-                    }
-                    later.add(name);
-                }
-            }
-            if (later.size() == pending.size()) {
-                throw new IllegalStateException("cannot define " + later + " in the boot loader");
-            }
-            pending = later;
+        Set<String> defined = new HashSet<>();
+        for (String name : classes.keySet()) {
+            defineWithSupertypes(define, classes, name, defined);
         }
+    }
+
+    private static void defineWithSupertypes(Method define, Map<String, byte[]> classes, String name, Set<String> defined)
+            throws Exception {
+        byte[] bytes = classes.get(name);
+        if (bytes == null || !defined.add(name)) {
+            return; // not ours (a JDK type), or defined already
+        }
+        ClassReader header = new ClassReader(bytes);
+        if (header.getSuperName() != null) {
+            defineWithSupertypes(define, classes, header.getSuperName().replace('/', '.'), defined);
+        }
+        for (String iface : header.getInterfaces()) {
+            defineWithSupertypes(define, classes, iface.replace('/', '.'), defined);
+        }
+        define.invoke(null, null, name, bytes, 0, bytes.length, null, null);
     }
 
     private static boolean definedInBootLoader(String name) {

@@ -1,6 +1,6 @@
 package dev.vitals.agent.instrumentation;
 
-import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.Config;
 import dev.vitals.agent.config.ConfigKey;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
@@ -24,14 +24,5 @@ public interface InstrumentationModule {
     ConfigKey<Boolean> enabledKey();
 
     /** Adds this module's transformations to {@code builder} and returns the extended builder. */
-    AgentBuilder install(AgentContext context, AgentBuilder builder);
-
-    /**
-     * Classes (binary names) with a method that runs once, early, and must not be missed, such as a server's
-     * start: while instrumentation is still being installed in the background, loading one of them waits for it
-     * (see {@link StartupGate}). Most modules have none.
-     */
-    default java.util.Set<String> heldTypes() {
-        return java.util.Collections.emptySet();
-    }
+    AgentBuilder install(Config config, AgentBuilder builder);
 }

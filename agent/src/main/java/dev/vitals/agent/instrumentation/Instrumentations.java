@@ -1,6 +1,5 @@
 package dev.vitals.agent.instrumentation;
 
-import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.Config;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.log.Log;
@@ -11,14 +10,13 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 
 /**
@@ -71,15 +69,7 @@ public final class Instrumentations {
      * Buddy on a background thread while the application starts.
      */
     public static StartupGate gate(Config config, Instrumentation inst) {
-        Set<String> held = new HashSet<>();
-        for (InstrumentationModule module : modules()) {
-            if (config.get(module.enabledKey())) {
-                for (String type : module.heldTypes()) {
-                    held.add(type.replace('.', '/'));
-                }
-            }
-        }
-        StartupGate gate = new StartupGate(held, config.get(Keys.STARTUP_WAIT));
+        StartupGate gate = new StartupGate(HeldTypes.internalNamesEnabledIn(config), config.get(Keys.STARTUP_WAIT));
         inst.addTransformer(gate, true);
         return gate;
     }
@@ -89,10 +79,10 @@ public final class Instrumentations {
      * loaded meanwhile are retransformed; held classes waiting at the gate go on once Byte Buddy's transformer is
      * registered (and the features are wired, when the gate waits for that), or when this returns.
      */
-    public static void installBehind(StartupGate gate, AgentContext context, Instrumentation inst) {
+    public static void installBehind(StartupGate gate, Config config, Instrumentation inst) {
         gate.installer(Thread.currentThread());
         try {
-            doInstall(context, new GatedInstrumentation(inst, gate), false, gate);
+            doInstall(config, new GatedInstrumentation(inst, gate), false, gate);
         } finally {
             gate.installEnded();
         }
@@ -103,9 +93,9 @@ public final class Instrumentations {
      * background install) are retransformed; the discovery repeats until no new class turns up, so a class
      * whose loading raced with the install is not missed.
      */
-    public static void install(AgentContext context, Instrumentation inst, boolean attached) {
+    public static void install(Config config, Instrumentation inst, boolean attached) {
         if (!attached) {
-            doInstall(context, inst, false, null);
+            doInstall(config, inst, false, null);
             return;
         }
         // Behind a gate that holds nothing, so that the transformer hands each class's bytes to TypeIndex.
@@ -113,14 +103,14 @@ public final class Instrumentations {
         inst.addTransformer(gate, true);
         gate.installer(Thread.currentThread());
         try {
-            doInstall(context, new GatedInstrumentation(inst, gate), true, gate);
+            doInstall(config, new GatedInstrumentation(inst, gate), true, gate);
         } finally {
             gate.open();
         }
     }
 
     /** {@code gate}, when there is one, is told which types the installed modules may advise. */
-    private static void doInstall(AgentContext context, Instrumentation inst, boolean attached, StartupGate gate) {
+    private static void doInstall(Config config, Instrumentation inst, boolean attached, StartupGate gate) {
         long started = System.nanoTime();
         List<InstrumentationModule> modules = modules();
         AgentBuilder builder = newAgentBuilder()
@@ -139,12 +129,12 @@ public final class Instrumentations {
         int installed = 0;
         CandidateTypes candidates = CandidateTypes.record();
         for (InstrumentationModule module : modules) {
-            if (!context.config().get(module.enabledKey())) {
+            if (!config.get(module.enabledKey())) {
                 Log.info("instrumentation " + module.name() + " is disabled by " + module.enabledKey().name());
                 continue;
             }
             try {
-                builder = module.install(context, builder);
+                builder = module.install(config, builder);
                 installed++;
             } catch (Throwable t) {
                 Log.warn("instrumentation " + module.name() + " could not be installed and is switched off", t);
@@ -177,7 +167,10 @@ public final class Instrumentations {
         try {
             // Advice only rewrites methods the class declares: Byte Buddy's default method graph would first resolve
             // the whole hierarchy of every transformed class (locating and parsing each supertype's class file).
-            return new AgentBuilder.Default(new ByteBuddy().with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE));
+            // Validation checks a type that advice only decorates (its members stay as they are): debug turns it on.
+            return new AgentBuilder.Default(new ByteBuddy()
+                    .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+                    .with(TypeValidation.of(Log.enabled(Log.Level.DEBUG))));
         } finally {
             if (set) {
                 System.clearProperty(property);

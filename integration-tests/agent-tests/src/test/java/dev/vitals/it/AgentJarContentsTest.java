@@ -4,11 +4,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -101,6 +105,32 @@ class AgentJarContentsTest {
         }
         assertTrue(loadable.isEmpty(), "loadable classes beyond launcher/bootstrap/hdrhistogram: "
                 + loadable.subList(0, Math.min(20, loadable.size())));
+    }
+
+    @Test
+    void theBootstrapClassListNamesEveryBootstrapClass() throws IOException {
+        // Premain opens the entries this list names, not the whole jar: a class missing from it would be missing
+        // from the boot loader.
+        Set<String> expected = new TreeSet<>();
+        for (String name : entries) {
+            if (name.endsWith(".class") && (name.startsWith("dev/vitals/bootstrap/") || name.startsWith("dev/vitals/shaded/hdrhistogram/"))) {
+                expected.add(name);
+            }
+        }
+        Set<String> listed = new TreeSet<>();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            JarEntry list = file.getJarEntry("dev/vitals/bootstrap/classes.list");
+            assertTrue(list != null, "dev/vitals/bootstrap/classes.list is in " + jar);
+            try (InputStream in = file.getInputStream(list)) {
+                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    if (!line.isBlank()) {
+                        listed.add(line.trim());
+                    }
+                }
+            }
+        }
+        assertTrue(expected.size() > 100, "bootstrap classes in the jar: " + expected.size());
+        assertEquals(expected, listed);
     }
 
     @Test

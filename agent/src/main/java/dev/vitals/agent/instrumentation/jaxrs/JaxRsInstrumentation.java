@@ -1,7 +1,7 @@
 package dev.vitals.agent.instrumentation.jaxrs;
 
+import dev.vitals.agent.config.Config;
 import dev.vitals.agent.instrumentation.CandidateTypes;
-import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.AdviceTransformer;
@@ -43,7 +43,7 @@ public final class JaxRsInstrumentation implements InstrumentationModule {
     }
 
     @Override
-    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+    public AgentBuilder install(Config config, AgentBuilder builder) {
         AdviceTransformer advice = Instrumentations.advice(
                         Advice.withCustomMapping().bind(JaxRsAdvice.RouteTemplate.class, new TemplateMapping()))
                 .advice(isMethod().and(not(isAbstract())).and(new ResourceMethods()), JaxRsAdvice.class.getName());

@@ -1,7 +1,7 @@
 package dev.vitals.agent.instrumentation.jdbc;
 
+import dev.vitals.agent.config.Config;
 import dev.vitals.agent.instrumentation.CandidateTypes;
-import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
@@ -42,7 +42,7 @@ public final class JdbcInstrumentation implements InstrumentationModule {
     }
 
     @Override
-    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+    public AgentBuilder install(Config config, AgentBuilder builder) {
         return builder
                 .type(CandidateTypes.byHeader(new JdbcTypes(TypeIndex.STATEMENT)))
                 .transform(Instrumentations.advice()

@@ -1,18 +1,15 @@
 package dev.vitals.agent.instrumentation.lifecycle;
 
+import dev.vitals.agent.config.Config;
 import dev.vitals.agent.instrumentation.CandidateTypes;
-import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.instrumentation.HeldTypes;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
-import dev.vitals.agent.instrumentation.Unrelocated;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -34,18 +31,13 @@ public final class ServerStartInstrumentation implements InstrumentationModule {
         return Keys.INSTRUMENTATION_SERVLET;
     }
 
-    private static final String TOMCAT = "org.apache.catalina.connector.Connector";
-    private static final String JETTY = "org.eclipse.jetty.server.Server";
-    private static final String UNDERTOW = Unrelocated.name("io", "undertow", "Undertow");
-
-    /** A server starts once: the start must not be missed while instrumentation installs in the background. */
-    @Override
-    public Set<String> heldTypes() {
-        return new HashSet<>(Arrays.asList(TOMCAT, JETTY, UNDERTOW));
-    }
+    // A server starts once: its class waits while instrumentation installs in the background (HeldTypes).
+    private static final String TOMCAT = HeldTypes.TOMCAT_CONNECTOR;
+    private static final String JETTY = HeldTypes.JETTY_SERVER;
+    private static final String UNDERTOW = HeldTypes.UNDERTOW;
 
     @Override
-    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+    public AgentBuilder install(Config config, AgentBuilder builder) {
         return builder
                 .type(CandidateTypes.named(TOMCAT))
                 .transform(Instrumentations.advice()

@@ -1,6 +1,6 @@
 package dev.vitals.agent.instrumentation.localcache;
 
-import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.config.Config;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.CandidateTypes;
@@ -85,7 +85,7 @@ public final class EhcacheInstrumentation implements InstrumentationModule {
     }
 
     @Override
-    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+    public AgentBuilder install(Config config, AgentBuilder builder) {
         return builder
                 .type(CandidateTypes.named(CACHE))
                 .transform(Instrumentations.advice()

@@ -1,7 +1,7 @@
 package dev.vitals.agent.instrumentation.localcache;
 
+import dev.vitals.agent.config.Config;
 import dev.vitals.agent.instrumentation.CandidateTypes;
-import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
@@ -34,7 +34,7 @@ public final class SpringCacheInstrumentation implements InstrumentationModule {
     }
 
     @Override
-    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+    public AgentBuilder install(Config config, AgentBuilder builder) {
         return builder
                 .type(CandidateTypes.named(INVOKER))
                 .transform(Instrumentations.advice()

@@ -1,7 +1,7 @@
 package dev.vitals.agent.instrumentation.mail;
 
+import dev.vitals.agent.config.Config;
 import dev.vitals.agent.instrumentation.CandidateTypes;
-import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
@@ -37,7 +37,7 @@ public final class MailInstrumentation implements InstrumentationModule {
     }
 
     @Override
-    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+    public AgentBuilder install(Config config, AgentBuilder builder) {
         AgentBuilder.Identified.Narrowable transports = builder.type(CandidateTypes.namedOneOf(TRANSPORTS));
         return transports
                 .transform(Instrumentations.advice()

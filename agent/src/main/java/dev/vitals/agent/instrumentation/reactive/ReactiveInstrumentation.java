@@ -1,7 +1,8 @@
 package dev.vitals.agent.instrumentation.reactive;
 
+import dev.vitals.agent.config.Config;
 import dev.vitals.agent.instrumentation.CandidateTypes;
-import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.instrumentation.HeldTypes;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
@@ -9,8 +10,6 @@ import dev.vitals.agent.instrumentation.Instrumentations;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
-import java.util.Collections;
-import java.util.Set;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -35,7 +34,7 @@ public final class ReactiveInstrumentation implements InstrumentationModule {
     static final String SERVER_HANDLE = "reactor.netty.http.server.HttpServer$HttpServerHandle";
     static final String SERVER_ROUTE = "reactor.netty.http.server.DefaultHttpServerRoutes$HttpRouteHandler";
     static final String SERVER_REQUEST = "reactor.netty.http.server.HttpServerRequest";
-    static final String SERVER_TRANSPORT = "reactor.netty.transport.ServerTransport";
+    static final String SERVER_TRANSPORT = HeldTypes.REACTOR_NETTY_SERVER; // binds once: held while installing
     static final String CLIENT_HANDLER = "reactor.netty.http.client.HttpClientConnect$HttpClientHandler";
     static final String CLIENT_OBSERVER = "reactor.netty.http.client.HttpClientConnect$HttpIOHandlerObserver";
     static final String DISPATCHER_HANDLER = "org.springframework.web.reactive.DispatcherHandler";
@@ -51,14 +50,8 @@ public final class ReactiveInstrumentation implements InstrumentationModule {
         return Keys.INSTRUMENTATION_REACTIVE;
     }
 
-    /** A server binds once: the readiness signal must not be missed while instrumentation installs. */
     @Override
-    public Set<String> heldTypes() {
-        return Collections.singleton(SERVER_TRANSPORT);
-    }
-
-    @Override
-    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+    public AgentBuilder install(Config config, AgentBuilder builder) {
         return builder
                 .type(CandidateTypes.named(SERVER_OPERATIONS))
                 .transform(Instrumentations.advice()

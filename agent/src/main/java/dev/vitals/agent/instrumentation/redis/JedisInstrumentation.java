@@ -1,7 +1,8 @@
 package dev.vitals.agent.instrumentation.redis;
 
+import dev.vitals.agent.config.Config;
 import dev.vitals.agent.instrumentation.CandidateTypes;
-import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.instrumentation.HeldTypes;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
@@ -44,16 +45,10 @@ public final class JedisInstrumentation implements InstrumentationModule {
         return Keys.INSTRUMENTATION_JEDIS;
     }
 
-    /** A connection's connect and select run once: the Redis check follows the address it connects to. */
     @Override
-    public java.util.Set<String> heldTypes() {
-        return new java.util.HashSet<>(java.util.Arrays.asList("redis.clients.jedis.Connection", "redis.clients.jedis.Jedis"));
-    }
-
-    @Override
-    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+    public AgentBuilder install(Config config, AgentBuilder builder) {
         return builder
-                .type(CandidateTypes.named("redis.clients.jedis.Connection"))
+                .type(CandidateTypes.named(HeldTypes.JEDIS_CONNECTION))
                 .transform(Instrumentations.advice()
                         .advice(named("executeCommand").and(isPublic()).and(takesArguments(1))
                                         .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))),
@@ -72,7 +67,7 @@ public final class JedisInstrumentation implements InstrumentationModule {
                 .transform(Instrumentations.advice()
                         .advice(named("set").and(takesArguments(1)).and(takesArgument(0, Object.class)),
                                 JedisReplyAdvice.class.getName()))
-                .type(CandidateTypes.named("redis.clients.jedis.Jedis"))
+                .type(CandidateTypes.named(HeldTypes.JEDIS))
                 .transform(Instrumentations.advice()
                         .advice(named("select").and(takesArguments(1)).and(takesArgument(0, int.class)),
                                 JedisSelectAdvice.class.getName()));

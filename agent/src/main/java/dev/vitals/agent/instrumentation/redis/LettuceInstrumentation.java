@@ -1,7 +1,8 @@
 package dev.vitals.agent.instrumentation.redis;
 
+import dev.vitals.agent.config.Config;
 import dev.vitals.agent.instrumentation.CandidateTypes;
-import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.instrumentation.HeldTypes;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
@@ -36,14 +37,8 @@ public final class LettuceInstrumentation implements InstrumentationModule {
         return Keys.INSTRUMENTATION_LETTUCE;
     }
 
-    /** A channel becomes active once: the Redis check follows the address it connects to. */
     @Override
-    public java.util.Set<String> heldTypes() {
-        return new java.util.HashSet<>(java.util.Arrays.asList("io.lettuce.core.protocol.CommandHandler"));
-    }
-
-    @Override
-    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+    public AgentBuilder install(Config config, AgentBuilder builder) {
         return builder
                 .type(CandidateTypes.named("io.lettuce.core.RedisChannelHandler"))
                 .transform(Instrumentations.advice()
@@ -65,7 +60,7 @@ public final class LettuceInstrumentation implements InstrumentationModule {
                         .advice(named("complete").and(takesArguments(0))
                                         .or(named("completeExceptionally").and(takesArguments(1))),
                                 LettuceSettleAdvice.class.getName()))
-                .type(CandidateTypes.named("io.lettuce.core.protocol.CommandHandler"))
+                .type(CandidateTypes.named(HeldTypes.LETTUCE_COMMAND_HANDLER))
                 .transform(Instrumentations.advice()
                         .advice(named("channelActive").and(takesArguments(1)), LettuceConnectAdvice.class.getName()));
     }

@@ -1,7 +1,7 @@
 package dev.vitals.agent.instrumentation.resilience4j;
 
+import dev.vitals.agent.config.Config;
 import dev.vitals.agent.instrumentation.CandidateTypes;
-import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
@@ -30,7 +30,7 @@ public final class Resilience4jInstrumentation implements InstrumentationModule 
     }
 
     @Override
-    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+    public AgentBuilder install(Config config, AgentBuilder builder) {
         return builder.type(CandidateTypes.named(STATE_MACHINE))
                 .transform(Instrumentations.advice()
                         .advice(isConstructor(), Resilience4jAdvice.Created.class.getName())

@@ -1,7 +1,7 @@
 package dev.vitals.agent.instrumentation.servlet;
 
+import dev.vitals.agent.config.Config;
 import dev.vitals.agent.instrumentation.CandidateTypes;
-import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
@@ -69,7 +69,7 @@ public final class ServletInstrumentation implements InstrumentationModule {
     }
 
     @Override
-    public AgentBuilder install(AgentContext context, AgentBuilder builder) {
+    public AgentBuilder install(Config config, AgentBuilder builder) {
         AdviceTransformer advice = Instrumentations.advice();
         for (String api : API_PACKAGES) {
             String adviceClass = api.startsWith("javax") ? JavaxServletAdvice.class.getName()

@@ -1,0 +1,58 @@
+package dev.vitals.agent.instrumentation;
+
+import dev.vitals.agent.config.Config;
+import dev.vitals.agent.config.ConfigKey;
+import dev.vitals.agent.config.Keys;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Classes with a method that runs once, early, and must not be missed, such as a server's start: while
+ * instrumentation is still being installed in the background, loading one of them waits for it at the
+ * {@link StartupGate}. Listed here by the key that enables the module advising them, not asked of the modules:
+ * premain reads this table on the application's main thread, where building all the modules loaded their classes
+ * (about 20 ms before {@code main}).
+ */
+public final class HeldTypes {
+    /** Servers start once: readiness follows the start. */
+    public static final String TOMCAT_CONNECTOR = "org.apache.catalina.connector.Connector";
+    public static final String JETTY_SERVER = "org.eclipse.jetty.server.Server";
+    public static final String UNDERTOW = Unrelocated.name("io", "undertow", "Undertow");
+    /** A Reactor Netty server binds once: readiness follows the bind. */
+    public static final String REACTOR_NETTY_SERVER = "reactor.netty.transport.ServerTransport";
+    /** A connection's connect and select run once: the Redis check follows the address it connects to. */
+    public static final String JEDIS_CONNECTION = "redis.clients.jedis.Connection";
+    public static final String JEDIS = "redis.clients.jedis.Jedis";
+    /** A channel becomes active once: the Redis check follows the address it connects to. */
+    public static final String LETTUCE_COMMAND_HANDLER = "io.lettuce.core.protocol.CommandHandler";
+
+    private static final Map<ConfigKey<Boolean>, List<String>> BY_MODULE_KEY = new LinkedHashMap<>();
+
+    static {
+        BY_MODULE_KEY.put(Keys.INSTRUMENTATION_SERVLET, Arrays.asList(TOMCAT_CONNECTOR, JETTY_SERVER, UNDERTOW));
+        BY_MODULE_KEY.put(Keys.INSTRUMENTATION_REACTIVE, Arrays.asList(REACTOR_NETTY_SERVER));
+        BY_MODULE_KEY.put(Keys.INSTRUMENTATION_JEDIS, Arrays.asList(JEDIS_CONNECTION, JEDIS));
+        BY_MODULE_KEY.put(Keys.INSTRUMENTATION_LETTUCE, Arrays.asList(LETTUCE_COMMAND_HANDLER));
+    }
+
+    private HeldTypes() {
+    }
+
+    /** Internal names ({@code org/apache/catalina/connector/Connector}) of the held classes of enabled modules. */
+    static Set<String> internalNamesEnabledIn(Config config) {
+        Set<String> held = new HashSet<>();
+        for (Map.Entry<ConfigKey<Boolean>, List<String>> e : BY_MODULE_KEY.entrySet()) {
+            if (config.get(e.getKey())) {
+                for (String type : e.getValue()) {
+                    held.add(type.replace('.', '/'));
+                }
+            }
+        }
+        return held;
+    }
+}
