@@ -151,6 +151,14 @@ public class WebFluxBenchmark {
         }
     }
 
+    int reactorNettyPort() {
+        return reactorNetty.port();
+    }
+
+    int webFluxPort() {
+        return webFlux.port();
+    }
+
     @Benchmark
     public int reactorNettyRequest(Client client) throws IOException {
         return client.exchange(client.reactorNetty);
