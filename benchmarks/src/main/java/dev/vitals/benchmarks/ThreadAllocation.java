@@ -25,7 +25,11 @@ import java.util.concurrent.TimeUnit;
  *     dev.vitals.benchmarks.ThreadAllocation jedis-get|jedis-pipeline|lettuce-async|reactive-hook|reactor-netty|webflux [calls]
  * </pre>
  *
- * {@code reactive-hook} runs {@link ReactiveBenchmark}'s hook calls. The Redis modes need Redis on 127.0.0.1:6379 ({@code -Dbench.redis=host:port}). Prints one line per round; the first rounds
+ * {@code reactive-hook} runs {@link ReactiveBenchmark}'s hook calls. {@code reactor-netty} and {@code webflux} start
+ * {@link WebFluxBenchmark}'s two servers and send {@code GET /api/orders/12345} over one kept-alive
+ * {@link RawHttpConnection} from the main thread; their lines split the application's bytes per request into the
+ * server's event loops ({@code reactor-http-*}), the calling thread and the rest. Run them with no agent, the empty
+ * agent ({@code -javaagent:benchmarks.jar}) and Vitals, and compare the last rounds: the first include C2's warm-up. The Redis modes need Redis on 127.0.0.1:6379 ({@code -Dbench.redis=host:port}). Prints one line per round; the first rounds
  * include warm-up. Compare several runs: the application's own figure moves between runs, with or without an
  * agent, by what C2 scalar-replaces. A Jedis 5 GET is 320 B when C2 inlines {@code Connection.executeCommand}
  * into its caller (Jedis' 24-byte {@code CommandObject} then never reaches the heap) and 344 B when
