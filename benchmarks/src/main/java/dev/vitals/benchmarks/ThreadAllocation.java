@@ -9,6 +9,7 @@ import redis.clients.jedis.Pipeline;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -21,10 +22,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java [-javaagent:agent/target/vitals-agent.jar=exporter.port=0] -cp benchmarks/target/benchmarks.jar \
- *     dev.vitals.benchmarks.ThreadAllocation jedis-get|jedis-pipeline|lettuce-async|reactive-hook [calls]
+ *     dev.vitals.benchmarks.ThreadAllocation jedis-get|jedis-pipeline|lettuce-async|reactive-hook|reactor-netty|webflux [calls]
  * </pre>
  *
- * {@code reactive-hook} runs {@link ReactiveBenchmark}'s hook calls. The Redis modes need Redis on 127.0.0.1:6379 ({@code -Dbench.redis=host:port}). Prints one line per round; the first rounds
+ * {@code reactive-hook} runs {@link ReactiveBenchmark}'s hook calls. {@code reactor-netty} and {@code webflux} start
+ * {@link WebFluxBenchmark}'s two servers and send {@code GET /api/orders/12345} over one kept-alive
+ * {@link RawHttpConnection} from the main thread; their lines split the application's bytes per request into the
+ * server's event loops ({@code reactor-http-*}), the calling thread and the rest. Run them with no agent, the empty
+ * agent ({@code -javaagent:benchmarks.jar}) and Vitals, and compare the last rounds: the first include C2's warm-up. The Redis modes need Redis on 127.0.0.1:6379 ({@code -Dbench.redis=host:port}). Prints one line per round; the first rounds
  * include warm-up. Compare several runs: the application's own figure moves between runs, with or without an
  * agent, by what C2 scalar-replaces. A Jedis 5 GET is 320 B when C2 inlines {@code Connection.executeCommand}
  * into its caller (Jedis' 24-byte {@code CommandObject} then never reaches the heap) and 344 B when
@@ -44,7 +49,7 @@ public final class ThreadAllocation {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: ThreadAllocation jedis-get|jedis-pipeline|lettuce-async|reactive-hook [calls]");
+            System.err.println("usage: ThreadAllocation jedis-get|jedis-pipeline|lettuce-async|reactive-hook|reactor-netty|webflux [calls]");
             System.exit(2);
         }
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 30_000;
@@ -108,6 +113,28 @@ public final class ThreadAllocation {
                 }
                 break;
             }
+            case "reactor-netty":
+            case "webflux": {
+                WebFluxBenchmark servers = new WebFluxBenchmark();
+                servers.start();
+                int serverPort = args[0].equals("webflux") ? servers.webFluxPort() : servers.reactorNettyPort();
+                byte[] request = RawHttpConnection.get("/api/orders/12345");
+                String what = args[0].equals("webflux") ? "WebFlux request" : "Reactor Netty request";
+                try (RawHttpConnection connection = new RawHttpConnection("127.0.0.1", serverPort, 10_000)) {
+                    for (int r = 0; r < ROUNDS; r++) {
+                        Map<Long, Long> before = allocated();
+                        for (int i = 0; i < calls; i++) {
+                            if (connection.exchange(request) != 200) {
+                                throw new IllegalStateException("not 200");
+                            }
+                        }
+                        report(what, before, calls);
+                    }
+                } finally {
+                    servers.stop();
+                }
+                break;
+            }
             default:
                 throw new IllegalArgumentException("unknown mode " + args[0]);
         }
@@ -127,6 +154,8 @@ public final class ThreadAllocation {
         Map<Long, Long> after = allocated();
         long application = 0;
         long vitals = 0;
+        long eventLoops = 0;
+        long caller = 0;
         for (Map.Entry<Long, Long> e : after.entrySet()) {
             long delta = e.getValue() - before.getOrDefault(e.getKey(), 0L);
             ThreadInfo info = THREADS.getThreadInfo(e.getKey());
@@ -135,9 +164,16 @@ public final class ThreadAllocation {
                 vitals += delta;
             } else {
                 application += delta;
+                if (name.startsWith("reactor-http-")) {
+                    eventLoops += delta;
+                } else if (e.getKey() == Thread.currentThread().getId()) {
+                    caller += delta;
+                }
             }
         }
-        System.out.printf("%s: application threads %.2f B/call, Vitals threads %.2f B/call%n", what,
-                application / (double) calls, vitals / (double) calls);
+        System.out.printf(Locale.ROOT, "%s: application threads %.2f B/call (server event loops %.2f, calling thread %.2f,"
+                        + " others %.2f), Vitals threads %.2f B/call%n", what, application / (double) calls,
+                eventLoops / (double) calls, caller / (double) calls, (application - eventLoops - caller) / (double) calls,
+                vitals / (double) calls);
     }
 }

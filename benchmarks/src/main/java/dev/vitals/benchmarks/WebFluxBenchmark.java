@@ -57,7 +57,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * agent of the comparison is on the path.
  *
  * <p>B/op is allocation in every thread of the JVM ({@code -prof gc}), so the event loop counts; the client
- * allocates nothing per request ({@link RawHttpConnection}).
+ * allocates nothing per request ({@link RawHttpConnection}). Vitals' background threads count there too, divided by
+ * throughput, and so does warm-up that a short run has not finished; {@code ThreadAllocation reactor-netty|webflux}
+ * splits bytes per request by thread.
  *
  * <p>With the Vitals agent ({@code -Dbench.vitals.metrics}, set by {@link Agents}) the trial ends by reading the
  * agent's {@code /metrics} and fails unless {@code http_server_request_duration_seconds_count} for the route
@@ -149,6 +151,14 @@ public class WebFluxBenchmark {
             webFlux.disposeNow();
             webFluxContext.close();
         }
+    }
+
+    int reactorNettyPort() {
+        return reactorNetty.port();
+    }
+
+    int webFluxPort() {
+        return webFlux.port();
     }
 
     @Benchmark
