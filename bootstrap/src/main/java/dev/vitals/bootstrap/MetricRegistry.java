@@ -23,6 +23,8 @@ public final class MetricRegistry {
     private volatile List<TimerFamily> timerFamilies = Collections.emptyList();
     private volatile List<CounterFamily> counterFamilies = Collections.emptyList();
     private volatile List<TimerFamily> internalTimerFamilies = Collections.emptyList();
+    /** The newest time {@link #rotateAll} was called with; 0 before the first rotation. */
+    private volatile long lastRotationMillis;
 
     /** A registry whose timers use {@link WindowConfig#DEFAULT}. */
     public MetricRegistry() {
@@ -142,6 +144,18 @@ public final class MetricRegistry {
         for (TimerFamily family : internalTimerFamilies) {
             family.forEachSeries(rotate);
         }
+        if (nowMillis > lastRotationMillis) {
+            lastRotationMillis = nowMillis;
+        }
+    }
+
+    /**
+     * The newest time {@link #rotateAll} was called with (0 before the first rotation): where the data of the
+     * timers' windows ends. A window query at a later {@code nowMillis} in a slice not rotated yet counts that
+     * slice, still empty, as the window's newest; a reader that wants whole slices of data ends its windows here.
+     */
+    public long lastRotationMillis() {
+        return lastRotationMillis;
     }
 
     private SeriesFamily<?> lookup(String name) {

@@ -63,4 +63,20 @@ class MetricRegistryTest {
         assertEquals(1, a.get(SeriesFamily.OTHER).lifetimeCount());
         assertEquals(1, b.get().window(1_000, 1_000).count());
     }
+
+    @Test
+    void lastRotationIsTheNewestRotationTime() {
+        MetricRegistry registry = new MetricRegistry(new WindowConfig(5_000, 3));
+        TimerFamily t = registry.timerFamily("t_seconds", 10);
+        assertEquals(0, registry.lastRotationMillis());
+        t.get().record(1_000_000);
+        registry.rotateAll(14_900);
+        assertEquals(14_900, registry.lastRotationMillis());
+        // Slice 2 (10 000 to 15 000) holds the value; at 15 100 the window of one slice at that time is slice 3,
+        // not rotated yet, while the window ending at the last rotation still has it.
+        assertEquals(0, t.get().window(3_000, 15_100).count());
+        assertEquals(1, t.get().window(3_000, registry.lastRotationMillis()).count());
+        registry.rotateAll(12_000); // a clock stepped back: the newest time stays
+        assertEquals(14_900, registry.lastRotationMillis());
+    }
 }
