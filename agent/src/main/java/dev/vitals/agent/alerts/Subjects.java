@@ -7,6 +7,7 @@ import dev.vitals.agent.health.HealthService;
 import dev.vitals.agent.health.HealthStatus;
 import dev.vitals.agent.jvm.JvmMetrics;
 import dev.vitals.agent.jvm.LeakAnalysis;
+import dev.vitals.bootstrap.MetricRegistry;
 import dev.vitals.bootstrap.Timer;
 import dev.vitals.bootstrap.TimerFamily;
 import dev.vitals.exporter.prometheus.MetricsSink;
@@ -46,6 +47,9 @@ import java.util.regex.Pattern;
  *       first value, which is "no data" until then) or by their bare posted name once recorded, over the alert
  *       window, folded with {@code aggregation} (default last) on the values as posted.</li>
  * </ul>
+ *
+ * <p>Windows of timers (request figures, GC time, slow queries) end at the registry's last rotation, not at the
+ * clock: see {@link #windowEnd}.
  *
  * <p>A subject with no data reads as NaN, which satisfies no condition. Read on the alert evaluation thread
  * only (and for validation on a request thread, which only collects names); a {@link Reading} caches what one
@@ -202,15 +206,31 @@ final class Subjects {
         return new Reading(nowMillis);
     }
 
+    /**
+     * Where the timer windows of a round at {@code now} end: at the registry's last rotation ({@code now} before
+     * the first). A timer's values reach its window slices only when the tick rotates them, once per slice at a
+     * moment of its own; a window ending at {@code now} would count, from each slice boundary until that
+     * rotation, the new slice, still empty, as its newest and leave the last rotated one out. A window of one
+     * slice ({@code alerts.window} up to 5 s) would then read nothing at all for part of every slice, and a rule
+     * evaluated only in that part would see no data however many requests failed.
+     */
+    static long windowEnd(MetricRegistry registry, long now) {
+        long rotated = registry.lastRotationMillis();
+        return rotated > 0 ? rotated : now;
+    }
+
     /** The values of one evaluation round; not thread-safe, used by one thread for one round. */
     final class Reading {
         final long now;
+        /** The end of the timer windows: {@link #windowEnd}. */
+        private final long windowEnd;
         private Map<String, Figures> requests;
         private Capture samples;
         private final Set<String> wanted = new HashSet<>();
 
         Reading(long now) {
             this.now = now;
+            this.windowEnd = windowEnd(context.registry(), now);
         }
 
         /** Declares the Prometheus names a round needs, so one collect serves every rule. */
@@ -323,7 +343,7 @@ final class Subjects {
 
         private Figures figures(String route) {
             if (requests == null) {
-                requests = mergeRequests(now);
+                requests = requestFigures(context.registry(), windowMillis, windowEnd);
             }
             Figures f = requests.get(route == null ? "" : route);
             return f == null ? Figures.EMPTY : f;
@@ -334,7 +354,7 @@ final class Subjects {
                 if (family.name().equals(GC_DURATION)) {
                     double[] total = new double[1];
                     family.forEach((labels, timer) -> {
-                        dev.vitals.bootstrap.Snapshot s = timer.window(windowMillis, now);
+                        dev.vitals.bootstrap.Snapshot s = timer.window(windowMillis, windowEnd);
                         total[0] += s.count() * s.meanMillis();
                     });
                     return total[0];
@@ -356,7 +376,7 @@ final class Subjects {
                         if (h.getTotalCount() > 0) {
                             h.reset();
                         }
-                        timer.addWindowTo(h, windowMillis, now);
+                        timer.addWindowTo(h, windowMillis, windowEnd);
                         if (h.getTotalCount() > 0) {
                             slow[0] += h.getCountBetweenValues(slowQueryMicros, Timer.HIGHEST_TRACKABLE_MICROS);
                         }
@@ -415,11 +435,14 @@ final class Subjects {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     }
 
-    /** Request figures of one window, overall (key "") and per route (key "METHOD:/path"). */
-    private Map<String, Figures> mergeRequests(long now) {
+    /**
+     * Request figures of the window of {@code windowMillis} ending at {@code windowEnd}, overall (key "") and per
+     * route (key "METHOD:/path").
+     */
+    static Map<String, Figures> requestFigures(MetricRegistry registry, long windowMillis, long windowEnd) {
         Map<String, Figures> out = new HashMap<>();
         TimerFamily family = null;
-        for (TimerFamily f : context.registry().timerFamilies()) {
+        for (TimerFamily f : registry.timerFamilies()) {
             if (f.name().equals(HTTP_DURATION)) {
                 family = f;
             }
@@ -435,7 +458,7 @@ final class Subjects {
             String key = labels[0] + ":" + labels[1];
             Histogram h = byRoute.computeIfAbsent(key, k -> Timer.newHistogram());
             long before = h.getTotalCount();
-            timer.addWindowTo(h, windowMillis, now);
+            timer.addWindowTo(h, windowMillis, windowEnd);
             long n = h.getTotalCount() - before;
             String status = labels[2];
             if (n > 0 && status.length() == 3 && (status.charAt(0) == '4' || status.charAt(0) == '5')) {
