@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * data directory, gets no traffic for 20 s, then fails again. The alert survives with no RESOLVED and no second
  * FIRING while the condition holds, and resolves exactly once after it stops.
  *
- * <p>Short windows keep it quick: rules evaluated every 500 ms over a 3 s window, at least 5 requests to judge.
+ * <p>Short windows keep it quick: rules evaluated every 500 ms over a 3 s window (the last rotated 5 s slice), at
+ * least 5 requests to judge.
  */
 class AlertRestartTest {
     private static final String RULE = """
@@ -34,6 +35,7 @@ class AlertRestartTest {
 
     private final Receiver webhook = new Receiver();
     private AgentProcess shop;
+    private String ruleId;
 
     @AfterEach
     void stop() {
@@ -81,8 +83,10 @@ class AlertRestartTest {
     private void trafficUntil(URI base, String path, BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + Alerts.TIMEOUT.toNanos();
         while (!done.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "GET " + path + " never had the effect; webhook got "
-                    + received() + shop.describe());
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("GET " + path + " never had the effect; webhook got " + received()
+                        + "; the rule: " + shop.get("/alerts/rules/" + ruleId).body() + shop.describe());
+            }
             traffic(base, path, 1);
         }
     }
@@ -92,7 +96,7 @@ class AlertRestartTest {
         Path data = AgentProcess.tempDir("alerts-restart-");
         shop = startShop(data);
         URI base = shopBase(shop);
-        String ruleId = Alerts.createRule(shop, RULE).path("id").asText();
+        ruleId = Alerts.createRule(shop, RULE).path("id").asText();
         trafficUntil(base, "api/error", () -> count("alert.firing") > 0); // every request a 500
         String alertId = activeOf(shop.get("/alerts/active").json(), ruleId).path("id").asText();
 
