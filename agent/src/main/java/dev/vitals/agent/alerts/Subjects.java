@@ -10,6 +10,7 @@ import dev.vitals.agent.jvm.LeakAnalysis;
 import dev.vitals.bootstrap.MetricRegistry;
 import dev.vitals.bootstrap.Timer;
 import dev.vitals.bootstrap.TimerFamily;
+import dev.vitals.bootstrap.WindowConfig;
 import dev.vitals.exporter.prometheus.MetricsSink;
 import dev.vitals.exporter.prometheus.MetricsSource;
 import org.HdrHistogram.Histogram;
@@ -219,6 +220,15 @@ final class Subjects {
         return rotated > 0 ? rotated : now;
     }
 
+    /**
+     * {@code count} requests of a window of {@code windowMillis} as a rate per minute: over the time its whole slices
+     * cover (a 3 s window reads one 5 s slice), not over {@code windowMillis}, which would overstate it.
+     */
+    static double requestsPerMinute(MetricRegistry registry, long count, long windowMillis) {
+        WindowConfig slices = registry.windowConfig();
+        return count * 60_000.0 / (slices.slicesFor(windowMillis) * slices.sliceMillis());
+    }
+
     /** The values of one evaluation round; not thread-safe, used by one thread for one round. */
     final class Reading {
         final long now;
@@ -284,7 +294,7 @@ final class Subjects {
                     return f.count == 0 ? 0 : 100.0 * f.errors / f.count;
                 }
                 case "requests_per_minute":
-                    return figures(route).count * 60_000.0 / windowMillis;
+                    return requestsPerMinute(context.registry(), figures(route).count, windowMillis);
                 case "memory_used":
                     return heap().getUsed() / (1024.0 * 1024.0);
                 case "memory_usage": {

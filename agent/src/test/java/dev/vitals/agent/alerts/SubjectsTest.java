@@ -59,6 +59,16 @@ class SubjectsTest {
     }
 
     @Test
+    void requestsPerMinuteAreOverTheWholeSlicesRead() {
+        failures(20);
+        registry.rotateAll(START + TICK);
+        Subjects.Figures f = figures(3_000, START + TICK + 100);
+        // 20 requests in the one 5 s slice a 3 s window reads: 240 a minute, not 400.
+        assertEquals(240.0, Subjects.requestsPerMinute(registry, f.count, 3_000), 1e-9);
+        assertEquals(120.0, Subjects.requestsPerMinute(registry, f.count, 10_000), 1e-9);
+    }
+
+    @Test
     void beforeTheFirstRotationNothingIsRead() {
         failures(3);
         assertEquals(0, figures(3_000, START + 100).count);
