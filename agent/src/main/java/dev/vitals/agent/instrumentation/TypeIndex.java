@@ -39,6 +39,8 @@ public final class TypeIndex {
     public static final int DATA_SOURCE = 1 << 4;
     /** Annotated with JAX-RS {@code @Path} (either API), itself or a supertype; read only where JAX-RS is visible. */
     public static final int JAXRS_PATH = 1 << 5;
+    /** A JCache {@code javax.cache.Cache}. */
+    public static final int JCACHE = 1 << 6;
     public static final int INTERFACE = 1 << 16;
     public static final int ABSTRACT = 1 << 17;
     public static final int ANNOTATION = 1 << 18;
@@ -57,6 +59,7 @@ public final class TypeIndex {
         TARGETS.put("java.sql.Statement", STATEMENT);
         TARGETS.put("java.sql.Connection", CONNECTION);
         TARGETS.put("javax.sql.DataSource", DATA_SOURCE);
+        TARGETS.put("javax.cache.Cache", JCACHE);
     }
 
     private static final String[] PATH_ANNOTATIONS = {"Ljavax/ws/rs/Path;", "Ljakarta/ws/rs/Path;"};
@@ -324,8 +327,8 @@ public final class TypeIndex {
     }
 
     /**
-     * Families whose types are none of ours and extend none of ours: no servlet, filter, JDBC type or JAX-RS resource
-     * is, or is a supertype of, one of their types. Their class files are never read, though applications extend and
+     * Families whose types are none of ours and extend none of ours: no servlet, filter, JDBC type, JCache cache or
+     * JAX-RS resource is, or is a supertype of, one of their types. Their class files are never read, though applications extend and
      * implement them everywhere (Spring's {@code Ordered}, {@code InitializingBean}...). Narrower than
      * {@link IgnoredTypes}: a family never advised may still hold a servlet filter that an application's class extends.
      */
