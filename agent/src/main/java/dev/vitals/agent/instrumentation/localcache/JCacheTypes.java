@@ -4,9 +4,8 @@ import dev.vitals.agent.instrumentation.LoaderSees;
 import dev.vitals.agent.instrumentation.TypeHierarchy;
 import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.instrumentation.TypeIndex;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import dev.vitals.agent.instrumentation.Transformations;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.utility.JavaModule;
 
 import java.security.ProtectionDomain;
 
@@ -17,12 +16,12 @@ import java.security.ProtectionDomain;
  * {@code JCache}), and only concrete or abstract classes ({@link TypeIndex} reads that from the class's header).
  * Only those few are walked up their hierarchy.
  */
-final class JCacheTypes implements AgentBuilder.RawMatcher, CandidateTypes.HeaderMatcher {
+final class JCacheTypes implements Transformations.RawMatcher, CandidateTypes.HeaderMatcher {
     private static final String API = "javax.cache.Cache";
     private static final LoaderSees JCACHE = new LoaderSees("javax/cache/Cache.class");
 
     @Override
-    public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> classBeingRedefined,
+    public boolean matches(TypeDescription type, ClassLoader loader, Module module, Class<?> classBeingRedefined,
                            ProtectionDomain protectionDomain) {
         return mayBeCache(type.getName(), loader)
                 && (TypeIndex.facts(type, loader) & (TypeIndex.INTERFACE | TypeIndex.ANNOTATION)) == 0
