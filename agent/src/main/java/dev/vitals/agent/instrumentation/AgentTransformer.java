@@ -26,8 +26,9 @@ import java.util.Set;
  * unchanged, described through {@link TypePools}, every matching rule applied in order, retransformation with
  * reiterated discovery), without its set-up. The builder generated a subclass of its own transformer at install
  * (212 ms on the install's path, which a held server class waits for) and loaded about 800 Byte Buddy classes;
- * registering this one loads nothing of Byte Buddy's: its type pools, {@code ByteBuddy#decorate} and advice load when
- * a candidate class is first transformed.
+ * registering this one loads three Byte Buddy interfaces (for the verifier): its type pools, {@code ByteBuddy#decorate}
+ * and the class writer load when a candidate class is first transformed (221 Byte Buddy classes at the start of an
+ * application that loads nothing to instrument, against 814 with the agent builder).
  *
  * <p>Never throws: a class that cannot be transformed loads unchanged and {@link Listener#onError} is told.
  */
