@@ -1,12 +1,10 @@
 package dev.vitals.agent;
 
+import dev.vitals.agent.instrumentation.AgentTransformer;
 import dev.vitals.agent.instrumentation.Instrumentations;
+import dev.vitals.agent.instrumentation.Transformations;
 import dev.vitals.agent.instrumentation.jbossmodules.BootDelegationAdvice;
 import dev.vitals.agent.log.Log;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,26 +25,22 @@ final class JBossModulesAttach {
         AtomicBoolean transformed = new AtomicBoolean();
         AtomicBoolean failed = new AtomicBoolean();
         try {
-            new AgentBuilder.Default()
-                    .disableClassFormatChanges()
-                    .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                    .with(new AgentBuilder.Listener.Adapter() {
-                        @Override
-                        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module,
-                                                     boolean loaded, DynamicType dynamicType) {
-                            transformed.set(true);
-                        }
-
-                        @Override
-                        public void onError(String type, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
-                            failed.set(true);
-                            Log.debug("could not instrument " + type + ": " + t);
-                        }
-                    })
+            Transformations transformations = Transformations.empty()
                     .type(named(moduleClass))
                     .transform(Instrumentations.advice().advice(named("loadModuleClass").and(takesArguments(2)),
-                            BootDelegationAdvice.class.getName()))
-                    .installOn(inst);
+                            BootDelegationAdvice.class.getName()));
+            new AgentTransformer(transformations, inst, new AgentTransformer.Listener() {
+                @Override
+                public void onTransformation(String type, ClassLoader loader, boolean loaded) {
+                    transformed.set(true);
+                }
+
+                @Override
+                public void onError(String type, ClassLoader loader, boolean loaded, Throwable t) {
+                    failed.set(true);
+                    Log.debug("could not instrument " + type + ": " + t);
+                }
+            }).installOn(inst);
         } catch (Throwable t) {
             Log.debug("could not instrument " + moduleClass + ": " + t);
             return false;

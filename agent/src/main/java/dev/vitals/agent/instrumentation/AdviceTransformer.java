@@ -1,6 +1,5 @@
 package dev.vitals.agent.instrumentation;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
@@ -9,7 +8,6 @@ import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
 
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
@@ -32,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link TypePools}), so a cached advice never keeps an application's loader alive. Exceptions thrown by advice are
  * suppressed, as they were.
  */
-public final class AdviceTransformer implements AgentBuilder.Transformer {
+public final class AdviceTransformer implements Transformations.Transformer {
     /**
      * Byte Buddy's default bindings, shared so that their advice is built once per class loader. Here, not in
      * {@link Instrumentations}: premain uses that class on the application's main thread, and this field alone loads
@@ -67,7 +65,7 @@ public final class AdviceTransformer implements AgentBuilder.Transformer {
 
     @Override
     public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
-                                            JavaModule module, ProtectionDomain protectionDomain) {
+                                            Module module, ProtectionDomain protectionDomain) {
         Map<Key, Advice> built = builtFor(loader);
         TypePool pool = null;
         // Constructors too ("invokable"), as ForAdvice: some advice is applied to constructors.
@@ -91,9 +89,8 @@ public final class AdviceTransformer implements AgentBuilder.Transformer {
     }
 
     /** The agent's classes (the advice), then {@code loader}'s, which is held weakly. */
-    static ClassFileLocator locator(ClassLoader loader, JavaModule module) {
-        return new ClassFileLocator.Compound(AGENT_CLASSES,
-                AgentBuilder.LocationStrategy.ForClassLoader.WEAK.classFileLocator(loader, module));
+    static ClassFileLocator locator(ClassLoader loader, Module module) {
+        return new ClassFileLocator.Compound(AGENT_CLASSES, ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader));
     }
 
     private static Map<Key, Advice> builtFor(ClassLoader loader) {

@@ -1,6 +1,5 @@
 package dev.vitals.agent.instrumentation;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
@@ -78,7 +77,7 @@ public final class CandidateTypes {
     }
 
     /** A matcher that decides from the header, recorded; it is asked again, the same way, once Byte Buddy describes the class. */
-    public static <T extends AgentBuilder.RawMatcher & HeaderMatcher> T byHeader(T matcher) {
+    public static <T extends Transformations.RawMatcher & HeaderMatcher> T byHeader(T matcher) {
         CandidateTypes c = recording;
         if (c != null) {
             c.headers.add(matcher);

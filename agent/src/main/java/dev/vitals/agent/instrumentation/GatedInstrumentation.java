@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.jar.JarFile;
 
 /**
- * The JVM's {@link Instrumentation} as Byte Buddy sees it during a background install: registering a
+ * The JVM's {@link Instrumentation} as the {@link AgentTransformer} sees it during a background install: registering a
  * transformer hands it to the {@link StartupGate} (already registered with the JVM) instead of adding a
  * second one. Everything else, retransformation included, goes to the JVM unchanged.
  */
@@ -67,7 +67,7 @@ final class GatedInstrumentation implements Instrumentation {
     @Override
     @SuppressWarnings("rawtypes")
     public Class[] getAllLoadedClasses() {
-        // Byte Buddy's retransformation discovery: it would match and describe every loaded class.
+        // The retransformation's discovery: it would match and describe every loaded class.
         CandidateTypes candidates = gate.candidates();
         Class<?>[] all = jvm.getAllLoadedClasses();
         return candidates == null ? all : candidates.loadedCandidates(all);

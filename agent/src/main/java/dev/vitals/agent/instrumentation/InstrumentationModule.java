@@ -2,7 +2,6 @@ package dev.vitals.agent.instrumentation;
 
 import dev.vitals.agent.config.Config;
 import dev.vitals.agent.config.ConfigKey;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * One instrumented library family ({@code servlet}, {@code jdbc}, {@code pool}, {@code redis},
@@ -24,5 +23,5 @@ public interface InstrumentationModule {
     ConfigKey<Boolean> enabledKey();
 
     /** Adds this module's transformations to {@code builder} and returns the extended builder. */
-    AgentBuilder install(Config config, AgentBuilder builder);
+    Transformations install(Config config, Transformations builder);
 }

@@ -1,7 +1,6 @@
 package dev.vitals.agent.instrumentation;
 
 import dev.vitals.agent.log.Log;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.dynamic.ClassFileLocator;
 
 import java.io.IOException;
@@ -141,15 +140,12 @@ public final class MatchCounters {
                 + " adviceBuilt=" + ADVICE_BUILT.sum();
     }
 
-    /** Class files located through the class loader, held weakly; counted when counting is on. */
-    static AgentBuilder.LocationStrategy locationStrategy() {
+    /** Class files located through {@code loader}, held weakly; counted when counting is on. */
+    static ClassFileLocator classFileLocator(ClassLoader loader) {
         // Weakly: cached type descriptions (TypePools) keep their type pool and its locator, and the cache is keyed
         // weakly by the same class loader, so a strong locator would never let an application's loader go.
-        AgentBuilder.LocationStrategy plain = AgentBuilder.LocationStrategy.ForClassLoader.WEAK;
-        if (!ENABLED) {
-            return plain;
-        }
-        return (loader, module) -> new Counting(plain.classFileLocator(loader, module));
+        ClassFileLocator plain = ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader);
+        return ENABLED ? new Counting(plain) : plain;
     }
 
     private static final class Counting implements ClassFileLocator {

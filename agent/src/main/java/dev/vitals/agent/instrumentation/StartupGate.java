@@ -8,13 +8,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lets premain return at once while Byte Buddy is set up on a background thread.
+ * Lets premain return at once while instrumentation is installed on a background thread.
  *
- * <p>This is the one transformer registered with the JVM. Until the real (Byte Buddy) transformer is ready,
+ * <p>This is the one transformer registered with the JVM. Until the real transformer ({@link AgentTransformer}) is ready,
  * classes load unchanged and are retransformed later, which is enough for methods that run again and again
  * (servlets, statements). A few classes have a method that runs once, early, and matters: a server's start,
  * which readiness waits for. A thread loading one of those {@linkplain #held held} classes waits here, for at
- * most {@code maxWaitMillis}, until Byte Buddy's transformer is registered and, when premain asked for it
+ * most {@code maxWaitMillis}, until that transformer is registered and, when premain asked for it
  * ({@link #awaitWiring()}), the features are wired, so the one call is not missed and the server's first requests
  * find their recorders. Hello World loads none of them and never waits.
  *
@@ -26,12 +26,12 @@ public final class StartupGate implements ClassFileTransformer {
     private final long maxWaitMillis;
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile ClassFileTransformer delegate;
-    /** Byte Buddy has registered its transformer, or will not. */
+    /** The agent's transformer is registered, or will not be. */
     private volatile boolean registered;
     /** The features are wired (their recorders are in their hooks), or nobody waits for that. */
     private volatile boolean wired = true;
     private volatile Thread installer;
-    /** What the modules may advise, once they are installed; until then every class goes to Byte Buddy. */
+    /** What the modules may advise, once they are installed; until then every class goes to the transformer. */
     private volatile CandidateTypes candidates;
     private final long created = System.nanoTime();
 
@@ -51,8 +51,8 @@ public final class StartupGate implements ClassFileTransformer {
     }
 
     /**
-     * Called when Byte Buddy registers its transformer (through {@link GatedInstrumentation}). Held classes go on at
-     * once: from now on they are transformed as they load, while Byte Buddy still retransforms the classes loaded
+     * Called when the install registers its transformer (through {@link GatedInstrumentation}). Held classes go on at
+     * once: from now on they are transformed as they load, while the install still retransforms the classes loaded
      * before, which a waiting server start does not need.
      */
     void delegate(ClassFileTransformer transformer) {
@@ -94,7 +94,7 @@ public final class StartupGate implements ClassFileTransformer {
         }
     }
 
-    /** The types the installed modules may advise: from now on, only these reach Byte Buddy. */
+    /** The types the installed modules may advise: from now on, only these reach the transformer. */
     void candidates(CandidateTypes recorded) {
         this.candidates = recorded;
     }
@@ -138,7 +138,7 @@ public final class StartupGate implements ClassFileTransformer {
         byte[] transformed = null;
         boolean candidate = true;
         try {
-            // Byte Buddy describes every class it is handed (a parse of its whole structure): hand it only those a
+            // The transformer describes every class it is handed (a parse of its whole structure): hand it only those a
             // module may advise, decided from the name and the header.
             CandidateTypes c = candidates;
             candidate = c == null || c.mayMatch(name, loader);

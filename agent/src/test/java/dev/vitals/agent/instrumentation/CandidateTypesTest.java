@@ -65,13 +65,13 @@ class CandidateTypesTest {
     }
 
     /** A header matcher that takes every class of one class loader. */
-    private static final class OnlyLoader implements net.bytebuddy.agent.builder.AgentBuilder.RawMatcher, CandidateTypes.HeaderMatcher {
+    private static final class OnlyLoader implements Transformations.RawMatcher, CandidateTypes.HeaderMatcher {
         static final ClassLoader LOADER = new ClassLoader(null) {
         };
 
         @Override
         public boolean matches(net.bytebuddy.description.type.TypeDescription type, ClassLoader loader,
-                               net.bytebuddy.utility.JavaModule module, Class<?> classBeingRedefined,
+                               Module module, Class<?> classBeingRedefined,
                                java.security.ProtectionDomain protectionDomain) {
             return loader == LOADER;
         }

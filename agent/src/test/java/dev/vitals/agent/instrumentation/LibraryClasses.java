@@ -1,6 +1,5 @@
 package dev.vitals.agent.instrumentation;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
@@ -52,7 +51,7 @@ public final class LibraryClasses implements AutoCloseable {
     }
 
     /** Whether {@code matcher} takes the class {@code name} as the transformer would offer it. */
-    public boolean matches(AgentBuilder.RawMatcher matcher, String name) {
+    public boolean matches(Transformations.RawMatcher matcher, String name) {
         String resource = name.replace('.', '/') + ".class";
         byte[] bytes;
         try (InputStream in = loader.getResourceAsStream(resource)) {

@@ -1,8 +1,6 @@
 package dev.vitals.agent.instrumentation;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.utility.JavaModule;
 import com.example.loaded.AppStatement;
 import com.example.loaded.SubclassedAppStatement;
 import com.example.loaded.Unrelated;
@@ -16,19 +14,19 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Which already-loaded classes the install hands to Byte Buddy's retransformation: those named, in a named package,
+ * Which already-loaded classes the install hands to its retransformation: those named, in a named package,
  * or taken by a header matcher deciding from the loaded class's own supertypes (read by reflection, no class file).
  */
 class LoadedCandidatesTest {
     /** Takes concrete or abstract classes that are JDBC statements, as the JDBC module's matcher does. */
-    static final class StatementClasses implements AgentBuilder.RawMatcher, CandidateTypes.HeaderMatcher {
+    static final class StatementClasses implements Transformations.RawMatcher, CandidateTypes.HeaderMatcher {
         @Override
         public boolean mayMatch(String name, ClassLoader loader) {
             return TypeIndex.isClassOf(TypeIndex.factsOfLoading(name, loader), TypeIndex.STATEMENT);
         }
 
         @Override
-        public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> redefined,
+        public boolean matches(TypeDescription type, ClassLoader loader, Module module, Class<?> redefined,
                                ProtectionDomain pd) {
             return false;
         }

@@ -9,14 +9,13 @@ import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.LoaderSees;
 import dev.vitals.agent.instrumentation.TypeIndex;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import dev.vitals.agent.instrumentation.Transformations;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.implementation.bytecode.constant.NullConstant;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
 
 import java.security.ProtectionDomain;
 
@@ -43,7 +42,7 @@ public final class JaxRsInstrumentation implements InstrumentationModule {
     }
 
     @Override
-    public AgentBuilder install(Config config, AgentBuilder builder) {
+    public Transformations install(Config config, Transformations builder) {
         AdviceTransformer advice = Instrumentations.advice(
                         Advice.withCustomMapping().bind(JaxRsAdvice.RouteTemplate.class, new TemplateMapping()))
                 .advice(isMethod().and(not(isAbstract())).and(new ResourceMethods()), JaxRsAdvice.class.getName());
@@ -69,11 +68,11 @@ public final class JaxRsInstrumentation implements InstrumentationModule {
     }
 
     /** Concrete classes with a JAX-RS {@code @Path} on themselves or a supertype, asked of the class loader first. */
-    static final class ResourceTypes implements AgentBuilder.RawMatcher, CandidateTypes.HeaderMatcher {
+    static final class ResourceTypes implements Transformations.RawMatcher, CandidateTypes.HeaderMatcher {
         private final LoaderSees jaxRs = new LoaderSees("javax/ws/rs/Path.class", "jakarta/ws/rs/Path.class");
 
         @Override
-        public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> classBeingRedefined,
+        public boolean matches(TypeDescription type, ClassLoader loader, Module module, Class<?> classBeingRedefined,
                                ProtectionDomain protectionDomain) {
             return jaxRs.test(loader) && !type.getName().startsWith("java.") && isResource(TypeIndex.facts(type, loader));
         }

@@ -7,7 +7,7 @@ import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.TypeIndex;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import dev.vitals.agent.instrumentation.Transformations;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -42,7 +42,7 @@ public final class JdbcInstrumentation implements InstrumentationModule {
     }
 
     @Override
-    public AgentBuilder install(Config config, AgentBuilder builder) {
+    public Transformations install(Config config, Transformations builder) {
         return builder
                 .type(CandidateTypes.byHeader(new JdbcTypes(TypeIndex.STATEMENT)))
                 .transform(Instrumentations.advice()

@@ -3,9 +3,8 @@ package dev.vitals.agent.instrumentation.jdbc;
 import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.instrumentation.TypeIndex;
 import dev.vitals.agent.instrumentation.Unrelocated;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import dev.vitals.agent.instrumentation.Transformations;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.utility.JavaModule;
 
 import java.security.ProtectionDomain;
 import java.util.Collections;
@@ -17,7 +16,7 @@ import java.util.Set;
  * that never implement JDBC interfaces are skipped by name first. A supertype that cannot be resolved (an optional
  * dependency that is absent) ends that branch instead of failing the match.
  */
-final class JdbcTypes implements AgentBuilder.RawMatcher, CandidateTypes.HeaderMatcher {
+final class JdbcTypes implements Transformations.RawMatcher, CandidateTypes.HeaderMatcher {
     private static final String[] NEVER_JDBC = {
         "java.", "javax.", "jdk.", "sun.", "com.sun.", "kotlin.", "scala.", "groovy.", "org.codehaus.groovy.",
         Unrelocated.name("com", "fasterxml", "jackson", ""), "io.netty.", "reactor.", "org.aspectj.", "org.objectweb.asm.",
@@ -45,7 +44,7 @@ final class JdbcTypes implements AgentBuilder.RawMatcher, CandidateTypes.HeaderM
     }
 
     @Override
-    public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> classBeingRedefined,
+    public boolean matches(TypeDescription type, ClassLoader loader, Module module, Class<?> classBeingRedefined,
                            ProtectionDomain protectionDomain) {
         String name = type.getName();
         return loader != null && !skipped(name) && accepts(name, TypeIndex.facts(type, loader));

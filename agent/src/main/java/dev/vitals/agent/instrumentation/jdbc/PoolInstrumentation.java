@@ -7,7 +7,7 @@ import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.TypeIndex;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import dev.vitals.agent.instrumentation.Transformations;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -36,7 +36,7 @@ public final class PoolInstrumentation implements InstrumentationModule {
     }
 
     @Override
-    public AgentBuilder install(Config config, AgentBuilder builder) {
+    public Transformations install(Config config, Transformations builder) {
         return builder
                 .type(CandidateTypes.byHeader(new JdbcTypes(TypeIndex.DATA_SOURCE)))
                 .transform(Instrumentations.advice()

@@ -7,7 +7,7 @@ import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import dev.vitals.agent.instrumentation.Transformations;
 import net.bytebuddy.asm.Advice;
 
 
@@ -37,7 +37,7 @@ public final class ServerStartInstrumentation implements InstrumentationModule {
     private static final String UNDERTOW = HeldTypes.UNDERTOW;
 
     @Override
-    public AgentBuilder install(Config config, AgentBuilder builder) {
+    public Transformations install(Config config, Transformations builder) {
         return builder
                 .type(CandidateTypes.named(TOMCAT))
                 .transform(Instrumentations.advice()

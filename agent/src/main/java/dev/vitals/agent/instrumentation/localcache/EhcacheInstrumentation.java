@@ -6,7 +6,7 @@ import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import dev.vitals.agent.instrumentation.Transformations;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -85,7 +85,7 @@ public final class EhcacheInstrumentation implements InstrumentationModule {
     }
 
     @Override
-    public AgentBuilder install(Config config, AgentBuilder builder) {
+    public Transformations install(Config config, Transformations builder) {
         return builder
                 .type(CandidateTypes.named(CACHE))
                 .transform(Instrumentations.advice()

@@ -3,9 +3,8 @@ package dev.vitals.agent.instrumentation.localcache;
 import dev.vitals.agent.instrumentation.LoaderSees;
 import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.instrumentation.TypeIndex;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import dev.vitals.agent.instrumentation.Transformations;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.utility.JavaModule;
 
 import java.security.ProtectionDomain;
 
@@ -17,11 +16,11 @@ import java.security.ProtectionDomain;
  * the bytes being loaded and remembers each supertype's answer per class loader, so the walk up the hierarchy is
  * shared with the servlet and JDBC matchers and only the classes that are caches reach Byte Buddy.
  */
-final class JCacheTypes implements AgentBuilder.RawMatcher, CandidateTypes.HeaderMatcher {
+final class JCacheTypes implements Transformations.RawMatcher, CandidateTypes.HeaderMatcher {
     private static final LoaderSees JCACHE = new LoaderSees("javax/cache/Cache.class");
 
     @Override
-    public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> classBeingRedefined,
+    public boolean matches(TypeDescription type, ClassLoader loader, Module module, Class<?> classBeingRedefined,
                            ProtectionDomain protectionDomain) {
         return mayBeCache(type.getName(), loader) && TypeIndex.isClassOf(TypeIndex.facts(type, loader), TypeIndex.JCACHE);
     }

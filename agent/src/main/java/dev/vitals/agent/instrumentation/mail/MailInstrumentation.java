@@ -6,7 +6,7 @@ import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import dev.vitals.agent.instrumentation.Transformations;
 
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -37,8 +37,8 @@ public final class MailInstrumentation implements InstrumentationModule {
     }
 
     @Override
-    public AgentBuilder install(Config config, AgentBuilder builder) {
-        AgentBuilder.Identified.Narrowable transports = builder.type(CandidateTypes.namedOneOf(TRANSPORTS));
+    public Transformations install(Config config, Transformations builder) {
+        Transformations.Identified transports = builder.type(CandidateTypes.namedOneOf(TRANSPORTS));
         return transports
                 .transform(Instrumentations.advice()
                         .advice(named("sendMessage").and(not(isAbstract())).and(takesArguments(2))

@@ -7,7 +7,7 @@ import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import dev.vitals.agent.instrumentation.Transformations;
 import net.bytebuddy.asm.Advice;
 
 
@@ -51,7 +51,7 @@ public final class ReactiveInstrumentation implements InstrumentationModule {
     }
 
     @Override
-    public AgentBuilder install(Config config, AgentBuilder builder) {
+    public Transformations install(Config config, Transformations builder) {
         return builder
                 .type(CandidateTypes.named(SERVER_OPERATIONS))
                 .transform(Instrumentations.advice()

@@ -6,7 +6,7 @@ import dev.vitals.agent.config.ConfigKey;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import dev.vitals.agent.instrumentation.Transformations;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -30,7 +30,7 @@ public final class Resilience4jInstrumentation implements InstrumentationModule 
     }
 
     @Override
-    public AgentBuilder install(Config config, AgentBuilder builder) {
+    public Transformations install(Config config, Transformations builder) {
         return builder.type(CandidateTypes.named(STATE_MACHINE))
                 .transform(Instrumentations.advice()
                         .advice(isConstructor(), Resilience4jAdvice.Created.class.getName())

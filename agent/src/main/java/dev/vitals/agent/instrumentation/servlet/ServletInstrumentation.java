@@ -10,11 +10,10 @@ import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.LoaderSees;
 import dev.vitals.agent.instrumentation.TypeIndex;
 import dev.vitals.agent.instrumentation.Unrelocated;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import dev.vitals.agent.instrumentation.Transformations;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
 
 import java.security.ProtectionDomain;
 
@@ -69,7 +68,7 @@ public final class ServletInstrumentation implements InstrumentationModule {
     }
 
     @Override
-    public AgentBuilder install(Config config, AgentBuilder builder) {
+    public Transformations install(Config config, Transformations builder) {
         AdviceTransformer advice = Instrumentations.advice();
         for (String api : API_PACKAGES) {
             String adviceClass = api.startsWith("javax") ? JavaxServletAdvice.class.getName()
@@ -114,11 +113,11 @@ public final class ServletInstrumentation implements InstrumentationModule {
     }
 
     /** Concrete servlets and filters of either API, asked of the class loader first. */
-    static final class ServletTypes implements AgentBuilder.RawMatcher, CandidateTypes.HeaderMatcher {
+    static final class ServletTypes implements Transformations.RawMatcher, CandidateTypes.HeaderMatcher {
         private final LoaderSees servletApi = new LoaderSees("javax/servlet/Servlet.class", "jakarta/servlet/Servlet.class");
 
         @Override
-        public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> classBeingRedefined,
+        public boolean matches(TypeDescription type, ClassLoader loader, Module module, Class<?> classBeingRedefined,
                                ProtectionDomain protectionDomain) {
             return servletApi.test(loader) && !neverServlet(type.getName())
                     && TypeIndex.isClassOf(TypeIndex.facts(type, loader), TypeIndex.SERVLET | TypeIndex.FILTER);

@@ -1,0 +1,285 @@
+package dev.vitals.agent.instrumentation;
+
+import dev.vitals.agent.log.Log;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.TypeResolutionStrategy;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.pool.TypePool;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Applies {@link Transformations} to classes as they load and, at install, to the classes loaded before: what Byte
+ * Buddy's {@code AgentBuilder.Default} did for us, configured as the agent used it (types decorated, class format
+ * unchanged, described through {@link TypePools}, every matching rule applied in order, retransformation with
+ * reiterated discovery), without its set-up. The builder generated a subclass of its own transformer at install
+ * (212 ms on the install's path, which a held server class waits for) and loaded about 800 Byte Buddy classes;
+ * registering this one loads three Byte Buddy interfaces (for the verifier): its type pools, {@code ByteBuddy#decorate}
+ * and the class writer load when a candidate class is first transformed (221 Byte Buddy classes at the start of an
+ * application that loads nothing to instrument, against 814 with the agent builder).
+ *
+ * <p>Never throws: a class that cannot be transformed loads unchanged and {@link Listener#onError} is told.
+ */
+public final class AgentTransformer implements ClassFileTransformer {
+    /** Classes retransformed per call to the JVM; a batch that fails is retried one class at a time. */
+    static final int BATCH = 100;
+    /**
+     * Set while this thread transforms a class: a class loaded meanwhile on the same thread (by a matcher, a type
+     * pool or the advice) passes untransformed, as Byte Buddy's circularity lock lets it.
+     */
+    private static final ThreadLocal<Boolean> TRANSFORMING = new ThreadLocal<>();
+
+    /** Told what happened to each class that matched a rule. */
+    public interface Listener {
+        /** {@code loaded}: the class was retransformed, not loading. */
+        void onTransformation(String typeName, ClassLoader loader, boolean loaded);
+
+        void onError(String typeName, ClassLoader loader, boolean loaded, Throwable error);
+    }
+
+    /** Counts transformations and logs failures once per type, rate-limited; the class then runs unchanged. */
+    public static final Listener LOGGING = new Listener() {
+        @Override
+        public void onTransformation(String typeName, ClassLoader loader, boolean loaded) {
+            MatchCounters.transformed(typeName, loader, loaded);
+            if (Log.enabled(Log.Level.DEBUG)) {
+                Log.debug("instrumented " + typeName);
+            }
+        }
+
+        @Override
+        public void onError(String typeName, ClassLoader loader, boolean loaded, Throwable error) {
+            Log.warnRateLimited("transform:" + typeName, "could not instrument " + typeName
+                    + "; it runs uninstrumented", error);
+        }
+    };
+
+    private final Transformations.Rule[] rules;
+    private final Instrumentation inst;
+    private final Listener listener;
+    /** The boot loader's unnamed module, where {@code dev.vitals.bootstrap} (which advice calls) lives. */
+    private final Module bootstrap;
+    private volatile ByteBuddy byteBuddy;
+
+    /**
+     * @param inst used to give named modules a read edge to the bootstrap classes, and to retransform
+     */
+    public AgentTransformer(Transformations transformations, Instrumentation inst, Listener listener) {
+        this.rules = transformations.rules().toArray(new Transformations.Rule[0]);
+        this.inst = inst;
+        this.listener = listener;
+        this.bootstrap = dev.vitals.bootstrap.CallDepth.class.getModule();
+        // Initialised before the transformer is registered: the first check of every class, the agent's own among
+        // them. Loaded later, its own loading would reach this transformer (or the gate) and load it again, nested.
+        IgnoredTypes.ignored(AgentTransformer.class.getName());
+    }
+
+    /**
+     * Registers this transformer (able to retransform) with {@code inst}, then retransforms the loaded classes it
+     * matches, repeating the discovery until no new class turns up.
+     */
+    public void installOn(Instrumentation inst) {
+        if (!inst.isRetransformClassesSupported()) {
+            throw new IllegalStateException("the JVM cannot retransform classes: " + inst);
+        }
+        inst.addTransformer(this, true);
+        retransformLoaded(inst);
+    }
+
+    /**
+     * Retransforms the modifiable classes {@code inst} reports loaded that a rule matches, in batches. Discovery
+     * repeats until it finds no class it has not seen, so a class whose loading raced the registration is not missed.
+     * Returns how many classes were handed to the JVM for retransformation.
+     */
+    public int retransformLoaded(Instrumentation inst) {
+        Set<Class<?>> seen = new HashSet<>();
+        int retransformed = 0;
+        while (true) {
+            List<Class<?>> matched = new ArrayList<>();
+            boolean found = false;
+            for (Class<?> type : inst.getAllLoadedClasses()) {
+                if (type == null || !seen.add(type)) {
+                    continue;
+                }
+                found = true;
+                if (type.isArray() || type.isPrimitive() || type.getName().indexOf('/') >= 0
+                        || !inst.isModifiableClass(type)) {
+                    continue; // hidden classes (lambdas) are never modifiable; Byte Buddy skipped them too
+                }
+                if (matchesLoaded(type)) {
+                    matched.add(type);
+                }
+            }
+            if (!found) {
+                return retransformed;
+            }
+            retransform(inst, matched);
+            retransformed += matched.size();
+        }
+    }
+
+    private boolean matchesLoaded(Class<?> type) {
+        String name = type.getName();
+        ClassLoader loader = type.getClassLoader();
+        try {
+            if (IgnoredTypes.ignored(name)) {
+                return false;
+            }
+            Module module = type.getModule();
+            ProtectionDomain domain = type.getProtectionDomain();
+            try {
+                return matches(TypeDescription.ForLoadedType.of(type), loader, module, type, domain);
+            } catch (LinkageError | TypeNotPresentException unresolvable) {
+                // A signature names a class that is missing: describe it from its class file instead.
+                TypePool pool = TypePools.INSTANCE.typePool(MatchCounters.classFileLocator(loader), loader);
+                return matches(pool.describe(name).resolve(), loader, module, null, domain);
+            }
+        } catch (Throwable t) {
+            listener.onError(name, loader, true, t);
+            return false;
+        }
+    }
+
+    private boolean matches(TypeDescription type, ClassLoader loader, Module module, Class<?> redefined,
+                            ProtectionDomain domain) {
+        for (Transformations.Rule rule : rules) {
+            if (rule.matcher.matches(type, loader, module, redefined, domain)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void retransform(Instrumentation inst, List<Class<?>> types) {
+        for (int from = 0; from < types.size(); from += BATCH) {
+            List<Class<?>> batch = types.subList(from, Math.min(types.size(), from + BATCH));
+            try {
+                inst.retransformClasses(batch.toArray(new Class<?>[0]));
+            } catch (Throwable batchFailed) {
+                // The JVM retransforms a batch all or nothing: one class it rejects keeps the others back.
+                for (Class<?> type : batch) {
+                    try {
+                        inst.retransformClasses(type);
+                    } catch (Throwable t) {
+                        listener.onError(type.getName(), type.getClassLoader(), true, t);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        if (className == null || TRANSFORMING.get() != null) {
+            return null;
+        }
+        TRANSFORMING.set(Boolean.TRUE);
+        String name = className.replace('/', '.');
+        try {
+            return describeAndTransform(module, loader, name, classBeingRedefined, protectionDomain, classfileBuffer);
+        } catch (Throwable t) {
+            try {
+                listener.onError(name, loader, classBeingRedefined != null, t);
+            } catch (Throwable ignored) {
+                // never fail a class load
+            }
+            return null;
+        } finally {
+            TRANSFORMING.remove();
+        }
+    }
+
+    private byte[] describeAndTransform(Module module, ClassLoader loader, String name, Class<?> redefined,
+                                        ProtectionDomain domain, byte[] bytes) throws Exception {
+        if (IgnoredTypes.ignored(name)) {
+            return null;
+        }
+        // The class's own bytes first (as the JVM hands them, possibly changed by another agent), then its loader's.
+        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
+                MatchCounters.classFileLocator(loader));
+        TypePool pool = TypePools.INSTANCE.typePool(locator, loader, name);
+        boolean loaded = redefined != null;
+        if (!loaded) {
+            return transform(pool.describe(name).resolve(), module, loader, null, domain, pool, locator, false);
+        }
+        try {
+            // A loaded class is described by reflection, as Byte Buddy did: its supertypes are loaded already.
+            return transform(TypeDescription.ForLoadedType.of(redefined), module, loader, redefined, domain, pool,
+                    locator, true);
+        } catch (LinkageError | TypeNotPresentException unresolvable) {
+            return transform(pool.describe(name).resolve(), module, loader, null, domain, pool, locator, true);
+        }
+    }
+
+    private byte[] transform(TypeDescription type, Module module, ClassLoader loader, Class<?> redefined,
+                             ProtectionDomain domain, TypePool pool, ClassFileLocator locator, boolean loaded)
+            throws Exception {
+        List<Transformations.Transformer> transformers = null;
+        for (Transformations.Rule rule : rules) {
+            if (rule.matcher.matches(type, loader, module, redefined, domain)) {
+                if (transformers == null) {
+                    transformers = new ArrayList<>();
+                }
+                transformers.addAll(rule.transformers);
+            }
+        }
+        if (transformers == null) {
+            return null;
+        }
+        DynamicType.Builder<?> builder = byteBuddy().decorate(type, locator);
+        for (Transformations.Transformer transformer : transformers) {
+            builder = transformer.transform(builder, type, loader, module, domain);
+        }
+        byte[] transformed = builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
+        assureReadEdge(module);
+        listener.onTransformation(type.getName(), loader, loaded);
+        return transformed;
+    }
+
+    /**
+     * Advice inlined into a class of a named module (java.base, java.net.http) calls {@code dev.vitals.bootstrap}, in
+     * the boot loader's unnamed module, which a named module cannot read unless told to.
+     */
+    private void assureReadEdge(Module module) {
+        if (module != null && module.isNamed() && !module.canRead(bootstrap)) {
+            inst.redefineModule(module, Collections.singleton(bootstrap), Collections.emptyMap(),
+                    Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
+        }
+    }
+
+    /**
+     * Made on the first transformation, not at install. Advice only rewrites methods the class declares: Byte Buddy's
+     * default method graph would first resolve the whole hierarchy of every transformed class (locating and parsing
+     * each supertype's class file). Validation checks a type that advice only decorates (its members stay as they
+     * are): debug turns it on. The implementation context is disabled: advice adds no members, the class format stays.
+     */
+    private ByteBuddy byteBuddy() {
+        ByteBuddy b = byteBuddy;
+        if (b == null) {
+            b = new ByteBuddy()
+                    .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+                    .with(TypeValidation.of(Log.enabled(Log.Level.DEBUG)))
+                    .with(Implementation.Context.Disabled.Factory.INSTANCE);
+            byteBuddy = b;
+        }
+        return b;
+    }
+
+    /** The rules' count (for tests). */
+    int rules() {
+        return rules.length;
+    }
+}

@@ -1,0 +1,8 @@
+package com.example.transformed;
+
+/** A class outside the ignored families, for the agent transformer's tests. */
+public class Worker {
+    public String work(String name, int times) {
+        return times > 0 ? name : null;
+    }
+}

@@ -1,0 +1,289 @@
+package dev.vitals.agent.instrumentation;
+
+import com.example.transformed.Later;
+import com.example.transformed.Rejected;
+import com.example.transformed.Worker;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import org.junit.jupiter.api.Test;
+
+import java.lang.instrument.ClassDefinition;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarFile;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The agent's transformer: which classes it changes, with what, and how it retransforms the classes loaded before it. */
+class AgentTransformerTest {
+    private static final String ADVICE = AdviceTransformerTest.TargetAdvice.class.getName();
+    private static final ClassLoader LOADER = AgentTransformerTest.class.getClassLoader();
+
+    @Test
+    void everyMatchingRuleIsAppliedInOrderAndNothingElseIsTransformed() throws Exception {
+        List<String> applied = new ArrayList<>();
+        Transformations transformations = Transformations.empty()
+                .type(named(Worker.class.getName()))
+                .transform(recording("first", applied))
+                .transform(Instrumentations.advice().advice(named("work"), ADVICE))
+                .type(named(Later.class.getName()))
+                .transform(recording("other type", applied))
+                .type(namedOneOf(Worker.class.getName(), Later.class.getName()))
+                .transform(recording("second", applied));
+        Recording listener = new Recording();
+        AgentTransformer transformer = new AgentTransformer(transformations, new FakeInstrumentation(), listener);
+
+        byte[] original = classFile(Worker.class);
+        byte[] transformed = transform(transformer, Worker.class, original);
+        assertNotNull(transformed, "a matched class is transformed");
+        assertFalse(Arrays.equals(original, transformed), "the advice was applied");
+        assertEquals(Arrays.asList("first", "second"), applied, "both matching rules, in order; not the other type's");
+        assertEquals(Collections.singletonList(Worker.class.getName()), listener.transformed);
+
+        assertNull(transform(transformer, Rejected.class, classFile(Rejected.class)), "no rule matches: unchanged");
+        assertNull(transformer.transform(null, LOADER, "dev/vitals/agent/Example", null, null, original),
+                "ignored families are not even described");
+        assertTrue(listener.errors.isEmpty(), listener.errors.toString());
+    }
+
+    @Test
+    void aClassLoadedWhileTransformingOnTheSameThreadPassesUntransformed() throws Exception {
+        byte[][] nested = new byte[1][];
+        AgentTransformer[] self = new AgentTransformer[1];
+        Transformations transformations = Transformations.empty()
+                .type((type, loader, module, redefined, domain) -> {
+                    if (type.getName().equals(Worker.class.getName())) {
+                        // As if matching loaded another class: the JVM hands it to the transformer on this thread.
+                        nested[0] = transform(self[0], Later.class, classFile(Later.class));
+                    }
+                    return true;
+                })
+                .transform(Instrumentations.advice().advice(named("work"), ADVICE));
+        Recording listener = new Recording();
+        self[0] = new AgentTransformer(transformations, new FakeInstrumentation(), listener);
+
+        assertNotNull(transform(self[0], Worker.class, classFile(Worker.class)));
+        assertNull(nested[0], "the nested class load passes through");
+        assertNotNull(transform(self[0], Later.class, classFile(Later.class)), "on its own, the same class is transformed");
+        assertEquals(Arrays.asList(Worker.class.getName(), Later.class.getName()), listener.transformed);
+    }
+
+    @Test
+    void aFailingTransformationLeavesTheClassUnchangedAndIsReported() throws Exception {
+        Transformations transformations = Transformations.empty()
+                .type(named(Worker.class.getName()))
+                .transform((builder, type, loader, module, domain) -> {
+                    throw new IllegalStateException("broken");
+                });
+        Recording listener = new Recording();
+        AgentTransformer transformer = new AgentTransformer(transformations, new FakeInstrumentation(), listener);
+
+        assertNull(transform(transformer, Worker.class, classFile(Worker.class)));
+        assertEquals(Collections.singletonList(Worker.class.getName()), listener.errors);
+        assertTrue(listener.transformed.isEmpty());
+    }
+
+    @Test
+    void aClassOfANamedModuleIsGivenAReadEdgeToTheBootstrapClasses() throws Exception {
+        FakeInstrumentation inst = new FakeInstrumentation();
+        AgentTransformer transformer = new AgentTransformer(Transformations.empty()
+                .type(named(Worker.class.getName()))
+                .transform(Instrumentations.advice().advice(named("work"), ADVICE)), inst, new Recording());
+        Module named = java.net.http.HttpClient.class.getModule();
+        Module bootstrap = dev.vitals.bootstrap.CallDepth.class.getModule();
+        assertFalse(named.canRead(bootstrap), "the test needs a module that cannot read the bootstrap classes yet");
+
+        assertNotNull(transformer.transform(named, LOADER, Worker.class.getName().replace('.', '/'), null, null,
+                classFile(Worker.class)));
+        assertEquals(1, inst.readEdges.size());
+        assertSame(named, inst.readEdges.get(0)[0]);
+        assertSame(bootstrap, inst.readEdges.get(0)[1]);
+
+        transformer.transform(LOADER.getUnnamedModule(), LOADER, Worker.class.getName().replace('.', '/'), null, null,
+                classFile(Worker.class));
+        assertEquals(1, inst.readEdges.size(), "an unnamed module reads every module already");
+    }
+
+    @Test
+    void loadedClassesAreRetransformedInBatchesUntilNoNewClassTurnsUp() {
+        FakeInstrumentation inst = new FakeInstrumentation();
+        // The second discovery finds a class loaded while the first round was retransformed.
+        inst.loadedRounds.add(new Class<?>[] {Worker.class, String.class, Rejected.class, AgentTransformerTest.class});
+        inst.loadedRounds.add(new Class<?>[] {Worker.class, String.class, Rejected.class, Later.class});
+        inst.rejected = Rejected.class;
+        Recording listener = new Recording();
+        AgentTransformer transformer = new AgentTransformer(Transformations.empty()
+                .type(namedOneOf(Worker.class.getName(), Rejected.class.getName(), Later.class.getName(),
+                        String.class.getName(), AgentTransformerTest.class.getName()))
+                .transform(Instrumentations.advice().advice(named("work"), ADVICE)), inst, listener);
+
+        transformer.installOn(inst);
+
+        assertSame(transformer, inst.registered, "registered, able to retransform");
+        assertEquals(3, inst.discoveries, "discovery repeats until a round finds no new class");
+        List<List<Class<?>>> expected = Arrays.asList(
+                Arrays.<Class<?>>asList(Worker.class, Rejected.class), // the JDK and the agent are ignored families
+                Collections.<Class<?>>singletonList(Worker.class), // the batch failed: one by one
+                Collections.<Class<?>>singletonList(Rejected.class),
+                Collections.<Class<?>>singletonList(Later.class));
+        assertEquals(expected, inst.retransformed);
+        assertEquals(Collections.singletonList(Rejected.class.getName()), listener.errors, "the class the JVM rejected");
+    }
+
+    private static Transformations.Transformer recording(String name, List<String> applied) {
+        return (builder, type, loader, module, domain) -> {
+            applied.add(name);
+            return builder;
+        };
+    }
+
+    private static byte[] transform(AgentTransformer transformer, Class<?> type, byte[] bytes) {
+        return transformer.transform(null, LOADER, type.getName().replace('.', '/'), null, null, bytes);
+    }
+
+    private static byte[] classFile(Class<?> type) {
+        try {
+            return ClassFileLocator.ForClassLoader.read(type);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class Recording implements AgentTransformer.Listener {
+        final List<String> transformed = new ArrayList<>();
+        final List<String> errors = new ArrayList<>();
+
+        @Override
+        public void onTransformation(String typeName, ClassLoader loader, boolean loaded) {
+            transformed.add(typeName);
+        }
+
+        @Override
+        public void onError(String typeName, ClassLoader loader, boolean loaded, Throwable error) {
+            errors.add(typeName);
+        }
+    }
+
+    /**
+     * The JVM's side as the transformer uses it: loaded classes (one array per discovery, the last repeated),
+     * retransformation requests recorded (a request with {@link #rejected} fails, as the JVM fails a whole batch),
+     * read edges recorded.
+     */
+    private static final class FakeInstrumentation implements Instrumentation {
+        final List<Class<?>[]> loadedRounds = new ArrayList<>();
+        final List<List<Class<?>>> retransformed = new ArrayList<>();
+        final List<Object[]> readEdges = new ArrayList<>();
+        Class<?> rejected;
+        ClassFileTransformer registered;
+        int discoveries;
+
+        @Override
+        public void addTransformer(ClassFileTransformer transformer, boolean canRetransform) {
+            assertTrue(canRetransform);
+            registered = transformer;
+        }
+
+        @Override
+        public void addTransformer(ClassFileTransformer transformer) {
+            throw new AssertionError("registered without retransformation");
+        }
+
+        @Override
+        public boolean removeTransformer(ClassFileTransformer transformer) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isRetransformClassesSupported() {
+            return true;
+        }
+
+        @Override
+        public void retransformClasses(Class<?>... classes) throws UnmodifiableClassException {
+            retransformed.add(Arrays.asList(classes));
+            if (Arrays.asList(classes).contains(rejected)) {
+                throw new UnmodifiableClassException(rejected.getName());
+            }
+        }
+
+        @Override
+        public boolean isRedefineClassesSupported() {
+            return false;
+        }
+
+        @Override
+        public void redefineClasses(ClassDefinition... definitions) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isModifiableClass(Class<?> theClass) {
+            return !theClass.isPrimitive() && !theClass.isArray();
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public Class[] getAllLoadedClasses() {
+            discoveries++;
+            return loadedRounds.isEmpty() ? new Class<?>[0] : loadedRounds.get(Math.min(discoveries, loadedRounds.size()) - 1);
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public Class[] getInitiatedClasses(ClassLoader loader) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long getObjectSize(Object objectToSize) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void appendToBootstrapClassLoaderSearch(JarFile jarfile) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void appendToSystemClassLoaderSearch(JarFile jarfile) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isNativeMethodPrefixSupported() {
+            return false;
+        }
+
+        @Override
+        public void setNativeMethodPrefix(ClassFileTransformer transformer, String prefix) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void redefineModule(Module module, Set<Module> extraReads, Map<String, Set<Module>> extraExports,
+                                   Map<String, Set<Module>> extraOpens, Set<Class<?>> extraUses,
+                                   Map<Class<?>, List<Class<?>>> extraProvides) {
+            assertEquals(1, extraReads.size());
+            assertTrue(extraExports.isEmpty() && extraOpens.isEmpty() && extraUses.isEmpty() && extraProvides.isEmpty());
+            readEdges.add(new Object[] {module, extraReads.iterator().next()});
+        }
+
+        @Override
+        public boolean isModifiableModule(Module module) {
+            return true;
+        }
+    }
+}
