@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *     and interfaces by name), never through a full parse;</li>
  * <li>a supertype is looked up once per class loader: its answer is remembered by name, so a later class with
  *     the same supertype, or the supertype's own loading, costs one map lookup;</li>
- * <li>supertypes of JDK types are not read, except in {@code java.sql} and {@code javax.sql}.</li>
+ * <li>supertypes of JDK types are not read, except in {@code java.sql} and {@code javax.sql}; nor are JDK
+ *     supertypes themselves.</li>
  * </ul>
  * Class loaders are held weakly, so an application's class loader can still be collected. Each loader remembers
  * at most {@link #MAX_TYPES_PER_LOADER} names; past that, answers are still right, only no longer remembered.
@@ -342,19 +343,48 @@ public final class TypeIndex {
     };
 
     /**
-     * JDK types extend JDK types only: of those, only {@code java.sql}'s can be ours, so no other {@code java.*} type
-     * is read or walked; nor is a type of the {@link #NEVER_OURS} families.
+     * JDK types extend JDK types only: of those, only {@code java.sql}'s and {@code javax.sql}'s can be ours, so no
+     * other JDK type ({@code javax.management}, {@code javax.naming}, {@code org.xml.sax}...) is read or walked; nor
+     * is a type of the {@link #NEVER_OURS} families.
      */
-    private static boolean walksSupertypes(String name) {
+    static boolean walksSupertypes(String name) {
         if (name.startsWith("java.")) {
             return name.startsWith("java.sql.");
+        }
+        if (name.startsWith("javax.sql.")) {
+            return true;
         }
         for (String family : NEVER_OURS) {
             if (name.startsWith(family)) {
                 return false;
             }
         }
-        return true;
+        return !JdkPackages.contains(name);
+    }
+
+    /**
+     * The packages of the JDK's own modules (those of the boot layer defined by the boot or platform class loader),
+     * read once: a servlet container reads its JMX, JNDI and SAX supertypes, which are JDK types, as often as its own.
+     */
+    private static final class JdkPackages {
+        private static final java.util.Set<String> PACKAGES = read();
+
+        private static java.util.Set<String> read() {
+            java.util.Set<String> packages = new java.util.HashSet<>();
+            ClassLoader platform = ClassLoader.getPlatformClassLoader();
+            for (Module module : ModuleLayer.boot().modules()) {
+                ClassLoader loader = module.getClassLoader();
+                if (loader == null || loader == platform) {
+                    packages.addAll(module.getPackages());
+                }
+            }
+            return packages;
+        }
+
+        static boolean contains(String typeName) {
+            int dot = typeName.lastIndexOf('.');
+            return dot > 0 && PACKAGES.contains(typeName.substring(0, dot));
+        }
     }
 
     private static boolean hasPath(ClassReader reader) {
