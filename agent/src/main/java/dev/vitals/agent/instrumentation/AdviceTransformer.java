@@ -5,7 +5,6 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 
@@ -64,12 +63,11 @@ public final class AdviceTransformer implements Transformations.Transformer {
     }
 
     @Override
-    public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
-                                            Module module, ProtectionDomain protectionDomain) {
+    public AsmVisitorWrapper.ForDeclaredMethods transform(AsmVisitorWrapper.ForDeclaredMethods methods, TypeDescription type,
+                                                          ClassLoader loader, Module module, ProtectionDomain protectionDomain) {
         Map<Key, Advice> built = builtFor(loader);
         TypePool pool = null;
         // Constructors too ("invokable"), as ForAdvice: some advice is applied to constructors.
-        AsmVisitorWrapper.ForDeclaredMethods methods = new AsmVisitorWrapper.ForDeclaredMethods();
         for (Entry entry : entries) {
             Advice advice = built.get(entry.key);
             if (advice == null) {
@@ -85,7 +83,7 @@ public final class AdviceTransformer implements Transformations.Transformer {
             }
             methods = methods.invokable(entry.methods, advice);
         }
-        return builder.visit(methods);
+        return methods;
     }
 
     /** The agent's classes (the advice), then {@code loader}'s, which is held weakly. */

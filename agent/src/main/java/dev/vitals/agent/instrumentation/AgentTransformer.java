@@ -1,15 +1,16 @@
 package dev.vitals.agent.instrumentation;
 
 import dev.vitals.agent.log.Log;
-import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.ClassFileVersion;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.TypeResolutionStrategy;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.dynamic.scaffold.TypeInitializer;
 import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.OpenedClassReader;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -71,7 +72,6 @@ public final class AgentTransformer implements ClassFileTransformer {
     private final Listener listener;
     /** The boot loader's unnamed module, where {@code dev.vitals.bootstrap} (which advice calls) lives. */
     private final Module bootstrap;
-    private volatile ByteBuddy byteBuddy;
 
     /**
      * @param inst used to give named modules a read edge to the bootstrap classes, and to retransform
@@ -213,20 +213,19 @@ public final class AgentTransformer implements ClassFileTransformer {
         TypePool pool = TypePools.INSTANCE.typePool(locator, loader, name);
         boolean loaded = redefined != null;
         if (!loaded) {
-            return transform(pool.describe(name).resolve(), module, loader, null, domain, pool, locator, false);
+            return transform(pool.describe(name).resolve(), bytes, module, loader, null, domain, pool, false);
         }
         try {
             // A loaded class is described by reflection, as Byte Buddy did: its supertypes are loaded already.
-            return transform(TypeDescription.ForLoadedType.of(redefined), module, loader, redefined, domain, pool,
-                    locator, true);
+            return transform(TypeDescription.ForLoadedType.of(redefined), bytes, module, loader, redefined, domain, pool,
+                    true);
         } catch (LinkageError | TypeNotPresentException unresolvable) {
-            return transform(pool.describe(name).resolve(), module, loader, null, domain, pool, locator, true);
+            return transform(pool.describe(name).resolve(), bytes, module, loader, null, domain, pool, true);
         }
     }
 
-    private byte[] transform(TypeDescription type, Module module, ClassLoader loader, Class<?> redefined,
-                             ProtectionDomain domain, TypePool pool, ClassFileLocator locator, boolean loaded)
-            throws Exception {
+    private byte[] transform(TypeDescription type, byte[] classFile, Module module, ClassLoader loader, Class<?> redefined,
+                             ProtectionDomain domain, TypePool pool, boolean loaded) {
         List<Transformations.Transformer> transformers = null;
         for (Transformations.Rule rule : rules) {
             if (rule.matcher.matches(type, loader, module, redefined, domain)) {
@@ -239,14 +238,43 @@ public final class AgentTransformer implements ClassFileTransformer {
         if (transformers == null) {
             return null;
         }
-        DynamicType.Builder<?> builder = byteBuddy().decorate(type, locator);
+        AsmVisitorWrapper.ForDeclaredMethods methods = new AsmVisitorWrapper.ForDeclaredMethods();
         for (Transformations.Transformer transformer : transformers) {
-            builder = transformer.transform(builder, type, loader, module, domain);
+            methods = transformer.transform(methods, type, loader, module, domain);
         }
-        byte[] transformed = builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
+        byte[] transformed = rewrite(type, classFile, methods, pool);
         assureReadEdge(module);
         listener.onTransformation(type.getName(), loader, loaded);
         return transformed;
+    }
+
+    /**
+     * {@code classFile} with {@code methods}' visitors (advice) applied to the methods it declares, through one ASM
+     * pass that copies everything else, the constant pool first. This is what Byte Buddy's {@code decorate} did for
+     * advice, with the class format unchanged and no implementation context (advice adds no members), without its
+     * type builder: that built a method registry and method graph for each class, and loaded about 250 more Byte
+     * Buddy classes at the first transformation, on an application thread.
+     */
+    static byte[] rewrite(TypeDescription type, byte[] classFile, AsmVisitorWrapper methods, TypePool pool) {
+        int writerFlags = methods.mergeWriter(AsmVisitorWrapper.NO_FLAGS);
+        int readerFlags = methods.mergeReader(AsmVisitorWrapper.NO_FLAGS);
+        if ((writerFlags & ClassWriter.COMPUTE_FRAMES) != 0) {
+            // Would need the type pool to find common superclasses: no advice of this agent asks for it.
+            throw new IllegalStateException("computing frames is not supported: " + type.getName());
+        }
+        ClassReader reader = OpenedClassReader.of(classFile);
+        ClassWriter writer = new ClassWriter(reader, writerFlags);
+        ClassFileVersion version = ClassFileVersion.ofClassFile(classFile);
+        // As Byte Buddy's type writer chooses it. A disabled context names no auxiliary type: no naming strategy.
+        Implementation.Context.FrameGeneration frames = version.isLessThan(ClassFileVersion.JAVA_V6)
+                ? Implementation.Context.FrameGeneration.DISABLED
+                : (readerFlags & ClassReader.EXPAND_FRAMES) != 0 ? Implementation.Context.FrameGeneration.EXPAND
+                : Implementation.Context.FrameGeneration.GENERATE;
+        Implementation.Context.ExtractableView context = Implementation.Context.Disabled.Factory.INSTANCE.make(type,
+                null, TypeInitializer.None.INSTANCE, version, version, frames);
+        reader.accept(methods.wrap(type, writer, context, pool, type.getDeclaredFields(), type.getDeclaredMethods(),
+                writerFlags, readerFlags), readerFlags);
+        return writer.toByteArray();
     }
 
     /**
@@ -258,24 +286,6 @@ public final class AgentTransformer implements ClassFileTransformer {
             inst.redefineModule(module, Collections.singleton(bootstrap), Collections.emptyMap(),
                     Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
         }
-    }
-
-    /**
-     * Made on the first transformation, not at install. Advice only rewrites methods the class declares: Byte Buddy's
-     * default method graph would first resolve the whole hierarchy of every transformed class (locating and parsing
-     * each supertype's class file). Validation checks a type that advice only decorates (its members stay as they
-     * are): debug turns it on. The implementation context is disabled: advice adds no members, the class format stays.
-     */
-    private ByteBuddy byteBuddy() {
-        ByteBuddy b = byteBuddy;
-        if (b == null) {
-            b = new ByteBuddy()
-                    .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
-                    .with(TypeValidation.of(Log.enabled(Log.Level.DEBUG)))
-                    .with(Implementation.Context.Disabled.Factory.INSTANCE);
-            byteBuddy = b;
-        }
-        return b;
     }
 
     /** The rules' count (for tests). */

@@ -1,7 +1,7 @@
 package dev.vitals.agent.instrumentation;
 
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.security.ProtectionDomain;
@@ -27,10 +27,13 @@ public class Transformations {
                         ProtectionDomain protectionDomain);
     }
 
-    /** Changes a matched type, as Byte Buddy's {@code AgentBuilder.Transformer}. */
+    /**
+     * Changes the methods a matched type declares: returns {@code methods} with this transformer's method visitors
+     * (advice) added. The class is rewritten once, with every transformer's visitors, by {@link AgentTransformer}.
+     */
     public interface Transformer {
-        DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
-                                         Module module, ProtectionDomain protectionDomain);
+        AsmVisitorWrapper.ForDeclaredMethods transform(AsmVisitorWrapper.ForDeclaredMethods methods, TypeDescription type,
+                                                       ClassLoader loader, Module module, ProtectionDomain protectionDomain);
     }
 
     /** A type matcher and the transformers applied to the types it takes. */

@@ -1,12 +1,9 @@
 package dev.vitals.agent.instrumentation;
 
-import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.TypeResolutionStrategy;
-import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;
 
@@ -51,17 +48,15 @@ class AdviceTransformerTest {
     }
 
     /**
-     * {@code type} of {@code loader} transformed by {@code advice} as the agent builder does it (decorated, class
-     * format unchanged), through the same pools and locators as the application's classes.
+     * {@code type} of {@code loader} transformed by {@code advice} as the agent's transformer does it (one rewrite of
+     * the class file, format unchanged), through the same pools and locators as the application's classes.
      */
-    static byte[] transform(AdviceTransformer advice, Class<?> type, ClassLoader loader) {
+    static byte[] transform(AdviceTransformer advice, Class<?> type, ClassLoader loader) throws Exception {
         ClassFileLocator locator = AdviceTransformer.locator(loader, null);
         TypePool pool = TypePools.INSTANCE.typePool(locator, loader);
         TypeDescription description = pool.describe(type.getName()).resolve();
-        DynamicType.Builder<?> builder = new ByteBuddy().with(Implementation.Context.Disabled.Factory.INSTANCE)
-                .decorate(description, locator);
-        return advice.transform(builder, description, loader, null, null)
-                .make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
+        return AgentTransformer.rewrite(description, classFile(type),
+                advice.transform(new AsmVisitorWrapper.ForDeclaredMethods(), description, loader, null, null), pool);
     }
 
     static byte[] classFile(Class<?> type) throws Exception {

@@ -85,7 +85,7 @@ class AgentTransformerTest {
     void aFailingTransformationLeavesTheClassUnchangedAndIsReported() throws Exception {
         Transformations transformations = Transformations.empty()
                 .type(named(Worker.class.getName()))
-                .transform((builder, type, loader, module, domain) -> {
+                .transform((methods, type, loader, module, domain) -> {
                     throw new IllegalStateException("broken");
                 });
         Recording listener = new Recording();
@@ -144,9 +144,9 @@ class AgentTransformerTest {
     }
 
     private static Transformations.Transformer recording(String name, List<String> applied) {
-        return (builder, type, loader, module, domain) -> {
+        return (methods, type, loader, module, domain) -> {
             applied.add(name);
-            return builder;
+            return methods;
         };
     }
 
