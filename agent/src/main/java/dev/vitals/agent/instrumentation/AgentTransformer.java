@@ -23,13 +23,14 @@ import java.util.Set;
 
 /**
  * Applies {@link Transformations} to classes as they load and, at install, to the classes loaded before: what Byte
- * Buddy's {@code AgentBuilder.Default} did for us, configured as the agent used it (types decorated, class format
- * unchanged, described through {@link TypePools}, every matching rule applied in order, retransformation with
- * reiterated discovery), without its set-up. The builder generated a subclass of its own transformer at install
- * (212 ms on the install's path, which a held server class waits for) and loaded about 800 Byte Buddy classes;
- * registering this one loads three Byte Buddy interfaces (for the verifier): its type pools, {@code ByteBuddy#decorate}
- * and the class writer load when a candidate class is first transformed (221 Byte Buddy classes at the start of an
- * application that loads nothing to instrument, against 814 with the agent builder).
+ * Buddy's {@code AgentBuilder.Default} did for us, configured as the agent used it (class format unchanged, types
+ * described through {@link TypePools}, every matching rule applied in order, retransformation with reiterated
+ * discovery), without its set-up. The builder generated a subclass of its own transformer at install (212 ms on the
+ * install's path, which a held server class waits for) and loaded about 800 Byte Buddy classes; registering this one
+ * loads three Byte Buddy interfaces (for the verifier): its type pools, advice and ASM load when a candidate class is
+ * first transformed (221 Byte Buddy classes at the start of an application that loads nothing to instrument, against
+ * 814 with the agent builder). A matched class is rewritten in one ASM pass ({@link #rewrite}), not through Byte
+ * Buddy's type builder.
  *
  * <p>Never throws: a class that cannot be transformed loads unchanged and {@link Listener#onError} is told.
  */

@@ -7,6 +7,7 @@ import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.utility.OpenedClassReader;
 
@@ -152,6 +153,37 @@ public final class TypeIndex {
         int facts = fromClassFile(index, name, bytes, 0);
         remember(index, name, facts);
         return facts;
+    }
+
+    /**
+     * Whether the class being loaded on this thread declares a concrete method with one of {@code methods}' names and
+     * parameter lists (pairs such as {@code {"service", "(Ljakarta/servlet/ServletRequest;Ljakarta/servlet/ServletResponse;)"}}),
+     * read from its own bytes (see {@link #begin}). Advice reaches only the methods a class declares, so a class
+     * without one needs no transformation and its hierarchy is never walked (which reads unknown supertypes' class
+     * files). When the bytes are not at hand, true: a caller deciding what may match keeps the class.
+     */
+    public static boolean declaresOfLoading(String name, String[][] methods) {
+        byte[] bytes = currentBytes(name);
+        if (bytes == null) {
+            return true;
+        }
+        boolean[] found = {false};
+        OpenedClassReader.of(bytes).accept(new ClassVisitor(OpenedClassReader.ASM_API) {
+            @Override
+            public MethodVisitor visitMethod(int access, String method, String descriptor, String signature,
+                                             String[] exceptions) {
+                if (!found[0] && (access & Opcodes.ACC_ABSTRACT) == 0) {
+                    for (String[] m : methods) {
+                        if (m[0].equals(method) && descriptor.startsWith(m[1])) {
+                            found[0] = true;
+                            break;
+                        }
+                    }
+                }
+                return null;
+            }
+        }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return found[0];
     }
 
     /**

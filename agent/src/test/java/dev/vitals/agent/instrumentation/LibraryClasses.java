@@ -52,22 +52,35 @@ public final class LibraryClasses implements AutoCloseable {
 
     /** Whether {@code matcher} takes the class {@code name} as the transformer would offer it. */
     public boolean matches(Transformations.RawMatcher matcher, String name) {
-        String resource = name.replace('.', '/') + ".class";
-        byte[] bytes;
-        try (InputStream in = loader.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalArgumentException(name + " is not in the test's jars");
-            }
-            bytes = in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] bytes = classFile(name);
         TypeDescription type = pool.describe(name).resolve();
         Object outer = TypeIndex.begin(name.replace('.', '/'), bytes);
         try {
             return matcher.matches(type, loader, null, null, null);
         } finally {
             TypeIndex.end(outer);
+        }
+    }
+
+    /** What {@code matcher} decides for {@code name} as it loads, from its name and bytes, as the start-up gate asks. */
+    public boolean mayMatch(CandidateTypes.HeaderMatcher matcher, String name) {
+        Object outer = TypeIndex.begin(name.replace('.', '/'), classFile(name));
+        try {
+            return matcher.mayMatch(name, loader);
+        } finally {
+            TypeIndex.end(outer);
+        }
+    }
+
+    private byte[] classFile(String name) {
+        String resource = name.replace('.', '/') + ".class";
+        try (InputStream in = loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException(name + " is not in the test's jars");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -30,6 +30,16 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 public final class JdbcInstrumentation implements InstrumentationModule {
     static final String[] EXECUTE = {"execute", "executeQuery", "executeUpdate", "executeLargeUpdate"};
     static final String[] BATCH = {"executeBatch", "executeLargeBatch"};
+    static final String[] PREPARE = {"prepareStatement", "prepareCall"};
+    /** Every method name advised on a statement, and on a connection. */
+    static final String[] STATEMENT_METHODS = concat(EXECUTE, BATCH);
+    static final String[] CONNECTION_METHODS = concat(PREPARE, new String[] {"isValid"});
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
 
     @Override
     public String name() {
@@ -44,15 +54,15 @@ public final class JdbcInstrumentation implements InstrumentationModule {
     @Override
     public Transformations install(Config config, Transformations builder) {
         return builder
-                .type(CandidateTypes.byHeader(new JdbcTypes(TypeIndex.STATEMENT)))
+                .type(CandidateTypes.byHeader(new JdbcTypes(TypeIndex.STATEMENT, STATEMENT_METHODS)))
                 .transform(Instrumentations.advice()
                         .advice(concrete().and(namedOneOf(EXECUTE)).and(takesArguments(0))
                                 .or(concrete().and(namedOneOf(BATCH)).and(takesArguments(0))), ExecuteAdvice.class.getName())
                         .advice(concrete().and(namedOneOf(EXECUTE)).and(takesArgument(0, String.class)),
                                 ExecuteSqlAdvice.class.getName()))
-                .type(CandidateTypes.byHeader(new JdbcTypes(TypeIndex.CONNECTION)))
+                .type(CandidateTypes.byHeader(new JdbcTypes(TypeIndex.CONNECTION, CONNECTION_METHODS)))
                 .transform(Instrumentations.advice()
-                        .advice(concrete().and(namedOneOf("prepareStatement", "prepareCall"))
+                        .advice(concrete().and(namedOneOf(PREPARE))
                                 .and(takesArgument(0, String.class)), PrepareAdvice.class.getName())
                         .advice(concrete().and(named("isValid")).and(takesArguments(1)), ValidAdvice.class.getName()));
     }

@@ -4,11 +4,15 @@ import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.instrumentation.TypeIndex;
 import dev.vitals.agent.instrumentation.Unrelocated;
 import dev.vitals.agent.instrumentation.Transformations;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
 import java.security.ProtectionDomain;
 import java.util.Collections;
 import java.util.Set;
+
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 
 /**
  * Matches concrete (or abstract, but not interface) classes implementing one JDBC interface, as {@link TypeIndex}
@@ -37,22 +41,36 @@ final class JdbcTypes implements Transformations.RawMatcher, CandidateTypes.Head
     private static final Set<String> DATA_SOURCE_BASES = Collections.singleton("org.apache.tomcat.jdbc.pool.DataSourceProxy");
 
     private final int kind;
+    /** The advised methods' names, as pairs of name and any parameter list for {@link TypeIndex#declaresOfLoading}. */
+    private final String[][] advisedMethods;
+    private final ElementMatcher<MethodDescription> advised;
 
-    /** @param kind {@link TypeIndex#STATEMENT}, {@link TypeIndex#CONNECTION} or {@link TypeIndex#DATA_SOURCE} */
-    JdbcTypes(int kind) {
+    /**
+     * @param kind          {@link TypeIndex#STATEMENT}, {@link TypeIndex#CONNECTION} or {@link TypeIndex#DATA_SOURCE}
+     * @param advisedMethods names of the methods the module advises: advice reaches only the methods a class declares,
+     *                       so a class that declares none of them is not matched (nor its hierarchy walked)
+     */
+    JdbcTypes(int kind, String... advisedMethods) {
         this.kind = kind;
+        this.advisedMethods = new String[advisedMethods.length][];
+        for (int i = 0; i < advisedMethods.length; i++) {
+            this.advisedMethods[i] = new String[] {advisedMethods[i], "("};
+        }
+        this.advised = JdbcInstrumentation.concrete().and(namedOneOf(advisedMethods));
     }
 
     @Override
     public boolean matches(TypeDescription type, ClassLoader loader, Module module, Class<?> classBeingRedefined,
                            ProtectionDomain protectionDomain) {
         String name = type.getName();
-        return loader != null && !skipped(name) && accepts(name, TypeIndex.facts(type, loader));
+        return loader != null && !skipped(name) && !type.getDeclaredMethods().filter(advised).isEmpty()
+                && accepts(name, TypeIndex.facts(type, loader));
     }
 
     @Override
     public boolean mayMatch(String name, ClassLoader loader) {
-        return loader != null && !skipped(name) && accepts(name, TypeIndex.factsOfLoading(name, loader));
+        return loader != null && !skipped(name) && TypeIndex.declaresOfLoading(name, advisedMethods)
+                && accepts(name, TypeIndex.factsOfLoading(name, loader));
     }
 
     private boolean accepts(String name, int facts) {

@@ -38,7 +38,7 @@ public final class PoolInstrumentation implements InstrumentationModule {
     @Override
     public Transformations install(Config config, Transformations builder) {
         return builder
-                .type(CandidateTypes.byHeader(new JdbcTypes(TypeIndex.DATA_SOURCE)))
+                .type(CandidateTypes.byHeader(new JdbcTypes(TypeIndex.DATA_SOURCE, "getConnection")))
                 .transform(Instrumentations.advice()
                         .advice(JdbcInstrumentation.concrete().and(named("getConnection"))
                                 .and(takesArguments(0).or(takesArguments(2).and(takesArgument(0, String.class))

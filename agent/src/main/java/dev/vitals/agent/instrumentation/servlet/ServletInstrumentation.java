@@ -112,20 +112,41 @@ public final class ServletInstrumentation implements InstrumentationModule {
                 .and(takesArgument(2, named(api + ".FilterChain")));
     }
 
-    /** Concrete servlets and filters of either API, asked of the class loader first. */
+    /**
+     * Concrete servlets and filters of either API that declare a method the advice applies to (others, such as
+     * {@code GenericFilter} or a servlet overriding only {@code service(HttpServletRequest, HttpServletResponse)},
+     * would be rewritten unchanged), asked of the class loader first.
+     */
     static final class ServletTypes implements Transformations.RawMatcher, CandidateTypes.HeaderMatcher {
         private final LoaderSees servletApi = new LoaderSees("javax/servlet/Servlet.class", "jakarta/servlet/Servlet.class");
+
+        /** {@link #serviceMethod} and {@link #doFilterMethod} of both APIs, by name and parameter list. */
+        private static final String[][] ADVISED_METHODS = advisedMethods();
+        private static final ElementMatcher<MethodDescription> ADVISED = serviceMethod(API_PACKAGES[0])
+                .or(doFilterMethod(API_PACKAGES[0])).or(serviceMethod(API_PACKAGES[1])).or(doFilterMethod(API_PACKAGES[1]));
+
+        private static String[][] advisedMethods() {
+            String[][] methods = new String[2 * API_PACKAGES.length][];
+            for (int i = 0; i < API_PACKAGES.length; i++) {
+                String api = "L" + API_PACKAGES[i].replace('.', '/') + "/";
+                methods[2 * i] = new String[] {"service", "(" + api + "ServletRequest;" + api + "ServletResponse;)"};
+                methods[2 * i + 1] = new String[] {"doFilter",
+                    "(" + api + "ServletRequest;" + api + "ServletResponse;" + api + "FilterChain;)"};
+            }
+            return methods;
+        }
 
         @Override
         public boolean matches(TypeDescription type, ClassLoader loader, Module module, Class<?> classBeingRedefined,
                                ProtectionDomain protectionDomain) {
             return servletApi.test(loader) && !neverServlet(type.getName())
+                    && !type.getDeclaredMethods().filter(ADVISED).isEmpty()
                     && TypeIndex.isClassOf(TypeIndex.facts(type, loader), TypeIndex.SERVLET | TypeIndex.FILTER);
         }
 
         @Override
         public boolean mayMatch(String name, ClassLoader loader) {
-            return servletApi.test(loader) && !neverServlet(name)
+            return servletApi.test(loader) && !neverServlet(name) && TypeIndex.declaresOfLoading(name, ADVISED_METHODS)
                     && TypeIndex.isClassOf(TypeIndex.factsOfLoading(name, loader), TypeIndex.SERVLET | TypeIndex.FILTER);
         }
 

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The JDBC matchers on H2's and HikariCP's real classes. */
 class JdbcTypesTest {
-    private final JdbcTypes statements = new JdbcTypes(TypeIndex.STATEMENT);
-    private final JdbcTypes connections = new JdbcTypes(TypeIndex.CONNECTION);
-    private final JdbcTypes dataSources = new JdbcTypes(TypeIndex.DATA_SOURCE);
+    private final JdbcTypes statements = new JdbcTypes(TypeIndex.STATEMENT, JdbcInstrumentation.STATEMENT_METHODS);
+    private final JdbcTypes connections = new JdbcTypes(TypeIndex.CONNECTION, JdbcInstrumentation.CONNECTION_METHODS);
+    private final JdbcTypes dataSources = new JdbcTypes(TypeIndex.DATA_SOURCE, "getConnection");
 
     @Test
     void acceptsDriverStatementsConnectionsAndDataSources() throws Exception {

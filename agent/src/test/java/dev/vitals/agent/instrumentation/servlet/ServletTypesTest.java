@@ -3,8 +3,7 @@ package dev.vitals.agent.instrumentation.servlet;
 import dev.vitals.agent.instrumentation.LibraryClasses;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The servlet matcher on Tomcat 11's real classes (jakarta) and the javax servlet API of the test class path. */
 class ServletTypesTest {
@@ -13,24 +12,51 @@ class ServletTypesTest {
     @Test
     void acceptsConcreteServletsAndFiltersOfEitherApi() throws Exception {
         try (LibraryClasses tomcat = LibraryClasses.of("tomcat-embed-core")) {
-            assertTrue(tomcat.matches(matcher, "org.apache.catalina.servlets.DefaultServlet"));
-            assertTrue(tomcat.matches(matcher, "jakarta.servlet.http.HttpServlet"));
-            assertTrue(tomcat.matches(matcher, "org.apache.catalina.filters.CorsFilter"));
-            assertTrue(tomcat.matches(matcher, "org.apache.catalina.filters.RemoteAddrFilter"));
-            assertTrue(tomcat.matches(matcher, "javax.servlet.http.HttpServlet"));
-            assertTrue(tomcat.matches(matcher, "javax.servlet.GenericServlet"));
+            decides(tomcat, "jakarta.servlet.http.HttpServlet", true);
+            decides(tomcat, "org.apache.catalina.filters.CorsFilter", true);
+            decides(tomcat, "org.apache.catalina.filters.RemoteAddrFilter", true);
+            decides(tomcat, "javax.servlet.http.HttpServlet", true);
+            decides(tomcat, OwnServiceServlet.class.getName(), true, "overrides service(ServletRequest, ServletResponse)");
+        }
+    }
+
+    @Test
+    void rejectsServletsAndFiltersThatDeclareNoAdvisedMethod() throws Exception {
+        // Advice reaches only the methods a class declares: these would be rewritten unchanged.
+        try (LibraryClasses tomcat = LibraryClasses.of("tomcat-embed-core")) {
+            decides(tomcat, "org.apache.catalina.servlets.DefaultServlet", false,
+                    "overrides only service(HttpServletRequest, HttpServletResponse); HttpServlet's service is advised");
+            decides(tomcat, "javax.servlet.GenericServlet", false, "its service is abstract");
+            decides(tomcat, "jakarta.servlet.GenericFilter", false, "declares no doFilter");
+            decides(tomcat, "org.apache.catalina.filters.FilterBase", false, "declares no doFilter");
         }
     }
 
     @Test
     void rejectsInterfacesAndLookAlikes() throws Exception {
         try (LibraryClasses tomcat = LibraryClasses.of("tomcat-embed-core")) {
-            assertFalse(tomcat.matches(matcher, "jakarta.servlet.Servlet"), "the interface itself");
-            assertFalse(tomcat.matches(matcher, "org.apache.catalina.core.ApplicationFilterChain"), "a FilterChain");
-            assertFalse(tomcat.matches(matcher, "org.apache.catalina.connector.Request"), "a ServletRequest");
-            assertFalse(tomcat.matches(matcher, "org.apache.catalina.core.StandardWrapper"), "a ServletConfig");
-            assertFalse(tomcat.matches(matcher, "org.apache.catalina.core.ApplicationContext"), "a ServletContext");
-            assertFalse(tomcat.matches(matcher, LookAlikeServlet.class.getName()), "service(...) without the interface");
+            decides(tomcat, "jakarta.servlet.Servlet", false, "the interface itself");
+            decides(tomcat, "org.apache.catalina.core.ApplicationFilterChain", false, "a FilterChain");
+            decides(tomcat, "org.apache.catalina.connector.Request", false, "a ServletRequest");
+            decides(tomcat, "org.apache.catalina.core.StandardWrapper", false, "a ServletConfig");
+            decides(tomcat, "org.apache.catalina.core.ApplicationContext", false, "a ServletContext");
+            decides(tomcat, LookAlikeServlet.class.getName(), false, "service(...) without the interface");
+        }
+    }
+
+    /** Both the gate's decision from the class's bytes and the matcher's from its description are {@code expected}. */
+    private void decides(LibraryClasses classes, String name, boolean expected, String... why) {
+        String message = name + (why.length == 0 ? "" : ": " + why[0]);
+        assertEquals(expected, classes.matches(matcher, name), message);
+        assertEquals(expected, classes.mayMatch(matcher, name), message + " (from its bytes)");
+    }
+
+    /** A servlet that overrides the advised {@code service} itself. */
+    public static class OwnServiceServlet extends jakarta.servlet.http.HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void service(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response) {
         }
     }
 
