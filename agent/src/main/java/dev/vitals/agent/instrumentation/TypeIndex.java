@@ -187,6 +187,19 @@ public final class TypeIndex {
     }
 
     /**
+     * Both tests on {@code type}, the cheaper first: for a type described from its class file, what it declares
+     * ({@code declared}) costs nothing more, while its hierarchy ({@code hierarchy}) may read supertypes' class files;
+     * for a loaded class it is the other way round, as its declared methods by reflection resolve every signature
+     * (and fail where an optional dependency is absent) while its supertypes are at hand.
+     */
+    public static boolean cheaperFirst(TypeDescription type, java.util.function.BooleanSupplier declared,
+                                       java.util.function.BooleanSupplier hierarchy) {
+        return type instanceof TypeDescription.ForLoadedType
+                ? hierarchy.getAsBoolean() && declared.getAsBoolean()
+                : declared.getAsBoolean() && hierarchy.getAsBoolean();
+    }
+
+    /**
      * The facts of a class the JVM has already loaded (the candidates for retransformation at install), from the
      * class itself: its supertypes are loaded too, so nothing is read and Byte Buddy describes nothing.
      */

@@ -63,8 +63,9 @@ final class JdbcTypes implements Transformations.RawMatcher, CandidateTypes.Head
     public boolean matches(TypeDescription type, ClassLoader loader, Module module, Class<?> classBeingRedefined,
                            ProtectionDomain protectionDomain) {
         String name = type.getName();
-        return loader != null && !skipped(name) && !type.getDeclaredMethods().filter(advised).isEmpty()
-                && accepts(name, TypeIndex.facts(type, loader));
+        return loader != null && !skipped(name)
+                && TypeIndex.cheaperFirst(type, () -> !type.getDeclaredMethods().filter(advised).isEmpty(),
+                        () -> accepts(name, TypeIndex.facts(type, loader)));
     }
 
     @Override

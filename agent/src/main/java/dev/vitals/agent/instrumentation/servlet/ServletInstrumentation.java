@@ -140,8 +140,8 @@ public final class ServletInstrumentation implements InstrumentationModule {
         public boolean matches(TypeDescription type, ClassLoader loader, Module module, Class<?> classBeingRedefined,
                                ProtectionDomain protectionDomain) {
             return servletApi.test(loader) && !neverServlet(type.getName())
-                    && !type.getDeclaredMethods().filter(ADVISED).isEmpty()
-                    && TypeIndex.isClassOf(TypeIndex.facts(type, loader), TypeIndex.SERVLET | TypeIndex.FILTER);
+                    && TypeIndex.cheaperFirst(type, () -> !type.getDeclaredMethods().filter(ADVISED).isEmpty(),
+                            () -> TypeIndex.isClassOf(TypeIndex.facts(type, loader), TypeIndex.SERVLET | TypeIndex.FILTER));
         }
 
         @Override

@@ -19,12 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * few class files and hand few classes to Byte Buddy per loaded class. The counts come from the agent's debug
  * counters ({@code -Ddev.vitals.debug.matching=true}), logged when the child JVM exits.
  *
- * <p>Measured on this set (15,300 classes loaded, 2-core machine): 4,448 classes pass the ignored package families,
- * and of those only the 96 that a module named (by name, package or header) reach Byte Buddy, all 96 transformed;
- * 627 class files read by the type index (772 before Spring's core families were known to be none of ours), 1,222 classes described by reflection (loaded during the install), 59
- * class files read by Byte Buddy. Before the candidate filter, all 4,438 such classes reached Byte Buddy, which
- * parsed each one's whole structure to reject it; before the type index, every class that reached a hierarchy
- * matcher had Byte Buddy read each of its supertypes' class files again.
+ * <p>Measured on this set (15,300 classes loaded, 2-core machine): about 5,300 classes pass the ignored package
+ * families, and of those only the 61 that a module named (by name, package or header) reach Byte Buddy, all 61
+ * transformed; 66 to 75 class files read by the type index (713 before the servlet and JDBC matchers asked first
+ * whether a class declares a method their advice applies to; 772 before Spring's core families were known to be
+ * none of ours), none read by Byte Buddy. Before that, 105 classes were transformed: the other 44 (abstract bases,
+ * filters whose {@code doFilter} a base class declares) declared no advised method and were rewritten unchanged.
+ * Before the candidate filter, all 4,438 classes that passed the families reached Byte Buddy, which parsed each
+ * one's whole structure to reject it; before the type index, every class that reached a hierarchy matcher had Byte
+ * Buddy read each of its supertypes' class files again.
  */
 class MatchingCostTest {
     private static final Pattern LOADED = Pattern.compile("loaded (\\d+) failed (\\d+)");
@@ -61,7 +64,8 @@ class MatchingCostTest {
         System.out.println(summary);
 
         // Still instruments what it must: Tomcat's and Spring's servlets and filters, H2's and Spring's JDBC classes.
-        assertTrue(transformed >= 85, "servlets (96 on this set), filters, statements and data sources are still transformed: " + summary);
+        assertTrue(transformed >= 50, "servlets, filters, statements, connections and data sources that declare an advised"
+                + " method are still transformed (61 on this set): " + summary);
         // Name-ignored families (JDK, Hibernate, most of Spring...) never reach the type matchers.
         assertTrue(seen <= classes / 2, "at most half the classes reach the type matchers: " + summary);
         // Of those, Byte Buddy describes only the candidates that the modules named (by name, package or header);
@@ -71,14 +75,15 @@ class MatchingCostTest {
         // One resolution per distinct supertype and class loader, not one per class and supertype. Classes loaded
         // while the agent installs are described by reflection instead of their class files, so the split between
         // the two depends on timing; their sum and the reads do not grow with it.
-        assertTrue(indexReads + described <= classes / 5, "at most one type resolution per 5 loaded classes: " + summary);
-        assertTrue(indexReads + byteBuddyReads <= classes / 10, "at most one class file read per 10 loaded classes: "
+        // Only classes that declare an advised method walk their hierarchy.
+        assertTrue(indexReads + described <= classes / 100, "at most one type resolution per 100 loaded classes: " + summary);
+        assertTrue(indexReads + byteBuddyReads <= classes / 100, "at most one class file read per 100 loaded classes: "
                 + summary);
         // Each advice class is read and parsed once per class loader it is applied in, not once per transformed type:
         // on this set the classes come from the test's loader and the JDK's, and a few advice classes cover them all
-        // (16 parses for 96 transformed classes; one or more per transformed class before).
+        // (16 parses for 61 transformed classes; one or more per transformed class before).
         assertTrue(adviceBuilt >= 1, "advice is built through the counted, caching transformer: " + summary);
-        assertTrue(adviceBuilt * 3 <= transformed, "at most one advice parse per 3 transformed classes: " + summary);
+        assertTrue(adviceBuilt * 2 <= transformed, "at most one advice parse per 2 transformed classes: " + summary);
         // Advice rewrites only the methods a class declares, so Byte Buddy never resolves a transformed class's
         // hierarchy: it reads no supertype's class file (59 reads on this set with its default method graph), only
         // the advice classes, once per class loader.
