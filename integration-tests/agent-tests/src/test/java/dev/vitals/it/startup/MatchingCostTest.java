@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,11 +38,13 @@ class MatchingCostTest {
             + " located=(\\d+) transformed=(\\d+) .* seen=(\\d+) missed=(\\d+) .*adviceBuilt=(\\d+)");
 
     @Test
-    void loadingSpringAndHibernateReadsFewClassFilesPerClass() {
+    void loadingSpringAndHibernateReadsFewClassFilesPerClass() throws Exception {
         Path jars = Paths.get(System.getProperty("vitals.it.startup.jars", "target/startup-jars")).toAbsolutePath();
         assertTrue(Files.isDirectory(jars), "the jars to load are copied to " + jars + " by the build (generate-test-resources)");
+        Path classLog = AgentProcess.tempDir("vitals-matching-").resolve("class-load.log");
         AgentProcess.Finished run = AgentProcess.main(LoadEveryClass.class)
                 .agentArg("exporter.port", "0")
+                .jvmOptions("-Xlog:class+load=info:file=" + classLog)
                 .systemProperty("dev.vitals.debug.matching", "true")
                 .args(jars.toString())
                 .run(Duration.ofMinutes(5));
@@ -88,5 +93,16 @@ class MatchingCostTest {
         // hierarchy: it reads no supertype's class file (59 reads on this set with its default method graph), only
         // the advice classes, once per class loader.
         assertTrue(byteBuddyReads <= adviceBuilt + 5, "Byte Buddy reads (almost) no class file to transform: " + summary);
+        // A class is rewritten in one ASM pass with the advice's visitors: Byte Buddy's type builder, which built a
+        // method registry and method graph per class and loaded about 130 more Byte Buddy classes, is never used.
+        List<String> typeBuilder;
+        try (Stream<String> lines = Files.lines(classLog)) {
+            typeBuilder = lines.filter(l -> l.contains(" dev.vitals.shaded.bytebuddy.ByteBuddy ")
+                    || l.contains(" dev.vitals.shaded.bytebuddy.dynamic.scaffold.TypeWriter")
+                    || l.contains(" dev.vitals.shaded.bytebuddy.dynamic.scaffold.MethodRegistry")
+                    || l.contains(" dev.vitals.shaded.bytebuddy.dynamic.scaffold.inline."))
+                    .collect(Collectors.toList());
+        }
+        assertEquals(List.of(), typeBuilder, "no Byte Buddy type builder loads to transform " + transformed + " classes");
     }
 }
