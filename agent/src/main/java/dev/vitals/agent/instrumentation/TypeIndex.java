@@ -68,7 +68,10 @@ public final class TypeIndex {
     private static final LoaderSees JAX_RS = new LoaderSees("javax/ws/rs/Path.class", "jakarta/ws/rs/Path.class");
     private static final Object BOOT = new Object();
     private static final Map<Object, Loader> LOADERS = Collections.synchronizedMap(new WeakHashMap<>());
-    /** The class the JVM is handing to the transformer on this thread: internal name and bytes. */
+    /**
+     * The class the JVM is handing to the transformer on this thread: internal name, bytes (or the loaded class) and,
+     * once a matcher asked, the concrete methods it declares (see {@link #declaresOfLoading}).
+     */
     private static final ThreadLocal<Object[]> CURRENT = new ThreadLocal<>();
 
     private TypeIndex() {
@@ -94,14 +97,14 @@ public final class TypeIndex {
      */
     public static Object begin(String internalName, byte[] bytes) {
         Object[] previous = CURRENT.get();
-        CURRENT.set(internalName == null ? null : new Object[] {internalName, bytes});
+        CURRENT.set(internalName == null ? null : new Object[] {internalName, bytes, null});
         return previous;
     }
 
     /** Like {@link #begin}, for a class already loaded: {@link #factsOfLoading} then asks the class itself. */
     static Object beginLoaded(Class<?> type) {
         Object[] previous = CURRENT.get();
-        CURRENT.set(new Object[] {type.getName().replace('.', '/'), type});
+        CURRENT.set(new Object[] {type.getName().replace('.', '/'), type, null});
         return previous;
     }
 
@@ -167,23 +170,38 @@ public final class TypeIndex {
         if (bytes == null) {
             return true;
         }
-        boolean[] found = {false};
+        // Read once per class, however many matchers ask (the servlet one, the three JDBC ones).
+        Object[] current = CURRENT.get();
+        @SuppressWarnings("unchecked")
+        java.util.List<String> declared = (java.util.List<String>) current[2];
+        if (declared == null) {
+            declared = concreteMethods(bytes);
+            current[2] = declared;
+        }
+        for (String method : declared) {
+            for (String[] m : methods) {
+                if (method.startsWith(m[0]) && method.startsWith(m[1], m[0].length())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Name and descriptor, joined, of each non-abstract method the class file declares. */
+    private static java.util.List<String> concreteMethods(byte[] bytes) {
+        java.util.List<String> methods = new java.util.ArrayList<>();
         OpenedClassReader.of(bytes).accept(new ClassVisitor(OpenedClassReader.ASM_API) {
             @Override
             public MethodVisitor visitMethod(int access, String method, String descriptor, String signature,
                                              String[] exceptions) {
-                if (!found[0] && (access & Opcodes.ACC_ABSTRACT) == 0) {
-                    for (String[] m : methods) {
-                        if (m[0].equals(method) && descriptor.startsWith(m[1])) {
-                            found[0] = true;
-                            break;
-                        }
-                    }
+                if ((access & Opcodes.ACC_ABSTRACT) == 0) {
+                    methods.add(method + descriptor);
                 }
                 return null;
             }
         }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        return found[0];
+        return methods;
     }
 
     /**
