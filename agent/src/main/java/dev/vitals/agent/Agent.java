@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The lifecycle, in order: the {@link AgentContext}; every {@link Feature} of {@link #features()} wired (recorders
  * into their hooks, endpoints, metrics sources); instrumentation installed (modules only add advice); the rotation
- * tick and every feature started on the scheduler; the listener, which registers every feature's endpoints.
+ * tick and what records the application's start; then, once that start is over (class loading quiet, at most
+ * {@code exporter.start.wait}), every feature started and the listener, which registers every feature's endpoints.
  */
 public final class Agent {
     private Agent() {
@@ -62,7 +63,8 @@ public final class Agent {
             AgentContext context = createContext(config);
             List<Feature> features = wire(context);
             Instrumentations.install(config, inst, true);
-            init = new Thread(() -> startBackground(context, features), "vitals-init");
+            // The application is running already: nothing to wait for.
+            init = new Thread(() -> startBackground(context, features, 0), "vitals-init");
         } else {
             // premain returns now; everything else, Byte Buddy first, is set up on vitals-init while the
             // application starts.
@@ -86,7 +88,7 @@ public final class Agent {
                     wirer.start();
                     Instrumentations.installBehind(gate, config, inst);
                     Wired wired = wiring.get();
-                    startBackground(wired.context, wired.features);
+                    startBackground(wired.context, wired.features, config.get(Keys.EXPORTER_START_WAIT));
                     logInitCost();
                 } catch (Throwable t) {
                     gate.open();
@@ -167,10 +169,22 @@ public final class Agent {
         return wired;
     }
 
-    private static void startBackground(AgentContext context, List<Feature> features) {
+    /**
+     * Recording goes on at once (the rotation tick, {@link Feature#startRecording}); the features' start and the
+     * listener wait up to {@code startWaitMillis} for the application's start to end ({@link ApplicationStart}).
+     */
+    private static void startBackground(AgentContext context, List<Feature> features, long startWaitMillis) {
         try {
             long slice = context.registry().windowConfig().sliceMillis();
             context.scheduler().scheduleAtFixedRate(() -> tick(context, features), slice, slice, TimeUnit.MILLISECONDS);
+            for (Feature feature : features) {
+                try {
+                    feature.startRecording(context);
+                } catch (Throwable t) {
+                    Log.warn(feature.getClass().getSimpleName() + " could not start recording; the agent runs without it", t);
+                }
+            }
+            awaitApplicationStart(startWaitMillis);
             for (Feature feature : features) {
                 try {
                     feature.start(context);
@@ -182,6 +196,16 @@ public final class Agent {
         } catch (Throwable t) {
             Log.error("background start failed; the application is unaffected", t);
         }
+    }
+
+    private static void awaitApplicationStart(long maxWaitMillis) throws InterruptedException {
+        if (maxWaitMillis <= 0) {
+            return;
+        }
+        long started = System.nanoTime();
+        boolean quiet = ApplicationStart.ofThisJvm().awaitEnd(maxWaitMillis);
+        Log.debug((quiet ? "class loading went quiet after " : "class loading still busy after ")
+                + (System.nanoTime() - started) / 1_000_000 + " ms: starting the listener and the background work");
     }
 
     /** The one rotation tick, every slice on {@code vitals-scheduler}: the registry, then each feature's sampling. */

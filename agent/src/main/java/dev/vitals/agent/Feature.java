@@ -10,14 +10,20 @@ package dev.vitals.agent;
  *       families, endpoints, metrics sources and stream groups on the context, installs its recorder into its
  *       bootstrap hook and publishes what other features may use ({@link AgentContext#provide}). Cheap: no I/O, no
  *       thread, no scheduled task, no application class loaded.</li>
- *   <li>{@link #start}: after instrumentation, on the background start thread, before the listener starts. May read
- *       files, look up other features' services ({@link AgentContext#service}) and schedule work on
- *       {@link AgentContext#scheduler()}.</li>
+ *   <li>{@link #startRecording}: after instrumentation, on the background start thread, for what must be recorded
+ *       while the application starts (its garbage collections).</li>
+ *   <li>{@link #start}: once the application's start is over (when attached, at once), on the background start
+ *       thread, before the listener starts. May read files, look up other features' services
+ *       ({@link AgentContext#service}) and schedule work on {@link AgentContext#scheduler()}.</li>
  *   <li>{@link #tick}: on the scheduler, once per window slice, right after the agent's one registry rotation.</li>
  * </ol>
  */
 public interface Feature {
     void wire(AgentContext context);
+
+    /** Starts what records the application's own start; it must not wait for that start to end. */
+    default void startRecording(AgentContext context) {
+    }
 
     default void start(AgentContext context) {
     }

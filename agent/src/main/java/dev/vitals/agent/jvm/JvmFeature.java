@@ -26,8 +26,13 @@ public final class JvmFeature implements Feature {
     }
 
     @Override
-    public void start(AgentContext context) {
+    public void startRecording(AgentContext context) {
+        // The collections of the application's start count too.
         JvmMetrics.listenForGc(context.registry());
+    }
+
+    @Override
+    public void start(AgentContext context) {
         // A rate needs three samples over half the window: at least ten samples per window, whatever the interval.
         long every = Math.min(context.config().get(Keys.MEMORY_SAMPLE_INTERVAL), leak.windowMillis() / 10);
         context.scheduler().scheduleAtFixedRate(() -> {
