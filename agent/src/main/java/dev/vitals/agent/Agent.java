@@ -177,24 +177,23 @@ public final class Agent {
         try {
             long slice = context.registry().windowConfig().sliceMillis();
             context.scheduler().scheduleAtFixedRate(() -> tick(context, features), slice, slice, TimeUnit.MILLISECONDS);
-            for (Feature feature : features) {
-                try {
-                    feature.startRecording(context);
-                } catch (Throwable t) {
-                    Log.warn(feature.getClass().getSimpleName() + " could not start recording; the agent runs without it", t);
-                }
-            }
+            forEach(features, "start recording", feature -> feature.startRecording(context));
             awaitApplicationStart(startWaitMillis);
-            for (Feature feature : features) {
-                try {
-                    feature.start(context);
-                } catch (Throwable t) {
-                    Log.warn(feature.getClass().getSimpleName() + " could not start; the agent runs without it", t);
-                }
-            }
+            forEach(features, "start", feature -> feature.start(context));
             startListener(context);
         } catch (Throwable t) {
             Log.error("background start failed; the application is unaffected", t);
+        }
+    }
+
+    /** One step for every feature; a feature that fails it is logged and the others go on. */
+    private static void forEach(List<Feature> features, String step, java.util.function.Consumer<Feature> action) {
+        for (Feature feature : features) {
+            try {
+                action.accept(feature);
+            } catch (Throwable t) {
+                Log.warn(feature.getClass().getSimpleName() + " could not " + step + "; the agent runs without it", t);
+            }
         }
     }
 
