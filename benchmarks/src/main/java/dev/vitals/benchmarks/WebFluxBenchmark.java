@@ -173,15 +173,21 @@ public class WebFluxBenchmark {
 
     /**
      * Fails unless the Vitals agent's {@code /metrics} counts exactly {@code requests} for the route, once each. Recorded values
-     * reach {@code /metrics} when the agent rotates its windows (every 5 s), so it polls past one rotation.
+     * reach {@code /metrics} when the agent rotates its windows (every 5 s), so it polls past one rotation. The agent's
+     * listener opens once the JVM's class loading has gone quiet (at most 15 s after start), so a refused connection
+     * is polled again too.
      */
     static void checkRecorded(URI metrics, long requests) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest scrape = HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build();
         double recorded = 0;
-        for (long deadline = System.nanoTime() + 15_000_000_000L; System.nanoTime() < deadline; Thread.sleep(500)) {
-            recorded = Exposition.sum(http.send(scrape, HttpResponse.BodyHandlers.ofString()).body(),
-                    "http_server_request_duration_seconds_count", "http_route=\"" + ROUTE + "\"");
+        for (long deadline = System.nanoTime() + 30_000_000_000L; System.nanoTime() < deadline; Thread.sleep(500)) {
+            try {
+                recorded = Exposition.sum(http.send(scrape, HttpResponse.BodyHandlers.ofString()).body(),
+                        "http_server_request_duration_seconds_count", "http_route=\"" + ROUTE + "\"");
+            } catch (java.net.ConnectException notListeningYet) {
+                continue;
+            }
             if (recorded >= requests) {
                 break;
             }
