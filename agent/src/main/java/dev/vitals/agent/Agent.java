@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 
 /**
  * The agent proper, started by {@code dev.vitals.launcher.Launcher} inside the agent's own class loader.
@@ -57,6 +58,9 @@ public final class Agent {
                     + " warning(s): the agent is not started; the application runs without it");
             return;
         }
+        if (attached && !bootstrapInBootLoader(jar, inst)) {
+            return;
+        }
         JBossModules.exposeBootstrap(inst, attached);
         Thread init;
         if (attached) {
@@ -72,6 +76,11 @@ public final class Agent {
             gate.awaitWiring();
             init = new Thread(() -> {
                 try {
+                    // Before anything here touches dev.vitals.bootstrap: the wiring, the install and every advice do.
+                    if (!bootstrapInBootLoader(jar, inst)) {
+                        gate.open();
+                        return;
+                    }
                     // A held server class waits for both the install and the wiring; neither needs the other (the
                     // modules only read the configuration), so they run side by side and the wait is the longer one.
                     // The context is made on vitals-wire too: the install, which a held class waits for, starts at once.
@@ -100,6 +109,29 @@ public final class Agent {
         init.start();
         if (attached) {
             Log.info("attached to running JVM " + ProcessHandle.current().pid());
+        }
+    }
+
+    /**
+     * Puts the bootstrap API ({@code dev.vitals.bootstrap}), which advice inlined into any class calls, in the boot
+     * loader, the one loader every class sees: defined there class by class, or, when the JDK refuses that, with the
+     * agent jar appended to the boot class path (which costs class-data sharing outside the boot loader). At
+     * premain this runs on {@code vitals-init}: defining some 200 classes cost ~30 ms of the application's main
+     * thread. Returns false, with one log line, when neither worked and the agent cannot record.
+     */
+    private static boolean bootstrapInBootLoader(File jar, Instrumentation inst) {
+        try {
+            JarFile jarFile = new JarFile(jar, false);
+            if (BootstrapInjector.inject(inst, jarFile)) {
+                jarFile.close();
+            } else {
+                inst.appendToBootstrapClassLoaderSearch(jarFile);
+            }
+            return true;
+        } catch (Throwable t) {
+            Log.error("the bootstrap classes could not be put in the boot loader; the agent is not started and the"
+                    + " application runs without it", t);
+            return false;
         }
     }
 

@@ -2,7 +2,6 @@ package dev.vitals.agent;
 
 import dev.vitals.agent.instrumentation.Unrelocated;
 import dev.vitals.agent.log.Log;
-import dev.vitals.bootstrap.Vitals;
 
 import java.lang.instrument.Instrumentation;
 
@@ -17,6 +16,11 @@ import java.lang.instrument.Instrumentation;
  */
 final class JBossModules {
     static final String SYSTEM_PACKAGES = "jboss.modules.system.pkgs";
+    /**
+     * {@code dev.vitals.bootstrap} by name: at premain this runs before the agent has put that package in the boot
+     * loader, and naming one of its classes would look it up too early.
+     */
+    static final String BOOTSTRAP_PACKAGE = "dev.vitals.bootstrap";
     /** Built at run time: the jar's shading would rewrite a literal {@code org.jboss...} to its own copy. */
     private static final String MODULE_CLASS = Unrelocated.name("org", "jboss", "modules", "Module");
 
@@ -29,7 +33,7 @@ final class JBossModules {
      * one line saying why deployments go unrecorded and what to do.
      */
     static void exposeBootstrap(Instrumentation inst, boolean attached) {
-        String bootstrap = Vitals.class.getPackageName();
+        String bootstrap = BOOTSTRAP_PACKAGE;
         String current = System.getProperty(SYSTEM_PACKAGES);
         if (lists(current, bootstrap)) {
             return;

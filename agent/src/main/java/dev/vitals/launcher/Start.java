@@ -12,15 +12,13 @@ import java.util.jar.JarFile;
  * What the agent jar's entry points do once {@link Launcher} has found a Java version Vitals supports.
  *
  * <p>Loaded by the system class loader, like every {@code -javaagent} jar, so it does as little as possible:
- * it makes the bootstrap API visible to every class loader, creates the {@link VitalsClassLoader} that alone
- * can see the agent's internals, and hands over to {@code dev.vitals.agent.Agent} there. It keeps no static
+ * it creates the {@link VitalsClassLoader} that alone can see the agent's internals, and hands over to {@code dev.vitals.agent.Agent} there. It keeps no static
  * state, never touches {@code java.util.logging}, and turns any failure into one line on stderr: the
  * application must start whatever happens here.
  */
 final class Start {
     private static final String AGENT_CLASS = "dev.vitals.agent.Agent";
     private static final String CLI_CLASS = "dev.vitals.agent.cli.Cli";
-    private static final String INJECTOR_CLASS = "dev.vitals.agent.BootstrapInjector";
 
     private Start() {
     }
@@ -57,15 +55,9 @@ final class Start {
                         + " (was it repacked into another jar?); the agent is not started");
                 return;
             }
-            // Advice inlined into any class, including JDK classes loaded by the bootstrap and platform
-            // loaders, must reach dev.vitals.bootstrap: only the bootstrap loader is visible to all.
+            jarFile.close();
+            // The agent puts dev.vitals.bootstrap in the boot loader itself, off the application's main thread.
             ClassLoader loader = new VitalsClassLoader(new JarFile(jar, false), ClassLoader.getPlatformClassLoader());
-            Boolean injected = (Boolean) loader.loadClass(INJECTOR_CLASS)
-                    .getMethod("inject", Instrumentation.class, JarFile.class).invoke(null, inst, jarFile);
-            if (!injected) {
-                // The JDK refused the direct definition: append the jar instead (costs CDS for non-boot classes).
-                inst.appendToBootstrapClassLoaderSearch(jarFile);
-            }
             Class<?> agent = loader.loadClass(AGENT_CLASS);
             agent.getMethod("start", File.class, String.class, Instrumentation.class, boolean.class)
                     .invoke(null, jar, args, inst, attached);

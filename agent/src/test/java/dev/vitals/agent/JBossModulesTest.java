@@ -10,6 +10,11 @@ class JBossModulesTest {
     private static final String PKG = "dev.vitals.bootstrap";
 
     @Test
+    void namesTheBootstrapPackageItDoesNotLoad() {
+        assertEquals(dev.vitals.bootstrap.Vitals.class.getPackageName(), JBossModules.BOOTSTRAP_PACKAGE);
+    }
+
+    @Test
     void keepsWildFlysOwnValue() {
         assertEquals("org.jboss.byteman,dev.vitals.bootstrap", JBossModules.withPackage("org.jboss.byteman", PKG));
         assertEquals(PKG, JBossModules.withPackage(null, PKG));

@@ -79,6 +79,7 @@ public final class Instrumentations {
         } finally {
             gate.installEnded();
         }
+        TransformWarmUp.run();
     }
 
     /**
