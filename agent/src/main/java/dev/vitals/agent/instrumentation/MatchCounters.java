@@ -14,11 +14,13 @@ import java.util.concurrent.atomic.LongAdder;
  * and class files Byte Buddy itself located (for the classes it transforms).
  *
  * <p>Off unless the JVM runs with {@code -Ddev.vitals.debug.matching=true}: then the counts are logged when the JVM
- * exits, as {@code matching: classes=... lookups=... described=... located=... seen=... missed=... adviceBuilt=...}: {@code seen} classes
+ * exits, as {@code matching: classes=... lookups=... described=... located=... seen=... missed=... adviceBuilt=...
+ * methodsParsed=...}: {@code seen} classes
  * passed the ignored package families, {@code classes} of them reached Byte Buddy as candidates, and {@code missed}
  * counts classes kept from Byte Buddy that it would have transformed (always 0 unless a module names a type
  * without {@link CandidateTypes}); {@code adviceBuilt} counts advice classes read and parsed, once per class loader
- * they are applied in ({@link AdviceTransformer}). Off, every count is a test of a
+ * they are applied in ({@link AdviceTransformer}); {@code methodsParsed} counts class files whose methods were parsed
+ * to see whether one is advised ({@link TypeIndex#declaresOfLoading}). Off, every count is a test of a
  * constant that the JIT removes, and Byte Buddy's class file locator is not wrapped.
  */
 public final class MatchCounters {
@@ -31,6 +33,7 @@ public final class MatchCounters {
     private static final LongAdder LOCATED = new LongAdder();
     private static final LongAdder TRANSFORMED = new LongAdder();
     private static final LongAdder ADVICE_BUILT = new LongAdder();
+    private static final LongAdder METHODS_PARSED = new LongAdder();
     private static final LongAdder MATCHED_NANOS = new LongAdder();
     private static final LongAdder KEPT_NANOS = new LongAdder();
     private static final LongAdder TRANSFORMED_NANOS = new LongAdder();
@@ -131,13 +134,20 @@ public final class MatchCounters {
         }
     }
 
+    /** The methods a loading class declares were parsed from its class file ({@link TypeIndex#declaresOfLoading}). */
+    static void methodsParsed() {
+        if (ENABLED) {
+            METHODS_PARSED.increment();
+        }
+    }
+
     static String line() {
         return "matching: classes=" + CLASSES.sum() + " lookups=" + LOOKUPS.sum() + " described=" + DESCRIBED.sum()
                 + " located=" + LOCATED.sum() + " transformed=" + TRANSFORMED.sum()
                 + " cpuMsRejecting=" + MATCHED_NANOS.sum() / 1_000_000 + " cpuMsTransforming=" + TRANSFORMED_NANOS.sum() / 1_000_000
                 + " seen=" + SEEN.sum() + " missed=" + MISSED.sum() + " cpuMsKeeping=" + KEPT_NANOS.sum() / 1_000_000
                 + " retransformCandidates=" + LOADED_KEPT.sum() + "/" + LOADED.sum()
-                + " adviceBuilt=" + ADVICE_BUILT.sum();
+                + " adviceBuilt=" + ADVICE_BUILT.sum() + " methodsParsed=" + METHODS_PARSED.sum();
     }
 
     /** Class files located through {@code loader}, held weakly; counted when counting is on. */

@@ -188,8 +188,45 @@ public final class TypeIndex {
         return false;
     }
 
+    /**
+     * Whether the class file being loaded on this thread holds any of {@code asciis}, as a plain byte search: a
+     * constant it names (a method's name or descriptor, a type) is stored as it is spelt. A check that rejects most
+     * classes before {@link #declaresOfLoading} parses their methods; when the bytes are not at hand, true.
+     */
+    public static boolean holdsOfLoading(String name, byte[][] asciis) {
+        byte[] bytes = currentBytes(name);
+        if (bytes == null) {
+            return true;
+        }
+        for (byte[] ascii : asciis) {
+            if (indexOf(bytes, ascii) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static int indexOf(byte[] bytes, byte[] ascii) {
+        byte first = ascii[0];
+        int last = bytes.length - ascii.length;
+        next:
+        for (int i = 0; i <= last; i++) {
+            if (bytes[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < ascii.length; j++) {
+                if (bytes[i + j] != ascii[j]) {
+                    continue next;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     /** Name and descriptor, joined, of each non-abstract method the class file declares. */
     private static java.util.List<String> concreteMethods(byte[] bytes) {
+        MatchCounters.methodsParsed();
         java.util.List<String> methods = new java.util.ArrayList<>();
         OpenedClassReader.of(bytes).accept(new ClassVisitor(OpenedClassReader.ASM_API) {
             @Override

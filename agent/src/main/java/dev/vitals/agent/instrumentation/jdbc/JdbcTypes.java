@@ -8,8 +8,11 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
+import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -44,6 +47,11 @@ final class JdbcTypes implements Transformations.RawMatcher, CandidateTypes.Head
     /** The advised methods' names, as pairs of name and any parameter list for {@link TypeIndex#declaresOfLoading}. */
     private final String[][] advisedMethods;
     private final ElementMatcher<MethodDescription> advised;
+    /**
+     * The advised names, less those that hold a shorter one ({@code execute} stands for {@code executeQuery}...): a
+     * class file that holds none of them declares none of the methods, and is rejected before its methods are parsed.
+     */
+    private final byte[][] namesToFind;
 
     /**
      * @param kind          {@link TypeIndex#STATEMENT}, {@link TypeIndex#CONNECTION} or {@link TypeIndex#DATA_SOURCE}
@@ -57,6 +65,21 @@ final class JdbcTypes implements Transformations.RawMatcher, CandidateTypes.Head
             this.advisedMethods[i] = new String[] {advisedMethods[i], "("};
         }
         this.advised = JdbcInstrumentation.concrete().and(namedOneOf(advisedMethods));
+        this.namesToFind = shortest(advisedMethods);
+    }
+
+    static byte[][] shortest(String... names) {
+        List<byte[]> kept = new ArrayList<>();
+        for (String name : names) {
+            boolean holdsAnother = false;
+            for (String other : names) {
+                holdsAnother |= !other.equals(name) && name.contains(other);
+            }
+            if (!holdsAnother) {
+                kept.add(name.getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        return kept.toArray(new byte[0][]);
     }
 
     @Override
@@ -70,7 +93,8 @@ final class JdbcTypes implements Transformations.RawMatcher, CandidateTypes.Head
 
     @Override
     public boolean mayMatch(String name, ClassLoader loader) {
-        return loader != null && !skipped(name) && TypeIndex.declaresOfLoading(name, advisedMethods)
+        return loader != null && !skipped(name) && TypeIndex.holdsOfLoading(name, namesToFind)
+                && TypeIndex.declaresOfLoading(name, advisedMethods)
                 && accepts(name, TypeIndex.factsOfLoading(name, loader));
     }
 

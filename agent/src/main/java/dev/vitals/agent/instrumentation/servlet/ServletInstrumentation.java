@@ -15,6 +15,7 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
+import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
@@ -122,6 +123,11 @@ public final class ServletInstrumentation implements InstrumentationModule {
 
         /** {@link #serviceMethod} and {@link #doFilterMethod} of both APIs, by name and parameter list. */
         private static final String[][] ADVISED_METHODS = advisedMethods();
+        /**
+         * In the descriptor of every advised method, of either API: a class file without it declares none of them,
+         * and most classes of an application are rejected by this byte search before their methods are parsed.
+         */
+        private static final byte[][] REQUEST_PARAMETER = {"servlet/ServletRequest;".getBytes(StandardCharsets.US_ASCII)};
         private static final ElementMatcher<MethodDescription> ADVISED = serviceMethod(API_PACKAGES[0])
                 .or(doFilterMethod(API_PACKAGES[0])).or(serviceMethod(API_PACKAGES[1])).or(doFilterMethod(API_PACKAGES[1]));
 
@@ -146,7 +152,8 @@ public final class ServletInstrumentation implements InstrumentationModule {
 
         @Override
         public boolean mayMatch(String name, ClassLoader loader) {
-            return servletApi.test(loader) && !neverServlet(name) && TypeIndex.declaresOfLoading(name, ADVISED_METHODS)
+            return servletApi.test(loader) && !neverServlet(name) && TypeIndex.holdsOfLoading(name, REQUEST_PARAMETER)
+                    && TypeIndex.declaresOfLoading(name, ADVISED_METHODS)
                     && TypeIndex.isClassOf(TypeIndex.factsOfLoading(name, loader), TypeIndex.SERVLET | TypeIndex.FILTER);
         }
 

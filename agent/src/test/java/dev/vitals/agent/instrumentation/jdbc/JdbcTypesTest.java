@@ -4,6 +4,12 @@ import dev.vitals.agent.instrumentation.LibraryClasses;
 import dev.vitals.agent.instrumentation.TypeIndex;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,5 +51,17 @@ class JdbcTypesTest {
         public boolean execute(String sql) {
             return sql.isEmpty();
         }
+    }
+
+    @Test
+    void aNameThatHoldsAnotherIsSearchedForThroughTheShorterOne() {
+        assertEquals(List.of("execute"), shortest(JdbcInstrumentation.STATEMENT_METHODS));
+        assertEquals(List.of("prepareStatement", "prepareCall", "isValid"), shortest(JdbcInstrumentation.CONNECTION_METHODS));
+        assertEquals(List.of("getConnection"), shortest("getConnection"));
+    }
+
+    private static List<String> shortest(String... names) {
+        return Arrays.stream(JdbcTypes.shortest(names)).map(b -> new String(b, StandardCharsets.US_ASCII))
+                .collect(Collectors.toList());
     }
 }
