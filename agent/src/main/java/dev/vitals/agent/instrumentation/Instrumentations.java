@@ -79,7 +79,6 @@ public final class Instrumentations {
         } finally {
             gate.installEnded();
         }
-        TransformWarmUp.run();
     }
 
     /**
