@@ -17,6 +17,8 @@ public final class HealthFeature implements Feature {
 
     @Override
     public void start(AgentContext context) {
+        // The checks registered while the application started (this system check, its pools) run from now on.
+        context.health().registry().start();
         context.health().startAvailabilityTracking(context.scheduler());
     }
 }

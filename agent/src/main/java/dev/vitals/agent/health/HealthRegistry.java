@@ -42,6 +42,12 @@ public final class HealthRegistry {
     private final LongSupplier clockMillis;
     private final int failureThreshold;
     private final long recoveryMillis;
+    /**
+     * Checks registered before {@link #start()}, whose first run waits for it; null once started. The agent starts
+     * the registry once the application's start is over: a first run (a connection from the application's pool, a
+     * request to a service) would otherwise compete with that start, or open a pool it had not opened yet.
+     */
+    private List<Entry> waiting = new ArrayList<>();
 
     public HealthRegistry(ScheduledExecutorService scheduler, LongSupplier clockMillis, int failureThreshold,
                           long recoveryMillis) {
@@ -62,8 +68,9 @@ public final class HealthRegistry {
     }
 
     /**
-     * Adds a check (or replaces one of the same name) and schedules its first run at once.
-     * {@code critical} checks make the service unhealthy and not ready when they fail.
+     * Adds a check (or replaces one of the same name) and schedules its first run at once, or at {@link #start()}
+     * when the registry has not started yet. {@code critical} checks make the service unhealthy and not ready when
+     * they fail.
      */
     public void register(HealthCheck check, boolean critical) {
         Entry entry = new Entry(check, critical, new CircuitBreaker(failureThreshold, recoveryMillis, clockMillis));
@@ -71,7 +78,33 @@ public final class HealthRegistry {
         if (previous != null) {
             previous.cancelled = true;
         }
-        scheduler.scheduleWithFixedDelay(() -> trigger(entry), 0, check.intervalMillis(), TimeUnit.MILLISECONDS);
+        synchronized (this) {
+            if (waiting != null) {
+                waiting.add(entry);
+                return;
+            }
+        }
+        schedule(entry);
+    }
+
+    /** Schedules the first run of every check registered so far; a check registered from now on runs at once. */
+    public void start() {
+        List<Entry> registered;
+        synchronized (this) {
+            registered = waiting;
+            waiting = null;
+        }
+        if (registered != null) {
+            for (Entry entry : registered) {
+                if (!entry.cancelled) {
+                    schedule(entry);
+                }
+            }
+        }
+    }
+
+    private void schedule(Entry entry) {
+        scheduler.scheduleWithFixedDelay(() -> trigger(entry), 0, entry.check.intervalMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -72,9 +72,43 @@ class HealthRegistryTest {
         throw new AssertionError("no check " + name);
     }
 
+    private static HealthRegistry started(HealthRegistry registry) {
+        registry.start();
+        return registry;
+    }
+
+    @Test
+    void checksRegisteredBeforeTheStartRunFromTheStartOnAndLaterOnesAtOnce() throws Exception {
+        java.util.concurrent.ScheduledThreadPoolExecutor schedule = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+        try {
+            HealthRegistry registry = new HealthRegistry(schedule, System::currentTimeMillis, 5, 60_000);
+            AtomicInteger runs = new AtomicInteger();
+            registry.register(check("pool", 60_000, 1000, () -> {
+                runs.incrementAndGet();
+                return CheckResult.healthy("ok");
+            }), true);
+            registry.register(check("replaced", 60_000, 1000, () -> CheckResult.healthy("first")), false);
+            registry.register(check("replaced", 60_000, 1000, () -> CheckResult.healthy("second")), false);
+            // While the application starts, nothing is scheduled: no connection is taken, no thread started.
+            assertEquals(0, schedule.getQueue().size() + schedule.getActiveCount() + schedule.getCompletedTaskCount());
+            assertEquals(0, registry.threadsStarted());
+            registry.start();
+            assertEquals(2, schedule.getQueue().size() + schedule.getActiveCount() + schedule.getCompletedTaskCount(),
+                    "the pool's check and the second 'replaced', not the first");
+            await(() -> state(registry, "pool").status() == HealthStatus.HEALTHY);
+            await(() -> state(registry, "replaced").status() == HealthStatus.HEALTHY);
+            assertEquals("second", state(registry, "replaced").result().message());
+            registry.register(check("later", 60_000, 1000, () -> CheckResult.healthy("ok")), false);
+            await(() -> state(registry, "later").status() == HealthStatus.HEALTHY);
+            assertEquals(1, runs.get());
+        } finally {
+            schedule.shutdownNow();
+        }
+    }
+
     @Test
     void hangingCheckTimesOutAndDoesNotBlockOthers() throws Exception {
-        HealthRegistry registry = new HealthRegistry(scheduler, System::currentTimeMillis, 5, 60_000);
+        HealthRegistry registry = started(new HealthRegistry(scheduler, System::currentTimeMillis, 5, 60_000));
         CountDownLatch never = new CountDownLatch(1);
         registry.register(check("hangs", 60_000, 100, () -> {
             never.await();
@@ -90,7 +124,7 @@ class HealthRegistryTest {
 
     @Test
     void checksThatAnswerShareOneWorkerThread() throws Exception {
-        HealthRegistry registry = new HealthRegistry(scheduler, System::currentTimeMillis, 5, 60_000);
+        HealthRegistry registry = started(new HealthRegistry(scheduler, System::currentTimeMillis, 5, 60_000));
         List<Thread> ranOn = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (String name : List.of("a", "b", "c", "d", "e", "f")) {
             registry.register(check(name, 60_000, 1000, () -> {
@@ -109,7 +143,7 @@ class HealthRegistryTest {
 
     @Test
     void breakerStopsRunningAFailingCheck() throws Exception {
-        HealthRegistry registry = new HealthRegistry(scheduler, System::currentTimeMillis, 3, 60_000);
+        HealthRegistry registry = started(new HealthRegistry(scheduler, System::currentTimeMillis, 3, 60_000));
         AtomicInteger runs = new AtomicInteger();
         registry.register(check("down", 20, 1000, () -> {
             runs.incrementAndGet();
@@ -127,7 +161,7 @@ class HealthRegistryTest {
 
     @Test
     void exceptionMessagesAreRedacted() throws Exception {
-        HealthRegistry registry = new HealthRegistry(scheduler, System::currentTimeMillis, 5, 60_000);
+        HealthRegistry registry = started(new HealthRegistry(scheduler, System::currentTimeMillis, 5, 60_000));
         registry.register(check("db", 60_000, 1000, () -> {
             throw new IllegalStateException("cannot connect to jdbc:postgresql://app:hunter2@db:5432/x password=hunter2");
         }), true);
@@ -139,7 +173,7 @@ class HealthRegistryTest {
     /** A closed pool's check that failed while the pool closed: gone from every answer before anyone unregisters it. */
     @Test
     void retiredCheckIsLeftOutWhateverItsLastResult() throws Exception {
-        HealthRegistry registry = new HealthRegistry(scheduler, System::currentTimeMillis, 5, 60_000);
+        HealthRegistry registry = started(new HealthRegistry(scheduler, System::currentTimeMillis, 5, 60_000));
         java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         registry.register(new HealthCheck() {
             @Override
@@ -172,7 +206,7 @@ class HealthRegistryTest {
     @Test
     void staleResultShowsDegradedWithReason() throws Exception {
         long[] clock = {System.currentTimeMillis()};
-        HealthRegistry registry = new HealthRegistry(scheduler, () -> clock[0], 5, 60_000);
+        HealthRegistry registry = started(new HealthRegistry(scheduler, () -> clock[0], 5, 60_000));
         registry.register(check("slowpoke", 60_000, 1000, () -> CheckResult.healthy("ok")), false);
         await(() -> state(registry, "slowpoke").status() == HealthStatus.HEALTHY);
         clock[0] += TimeUnit.MINUTES.toMillis(10);
