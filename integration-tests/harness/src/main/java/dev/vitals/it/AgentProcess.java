@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.MatchResult;
@@ -95,6 +97,35 @@ public final class AgentProcess implements AutoCloseable {
             return new AgentProcess(name, List.copyOf(command), process);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
+        }
+    }
+
+    /**
+     * A port nothing listens on, for a refused connection. It lies below the kernel's ephemeral range, so that no
+     * later bind to port 0 (a child's agent or control port, another test's server) can be handed it, as a port
+     * from {@link #freePort()} can once it is released.
+     */
+    public static int closedPort() {
+        int below = ephemeralRangeStart();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(below - 8000, below);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // Something listens there: try another.
+            }
+        }
+        throw new IllegalStateException("no closed port found below " + below);
+    }
+
+    private static int ephemeralRangeStart() {
+        try {
+            // By line: Files.readString trusts the size /proc reports and returns part of the range.
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
+            int start = Integer.parseInt(range.split("\\s+")[0]);
+            return start > 10000 ? start : 32768;
+        } catch (IOException | RuntimeException notLinux) {
+            return 32768;
         }
     }
 

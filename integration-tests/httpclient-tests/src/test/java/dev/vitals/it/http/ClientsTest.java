@@ -38,7 +38,7 @@ class ClientsTest {
     @ValueSource(strings = {"jdk", "jdk-async", "urlconnection", "apache4", "apache5", "apache5-async", "okhttp"})
     void recordsStatusesLatencyAndErrors(String client) throws Exception {
         String base = server.base();
-        int refused = AgentProcess.freePort();
+        int refused = AgentProcess.closedPort();
         try (Child child = Child.start(Map.of())) {
             for (int i = 0; i < 3; i++) {
                 assertEquals("200", child.call(client, "GET", base + "/status/200?token=abc123", 5000));
@@ -86,7 +86,7 @@ class ClientsTest {
     @Test
     void apacheMinimalAsyncClient() {
         String base = server.base();
-        int refused = AgentProcess.freePort();
+        int refused = AgentProcess.closedPort();
         try (Child child = Child.start(Map.of())) {
             assertEquals("200", child.call("apache5-minimal", "GET", base + "/status/200", 5000));
             assertEquals("503", child.call("apache5-minimal", "POST", base + "/status/503", 5000));

@@ -48,7 +48,7 @@ class FailedCallErrorTypeTest {
     /** Past {@code limits.error.types} distinct classes, the rest are {@code other}; the network kinds stay. */
     @Test
     void classesPastTheLimitAreOther() throws Exception {
-        int refused = dev.vitals.it.AgentProcess.freePort();
+        int refused = dev.vitals.it.AgentProcess.closedPort();
         try (BrokenServer reset = new BrokenServer(BrokenServer.Mode.RESET);
              BrokenServer garbage = new BrokenServer(BrokenServer.Mode.GARBAGE);
              Child child = Child.start(Map.of("limits.error.types", "1"))) {

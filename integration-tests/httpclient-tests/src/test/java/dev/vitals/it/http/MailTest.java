@@ -26,7 +26,7 @@ class MailTest {
         try (Child child = Child.start(Map.of("services.smtp", "127.0.0.1:" + smtpPort, "services.check.interval", "300ms"))) {
             assertEquals("sent", child.control("/mail", Map.of("port", Integer.toString(smtpPort))));
             assertEquals("sent", child.control("/mail", Map.of("port", Integer.toString(smtpPort))));
-            String refused = child.control("/mail", Map.of("port", Integer.toString(AgentProcess.freePort())));
+            String refused = child.control("/mail", Map.of("port", Integer.toString(AgentProcess.closedPort())));
             assertTrue(refused.startsWith("error:"), refused);
 
             Metrics m = child.awaitMetrics(x -> x.sum(MAIL + "_count") >= 3);

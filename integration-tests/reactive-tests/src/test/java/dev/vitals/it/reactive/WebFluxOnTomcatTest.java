@@ -35,7 +35,7 @@ class WebFluxOnTomcatTest {
         port = AgentProcess.freePort();
         app = AgentProcess.main(WebFluxApp.class)
                 .args("--server.port=" + port, "--spring.autoconfigure.exclude=" + WebFluxApp.NETTY,
-                        "--backend.port=" + AgentProcess.freePort(), "--down.port=" + AgentProcess.freePort())
+                        "--backend.port=" + AgentProcess.freePort(), "--down.port=" + AgentProcess.closedPort())
                 .start();
         app.awaitOutput(Pattern.compile("webflux app started"), Duration.ofSeconds(90));
         for (int i = 0; i < 3; i++) {

@@ -38,7 +38,7 @@ class WebFluxTest extends ReactiveSuite {
                 .agentArg("tenant.attribute", "tenant")
                 .agentArg("services.hosts", "127.0.0.1:" + backend.port() + "=backend")
                 .args("--server.port=" + port, "--spring.autoconfigure.exclude=" + WebFluxApp.TOMCAT, "--backend.port=" + backend.port(),
-                        "--down.port=" + AgentProcess.freePort())
+                        "--down.port=" + AgentProcess.closedPort())
                 .start();
         app.awaitOutput(Pattern.compile("webflux app started"), Duration.ofSeconds(90));
 

@@ -29,7 +29,7 @@ abstract class JedisTestBase {
     @Test
     void scenarioCountsHitsMissesAndErrorsPerKeyspace() throws Exception {
         Services.requireRedis();
-        int closedPort = AgentProcess.freePort();
+        int closedPort = AgentProcess.closedPort();
         String p = prefix();
         try (AgentProcess child = RedisChild.start(JedisApp.class, client(), RedisChild.builder(JedisApp.class, client()),
                 "scenario", "6379", p, Integer.toString(closedPort))) {
