@@ -15,12 +15,13 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Off unless the JVM runs with {@code -Ddev.vitals.debug.matching=true}: then the counts are logged when the JVM
  * exits, as {@code matching: classes=... lookups=... described=... located=... seen=... missed=... adviceBuilt=...
- * methodsParsed=...}: {@code seen} classes
+ * methodsParsed=... constantPools=...}: {@code seen} classes
  * passed the ignored package families, {@code classes} of them reached Byte Buddy as candidates, and {@code missed}
  * counts classes kept from Byte Buddy that it would have transformed (always 0 unless a module names a type
  * without {@link CandidateTypes}); {@code adviceBuilt} counts advice classes read and parsed, once per class loader
  * they are applied in ({@link AdviceTransformer}); {@code methodsParsed} counts class files whose methods were parsed
- * to see whether one is advised ({@link TypeIndex#declaresOfLoading}). Off, every count is a test of a
+ * to see whether one is advised ({@link TypeIndex#declaresOfLoading}), {@code constantPools} loading classes whose
+ * constant pool was read (a class reader built, once per class however many matchers ask). Off, every count is a test of a
  * constant that the JIT removes, and Byte Buddy's class file locator is not wrapped.
  */
 public final class MatchCounters {
@@ -34,6 +35,7 @@ public final class MatchCounters {
     private static final LongAdder TRANSFORMED = new LongAdder();
     private static final LongAdder ADVICE_BUILT = new LongAdder();
     private static final LongAdder METHODS_PARSED = new LongAdder();
+    private static final LongAdder CONSTANT_POOLS = new LongAdder();
     private static final LongAdder MATCHED_NANOS = new LongAdder();
     private static final LongAdder KEPT_NANOS = new LongAdder();
     private static final LongAdder TRANSFORMED_NANOS = new LongAdder();
@@ -141,13 +143,20 @@ public final class MatchCounters {
         }
     }
 
+    /** A loading class's constant pool was walked (a class reader built for it: at most once per class). */
+    static void constantPoolRead() {
+        if (ENABLED) {
+            CONSTANT_POOLS.increment();
+        }
+    }
+
     static String line() {
         return "matching: classes=" + CLASSES.sum() + " lookups=" + LOOKUPS.sum() + " described=" + DESCRIBED.sum()
                 + " located=" + LOCATED.sum() + " transformed=" + TRANSFORMED.sum()
                 + " cpuMsRejecting=" + MATCHED_NANOS.sum() / 1_000_000 + " cpuMsTransforming=" + TRANSFORMED_NANOS.sum() / 1_000_000
                 + " seen=" + SEEN.sum() + " missed=" + MISSED.sum() + " cpuMsKeeping=" + KEPT_NANOS.sum() / 1_000_000
                 + " retransformCandidates=" + LOADED_KEPT.sum() + "/" + LOADED.sum()
-                + " adviceBuilt=" + ADVICE_BUILT.sum() + " methodsParsed=" + METHODS_PARSED.sum();
+                + " adviceBuilt=" + ADVICE_BUILT.sum() + " methodsParsed=" + METHODS_PARSED.sum() + " constantPools=" + CONSTANT_POOLS.sum();
     }
 
     /** Class files located through {@code loader}, held weakly; counted when counting is on. */

@@ -69,7 +69,7 @@ public final class JaxRsInstrumentation implements InstrumentationModule {
 
     /** Concrete classes with a JAX-RS {@code @Path} on themselves or a supertype, asked of the class loader first. */
     static final class ResourceTypes implements Transformations.RawMatcher, CandidateTypes.HeaderMatcher {
-        private final LoaderSees jaxRs = new LoaderSees("javax/ws/rs/Path.class", "jakarta/ws/rs/Path.class");
+        private final LoaderSees jaxRs = new LoaderSees("jakarta/ws/rs/Path.class", "javax/ws/rs/Path.class");
 
         @Override
         public boolean matches(TypeDescription type, ClassLoader loader, Module module, Class<?> classBeingRedefined,

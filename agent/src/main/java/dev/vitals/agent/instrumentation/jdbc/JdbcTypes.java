@@ -48,8 +48,9 @@ final class JdbcTypes implements Transformations.RawMatcher, CandidateTypes.Head
     private final String[][] advisedMethods;
     private final ElementMatcher<MethodDescription> advised;
     /**
-     * The advised names, less those that hold a shorter one ({@code execute} stands for {@code executeQuery}...): a
-     * class file that holds none of them declares none of the methods, and is rejected before its methods are parsed.
+     * The advised names, less those that start with a shorter one ({@code execute} stands for {@code executeQuery}...):
+     * a class file with no constant starting with one of them declares none of the methods, and is rejected before its
+     * methods are parsed.
      */
     private final byte[][] namesToFind;
 
@@ -71,11 +72,11 @@ final class JdbcTypes implements Transformations.RawMatcher, CandidateTypes.Head
     static byte[][] shortest(String... names) {
         List<byte[]> kept = new ArrayList<>();
         for (String name : names) {
-            boolean holdsAnother = false;
+            boolean startsWithAnother = false;
             for (String other : names) {
-                holdsAnother |= !other.equals(name) && name.contains(other);
+                startsWithAnother |= !other.equals(name) && name.startsWith(other);
             }
-            if (!holdsAnother) {
+            if (!startsWithAnother) {
                 kept.add(name.getBytes(StandardCharsets.US_ASCII));
             }
         }
@@ -93,7 +94,7 @@ final class JdbcTypes implements Transformations.RawMatcher, CandidateTypes.Head
 
     @Override
     public boolean mayMatch(String name, ClassLoader loader) {
-        return loader != null && !skipped(name) && TypeIndex.holdsOfLoading(name, namesToFind)
+        return loader != null && !skipped(name) && TypeIndex.holdsConstantStartingWith(name, namesToFind)
                 && TypeIndex.declaresOfLoading(name, advisedMethods)
                 && accepts(name, TypeIndex.factsOfLoading(name, loader));
     }

@@ -119,17 +119,27 @@ public final class ServletInstrumentation implements InstrumentationModule {
      * would be rewritten unchanged), asked of the class loader first.
      */
     static final class ServletTypes implements Transformations.RawMatcher, CandidateTypes.HeaderMatcher {
-        private final LoaderSees servletApi = new LoaderSees("javax/servlet/Servlet.class", "jakarta/servlet/Servlet.class");
+        /** Jakarta first: on a current application it is found without asking every jar for the one it lacks. */
+        private final LoaderSees servletApi = new LoaderSees("jakarta/servlet/Servlet.class", "javax/servlet/Servlet.class");
 
         /** {@link #serviceMethod} and {@link #doFilterMethod} of both APIs, by name and parameter list. */
         private static final String[][] ADVISED_METHODS = advisedMethods();
         /**
-         * In the descriptor of every advised method, of either API: a class file without it declares none of them,
-         * and most classes of an application are rejected by this byte search before their methods are parsed.
+         * How the descriptor of every advised method, of either API, starts: a class file without such a constant
+         * declares none of them, and most classes of an application are rejected on this before their methods are
+         * parsed.
          */
-        private static final byte[][] REQUEST_PARAMETER = {"servlet/ServletRequest;".getBytes(StandardCharsets.US_ASCII)};
+        private static final byte[][] REQUEST_PARAMETER = requestParameter();
         private static final ElementMatcher<MethodDescription> ADVISED = serviceMethod(API_PACKAGES[0])
                 .or(doFilterMethod(API_PACKAGES[0])).or(serviceMethod(API_PACKAGES[1])).or(doFilterMethod(API_PACKAGES[1]));
+
+        private static byte[][] requestParameter() {
+            byte[][] prefixes = new byte[API_PACKAGES.length][];
+            for (int i = 0; i < API_PACKAGES.length; i++) {
+                prefixes[i] = ("(L" + API_PACKAGES[i].replace('.', '/') + "/ServletRequest;").getBytes(StandardCharsets.US_ASCII);
+            }
+            return prefixes;
+        }
 
         private static String[][] advisedMethods() {
             String[][] methods = new String[2 * API_PACKAGES.length][];
@@ -152,7 +162,10 @@ public final class ServletInstrumentation implements InstrumentationModule {
 
         @Override
         public boolean mayMatch(String name, ClassLoader loader) {
-            return servletApi.test(loader) && !neverServlet(name) && TypeIndex.holdsOfLoading(name, REQUEST_PARAMETER)
+            // The class's own constants first: asking the loader whether it sees the servlet API the first time
+            // searches every jar it has (on a Spring Boot application, each nested jar opened), so that is done only
+            // for a loader whose classes may be servlets.
+            return !neverServlet(name) && TypeIndex.holdsConstantStartingWith(name, REQUEST_PARAMETER) && servletApi.test(loader)
                     && TypeIndex.declaresOfLoading(name, ADVISED_METHODS)
                     && TypeIndex.isClassOf(TypeIndex.factsOfLoading(name, loader), TypeIndex.SERVLET | TypeIndex.FILTER);
         }

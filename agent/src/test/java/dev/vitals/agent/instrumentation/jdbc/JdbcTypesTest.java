@@ -54,7 +54,7 @@ class JdbcTypesTest {
     }
 
     @Test
-    void aNameThatHoldsAnotherIsSearchedForThroughTheShorterOne() {
+    void aNameThatStartsWithAnotherIsSearchedForThroughTheShorterOne() {
         assertEquals(List.of("execute"), shortest(JdbcInstrumentation.STATEMENT_METHODS));
         assertEquals(List.of("prepareStatement", "prepareCall", "isValid"), shortest(JdbcInstrumentation.CONNECTION_METHODS));
         assertEquals(List.of("getConnection"), shortest("getConnection"));

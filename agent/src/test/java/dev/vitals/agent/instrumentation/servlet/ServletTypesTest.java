@@ -1,9 +1,17 @@
 package dev.vitals.agent.instrumentation.servlet;
 
 import dev.vitals.agent.instrumentation.LibraryClasses;
+import dev.vitals.agent.instrumentation.TypeIndex;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The servlet matcher on Tomcat 11's real classes (jakarta) and the javax servlet API of the test class path. */
 class ServletTypesTest {
@@ -41,6 +49,61 @@ class ServletTypesTest {
             decides(tomcat, "org.apache.catalina.core.StandardWrapper", false, "a ServletConfig");
             decides(tomcat, "org.apache.catalina.core.ApplicationContext", false, "a ServletContext");
             decides(tomcat, LookAlikeServlet.class.getName(), false, "service(...) without the interface");
+        }
+    }
+
+    /**
+     * The first time a loader is asked for a resource it lacks, it searches every jar it has (a Spring Boot
+     * application opens each nested jar for it): the matcher asks only for a class whose own constants say it may
+     * declare an advised method.
+     */
+    @Test
+    void asksTheLoaderForTheServletApiOnlyAboutAClassThatMayBeAServlet() throws Exception {
+        ResourceCountingLoader loader = new ResourceCountingLoader();
+        assertFalse(mayMatch(loader, NoServlet.class));
+        assertEquals(List.of(), loader.asked, "no servlet descriptor in the class: the loader is not asked");
+
+        assertTrue(mayMatch(loader, OwnServiceServlet.class));
+        assertEquals("jakarta/servlet/Servlet.class", loader.asked.get(0), "asked first whether it sees jakarta's API");
+        assertFalse(loader.asked.contains("javax/servlet/Servlet.class"), "found there, so javax is not searched for");
+        int asked = loader.asked.size();
+        assertTrue(mayMatch(loader, OwnServiceServlet.class));
+        assertEquals(asked, loader.asked.size(), "the loader's answers are remembered: " + loader.asked);
+    }
+
+    private boolean mayMatch(ClassLoader loader, Class<?> type) throws Exception {
+        String internal = type.getName().replace('.', '/');
+        byte[] bytes;
+        try (InputStream in = type.getClassLoader().getResourceAsStream(internal + ".class")) {
+            bytes = in.readAllBytes();
+        }
+        Object outer = TypeIndex.begin(internal, bytes);
+        try {
+            return matcher.mayMatch(type.getName(), loader);
+        } finally {
+            TypeIndex.end(outer);
+        }
+    }
+
+    /** The test's class path, with the resources asked of it counted. */
+    private static final class ResourceCountingLoader extends ClassLoader {
+        final List<String> asked = new ArrayList<>();
+
+        ResourceCountingLoader() {
+            super(ServletTypesTest.class.getClassLoader());
+        }
+
+        @Override
+        public URL getResource(String name) {
+            asked.add(name);
+            return super.getResource(name);
+        }
+    }
+
+    /** Neither a servlet nor a filter, nor declaring their methods. */
+    public static class NoServlet {
+        public String service(String request) {
+            return request;
         }
     }
 

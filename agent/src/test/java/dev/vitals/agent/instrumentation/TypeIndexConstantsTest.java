@@ -1,0 +1,81 @@
+package dev.vitals.agent.instrumentation;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TypeIndexConstantsTest {
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static byte[] classFile(Class<?> type) throws IOException {
+        String internal = type.getName().replace('.', '/');
+        try (InputStream in = type.getClassLoader().getResourceAsStream(internal + ".class")) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Declares one advised JDBC name, and a method whose name holds another advised name past its start. */
+    static final class Declares {
+        int executeQuery(String sql) {
+            return sql.length();
+        }
+
+        boolean notValid(CharSequence connection) {
+            return connection.length() == 0;
+        }
+    }
+
+    @Test
+    void aConstantStartsWithTheNameOfAMethodTheClassDeclaresOrWithItsDescriptor() throws Exception {
+        String name = Declares.class.getName();
+        Object outer = TypeIndex.begin(name.replace('.', '/'), classFile(Declares.class));
+        try {
+            assertTrue(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("prepareCall"), ascii("executeQuery")}));
+            assertTrue(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("execute")}), "a prefix of the name");
+            assertTrue(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("(Ljava/lang/CharSequence;)")}), "a descriptor");
+            assertFalse(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("prepareCall"), ascii("isValid")}));
+            // In the class file, but not at a constant's start: "notValid" holds "Valid", the descriptor "Sequence;".
+            assertFalse(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("Valid")}));
+            assertFalse(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("Sequence;")}));
+            assertFalse(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("(Ljakarta/servlet/ServletRequest;")}));
+            // Another class than the one loading: its bytes are not at hand, so it is kept.
+            assertTrue(TypeIndex.holdsConstantStartingWith("some.OtherClass", new byte[][] {ascii("isValid")}));
+        } finally {
+            TypeIndex.end(outer);
+        }
+    }
+
+    /** A long and a double take two slots of the constant pool; the walk must step over the second. */
+    static final class WideConstants {
+        long big() {
+            return 1234567890123L;
+        }
+
+        double precise() {
+            return 3.14159;
+        }
+
+        void prepareStatement(String sql) {
+            sql.length();
+        }
+    }
+
+    @Test
+    void stepsOverTheSecondSlotOfLongAndDoubleConstants() throws Exception {
+        String name = WideConstants.class.getName();
+        Object outer = TypeIndex.begin(name.replace('.', '/'), classFile(WideConstants.class));
+        try {
+            assertTrue(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("prepareStatement")}));
+            assertFalse(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("getConnection")}));
+        } finally {
+            TypeIndex.end(outer);
+        }
+    }
+}
