@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The whole-process comparison: what each agent ({@code none}, {@code vitals}, {@code otel}, {@code elastic},
@@ -45,6 +46,9 @@ import java.util.regex.Pattern;
  *   <li><b>Standalone Tomcat</b> (the {@code org.apache.tomcat:tomcat} tar.gz through its own {@code catalina.sh run},
  *       the agent in {@code CATALINA_OPTS}): time to the first {@code 200} with its bundled applications and a WAR
  *       of JSPs deployed, then the first and the second JSP request (each compiles its page), and RSS.</li>
+ *   <li><b>WildFly</b> (the {@code org.wildfly:wildfly-dist} distribution through its own {@code bin/standalone.sh},
+ *       the agent added to {@code JAVA_OPTS} at the end of {@code standalone.conf}): time to the first {@code 200} of
+ *       a static file of a deployed WAR, and the server JVM's CPU time and RSS then.</li>
  *   <li><b>Demo memory</b>: the load above with {@code -XX:NativeMemoryTracking=summary} for {@code --nmt-agents},
  *       then RSS and {@code jcmd VM.native_memory summary}'s committed memory per category (heap, class metadata,
  *       threads, code cache, GC, other, ...), which says where an agent's RSS goes.</li>
@@ -61,15 +65,17 @@ public final class ProcessComparison {
             "  --quick               CI smoke mode: agents none,empty,vitals; 1 run each; load 2 s warm-up + 3 s",
             "  --agents LIST         none,empty,vitals,otel,elastic or all (default all); vitals-base adds a second",
             "                        Vitals jar (-Dbench.vitals.base.jar=PATH) to compare two builds side by side",
-            "  --parts LIST          hello,startup,load,bigapp,tomcat,nmt (default all; --quick: hello,startup,load)",
+            "  --parts LIST          hello,startup,load,bigapp,tomcat,wildfly,nmt (default all; --quick: hello,startup,load)",
             "                        bigapp: the Spring Boot application's time to first request and RSS;",
-            "                        tomcat: a standalone Tomcat's first 200 and first JSP compiles; nmt: the demo's",
-            "                        Native Memory Tracking breakdown after the load (agents of --nmt-agents)",
+            "                        tomcat: a standalone Tomcat's first 200 and first JSP compiles; wildfly: a WildFly",
+            "                        server's first 200 of a deployed WAR; nmt: the demo's Native Memory Tracking",
+            "                        breakdown after the load (agents of --nmt-agents)",
             "  --runs N              Hello World and demo-start runs per agent, interleaved (default 7)",
-            "  --app-runs N          big-app and Tomcat runs per agent, interleaved (default 3)",
+            "  --app-runs N          big-app, Tomcat and WildFly runs per agent, interleaved (default 3)",
             "  --nmt-agents LIST     agents of the nmt part, each in --load-rounds rounds (default none,vitals)",
             "  --big-app-jar PATH    default integration-tests/big-app/target/big-app.jar",
             "  --tomcat-dist PATH    the Tomcat tar.gz (default benchmarks/target/dist/tomcat.tar.gz)",
+            "  --wildfly-home PATH   an unpacked WildFly (default: the one integration-tests/wildfly-tests unpacks)",
             "  --load-rounds N       load runs per agent, interleaved (default 3)",
             "  --load-warmup D       warm-up load before each measurement (default 20s, at most 50s)",
             "  --load-duration D     measured load (default 30s, at most 50s: cached keys live 60 s)",
@@ -114,14 +120,14 @@ public final class ProcessComparison {
 
     static int run(String[] argv) throws Exception {
         Args args = new Args(argv, Set.of("agents", "parts", "runs", "load-rounds", "load-warmup", "load-duration",
-                "connections", "mix", "demo-jar", "redis", "jvm-args", "out", "app-runs", "nmt-agents", "big-app-jar", "tomcat-dist"),
+                "connections", "mix", "demo-jar", "redis", "jvm-args", "out", "app-runs", "nmt-agents", "big-app-jar", "tomcat-dist", "wildfly-home"),
                 Set.of("quick"), USAGE);
         boolean quick = args.flag("quick");
         List<String> agents = Agents.parse(args.get("agents", quick ? "none,empty,vitals" : "all"));
-        List<String> parts = Arrays.asList(args.get("parts", quick ? "hello,startup,load" : "hello,startup,load,bigapp,tomcat,nmt").split(","));
+        List<String> parts = Arrays.asList(args.get("parts", quick ? "hello,startup,load" : "hello,startup,load,bigapp,tomcat,wildfly,nmt").split(","));
         for (String part : parts) {
-            if (!Set.of("hello", "startup", "load", "bigapp", "tomcat", "nmt").contains(part)) {
-                throw new IllegalArgumentException("unknown part '" + part + "'; known: hello,startup,load,bigapp,tomcat,nmt");
+            if (!Set.of("hello", "startup", "load", "bigapp", "tomcat", "wildfly", "nmt").contains(part)) {
+                throw new IllegalArgumentException("unknown part '" + part + "'; known: hello,startup,load,bigapp,tomcat,wildfly,nmt");
             }
         }
         int appRuns = args.getInt("app-runs", quick ? 1 : 3, 1, 100);
@@ -130,6 +136,9 @@ public final class ProcessComparison {
                 Agents.targetDir().resolve("../../integration-tests/big-app/target/big-app.jar").toString())).toAbsolutePath().normalize();
         Path tomcatDist = Paths.get(args.get("tomcat-dist",
                 Agents.targetDir().resolve("dist/tomcat.tar.gz").toString())).toAbsolutePath().normalize();
+        String wildFlyHomeArg = args.get("wildfly-home", null);
+        Path wildFlyHome = wildFlyHomeArg != null ? Paths.get(wildFlyHomeArg).toAbsolutePath().normalize()
+                : StandaloneWildFly.defaultHome();
         int runCount = args.getInt("runs", quick ? 1 : 7, 1, 1000);
         int loadRounds = args.getInt("load-rounds", quick ? 1 : 3, 1, 100);
         long warmupMillis = args.getMillis("load-warmup", quick ? 2_000 : 20_000);
@@ -160,6 +169,7 @@ public final class ProcessComparison {
             throw new IllegalStateException("the Tomcat distribution is missing at " + tomcatDist
                     + ": build the benchmarks module without -DskipPeers, which copies org.apache.tomcat:tomcat:tar.gz from Maven Central");
         }
+        StandaloneWildFly wildFly = parts.contains("wildfly") ? new StandaloneWildFly(wildFlyHome) : null;
         if (parts.contains("nmt")) {
             jars.check(nmtAgents);
         }
@@ -183,12 +193,12 @@ public final class ProcessComparison {
         Map<String, String> environment = Report.environment();
         environment.put("mode", quick ? "quick" : "full");
         environment.put("runs", runCount + " Hello World and demo-start runs, " + loadRounds + " load rounds, " + appRuns
-                + " big-app and Tomcat runs per agent");
+                + " big-app, Tomcat and WildFly runs per agent");
         environment.put("load", mixName + " mix, " + connections + " connections, " + warmupMillis + " ms warm-up, " + durationMillis + " ms measured");
         Report report = new Report("Whole process" + (quick ? ", quick smoke mode (figures not meaningful)" : "")
                 + ": medians of " + runCount + " interleaved runs (Hello World, demo start) and " + loadRounds
                 + " interleaved load rounds of " + warmupMillis + " ms warm-up + " + durationMillis + " ms; " + appRuns
-                + " interleaved big-app and Tomcat runs", agents);
+                + " interleaved big-app, Tomcat and WildFly runs", agents);
         report.note("load: closed loop of " + connections + " kept-alive connections from this JVM (no agent); mix per 10 requests: "
                 + (fullMix ? "3 product by id + 2 product list (JDBC), 2 cache GET hits (Redis), 1 order placement and 2 order status"
                 + " (JDBC + HTTP client to a provider that sleeps 5-40 ms)"
@@ -237,6 +247,15 @@ public final class ProcessComparison {
                 for (String agent : rotate(agents, r)) {
                     int round = r;
                     comparison.guarded("tomcat-" + agent + "-r" + (r + 1), () -> comparison.tomcat(agent, tomcat, round));
+                }
+            }
+        }
+        if (wildFly != null) {
+            Path war = BenchWar.write(runs.resolve("bench.war"));
+            for (int r = 0; r < appRuns; r++) {
+                for (String agent : rotate(agents, r)) {
+                    int round = r;
+                    comparison.guarded("wildfly-" + agent + "-r" + (r + 1), () -> comparison.wildFly(agent, wildFly, war, round));
                 }
             }
         }
@@ -380,15 +399,7 @@ public final class ProcessComparison {
         }
 
         long[] status(String... keys) throws IOException {
-            long[] values = new long[keys.length];
-            for (String line : Files.readAllLines(Paths.get("/proc/" + process.pid() + "/status"))) {
-                for (int i = 0; i < keys.length; i++) {
-                    if (line.startsWith(keys[i] + ":")) {
-                        values[i] = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    }
-                }
-            }
-            return values;
+            return ProcessComparison.status(process.pid(), keys);
         }
 
         /**
@@ -450,19 +461,22 @@ public final class ProcessComparison {
         }
 
         long cpuTicks() throws IOException {
-            String stat = Files.readString(Paths.get("/proc/" + process.pid() + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+            return ProcessComparison.cpuTicks(process.pid());
         }
 
         @Override
         public void close() {
+            // A start script that does not exec (WildFly's standalone.sh) passes no signal on to its JVM.
+            List<ProcessHandle> children = process.descendants().collect(Collectors.toList());
+            children.forEach(ProcessHandle::destroy);
             process.destroy(); // SIGTERM: the shop's shutdown hook stops Tomcat
             try {
                 if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    children.forEach(ProcessHandle::destroyForcibly);
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
+                children.forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
@@ -665,6 +679,63 @@ public final class ProcessComparison {
                 }
             }
         }
+    }
+
+    /**
+     * A WildFly distribution started with {@code bin/standalone.sh}, {@code bench.war} in its deployments directory:
+     * ms from exec of the script to the first 200 of {@code /bench/ping.txt} (the server has started and deployed the
+     * WAR), and the server JVM's CPU time and RSS then.
+     */
+    private void wildFly(String agent, StandaloneWildFly wildFly, Path war, int round) throws IOException, InterruptedException {
+        String label = "wildfly-" + agent + "-r" + (round + 1);
+        Path scratch = Files.createDirectories(runs.resolve(label));
+        List<String> options = new ArrayList<>(jars.jvmArgs(agent, scratch));
+        options.addAll(jvmArgs);
+        Path base = scratch.resolve("server-base");
+        int offset = wildFly.prepareBase(base, war, options);
+        try (Shop server = new Shop(label, wildFly.command(base, offset), wildFly.environment(base), StandaloneWildFly.httpPort(offset))) {
+            double first = server.awaitOk("/bench/ping.txt", START_TIMEOUT_SECONDS);
+            if (first < 0) {
+                fail(label, "no 200 from GET /bench/ping.txt within " + START_TIMEOUT_SECONDS + " s (see " + scratch + ")");
+                return;
+            }
+            // standalone.sh runs the JVM as its child (it does not exec): measure that JVM.
+            ProcessHandle jvm = server.process.descendants()
+                    .filter(p -> p.info().commandLine().map(c -> c.contains("jboss-modules.jar")).orElse(false))
+                    .findFirst().orElseThrow(() -> new IllegalStateException(label + ": no jboss-modules.jar JVM under standalone.sh"));
+            double cpuMillis = cpuTicks(jvm.pid()) * (1000.0 / CLOCK_TICKS_PER_SECOND);
+            double rssMb = status(jvm.pid(), "VmRSS")[0] / 1024.0;
+            report.add("WildFly time to first 200", "ms", agent, first);
+            report.add("WildFly CPU time to first 200", "ms", agent, cpuMillis);
+            report.add("WildFly RSS at first 200", "MB", agent, rssMb);
+            System.out.printf(Locale.ROOT, "%-28s first 200 %6.0f ms (CPU %6.0f ms), RSS %5.0f MB%n", label, first, cpuMillis, rssMb);
+            if (Agents.isVitals(agent)) {
+                String why = server.checkVitalsRecorded(1);
+                if (why != null) {
+                    fail(label, why);
+                }
+            }
+        }
+    }
+
+    /** {@code keys}' values (kB, counts) in {@code /proc/<pid>/status}. */
+    static long[] status(long pid, String... keys) throws IOException {
+        long[] values = new long[keys.length];
+        for (String line : Files.readAllLines(Paths.get("/proc/" + pid + "/status"))) {
+            for (int i = 0; i < keys.length; i++) {
+                if (line.startsWith(keys[i] + ":")) {
+                    values[i] = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        }
+        return values;
+    }
+
+    /** User and system CPU time of process {@code pid}, in clock ticks. */
+    static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Paths.get("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
     }
 
     /** The fixed request mix: ten prebuilt requests per cycle, cycled with different ids per connection. */

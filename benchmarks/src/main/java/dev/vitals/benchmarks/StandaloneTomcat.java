@@ -1,8 +1,6 @@
 package dev.vitals.benchmarks;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +10,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * A standalone Apache Tomcat distribution (the {@code org.apache.tomcat:tomcat} tar.gz) started as its users start
@@ -24,10 +20,6 @@ import java.util.zip.ZipOutputStream;
  * runs its shutdown hook).
  */
 final class StandaloneTomcat {
-    /** The files of {@code bench.war}, under {@code bench-war/} in this jar. */
-    private static final List<String> WAR_FILES = List.of("WEB-INF/web.xml", "WEB-INF/tags/row.tag", "index.jsp",
-            "second.jsp", "ping.txt");
-
     private final Path home;
     private final Path war;
 
@@ -49,23 +41,7 @@ final class StandaloneTomcat {
             home = dirs.filter(d -> Files.isRegularFile(d.resolve("bin/catalina.sh"))).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no bin/catalina.sh in " + tarGz));
         }
-        return new StandaloneTomcat(home, writeWar(dir.resolve("bench.war")));
-    }
-
-    private static Path writeWar(Path file) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (String name : WAR_FILES) {
-                try (InputStream in = StandaloneTomcat.class.getResourceAsStream("/bench-war/" + name)) {
-                    if (in == null) {
-                        throw new IllegalStateException("bench-war/" + name + " is not in the benchmarks jar");
-                    }
-                    zip.putNextEntry(new ZipEntry(name));
-                    in.transferTo(zip);
-                    zip.closeEntry();
-                }
-            }
-        }
-        return file;
+        return new StandaloneTomcat(home, BenchWar.write(dir.resolve("bench.war")));
     }
 
     /** A fresh {@code CATALINA_BASE} in {@code base}, its HTTP connector on {@code port}. */
@@ -101,7 +77,7 @@ final class StandaloneTomcat {
                 "CATALINA_BASE", base.toString(), "CATALINA_OPTS", opts, "CATALINA_PID", "", "JAVA_OPTS", "");
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path source : files.collect(Collectors.toList())) {
                 Path target = to.resolve(from.relativize(source).toString());
