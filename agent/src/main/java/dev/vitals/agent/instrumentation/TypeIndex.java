@@ -192,9 +192,8 @@ public final class TypeIndex {
     /**
      * Whether a UTF-8 constant of the class file being loaded on this thread starts with one of {@code prefixes}
      * (ASCII): a method the class declares has its name, and its descriptor, stored as such a constant. A check on
-     * the constant pool alone, which rejects most classes before {@link #declaresOfLoading} parses their methods, and
-     * reads only the constants' first bytes (a byte search through the whole class file for each matcher cost about
-     * 20 microseconds per class). When the bytes are not at hand, true.
+     * the constant pool alone, reading only each constant's first bytes, that rejects most classes before
+     * {@link #declaresOfLoading} parses their methods. When the bytes are not at hand, true.
      */
     public static boolean holdsConstantStartingWith(String name, byte[][] prefixes) {
         ClassReader reader = currentReader(name);
