@@ -613,18 +613,7 @@ public final class ProcessComparison {
                 fail(label, "no 200 from GET / within " + START_TIMEOUT_SECONDS + " s (see " + scratch + ")");
                 return;
             }
-            double cpuMillis = app.cpuTicks() * (1000.0 / CLOCK_TICKS_PER_SECOND);
-            double rssMb = app.status("VmRSS")[0] / 1024.0;
-            report.add("big app time to first request", "ms", agent, millis);
-            report.add("big app CPU time to first request", "ms", agent, cpuMillis);
-            report.add("big app RSS at first request", "MB", agent, rssMb);
-            System.out.printf(Locale.ROOT, "%-28s %8.0f ms %8.0f ms CPU %7.1f MB%n", label, millis, cpuMillis, rssMb);
-            if (Agents.isVitals(agent)) {
-                String why = app.checkVitalsRecorded(1);
-                if (why != null) {
-                    fail(label, why);
-                }
-            }
+            reportFirstRequest(app, app.process.pid(), agent, "big app", "first request", millis);
         }
     }
 
@@ -692,8 +681,9 @@ public final class ProcessComparison {
         List<String> options = new ArrayList<>(jars.jvmArgs(agent, scratch));
         options.addAll(jvmArgs);
         Path base = scratch.resolve("server-base");
-        int offset = wildFly.prepareBase(base, war, options);
-        try (Shop server = new Shop(label, wildFly.command(base, offset), wildFly.environment(base), StandaloneWildFly.httpPort(offset))) {
+        wildFly.prepareBase(base, war, options);
+        int port = Agents.freePort();
+        try (Shop server = new Shop(label, wildFly.command(base, port), wildFly.environment(base), port)) {
             double first = server.awaitOk("/bench/ping.txt", START_TIMEOUT_SECONDS);
             if (first < 0) {
                 fail(label, "no 200 from GET /bench/ping.txt within " + START_TIMEOUT_SECONDS + " s (see " + scratch + ")");
@@ -703,17 +693,26 @@ public final class ProcessComparison {
             ProcessHandle jvm = server.process.descendants()
                     .filter(p -> p.info().commandLine().map(c -> c.contains("jboss-modules.jar")).orElse(false))
                     .findFirst().orElseThrow(() -> new IllegalStateException(label + ": no jboss-modules.jar JVM under standalone.sh"));
-            double cpuMillis = cpuTicks(jvm.pid()) * (1000.0 / CLOCK_TICKS_PER_SECOND);
-            double rssMb = status(jvm.pid(), "VmRSS")[0] / 1024.0;
-            report.add("WildFly time to first 200", "ms", agent, first);
-            report.add("WildFly CPU time to first 200", "ms", agent, cpuMillis);
-            report.add("WildFly RSS at first 200", "MB", agent, rssMb);
-            System.out.printf(Locale.ROOT, "%-28s first 200 %6.0f ms (CPU %6.0f ms), RSS %5.0f MB%n", label, first, cpuMillis, rssMb);
-            if (Agents.isVitals(agent)) {
-                String why = server.checkVitalsRecorded(1);
-                if (why != null) {
-                    fail(label, why);
-                }
+            reportFirstRequest(server, jvm.pid(), agent, "WildFly", "first 200", first);
+        }
+    }
+
+    /**
+     * {@code what}'s time to {@code event} ({@code millis}), with the CPU time and RSS of process {@code pid} then;
+     * for Vitals, proof that the agent recorded the request.
+     */
+    private void reportFirstRequest(Shop server, long pid, String agent, String what, String event, double millis)
+            throws IOException, InterruptedException {
+        double cpuMillis = cpuTicks(pid) * (1000.0 / CLOCK_TICKS_PER_SECOND);
+        double rssMb = status(pid, "VmRSS")[0] / 1024.0;
+        report.add(what + " time to " + event, "ms", agent, millis);
+        report.add(what + " CPU time to " + event, "ms", agent, cpuMillis);
+        report.add(what + " RSS at " + event, "MB", agent, rssMb);
+        System.out.printf(Locale.ROOT, "%-28s %8.0f ms %8.0f ms CPU %7.1f MB%n", server.label, millis, cpuMillis, rssMb);
+        if (Agents.isVitals(agent)) {
+            String why = server.checkVitalsRecorded(1);
+            if (why != null) {
+                fail(server.label, why);
             }
         }
     }
