@@ -104,6 +104,15 @@ public final class StartupGate implements ClassFileTransformer {
         return candidates;
     }
 
+    /** A class whose header cannot be read (a malformed class file) is left to Byte Buddy, as before the install. */
+    private static boolean mayMatch(CandidateTypes candidates, String name, ClassLoader loader) {
+        try {
+            return candidates == null || candidates.mayMatch(name, loader);
+        } catch (Throwable unreadable) {
+            return true;
+        }
+    }
+
     /** Start-up failed or is over: waiting class loads go on, whatever is still missing. */
     public void open() {
         ready.countDown();
@@ -140,8 +149,7 @@ public final class StartupGate implements ClassFileTransformer {
         try {
             // The transformer describes every class it is handed (a parse of its whole structure): hand it only those a
             // module may advise, decided from the name and the header.
-            CandidateTypes c = candidates;
-            candidate = c == null || c.mayMatch(name, loader);
+            candidate = mayMatch(candidates, name, loader);
             if (!candidate) {
                 MatchCounters.keptFromByteBuddy(started);
             }

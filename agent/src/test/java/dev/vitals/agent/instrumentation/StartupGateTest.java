@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation;
 
+import net.bytebuddy.description.type.TypeDescription;
 import org.junit.jupiter.api.Test;
 
 import java.lang.instrument.ClassFileTransformer;
@@ -136,5 +137,33 @@ class StartupGateTest {
         assertArrayEquals(TRANSFORMED, load(gate, "com/example/Advised"));
         assertNull(load(gate, "com/example/Anything"), "kept from Byte Buddy");
         assertEquals(1, calls.get(), "the real transformer saw only the named class");
+    }
+
+    /** Reads the loading class's constants, as the servlet and JDBC matchers do. */
+    static final class ConstantsMatcher implements Transformations.RawMatcher, CandidateTypes.HeaderMatcher {
+        @Override
+        public boolean matches(TypeDescription type, ClassLoader loader, Module module, Class<?> classBeingRedefined,
+                               ProtectionDomain protectionDomain) {
+            return false;
+        }
+
+        @Override
+        public boolean mayMatch(String name, ClassLoader loader) {
+            return TypeIndex.holdsConstantStartingWith(name, new byte[][] {{'x'}});
+        }
+    }
+
+    @Test
+    void aClassFileTheMatchersCannotReadIsLeftToTheRealTransformer() throws Exception {
+        StartupGate gate = new StartupGate(Set.of(), 60_000);
+        CandidateTypes candidates = CandidateTypes.record();
+        CandidateTypes.byHeader(new ConstantsMatcher());
+        CandidateTypes.stopRecording();
+        gate.candidates(candidates);
+        gate.delegate(real);
+        gate.open();
+        // ORIGINAL is three bytes, no class file: reading its constant pool throws, and the gate does not.
+        assertArrayEquals(TRANSFORMED, load(gate, "com/example/Malformed"));
+        assertEquals(1, calls.get());
     }
 }
