@@ -116,7 +116,8 @@ public final class ServletInstrumentation implements InstrumentationModule {
     /**
      * Concrete servlets and filters of either API that declare a method the advice applies to (others, such as
      * {@code GenericFilter} or a servlet overriding only {@code service(HttpServletRequest, HttpServletResponse)},
-     * would be rewritten unchanged), asked of the class loader first.
+     * would be rewritten unchanged). A loading class is first checked against its own constants, then its class
+     * loader is asked whether it sees the servlet API at all, then its methods and hierarchy are read.
      */
     static final class ServletTypes implements Transformations.RawMatcher, CandidateTypes.HeaderMatcher {
         /** Jakarta first: on a current application it is found without asking every jar for the one it lacks. */
