@@ -118,35 +118,32 @@ public final class MatchCounters {
     }
 
     static void lookup() {
-        if (ENABLED) {
-            LOOKUPS.increment();
-        }
+        count(LOOKUPS);
     }
 
     static void description() {
-        if (ENABLED) {
-            DESCRIBED.increment();
-        }
+        count(DESCRIBED);
     }
 
     /** An advice class was read and parsed into an {@code Advice} (once per class loader it is applied in). */
     static void adviceBuilt() {
-        if (ENABLED) {
-            ADVICE_BUILT.increment();
-        }
+        count(ADVICE_BUILT);
     }
 
     /** The methods a loading class declares were parsed from its class file ({@link TypeIndex#declaresOfLoading}). */
     static void methodsParsed() {
-        if (ENABLED) {
-            METHODS_PARSED.increment();
-        }
+        count(METHODS_PARSED);
     }
 
     /** A loading class's constant pool was walked (a class reader built for it: at most once per class). */
     static void constantPoolRead() {
+        count(CONSTANT_POOLS);
+    }
+
+    /** One more of {@code counter}, when counting (off, a test of a constant). */
+    private static void count(LongAdder counter) {
         if (ENABLED) {
-            CONSTANT_POOLS.increment();
+            counter.increment();
         }
     }
 
