@@ -10,6 +10,7 @@ import dev.vitals.agent.health.HealthFeature;
 import dev.vitals.agent.history.HistoryFeature;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.StartupGate;
+import dev.vitals.agent.instrumentation.WeavingWarmUp;
 import dev.vitals.agent.jvm.JvmFeature;
 import dev.vitals.agent.log.Log;
 import dev.vitals.agent.requests.RequestsFeature;
@@ -90,6 +91,9 @@ public final class Agent {
                             return new Wired(context, wire(context));
                         } finally {
                             gate.featuresWired();
+                            // Then, while the install goes on, the first weaving's class loading, off the thread
+                            // that would otherwise pay it when the server's first class is transformed.
+                            WeavingWarmUp.run();
                         }
                     });
                     Thread wirer = new Thread(wiring, "vitals-wire");
