@@ -10,7 +10,6 @@ import dev.vitals.agent.health.HealthFeature;
 import dev.vitals.agent.history.HistoryFeature;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.StartupGate;
-import dev.vitals.agent.instrumentation.WeavingWarmUp;
 import dev.vitals.agent.jvm.JvmFeature;
 import dev.vitals.agent.log.Log;
 import dev.vitals.agent.requests.RequestsFeature;
@@ -92,8 +91,9 @@ public final class Agent {
                         } finally {
                             gate.featuresWired();
                             // Then, while the install goes on, the first weaving's class loading, off the thread
-                            // that would otherwise pay it when the server's first class is transformed.
-                            WeavingWarmUp.run();
+                            // that would otherwise pay it when the server's first class is transformed (measured
+                            // better here than on a thread of its own from the start, which competed with the install).
+                            Instrumentations.warmUpWeaving(config);
                         }
                     });
                     Thread wirer = new Thread(wiring, "vitals-wire");

@@ -57,6 +57,17 @@ public final class Instrumentations {
         return new AdviceTransformer(mapping);
     }
 
+    /** {@link WeavingWarmUp}, unless every module is disabled and nothing will ever be woven; true if it ran. */
+    public static boolean warmUpWeaving(Config config) {
+        for (InstrumentationModule module : modules()) {
+            if (config.get(module.enabledKey())) {
+                WeavingWarmUp.run();
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * For premain: registers a {@link StartupGate} with the JVM now, so that {@link #installBehind} can install the
      * instrumentation on a background thread while the application starts.

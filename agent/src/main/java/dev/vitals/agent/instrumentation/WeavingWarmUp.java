@@ -1,6 +1,7 @@
 package dev.vitals.agent.instrumentation;
 
 import dev.vitals.agent.instrumentation.jdbc.ExecuteSqlAdvice;
+import dev.vitals.agent.log.Log;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
@@ -20,6 +21,7 @@ public final class WeavingWarmUp {
 
     /** Returns the woven class file (for tests); never throws. */
     public static byte[] run() {
+        long started = System.nanoTime();
         try {
             ClassLoader agent = WeavingWarmUp.class.getClassLoader();
             String name = Target.class.getName();
@@ -30,8 +32,11 @@ public final class WeavingWarmUp {
             AsmVisitorWrapper.ForDeclaredMethods methods = Instrumentations.advice()
                     .advice(named("execute"), ExecuteSqlAdvice.class.getName())
                     .transform(new AsmVisitorWrapper.ForDeclaredMethods(), type, agent, null, null);
-            return AgentTransformer.rewrite(type, classFile, methods, pool);
+            byte[] woven = AgentTransformer.rewrite(type, classFile, methods, pool);
+            Log.debug("weaving warmed up in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            return woven;
         } catch (Throwable t) {
+            Log.debug("the weaving warm-up failed; the first class woven pays for it instead: " + t);
             return null;
         }
     }

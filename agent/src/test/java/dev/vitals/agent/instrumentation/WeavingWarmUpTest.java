@@ -1,11 +1,15 @@
 package dev.vitals.agent.instrumentation;
 
+import dev.vitals.agent.config.ConfigLoader;
 import dev.vitals.agent.instrumentation.jdbc.ExecuteSqlAdvice;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Properties;
+import java.util.StringJoiner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,6 +32,17 @@ class WeavingWarmUpTest {
                 "the advice was built through the transformer's cache, as for an application class");
         assertEquals(true, execute(woven, ""), "the advised method still does its work");
         assertEquals(false, execute(woven, "select 1"));
+    }
+
+    @Test
+    void skippedWhenEveryModuleIsDisabled() {
+        StringJoiner allOff = new StringJoiner(",");
+        for (InstrumentationModule module : Instrumentations.modules()) {
+            allOff.add(module.enabledKey().name() + "=false");
+        }
+        assertFalse(Instrumentations.warmUpWeaving(ConfigLoader.load(allOff.toString(), new HashMap<>(), new Properties())));
+        assertTrue(Instrumentations.warmUpWeaving(ConfigLoader.load("instrumentation.jdbc.enabled=false", new HashMap<>(), new Properties())),
+                "one module on is enough");
     }
 
     /** Defines the woven class in a loader of its own (the bootstrap API comes from the parent) and calls it. */
