@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation;
 
+import dev.vitals.agent.config.Config;
 import dev.vitals.agent.config.ConfigLoader;
 import dev.vitals.agent.instrumentation.jdbc.ExecuteSqlAdvice;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Properties;
 import java.util.StringJoiner;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,14 +37,24 @@ class WeavingWarmUpTest {
     }
 
     @Test
-    void skippedWhenEveryModuleIsDisabled() {
+    void wantedOnlyWhenAServerOrFrameworkIsStartingAndAModuleIsOn() {
+        Config defaults = ConfigLoader.load(null, new HashMap<>(), new Properties());
+        // An application with nothing the agent instruments (the JDK's classes, its own) never loads the weaving.
+        assertFalse(Instrumentations.warmUpWanted(defaults, Stream.of("java.lang.String", "example.SleeperApp")));
+        assertFalse(Instrumentations.warmUpWeaving(defaults, new Class<?>[]{String.class, WeavingWarmUpTest.class}));
+        assertTrue(Instrumentations.warmUpWanted(defaults, Stream.of("java.lang.String",
+                "org.apache.catalina.startup.Bootstrap")), "Tomcat's launcher");
+        assertTrue(Instrumentations.warmUpWanted(defaults, Stream.of("org.springframework.boot.loader.launch.JarLauncher")));
+        assertTrue(Instrumentations.warmUpWanted(defaults, Stream.of("org.jboss.modules.Main")), "WildFly's launcher");
+
         StringJoiner allOff = new StringJoiner(",");
         for (InstrumentationModule module : Instrumentations.modules()) {
             allOff.add(module.enabledKey().name() + "=false");
         }
-        assertFalse(Instrumentations.warmUpWeaving(ConfigLoader.load(allOff.toString(), new HashMap<>(), new Properties())));
-        assertTrue(Instrumentations.warmUpWeaving(ConfigLoader.load("instrumentation.jdbc.enabled=false", new HashMap<>(), new Properties())),
-                "one module on is enough");
+        assertFalse(Instrumentations.warmUpWanted(ConfigLoader.load(allOff.toString(), new HashMap<>(), new Properties()),
+                Stream.of("org.apache.catalina.startup.Bootstrap")), "nothing will be woven with every module off");
+        assertTrue(Instrumentations.warmUpWanted(ConfigLoader.load("instrumentation.jdbc.enabled=false", new HashMap<>(),
+                new Properties()), Stream.of("org.apache.catalina.startup.Bootstrap")), "one module on is enough");
     }
 
     /** Defines the woven class in a loader of its own (the bootstrap API comes from the parent) and calls it. */
