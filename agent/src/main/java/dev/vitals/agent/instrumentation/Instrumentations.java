@@ -62,8 +62,9 @@ public final class Instrumentations {
      * Packages whose classes, loaded early in a start, say that a server or framework the agent instruments is
      * starting: Tomcat's and WildFly's launchers, Spring Boot's, Jetty, Undertow, Reactor Netty.
      */
-    private static final String[] WEAVING_AHEAD = {"org.apache.catalina.", "org.jboss.modules.",
-            "org.springframework.", "org.eclipse.jetty.", "io.undertow.", "reactor.netty."};
+    private static final String[] WEAVING_AHEAD = {"org.apache.catalina.",
+            Unrelocated.name("org", "jboss", "modules", ""), "org.springframework.", "org.eclipse.jetty.",
+            Unrelocated.name("io", "undertow", ""), "reactor.netty."};
 
     /**
      * {@link WeavingWarmUp}, when a module is enabled and a class already loaded shows that a server or framework the
