@@ -27,6 +27,7 @@ public final class LoaderSees {
         if (known == null) {
             known = Boolean.FALSE;
             for (String resource : resources) {
+                MatchCounters.loaderResourceLookup();
                 if (loader.getResource(resource) != null) {
                     known = Boolean.TRUE;
                     break;

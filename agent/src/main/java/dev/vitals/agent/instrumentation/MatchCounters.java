@@ -15,14 +15,15 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Off unless the JVM runs with {@code -Ddev.vitals.debug.matching=true}: then the counts are logged when the JVM
  * exits, as {@code matching: classes=... lookups=... described=... located=... seen=... missed=... adviceBuilt=...
- * methodsParsed=... constantPools=...}: {@code seen} classes
+ * methodsParsed=... constantPools=... loaderResources=...}: {@code seen} classes
  * passed the ignored package families, {@code classes} of them reached Byte Buddy as candidates, and {@code missed}
  * counts classes kept from Byte Buddy that it would have transformed (always 0 unless a module names a type
  * without {@link CandidateTypes}); {@code adviceBuilt} counts advice classes read and parsed, once per class loader
  * they are applied in ({@link AdviceTransformer}); {@code methodsParsed} counts class files whose methods were parsed
  * to see whether one is advised ({@link TypeIndex#declaresOfLoading}), {@code constantPools} loading classes whose
- * constant pool was read (a class reader built, once per class however many matchers ask). Off, every count is a test of a
- * constant that the JIT removes, and Byte Buddy's class file locator is not wrapped.
+ * constant pool was read (a class reader built, once per class however many matchers ask), {@code loaderResources}
+ * the resources class loaders were asked for to learn whether they see a library ({@link LoaderSees}). Off, every
+ * count is a test of a constant that the JIT removes, and Byte Buddy's class file locator is not wrapped.
  */
 public final class MatchCounters {
     static final boolean ENABLED = Boolean.getBoolean("dev.vitals.debug.matching");
@@ -36,6 +37,7 @@ public final class MatchCounters {
     private static final LongAdder ADVICE_BUILT = new LongAdder();
     private static final LongAdder METHODS_PARSED = new LongAdder();
     private static final LongAdder CONSTANT_POOLS = new LongAdder();
+    private static final LongAdder LOADER_RESOURCES = new LongAdder();
     private static final LongAdder MATCHED_NANOS = new LongAdder();
     private static final LongAdder KEPT_NANOS = new LongAdder();
     private static final LongAdder TRANSFORMED_NANOS = new LongAdder();
@@ -140,6 +142,14 @@ public final class MatchCounters {
         count(CONSTANT_POOLS);
     }
 
+    /**
+     * A class loader was asked for a resource, to learn whether it sees a library ({@link LoaderSees}): where it does
+     * not, the question walks every jar on its path.
+     */
+    static void loaderResourceLookup() {
+        count(LOADER_RESOURCES);
+    }
+
     /** One more of {@code counter}, when counting (off, a test of a constant). */
     private static void count(LongAdder counter) {
         if (ENABLED) {
@@ -153,7 +163,8 @@ public final class MatchCounters {
                 + " cpuMsRejecting=" + MATCHED_NANOS.sum() / 1_000_000 + " cpuMsTransforming=" + TRANSFORMED_NANOS.sum() / 1_000_000
                 + " seen=" + SEEN.sum() + " missed=" + MISSED.sum() + " cpuMsKeeping=" + KEPT_NANOS.sum() / 1_000_000
                 + " retransformCandidates=" + LOADED_KEPT.sum() + "/" + LOADED.sum()
-                + " adviceBuilt=" + ADVICE_BUILT.sum() + " methodsParsed=" + METHODS_PARSED.sum() + " constantPools=" + CONSTANT_POOLS.sum();
+                + " adviceBuilt=" + ADVICE_BUILT.sum() + " methodsParsed=" + METHODS_PARSED.sum() + " constantPools=" + CONSTANT_POOLS.sum()
+                + " loaderResources=" + LOADER_RESOURCES.sum();
     }
 
     /** Class files located through {@code loader}, held weakly; counted when counting is on. */

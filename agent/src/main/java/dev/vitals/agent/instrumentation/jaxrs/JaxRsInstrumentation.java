@@ -7,7 +7,6 @@ import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.AdviceTransformer;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
-import dev.vitals.agent.instrumentation.LoaderSees;
 import dev.vitals.agent.instrumentation.TypeIndex;
 import dev.vitals.agent.instrumentation.Transformations;
 import net.bytebuddy.asm.Advice;
@@ -69,17 +68,15 @@ public final class JaxRsInstrumentation implements InstrumentationModule {
 
     /** Concrete classes with a JAX-RS {@code @Path} on themselves or a supertype, asked of the class loader first. */
     static final class ResourceTypes implements Transformations.RawMatcher, CandidateTypes.HeaderMatcher {
-        private final LoaderSees jaxRs = new LoaderSees("jakarta/ws/rs/Path.class", "javax/ws/rs/Path.class");
-
         @Override
         public boolean matches(TypeDescription type, ClassLoader loader, Module module, Class<?> classBeingRedefined,
                                ProtectionDomain protectionDomain) {
-            return jaxRs.test(loader) && !type.getName().startsWith("java.") && isResource(TypeIndex.facts(type, loader));
+            return TypeIndex.seesJaxRs(loader) && !type.getName().startsWith("java.") && isResource(TypeIndex.facts(type, loader));
         }
 
         @Override
         public boolean mayMatch(String name, ClassLoader loader) {
-            return jaxRs.test(loader) && !name.startsWith("java.") && isResource(TypeIndex.factsOfLoading(name, loader));
+            return TypeIndex.seesJaxRs(loader) && !name.startsWith("java.") && isResource(TypeIndex.factsOfLoading(name, loader));
         }
 
         private static boolean isResource(int facts) {

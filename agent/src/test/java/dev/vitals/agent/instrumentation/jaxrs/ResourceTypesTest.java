@@ -1,0 +1,42 @@
+package dev.vitals.agent.instrumentation.jaxrs;
+
+import dev.vitals.agent.instrumentation.TypeIndex;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+class ResourceTypesTest {
+    /** Sees no JAX-RS and counts the resources it is asked for: each miss walks every jar of a real loader's path. */
+    static final class CountingLoader extends ClassLoader {
+        final List<String> asked = new ArrayList<>();
+
+        CountingLoader() {
+            super(null);
+        }
+
+        @Override
+        public URL getResource(String name) {
+            asked.add(name);
+            return null;
+        }
+    }
+
+    @Test
+    void aLoaderIsAskedOnceWhetherItSeesJaxRs() {
+        CountingLoader loader = new CountingLoader();
+        JaxRsInstrumentation.ResourceTypes resources = new JaxRsInstrumentation.ResourceTypes();
+
+        assertFalse(resources.mayMatch("com.example.Owners", loader));
+        assertFalse(resources.mayMatch("com.example.Pets", loader));
+        assertFalse(TypeIndex.seesJaxRs(loader));
+
+        // Both API packages, once: the matcher and the type index (which reads @Path where JAX-RS is seen) share the
+        // answer. Each asked on its own before, and a loader that sees no JAX-RS walked its jars twice as often.
+        assertEquals(List.of("jakarta/ws/rs/Path.class", "javax/ws/rs/Path.class"), loader.asked);
+    }
+}
