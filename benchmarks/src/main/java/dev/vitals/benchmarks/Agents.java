@@ -59,9 +59,22 @@ public final class Agents {
         Path vitals = property("vitals.agent.jar", target.resolve("../../agent/target/vitals-agent.jar"));
         Path otel = property("bench.otel.jar", target.resolve("agents/opentelemetry-javaagent.jar"));
         Path elastic = property("bench.elastic.jar", target.resolve("agents/elastic-apm-agent.jar"));
-        Path empty = property("bench.empty.jar", target.resolve("benchmarks.jar"));
+        Path empty = property("bench.empty.jar", emptyAgentJar(target.resolve("empty-agent")));
         Path vitalsBase = property("bench.vitals.base.jar", target.resolve("vitals-base/vitals-agent.jar"));
         return new Agents(Map.of("empty", empty, "vitals", vitals, "vitals-base", vitalsBase, "otel", otel, "elastic", elastic));
+    }
+
+    /**
+     * The jar of {@link EmptyAgent} alone that the build writes to {@code dir} (its name carries the version), or
+     * where it would be.
+     */
+    private static Path emptyAgentJar(Path dir) {
+        try (java.util.stream.Stream<Path> jars = Files.list(dir)) {
+            return jars.filter(p -> p.getFileName().toString().endsWith("-empty-agent.jar")).findFirst()
+                    .orElse(dir.resolve("empty-agent.jar"));
+        } catch (IOException missing) {
+            return dir.resolve("empty-agent.jar");
+        }
     }
 
     /** Fails with a message that says how to build what is missing, for each of {@code names}. */
