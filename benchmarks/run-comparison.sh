@@ -12,6 +12,7 @@
 #   --no-build      use the jars already built (agent, demo shop, benchmarks, peer agents)
 #   JMH_ARGS="..."      extra options for dev.vitals.benchmarks.AgentComparison (e.g. "--rounds 5")
 #   PROCESS_ARGS="..."  extra options for dev.vitals.benchmarks.ProcessComparison (e.g. "--runs 9", "--parts bigapp,tomcat")
+#                       ("--agents none,empty,transformer,vitals" adds the baseline of one transformer that changes nothing)
 #   VITALS_BASE_JAR=PATH  a second Vitals jar, measured side by side as agent vitals-base (add it to --agents)
 # The full run takes about 75 minutes on 2 quiet cores. Run it on a quiet machine: nothing else building or testing.
 # Needs Redis on 127.0.0.1:6379 (the Jedis and Lettuce suites and the demo's cache) and /usr/bin/time.
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
     --skip-jmh) jmh=0 ;;
     --skip-process) process=0 ;;
     --out) out="$2"; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "run-comparison: unknown option $1" >&2; exit 2 ;;
   esac
   shift

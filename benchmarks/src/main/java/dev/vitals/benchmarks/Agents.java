@@ -22,6 +22,9 @@ import java.util.Map;
  *   <li>{@code empty}: {@link EmptyAgent}, a {@code premain} that does nothing. The JVM changes how it compiles some
  *       code as soon as any agent is attached (on JDK 17, H2's {@code executeQuery} allocates 80 B more per call), so
  *       an agent's own cost is its figure over this one, not over {@code none}.</li>
+ *   <li>{@code transformer} (never part of {@code all}): the empty agent's jar with one class file transformer that
+ *       changes nothing ({@link EmptyAgent}): what any agent that instruments classes as they load pays before it
+ *       looks at one.</li>
  *   <li>{@code vitals}: {@code agent/target/vitals-agent.jar} with its listener on a free loopback port picked
  *       here (so a Vitals already on 9715 elsewhere on the machine cannot make it run without one; the fork is told
  *       its {@code /metrics} address as {@code -Dbench.vitals.metrics}) and {@code data.dir} in a scratch
@@ -44,8 +47,8 @@ import java.util.Map;
  */
 public final class Agents {
     public static final List<String> ALL = List.of("none", "empty", "vitals", "otel", "elastic");
-    /** Every name {@link #parse} accepts: {@link #ALL} and the second Vitals build. */
-    private static final List<String> KNOWN = List.of("none", "empty", "vitals", "vitals-base", "otel", "elastic");
+    /** Every name {@link #parse} accepts: {@link #ALL}, the transformer baseline and the second Vitals build. */
+    private static final List<String> KNOWN = List.of("none", "empty", "transformer", "vitals", "vitals-base", "otel", "elastic");
 
     private final Map<String, Path> jars;
 
@@ -61,7 +64,8 @@ public final class Agents {
         Path elastic = property("bench.elastic.jar", target.resolve("agents/elastic-apm-agent.jar"));
         Path empty = property("bench.empty.jar", emptyAgentJar(target.resolve("empty-agent")));
         Path vitalsBase = property("bench.vitals.base.jar", target.resolve("vitals-base/vitals-agent.jar"));
-        return new Agents(Map.of("empty", empty, "vitals", vitals, "vitals-base", vitalsBase, "otel", otel, "elastic", elastic));
+        return new Agents(Map.of("empty", empty, "transformer", empty, "vitals", vitals, "vitals-base", vitalsBase, "otel", otel,
+                "elastic", elastic));
     }
 
     /**
@@ -86,7 +90,7 @@ public final class Agents {
             Path jar = jars.get(name);
             if (jar != null && !Files.isRegularFile(jar)) {
                 String how = name.equals("vitals-base") ? "copy the Vitals jar to compare there, or name it with -Dbench.vitals.base.jar=PATH"
-                        : name.equals("vitals") || name.equals("empty")
+                        : name.equals("vitals") || name.equals("empty") || name.equals("transformer")
                         ? "build it: mvn -B -q install -DskipTests (from the repository root)"
                         : "build the benchmarks module without -DskipPeers (mvn -B -q install -DskipTests), which copies it from Maven Central";
                 throw new IllegalStateException("the " + name + " agent jar is missing at " + jar + ": " + how);
@@ -109,6 +113,7 @@ public final class Agents {
                 // the floor
             }
             case "empty" -> args.add("-javaagent:" + jar(name));
+            case "transformer" -> args.add("-javaagent:" + jar(name) + "=transformer");
             case "vitals", "vitals-base" -> {
                 int port = freePort();
                 args.add("-javaagent:" + jar(name) + "=exporter.port=" + port + ",data.dir="
