@@ -90,6 +90,10 @@ public final class Agent {
                             return new Wired(context, wire(context));
                         } finally {
                             gate.featuresWired();
+                            // Then, while the install goes on, the first weaving's class loading, off the thread
+                            // that would otherwise pay it when the server's first class is transformed (measured
+                            // better here than on a thread of its own from the start, which competed with the install).
+                            Instrumentations.warmUpWeaving(config, inst.getAllLoadedClasses());
                         }
                     });
                     Thread wirer = new Thread(wiring, "vitals-wire");

@@ -10,6 +10,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Stream;
 
 
 /**
@@ -55,6 +56,43 @@ public final class Instrumentations {
     /** {@link #advice()} with custom bindings; make {@code mapping} once, as it is part of the advice's cache key. */
     public static AdviceTransformer advice(Advice.WithCustomMapping mapping) {
         return new AdviceTransformer(mapping);
+    }
+
+    /**
+     * Packages whose classes, loaded early in a start, say that a server or framework the agent instruments is
+     * starting: Tomcat's and WildFly's launchers, Spring Boot's, Jetty, Undertow, Reactor Netty.
+     */
+    private static final String[] WEAVING_AHEAD = {"org.apache.catalina.",
+            Unrelocated.name("org", "jboss", "modules", ""), "org.springframework.", "org.eclipse.jetty.",
+            Unrelocated.name("io", "undertow", ""), "reactor.netty."};
+
+    /**
+     * {@link WeavingWarmUp}, when a module is enabled and a class already loaded shows that a server or framework the
+     * agent instruments is starting; true if it ran. An application with nothing to instrument never loads the
+     * weaving's classes (some 350 of Byte Buddy's).
+     */
+    public static boolean warmUpWeaving(Config config, Class<?>[] loaded) {
+        if (!warmUpWanted(config, Arrays.stream(loaded).map(Class::getName))) {
+            return false;
+        }
+        WeavingWarmUp.run();
+        return true;
+    }
+
+    /** Whether a module is enabled and one of {@code loadedNames} is of a server or framework the agent instruments. */
+    static boolean warmUpWanted(Config config, Stream<String> loadedNames) {
+        boolean anyEnabled = false;
+        for (InstrumentationModule module : modules()) {
+            anyEnabled |= config.get(module.enabledKey());
+        }
+        return anyEnabled && loadedNames.anyMatch(name -> {
+            for (String prefix : WEAVING_AHEAD) {
+                if (name.startsWith(prefix)) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     /**
