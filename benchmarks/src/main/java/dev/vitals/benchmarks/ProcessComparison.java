@@ -53,6 +53,10 @@ import java.util.stream.Collectors;
  *       then RSS and {@code jcmd VM.native_memory summary}'s committed memory per category (heap, class metadata,
  *       threads, code cache, GC, other, ...), which says where an agent's RSS goes.</li>
  * </ol>
+ * For every start (the demo, the big application, Tomcat, WildFly), the process's CPU time until the first request
+ * is also split by kind of thread ({@link ThreadCpu}: main thread, JIT compiler threads, GC threads, Vitals' threads,
+ * other and ended threads), which says whether an agent's cost is its own set-up, work on the application's thread,
+ * or compiling.
  * The load generator is plain sockets in this JVM (no agent), so it costs the same for every agent; on a 2-core
  * machine it shares the cores with the shop, which the CPU-per-request column does not depend on. After each
  * Vitals load run, the shop's own {@code /metrics} must show at least as many servlet requests as were measured
@@ -495,6 +499,8 @@ public final class ProcessComparison {
             }
             double rssMb = shop.status("VmRSS")[0] / 1024.0;
             report.add("demo time to first request", "ms", agent, millis);
+            report.add("demo CPU time to first request", "ms", agent, shop.cpuTicks() * (1000.0 / CLOCK_TICKS_PER_SECOND));
+            reportCpuByThread("demo CPU to first request", shop.process.pid(), agent);
             report.add("demo RSS at first request", "MB", agent, rssMb);
             System.out.printf(Locale.ROOT, "%-28s %8.0f ms %7.1f MB%n", label, millis, rssMb);
         }
@@ -640,6 +646,7 @@ public final class ProcessComparison {
                 return;
             }
             long ticksAtFirst = server.cpuTicks();
+            Map<ThreadCpu.Kind, Long> byThread = ThreadCpu.ticks(server.process.pid());
             double[] jsp = new double[2];
             String[] pages = {"/bench/index.jsp", "/bench/second.jsp?q=x"};
             try (RawHttpConnection c = new RawHttpConnection("127.0.0.1", port, START_TIMEOUT_SECONDS * 1000)) {
@@ -657,6 +664,7 @@ public final class ProcessComparison {
             double rssMb = server.status("VmRSS")[0] / 1024.0;
             report.add("Tomcat time to first 200", "ms", agent, first);
             report.add("Tomcat CPU time to first 200", "ms", agent, ticksAtFirst * (1000.0 / CLOCK_TICKS_PER_SECOND));
+            reportCpuByThread("Tomcat CPU to first 200", byThread, agent);
             report.add("Tomcat first JSP request (compile)", "ms", agent, jsp[0]);
             report.add("Tomcat second JSP request (compile)", "ms", agent, jsp[1]);
             report.add("Tomcat CPU time of both JSP requests", "ms", agent, jspCpuMillis);
@@ -709,6 +717,7 @@ public final class ProcessComparison {
         double rssMb = status(pid, "VmRSS")[0] / 1024.0;
         report.add(what + " time to " + event, "ms", agent, millis);
         report.add(what + " CPU time to " + event, "ms", agent, cpuMillis);
+        reportCpuByThread(what + " CPU to " + event, pid, agent);
         report.add(what + " RSS at " + event, "MB", agent, rssMb);
         System.out.printf(Locale.ROOT, "%-28s %8.0f ms %8.0f ms CPU %7.1f MB%n", server.label, millis, cpuMillis, rssMb);
         if (Agents.isVitals(agent)) {
@@ -716,6 +725,17 @@ public final class ProcessComparison {
             if (why != null) {
                 fail(server.label, why);
             }
+        }
+    }
+
+    /** One row per kind of thread: the CPU time each kind of thread of {@code pid} has spent so far. */
+    private void reportCpuByThread(String metric, long pid, String agent) throws IOException {
+        reportCpuByThread(metric, ThreadCpu.ticks(pid), agent);
+    }
+
+    private void reportCpuByThread(String metric, Map<ThreadCpu.Kind, Long> ticks, String agent) {
+        for (Map.Entry<ThreadCpu.Kind, Long> kind : ticks.entrySet()) {
+            report.add(metric + ": " + kind.getKey().label, "ms", agent, kind.getValue() * (1000.0 / CLOCK_TICKS_PER_SECOND));
         }
     }
 
@@ -734,9 +754,7 @@ public final class ProcessComparison {
 
     /** User and system CPU time of process {@code pid}, in clock ticks. */
     static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Paths.get("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+        return ThreadCpu.ticksOf(Files.readString(Paths.get("/proc/" + pid + "/stat")));
     }
 
     /** The fixed request mix: ten prebuilt requests per cycle, cycled with different ids per connection. */

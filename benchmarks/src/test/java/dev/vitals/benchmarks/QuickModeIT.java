@@ -41,6 +41,8 @@ class QuickModeIT {
             "JedisBenchmark.get", "JedisBenchmark.recordCommand", "LettuceBenchmark.asyncGet", "HttpClientBenchmark.send", "HttpClientBenchmark.recordEnd");
     private static final List<String> PROCESS_METRICS = List.of(
             "Hello World wall time", "Hello World peak RSS", "demo time to first request", "demo RSS at first request",
+            "demo CPU time to first request", "demo CPU to first request: main thread",
+            "demo CPU to first request: JIT compiler threads",
             "demo load throughput", "demo load p50 latency", "demo load p99 latency", "demo load CPU per request",
             "demo RSS after load");
 
@@ -91,6 +93,14 @@ class QuickModeIT {
             for (String agent : processAgents) {
                 assertPositive(medians, metric + "|" + agent);
             }
+        }
+        // The start's CPU split by thread: Vitals' own threads are seen with Vitals only.
+        String vitalsThreads = "demo CPU to first request: " + ThreadCpu.Kind.VITALS.label;
+        if (processAgents.contains("vitals")) {
+            assertPositive(medians, vitalsThreads + "|vitals");
+        }
+        if (processAgents.contains("none")) {
+            assertEquals(0.0, medians.get(vitalsThreads + "|none"), "Vitals' threads in a JVM without Vitals");
         }
         for (String agent : processAgents) {
             assertEquals(0.0, medians.get("demo load unexpected statuses|" + agent),

@@ -1,0 +1,94 @@
+package dev.vitals.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A JVM's CPU time split by the kind of thread that spent it, read from Linux's {@code /proc/<pid>/task/<tid>/stat}:
+ * where the CPU an agent adds to a start goes. Vitals' threads show its own set-up; the main thread shows what the
+ * transformer and the first weaving cost the application's own start; the JIT compiler threads show the compiling
+ * that the extra code brings. Linux keeps a Java thread's name as the thread's {@code comm}, cut to 15 characters.
+ */
+final class ThreadCpu {
+    /** Kinds of thread, in the order the report lists them. */
+    enum Kind {
+        /** The application's main thread. The launcher leaves it unnamed, so Linux calls it after the process: {@code java}. */
+        MAIN("main thread"),
+        COMPILER("JIT compiler threads"),
+        GC("GC threads"),
+        /** Vitals' own threads ({@code vitals-*}). The peers' threads count as other threads. */
+        VITALS("Vitals' threads"),
+        /** Every other thread, and threads that have ended (their time counts only in the process's total). */
+        OTHER("other and ended threads");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    private ThreadCpu() {
+    }
+
+    /** The kind of the thread named {@code comm}. */
+    static Kind kind(String comm) {
+        if (comm.equals("java") || comm.equals("main")) {
+            return Kind.MAIN;
+        }
+        if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+            return Kind.COMPILER;
+        }
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ")) {
+            return Kind.GC;
+        }
+        if (comm.startsWith("vitals-")) {
+            return Kind.VITALS;
+        }
+        return Kind.OTHER;
+    }
+
+    /** Clock ticks per kind for process {@code pid} now; {@link Kind#OTHER} takes what the live threads do not explain. */
+    static Map<Kind, Long> ticks(long pid) throws IOException {
+        long total = ProcessComparison.cpuTicks(pid);
+        Map<Kind, Long> byKind = new EnumMap<>(Kind.class);
+        for (Kind kind : Kind.values()) {
+            byKind.put(kind, 0L);
+        }
+        long live = 0;
+        try (Stream<Path> tasks = Files.list(Paths.get("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException ended) {
+                    continue; // its time is still in the process's total, so in OTHER
+                }
+                Kind kind = kind(nameOf(stat));
+                if (kind != Kind.OTHER) {
+                    long t = ticksOf(stat);
+                    byKind.merge(kind, t, Long::sum);
+                    live += t;
+                }
+            }
+        }
+        byKind.put(Kind.OTHER, Math.max(0, total - live));
+        return byKind;
+    }
+
+    /** The {@code comm} field of a stat line: between the first '(' and the last ')', since a name may hold either. */
+    static String nameOf(String stat) {
+        return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    }
+
+    /** User plus system time (utime and stime, fields 14 and 15) of a process's or thread's stat line, in clock ticks. */
+    static long ticksOf(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+}
