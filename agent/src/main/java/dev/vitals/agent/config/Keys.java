@@ -55,6 +55,9 @@ public final class Keys {
 
     public static final ConfigKey<Long> STARTUP_WAIT = key("instrumentation.startup.wait", Parsers.durationMillis(0, 60_000), 10_000L,
             "longest a server class waits to load while instrumentation is installed in the background");
+    public static final ConfigKey<String> INSTRUMENTATION_WEAVER = key("instrumentation.weaver",
+            Parsers.oneOf("vitals", "byte-buddy"), "vitals",
+            "what copies advice into application classes: the agent's own weaver, or Byte Buddy's Advice (slower to start)");
     public static final ConfigKey<Boolean> INSTRUMENTATION_SERVLET = enabled("servlet");
     public static final ConfigKey<Boolean> INSTRUMENTATION_JDBC = enabled("jdbc");
     public static final ConfigKey<Boolean> INSTRUMENTATION_POOL = enabled("pool");

@@ -1,10 +1,12 @@
 package dev.vitals.agent.instrumentation;
 
+import dev.vitals.agent.log.Log;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 
@@ -15,11 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * Applies advice classes of this agent to the methods they match, like Byte Buddy's
- * {@code AgentBuilder.Transformer.ForAdvice}, but builds each {@link Advice} once per class loader instead of once
- * per transformed type. {@code ForAdvice} reads the advice class's bytes again from the agent's jar, describes it and
+ * Applies advice classes of this agent to the methods they match. Advice with the default bindings is inlined by the
+ * agent's own weaver ({@link InlineAdvice}), which reads each advice class once for the whole JVM; the rest (custom
+ * bindings, shapes that weaver leaves alone) goes through Byte Buddy's {@link Advice}, like Byte Buddy's
+ * {@code AgentBuilder.Transformer.ForAdvice}, but built once per class loader instead of once per transformed type. {@code ForAdvice} reads the advice class's bytes again from the agent's jar, describes it and
  * parses its methods with ASM for every type it transforms, which was most of a transformation's cost.
  *
  * <p>An advice is built against the type pool of the class loader of the type it is applied to, as before, because
@@ -31,26 +35,29 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class AdviceTransformer implements Transformations.Transformer {
     /**
-     * Byte Buddy's default bindings, shared so that their advice is built once per class loader. Here, not in
-     * {@link Instrumentations}: premain uses that class on the application's main thread, and this field alone loads
-     * about 170 Byte Buddy classes.
+     * Byte Buddy's default bindings, shared so that their advice is built once per class loader. A lambda, not a method
+     * reference: linking a reference to {@code Advice} would load that large class at install.
      */
-    static final Advice.WithCustomMapping DEFAULT_MAPPING = Advice.withCustomMapping();
+    static final Bindings DEFAULT_BINDINGS = new Bindings(() -> Advice.withCustomMapping());
     private static final Object BOOT = new Object();
-    /** Per class loader (weakly): the advice built for it, by advice class and custom mapping. */
+    /** Per class loader (weakly): the advice built for it by Byte Buddy, by advice class and bindings. */
     private static final Map<Object, Map<Key, Advice>> BUILT = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Whether advice with default bindings is inlined by the agent's own weaver ({@code instrumentation.weaver}). */
+    private static volatile boolean inlining = true;
+    /** The advice classes with default bindings read for the agent's own weaver, for every loader at once. */
+    private static final Map<String, InlineAdvice> INLINE = new ConcurrentHashMap<>();
     /** Reads the advice classes' bytes: they live in the agent's own loader, which the target loader cannot see. */
     private static final ClassFileLocator AGENT_CLASSES =
             ClassFileLocator.ForClassLoader.of(AdviceTransformer.class.getClassLoader());
 
-    private final Advice.WithCustomMapping mapping;
+    private final Bindings mapping;
     private final List<Entry> entries;
 
-    AdviceTransformer(Advice.WithCustomMapping mapping) {
+    AdviceTransformer(Bindings mapping) {
         this(mapping, Collections.emptyList());
     }
 
-    private AdviceTransformer(Advice.WithCustomMapping mapping, List<Entry> entries) {
+    private AdviceTransformer(Bindings mapping, List<Entry> entries) {
         this.mapping = mapping;
         this.entries = entries;
     }
@@ -65,25 +72,55 @@ public final class AdviceTransformer implements Transformations.Transformer {
     @Override
     public AsmVisitorWrapper.ForDeclaredMethods transform(AsmVisitorWrapper.ForDeclaredMethods methods, TypeDescription type,
                                                           ClassLoader loader, Module module, ProtectionDomain protectionDomain) {
-        Map<Key, Advice> built = builtFor(loader);
-        TypePool pool = null;
+        boolean inlined = false;
         // Constructors too ("invokable"), as ForAdvice: some advice is applied to constructors.
         for (Entry entry : entries) {
-            Advice advice = built.get(entry.key);
-            if (advice == null) {
-                if (pool == null) {
-                    pool = TypePools.INSTANCE.typePool(locator(loader, module), loader);
-                }
-                advice = build(entry.key, pool);
-                // Built outside any lock: a loader's class lookups may load (and transform) classes on other threads.
-                Advice raced = built.putIfAbsent(entry.key, advice);
-                if (raced != null) {
-                    advice = raced;
-                }
+            InlineAdvice inline = inlining && entry.key.mapping == DEFAULT_BINDINGS ? inline(entry.key.adviceClass) : null;
+            if (inline != null && inline.supported()) {
+                methods = methods.invokable(entry.methods, inline.orElse(() -> byteBuddyAdvice(entry.key, loader, module)));
+                inlined = true;
+            } else {
+                methods = methods.invokable(entry.methods, byteBuddyAdvice(entry.key, loader, module));
             }
-            methods = methods.invokable(entry.methods, advice);
         }
-        return methods;
+        // The agent's weaver adds slots to every frame of an advised method: it needs them whole.
+        return inlined ? methods.readerFlags(ClassReader.EXPAND_FRAMES) : methods;
+    }
+
+    /** At install: whether the agent's own weaver inlines the advice it can (else Byte Buddy's {@link Advice} does). */
+    static void inline(boolean ownWeaver) {
+        inlining = ownWeaver;
+    }
+
+    /** {@code adviceClass} read for the agent's own weaver, once. */
+    static InlineAdvice inline(String adviceClass) {
+        InlineAdvice inline = INLINE.get(adviceClass);
+        if (inline == null) {
+            inline = InlineAdvice.read(adviceClass, AGENT_CLASSES);
+            if (!inline.supported()) {
+                Log.debug("advice " + adviceClass + " is applied by Byte Buddy: " + inline.unsupported);
+            }
+            InlineAdvice raced = INLINE.putIfAbsent(adviceClass, inline);
+            if (raced != null) {
+                inline = raced;
+            }
+        }
+        return inline;
+    }
+
+    /** Byte Buddy's advice for {@code key}, built for {@code loader} on first use. */
+    private static Advice byteBuddyAdvice(Key key, ClassLoader loader, Module module) {
+        Map<Key, Advice> built = builtFor(loader);
+        Advice advice = built.get(key);
+        if (advice == null) {
+            advice = build(key, TypePools.INSTANCE.typePool(locator(loader, module), loader));
+            // Built outside any lock: a loader's class lookups may load (and transform) classes on other threads.
+            Advice raced = built.putIfAbsent(key, advice);
+            if (raced != null) {
+                advice = raced;
+            }
+        }
+        return advice;
     }
 
     /** The agent's classes (the advice), then {@code loader}'s, which is held weakly. */
@@ -98,19 +135,19 @@ public final class AdviceTransformer implements Transformations.Transformer {
         }
     }
 
-    /** The advice built in {@code loader} for {@code adviceClass} with the default bindings, or null: for tests. */
+    /** The advice Byte Buddy built in {@code loader} for {@code adviceClass} with the default bindings, or null: for tests. */
     static Advice built(ClassLoader loader, String adviceClass) {
-        return built(loader, adviceClass, DEFAULT_MAPPING);
+        return built(loader, adviceClass, DEFAULT_BINDINGS);
     }
 
-    static Advice built(ClassLoader loader, String adviceClass, Advice.WithCustomMapping mapping) {
+    static Advice built(ClassLoader loader, String adviceClass, Bindings mapping) {
         Map<Key, Advice> built = BUILT.get(loader == null ? BOOT : loader);
         return built == null ? null : built.get(new Key(mapping, adviceClass));
     }
 
     private static Advice build(Key key, TypePool pool) {
         MatchCounters.adviceBuilt();
-        return key.mapping.to(pool.describe(key.adviceClass).resolve(), AGENT_CLASSES)
+        return key.mapping.get().to(pool.describe(key.adviceClass).resolve(), AGENT_CLASSES)
                 .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
     }
 
@@ -125,15 +162,37 @@ public final class AdviceTransformer implements Transformations.Transformer {
     }
 
     /**
-     * An advice class with the custom mapping it is built with (one module binds its own annotation). Mappings are
+     * Advice bindings, made when first needed: making them initialises Byte Buddy's {@link Advice}, about 60 ms of CPU
+     * at a start that the agent's own weaver does not need.
+     */
+    public static final class Bindings {
+        private final Supplier<Advice.WithCustomMapping> make;
+        private volatile Advice.WithCustomMapping made;
+
+        public Bindings(Supplier<Advice.WithCustomMapping> make) {
+            this.make = make;
+        }
+
+        Advice.WithCustomMapping get() {
+            Advice.WithCustomMapping mapping = made;
+            if (mapping == null) {
+                mapping = make.get();
+                made = mapping;
+            }
+            return mapping;
+        }
+    }
+
+    /**
+     * An advice class with the bindings it is built with (one module binds its own annotation). Bindings are
      * compared by identity: each is made once, at install, and hashing one walks all its bindings.
      */
     private static final class Key {
-        final Advice.WithCustomMapping mapping;
+        final Bindings mapping;
         final String adviceClass;
         private final int hash;
 
-        Key(Advice.WithCustomMapping mapping, String adviceClass) {
+        Key(Bindings mapping, String adviceClass) {
             this.mapping = mapping;
             this.adviceClass = adviceClass;
             this.hash = 31 * System.identityHashCode(mapping) + adviceClass.hashCode();

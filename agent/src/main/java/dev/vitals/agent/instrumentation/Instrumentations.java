@@ -50,12 +50,15 @@ public final class Instrumentations {
      * of the types it is applied to, not once per transformed type; exceptions the advice throws are suppressed.
      */
     public static AdviceTransformer advice() {
-        return new AdviceTransformer(AdviceTransformer.DEFAULT_MAPPING);
+        return new AdviceTransformer(AdviceTransformer.DEFAULT_BINDINGS);
     }
 
-    /** {@link #advice()} with custom bindings; make {@code mapping} once, as it is part of the advice's cache key. */
-    public static AdviceTransformer advice(Advice.WithCustomMapping mapping) {
-        return new AdviceTransformer(mapping);
+    /**
+     * {@link #advice()} with custom bindings, made by {@code mapping} when first needed; make the transformer once, as
+     * the bindings are part of the advice's cache key.
+     */
+    public static AdviceTransformer advice(java.util.function.Supplier<Advice.WithCustomMapping> mapping) {
+        return new AdviceTransformer(new AdviceTransformer.Bindings(mapping));
     }
 
     /**
@@ -147,6 +150,7 @@ public final class Instrumentations {
         Transformations transformations = Transformations.empty();
         int installed = 0;
         CandidateTypes candidates = CandidateTypes.record();
+        AdviceTransformer.inline("vitals".equals(config.get(Keys.INSTRUMENTATION_WEAVER)));
         for (InstrumentationModule module : modules) {
             if (!config.get(module.enabledKey())) {
                 Log.info("instrumentation " + module.name() + " is disabled by " + module.enabledKey().name());

@@ -15,11 +15,12 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Off unless the JVM runs with {@code -Ddev.vitals.debug.matching=true}: then the counts are logged when the JVM
  * exits, as {@code matching: classes=... lookups=... described=... located=... seen=... missed=... adviceBuilt=...
- * methodsParsed=... constantPools=... loaderResources=...}: {@code seen} classes
+ * adviceInlined=... methodsParsed=... constantPools=... loaderResources=...}: {@code seen} classes
  * passed the ignored package families, {@code classes} of them reached Byte Buddy as candidates, and {@code missed}
  * counts classes kept from Byte Buddy that it would have transformed (always 0 unless a module names a type
  * without {@link CandidateTypes}); {@code adviceBuilt} counts advice classes read and parsed, once per class loader
- * they are applied in ({@link AdviceTransformer}); {@code methodsParsed} counts class files whose methods were parsed
+ * they are applied in by Byte Buddy ({@link AdviceTransformer}), {@code adviceInlined} the methods the agent's own
+ * weaver advised instead ({@link InlineAdvice}); {@code methodsParsed} counts class files whose methods were parsed
  * to see whether one is advised ({@link TypeIndex#declaresOfLoading}), {@code constantPools} loading classes whose
  * constant pool was read (a class reader built, once per class however many matchers ask), {@code loaderResources}
  * the resources class loaders were asked for to learn whether they see a library ({@link LoaderSees}). Off, every
@@ -35,6 +36,7 @@ public final class MatchCounters {
     private static final LongAdder LOCATED = new LongAdder();
     private static final LongAdder TRANSFORMED = new LongAdder();
     private static final LongAdder ADVICE_BUILT = new LongAdder();
+    private static final LongAdder ADVICE_INLINED = new LongAdder();
     private static final LongAdder METHODS_PARSED = new LongAdder();
     private static final LongAdder CONSTANT_POOLS = new LongAdder();
     private static final LongAdder LOADER_RESOURCES = new LongAdder();
@@ -132,6 +134,11 @@ public final class MatchCounters {
         count(ADVICE_BUILT);
     }
 
+    /** Advice was inlined into a method by the agent's own weaver ({@link InlineAdvice}), not by Byte Buddy's. */
+    static void adviceInlined() {
+        count(ADVICE_INLINED);
+    }
+
     /** The methods a loading class declares were parsed from its class file ({@link TypeIndex#declaresOfLoading}). */
     static void methodsParsed() {
         count(METHODS_PARSED);
@@ -163,7 +170,7 @@ public final class MatchCounters {
                 + " cpuMsRejecting=" + MATCHED_NANOS.sum() / 1_000_000 + " cpuMsTransforming=" + TRANSFORMED_NANOS.sum() / 1_000_000
                 + " seen=" + SEEN.sum() + " missed=" + MISSED.sum() + " cpuMsKeeping=" + KEPT_NANOS.sum() / 1_000_000
                 + " retransformCandidates=" + LOADED_KEPT.sum() + "/" + LOADED.sum()
-                + " adviceBuilt=" + ADVICE_BUILT.sum() + " methodsParsed=" + METHODS_PARSED.sum() + " constantPools=" + CONSTANT_POOLS.sum()
+                + " adviceBuilt=" + ADVICE_BUILT.sum() + " adviceInlined=" + ADVICE_INLINED.sum() + " methodsParsed=" + METHODS_PARSED.sum() + " constantPools=" + CONSTANT_POOLS.sum()
                 + " loaderResources=" + LOADER_RESOURCES.sum();
     }
 

@@ -18,7 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-/** Advice is built once per advice class and class loader, whichever type and transformer it is applied through. */
+/**
+ * Advice the agent's weaver leaves to Byte Buddy is built once per advice class and class loader, whichever type and
+ * transformer it is applied through.
+ */
 class AdviceTransformerTest {
     private static final String ADVICE = TargetAdvice.class.getName();
 
@@ -41,7 +44,9 @@ class AdviceTransformerTest {
         transform(Instrumentations.advice().advice(named("work"), ADVICE), Target.class, other);
         assertNotSame(built, AdviceTransformer.built(other, ADVICE));
         // Custom bindings are part of the key: the same advice class with other bindings is built apart.
-        assertNull(AdviceTransformer.built(loader, ADVICE, Advice.withCustomMapping()));
+        assertNull(AdviceTransformer.built(loader, ADVICE, new AdviceTransformer.Bindings(Advice::withCustomMapping)));
+        // This advice binds @Origin, which the agent's own weaver does not copy: Byte Buddy applies it.
+        assertFalse(AdviceTransformer.inline(ADVICE).supported());
 
         assertFalse(java.util.Arrays.equals(classFile(Target.class), first), "the advice was applied");
         assertEquals("abab", runWork(first), "the advised method still does its work");

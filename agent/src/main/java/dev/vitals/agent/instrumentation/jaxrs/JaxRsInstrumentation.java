@@ -43,7 +43,7 @@ public final class JaxRsInstrumentation implements InstrumentationModule {
     @Override
     public Transformations install(Config config, Transformations builder) {
         AdviceTransformer advice = Instrumentations.advice(
-                        Advice.withCustomMapping().bind(JaxRsAdvice.RouteTemplate.class, new TemplateMapping()))
+                        () -> Advice.withCustomMapping().bind(JaxRsAdvice.RouteTemplate.class, new TemplateMapping()))
                 .advice(isMethod().and(not(isAbstract())).and(new ResourceMethods()), JaxRsAdvice.class.getName());
         return builder.type(CandidateTypes.byHeader(new ResourceTypes())).transform(advice);
     }
