@@ -21,10 +21,11 @@ import java.util.Map;
  * The enter or the exit method of one of the agent's advice classes, read once from its class file and kept as its
  * instructions, for {@link InliningMethodVisitor} to copy into every method it advises. It supports the shapes this
  * agent's advice uses: {@code @OnMethodEnter} and {@code @OnMethodExit} with {@code suppress} and {@code onThrowable},
- * and parameters bound with {@code @This}, {@code @Argument}, {@code @Enter}, {@code @Return}, {@code @Thrown} and
- * {@code @FieldValue}, which may be written only where the annotation says {@code readOnly = false}. Anything else
- * (custom bindings, {@code skipOn}, {@code @Local}, invokedynamic) makes {@link #read} give up, and the advice is
- * applied by Byte Buddy's {@code Advice} as before.
+ * (and {@code skipOn = OnNonDefaultValue.class}), and parameters bound with {@code @This}, {@code @Argument},
+ * {@code @Enter}, {@code @Return}, {@code @Thrown} and {@code @FieldValue}, which may be written only where the
+ * annotation says {@code readOnly = false}. Anything else (custom bindings, other {@code skipOn} values,
+ * {@code @Local}, invokedynamic) makes {@link #read} give up, and the advice is applied by Byte Buddy's
+ * {@code Advice} as before.
  */
 final class AdviceMethod {
     /** What an advice parameter is bound to. */
@@ -102,6 +103,7 @@ final class AdviceMethod {
     }
 
     private static final String ENTER = Type.getDescriptor(Advice.OnMethodEnter.class);
+    private static final String ON_NON_DEFAULT_VALUE = Type.getDescriptor(Advice.OnNonDefaultValue.class);
     private static final String EXIT = Type.getDescriptor(Advice.OnMethodExit.class);
     private static final Map<String, Binding> BINDINGS = new HashMap<>();
 
@@ -124,6 +126,8 @@ final class AdviceMethod {
     String suppress;
     /** Exit advice: the exceptions of the advised method it also runs on (internal name), or null: only on return. */
     String onThrowable;
+    /** Enter advice: whether the method's own code is skipped when the advice returns other than 0, false or null. */
+    boolean skipOnNonDefault;
     /** Exit advice: whether it reads the arguments as they were after the enter advice, not as the method left them. */
     boolean backupArguments = true;
     final List<Insn> code = new ArrayList<>();
@@ -197,6 +201,9 @@ final class AdviceMethod {
         if (!enter && returnType.getSort() != Type.VOID) {
             unsupported("exit advice that returns a value");
         }
+        if (skipOnNonDefault && returnType.getSort() == Type.VOID) {
+            unsupported("skipOn on enter advice that returns nothing");
+        }
     }
 
     /** Records an advice method's annotations and code. */
@@ -250,6 +257,13 @@ final class AdviceMethod {
                             advice.backupArguments = (Boolean) value;
                             break;
                         case "prependLineNumber":
+                            break;
+                        case "skipOn":
+                            if (ON_NON_DEFAULT_VALUE.equals(((Type) value).getDescriptor())) {
+                                advice.skipOnNonDefault = true;
+                            } else {
+                                advice.unsupported("skipOn " + value);
+                            }
                             break;
                         case "inline":
                             if (!(Boolean) value) {

@@ -22,8 +22,8 @@ import java.util.function.Supplier;
  * advised method; this does what the agent's advice needs and no more.
  *
  * <p>Where the advice does something this does not copy ({@link AdviceMethod#unsupported}), or the method is one it
- * leaves alone (a constructor, a class file older than Java 6, which has no frames), the method goes to Byte Buddy's
- * {@code Advice}, built only then.
+ * leaves alone (a constructor with enter advice or advice on its exceptions, a class file older than Java 6, which has
+ * no frames), the method goes to Byte Buddy's {@code Advice}, built only then.
  */
 final class InlineAdvice {
     final String adviceClass;
@@ -78,9 +78,12 @@ final class InlineAdvice {
 
     /** The fields the advice reads in {@code method}, or null when it is not inlined there. */
     Map<Parameter, FieldDescription> bind(TypeDescription type, MethodDescription method, Implementation.Context context) {
-        if (!supported() || !method.isMethod() || method.isAbstract() || method.isNative()
+        if (!supported() || method.isTypeInitializer() || method.isAbstract() || method.isNative()
                 || context.getClassFileVersion().isLessThan(ClassFileVersion.JAVA_V6)) {
             return null;
+        }
+        if (method.isConstructor() && (enter != null || exit == null || exit.onThrowable != null)) {
+            return null; // see InliningMethodVisitor: only exit advice that runs on return
         }
         Type[] arguments = Type.getArgumentTypes(method.getDescriptor());
         Type returned = Type.getReturnType(method.getDescriptor());

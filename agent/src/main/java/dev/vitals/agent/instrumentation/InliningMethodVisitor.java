@@ -20,6 +20,9 @@ import java.util.Map;
  * with {@code onThrowable} every exception, leaves through the exit advice; exceptions the advice throws are dropped
  * where it says {@code suppress}. The method's frames must arrive expanded ({@code ClassReader.EXPAND_FRAMES}).
  *
+ * <p>Into a constructor only exit advice that does not run on exceptions is copied: the enter advice would run before
+ * the object is initialised, and a catch-all around a constructor's code would cover its call to the super constructor.
+ *
  * <p>The advice's values live in slots inserted right after the method's parameters: the enter value, the arguments
  * as the exit advice reads them, the return value and the exception. The method's own locals move up by that much,
  * and each of its frames gains those slots, so the exit advice can be reached from any return. The advice's own
@@ -126,9 +129,62 @@ final class InliningMethodVisitor extends MethodVisitor {
                 super.visitVarInsn(arguments[i].getOpcode(Opcodes.ISTORE), backupSlot[i]);
             }
         }
+        if (enter != null && enter.skipOnNonDefault) {
+            skipUnlessDefault();
+        }
         // A frame of the method's own at its first instruction must not share the offset of the advice's last.
         super.visitInsn(Opcodes.NOP);
         super.visitLabel(bodyStart);
+    }
+
+    /**
+     * {@code skipOn = OnNonDefaultValue.class}: when the enter value is not 0, false or null, the method's code is
+     * skipped and it returns its default value, through the exit advice when there is one.
+     */
+    private void skipUnlessDefault() {
+        Label run = new Label();
+        super.visitVarInsn(enterType.getOpcode(Opcodes.ILOAD), enterSlot);
+        switch (enterType.getSort()) {
+            case Type.LONG:
+                super.visitInsn(Opcodes.LCONST_0);
+                super.visitInsn(Opcodes.LCMP);
+                super.visitJumpInsn(Opcodes.IFEQ, run);
+                break;
+            case Type.FLOAT:
+                super.visitInsn(Opcodes.FCONST_0);
+                super.visitInsn(Opcodes.FCMPL);
+                super.visitJumpInsn(Opcodes.IFEQ, run);
+                break;
+            case Type.DOUBLE:
+                super.visitInsn(Opcodes.DCONST_0);
+                super.visitInsn(Opcodes.DCMPL);
+                super.visitJumpInsn(Opcodes.IFEQ, run);
+                break;
+            case Type.ARRAY:
+            case Type.OBJECT:
+                super.visitJumpInsn(Opcodes.IFNULL, run);
+                break;
+            default:
+                super.visitJumpInsn(Opcodes.IFEQ, run);
+        }
+        if (returnType.getSort() != Type.VOID) {
+            pushDefault(returnType);
+        }
+        if (exit != null) {
+            if (returnType.getSort() != Type.VOID) {
+                super.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), returnSlot);
+            }
+            if (exit.onThrowable != null) {
+                super.visitInsn(Opcodes.ACONST_NULL);
+                super.visitVarInsn(Opcodes.ASTORE, thrownSlot);
+            }
+            super.visitJumpInsn(Opcodes.GOTO, exitLabel);
+        } else {
+            super.visitInsn(returnType.getOpcode(Opcodes.IRETURN));
+        }
+        super.visitLabel(run);
+        Object[] locals = entriesInBody();
+        super.visitFrame(Opcodes.F_NEW, locals.length, locals, 0, new Object[0]);
     }
 
     private int shift(int var) {
@@ -333,6 +389,14 @@ final class InliningMethodVisitor extends MethodVisitor {
         List<Object> locals = new ArrayList<>();
         java.util.Collections.addAll(locals, parameterEntries);
         addInserted(locals, enterSet, false, false);
+        return locals.toArray();
+    }
+
+    /** The parameters and the inserted slots while the method's own code runs. */
+    private Object[] entriesInBody() {
+        List<Object> locals = new ArrayList<>();
+        java.util.Collections.addAll(locals, parameterEntries);
+        addInserted(locals, true, true, false);
         return locals.toArray();
     }
 
