@@ -120,7 +120,7 @@ final class InliningMethodVisitor extends MethodVisitor {
             super.visitTryCatchBlock(bodyStart, bodyEnd, handler, exit.onThrowable);
         }
         if (enter != null) {
-            copy(enter, slotsBeforeBody(false), slotsBeforeBody(true));
+            copy(enter, slots(false, false, false), slots(true, false, false));
         }
         // The arguments as the exit advice reads them: after the enter advice, which may have replaced one.
         for (int i = 0; i < arguments.length; i++) {
@@ -183,7 +183,7 @@ final class InliningMethodVisitor extends MethodVisitor {
             super.visitInsn(returnType.getOpcode(Opcodes.IRETURN));
         }
         super.visitLabel(run);
-        Object[] locals = entriesInBody();
+        Object[] locals = slots(true, true, false);
         super.visitFrame(Opcodes.F_NEW, locals.length, locals, 0, new Object[0]);
     }
 
@@ -352,7 +352,7 @@ final class InliningMethodVisitor extends MethodVisitor {
             if (exit.onThrowable != null) {
                 super.visitLabel(bodyEnd);
                 super.visitLabel(handler);
-                Object[] locals = entriesAfterBody(false);
+                Object[] locals = slots(true, true, false);
                 super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {exit.onThrowable});
                 super.visitVarInsn(Opcodes.ASTORE, thrownSlot);
                 if (returnType.getSort() != Type.VOID) {
@@ -360,7 +360,7 @@ final class InliningMethodVisitor extends MethodVisitor {
                     super.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), returnSlot);
                 }
             }
-            Object[] atExit = entriesAfterBody(true);
+            Object[] atExit = slots(true, true, true);
             super.visitLabel(exitLabel);
             super.visitFrame(Opcodes.F_NEW, atExit.length, atExit, 0, new Object[0]);
             copy(exit, atExit, atExit);
@@ -384,27 +384,14 @@ final class InliningMethodVisitor extends MethodVisitor {
 
     // ---- frames
 
-    /** The parameters and the inserted slots before the body: before or after the enter advice. */
-    private Object[] slotsBeforeBody(boolean enterSet) {
+    /**
+     * Frame entries for the parameters and the inserted slots: the enter value (and the arguments' copies) are written
+     * before the method's code runs, the return value and the exception after.
+     */
+    private Object[] slots(boolean enterSet, boolean backupsSet, boolean outcomeSet) {
         List<Object> locals = new ArrayList<>();
         java.util.Collections.addAll(locals, parameterEntries);
-        addInserted(locals, enterSet, false, false);
-        return locals.toArray();
-    }
-
-    /** The parameters and the inserted slots while the method's own code runs. */
-    private Object[] entriesInBody() {
-        List<Object> locals = new ArrayList<>();
-        java.util.Collections.addAll(locals, parameterEntries);
-        addInserted(locals, true, true, false);
-        return locals.toArray();
-    }
-
-    /** The parameters and the inserted slots after the body: in the exit handler, or with the outcome stored. */
-    private Object[] entriesAfterBody(boolean outcomeSet) {
-        List<Object> locals = new ArrayList<>();
-        java.util.Collections.addAll(locals, parameterEntries);
-        addInserted(locals, true, true, outcomeSet);
+        addInserted(locals, enterSet, backupsSet, outcomeSet);
         return locals.toArray();
     }
 
