@@ -66,6 +66,15 @@ public final class TypeIndex {
 
     private static final String[] PATH_ANNOTATIONS = {"Ljavax/ws/rs/Path;", "Ljakarta/ws/rs/Path;"};
     private static final LoaderSees JAX_RS = new LoaderSees("jakarta/ws/rs/Path.class", "javax/ws/rs/Path.class");
+    /**
+     * Packages of the JDK, the APIs and application servers that hold no application's JAX-RS resource or resource
+     * interface: for a class there, no class loader is asked whether it sees JAX-RS. On WildFly that question links
+     * the module whose loader it asks (about 1 ms each, for some 200 of the server's own modules at its start).
+     */
+    private static final String[] NEVER_RESOURCES = {"java.", "javax.", "jakarta.", "jdk.", "sun.",
+        Unrelocated.name("org", "jboss", ""), Unrelocated.name("org", "wildfly", ""),
+        Unrelocated.name("io", "undertow", ""), Unrelocated.name("io", "smallrye", ""),
+        Unrelocated.name("org", "infinispan", ""), Unrelocated.name("org", "jgroups", "")};
     private static final Object BOOT = new Object();
     private static final Map<Object, Loader> LOADERS = Collections.synchronizedMap(new WeakHashMap<>());
     /**
@@ -82,13 +91,25 @@ public final class TypeIndex {
     private static final class Loader {
         final Map<String, Integer> facts = new ConcurrentHashMap<>();
         final ClassFileLocator locator;
-        final boolean annotations;
+        private final java.lang.ref.WeakReference<ClassLoader> loader;
+        private volatile Boolean seesJaxRs;
 
         Loader(ClassLoader loader) {
             // Weakly: this object is the value of a weak map keyed by the loader, so a strong reference would keep
             // every undeployed web application's class loader alive.
             this.locator = ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader);
-            this.annotations = JAX_RS.test(loader);
+            this.loader = new java.lang.ref.WeakReference<>(loader);
+        }
+
+        /** Whether the loader sees a JAX-RS API, asked of it the first time a class that may be a resource needs it. */
+        boolean seesJaxRs() {
+            Boolean sees = seesJaxRs;
+            if (sees == null) {
+                ClassLoader l = loader.get();
+                sees = l != null && JAX_RS.test(l);
+                seesJaxRs = sees;
+            }
+            return sees;
         }
     }
 
@@ -274,7 +295,7 @@ public final class TypeIndex {
         }
         int facts = own(name, type.getModifiers());
         if (walksSupertypes(name)) {
-            if (index.annotations && !type.isAnnotation() && hasPath(type)) {
+            if (mayBeResource(name) && !type.isAnnotation() && index.seesJaxRs() && hasPath(type)) {
                 facts |= JAXRS_PATH;
             }
             Class<?> superClass = type.getSuperclass();
@@ -315,7 +336,17 @@ public final class TypeIndex {
      * parents'), twice: on Spring Boot's nested jars that was about 30 ms of the main thread per question.
      */
     public static boolean seesJaxRs(ClassLoader loader) {
-        return loader != null && index(loader).annotations;
+        return loader != null && index(loader).seesJaxRs();
+    }
+
+    /** Whether a class of this name may be a JAX-RS resource or carry a resource's {@code @Path}. */
+    public static boolean mayBeResource(String name) {
+        for (String family : NEVER_RESOURCES) {
+            if (name.startsWith(family)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Loader index(ClassLoader loader) {
@@ -388,7 +419,7 @@ public final class TypeIndex {
     private static int fromClassFile(Loader index, String name, ClassReader reader, int depth) {
         int access = reader.getAccess();
         int facts = own(name, access);
-        if (index.annotations && (access & Opcodes.ACC_ANNOTATION) == 0 && hasPath(reader)) {
+        if ((access & Opcodes.ACC_ANNOTATION) == 0 && mayBeResource(name) && index.seesJaxRs() && hasPath(reader)) {
             facts |= JAXRS_PATH;
         }
         if (walksSupertypes(name)) {
@@ -408,7 +439,7 @@ public final class TypeIndex {
         MatchCounters.description();
         String name = type.getName();
         int facts = own(name, type.getModifiers());
-        if (index.annotations && !type.isAnnotation()) {
+        if (!type.isAnnotation() && mayBeResource(name) && index.seesJaxRs()) {
             for (AnnotationDescription a : type.getDeclaredAnnotations()) {
                 String annotation = a.getAnnotationType().getDescriptor();
                 if (PATH_ANNOTATIONS[0].equals(annotation) || PATH_ANNOTATIONS[1].equals(annotation)) {

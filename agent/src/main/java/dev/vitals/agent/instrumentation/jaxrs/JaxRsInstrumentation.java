@@ -66,17 +66,22 @@ public final class JaxRsInstrumentation implements InstrumentationModule {
         }
     }
 
-    /** Concrete classes with a JAX-RS {@code @Path} on themselves or a supertype, asked of the class loader first. */
+    /**
+     * Concrete classes with a JAX-RS {@code @Path} on themselves or a supertype: the name is checked first, then the
+     * class loader is asked whether it sees JAX-RS at all (once per loader), then the hierarchy is walked.
+     */
     static final class ResourceTypes implements Transformations.RawMatcher, CandidateTypes.HeaderMatcher {
         @Override
         public boolean matches(TypeDescription type, ClassLoader loader, Module module, Class<?> classBeingRedefined,
                                ProtectionDomain protectionDomain) {
-            return TypeIndex.seesJaxRs(loader) && !type.getName().startsWith("java.") && isResource(TypeIndex.facts(type, loader));
+            return TypeIndex.mayBeResource(type.getName()) && TypeIndex.seesJaxRs(loader)
+                    && isResource(TypeIndex.facts(type, loader));
         }
 
         @Override
         public boolean mayMatch(String name, ClassLoader loader) {
-            return TypeIndex.seesJaxRs(loader) && !name.startsWith("java.") && isResource(TypeIndex.factsOfLoading(name, loader));
+            return TypeIndex.mayBeResource(name) && TypeIndex.seesJaxRs(loader)
+                    && isResource(TypeIndex.factsOfLoading(name, loader));
         }
 
         private static boolean isResource(int facts) {
