@@ -7,6 +7,8 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -63,10 +66,51 @@ public final class AdviceTransformer implements Transformations.Transformer {
     }
 
     /** This transformer, also applying the advice class named {@code adviceClass} to the methods {@code methods} matches. */
+    public AdviceTransformer advice(MethodMatcher methods, String adviceClass) {
+        return with(new Entry(methods.asByteBuddy(), methods, new Key(mapping, adviceClass)));
+    }
+
+    /**
+     * Like {@link #advice(MethodMatcher, String)}, for methods only Byte Buddy's description of them can tell: a class
+     * this transformer applies to is always described and woven by Byte Buddy.
+     */
     public AdviceTransformer advice(ElementMatcher<? super MethodDescription> methods, String adviceClass) {
+        return with(new Entry(methods, null, new Key(mapping, adviceClass)));
+    }
+
+    private AdviceTransformer with(Entry entry) {
         List<Entry> more = new ArrayList<>(entries);
-        more.add(new Entry(methods, new Key(mapping, adviceClass)));
+        more.add(entry);
         return new AdviceTransformer(mapping, Collections.unmodifiableList(more));
+    }
+
+    /**
+     * Adds to {@code visitor} the advice of every entry that takes the method, in order, each wrapping the ones before
+     * (as Byte Buddy's {@code ForDeclaredMethods} does), from the class file's facts alone; returns {@code visitor} when
+     * none does. Throws {@link ClassWeaver#NEEDS_BYTE_BUDDY} when an entry that takes the method can only be applied by
+     * Byte Buddy: its matcher or bindings are Byte Buddy's, its advice is one the agent's weaver leaves to Byte Buddy, or
+     * it does not bind here.
+     */
+    MethodVisitor weave(MethodVisitor visitor, String owner, int access, String name, String descriptor,
+                        boolean hasFrames, Function<String, InlineAdvice.FieldRef> declaredFields) {
+        for (Entry entry : entries) {
+            if (entry.own == null) {
+                throw ClassWeaver.NEEDS_BYTE_BUDDY;
+            }
+            if (!entry.own.matches(access, name, descriptor)) {
+                continue;
+            }
+            InlineAdvice inline = inlining && entry.key.mapping == DEFAULT_BINDINGS ? inline(entry.key.adviceClass) : null;
+            Map<AdviceMethod.Parameter, InlineAdvice.FieldRef> fields = inline == null ? null
+                    : inline.bind(owner, access, name, descriptor, hasFrames, declaredFields);
+            if (fields == null) {
+                throw ClassWeaver.NEEDS_BYTE_BUDDY;
+            }
+            MatchCounters.adviceInlined();
+            visitor = new InliningMethodVisitor(visitor, owner, (access & Opcodes.ACC_STATIC) != 0, descriptor,
+                    inline.enter, inline.exit, fields);
+        }
+        return visitor;
     }
 
     @Override
@@ -153,10 +197,13 @@ public final class AdviceTransformer implements Transformations.Transformer {
 
     private static final class Entry {
         final ElementMatcher<? super MethodDescription> methods;
+        /** The same matcher on the class file's facts, or null when it is only Byte Buddy's. */
+        final MethodMatcher own;
         final Key key;
 
-        Entry(ElementMatcher<? super MethodDescription> methods, Key key) {
+        Entry(ElementMatcher<? super MethodDescription> methods, MethodMatcher own, Key key) {
             this.methods = methods;
+            this.own = own;
             this.key = key;
         }
     }

@@ -42,6 +42,8 @@ public final class AgentTransformer implements ClassFileTransformer {
      * pool or the advice) passes untransformed, as Byte Buddy's circularity lock lets it.
      */
     private static final ThreadLocal<Boolean> TRANSFORMING = new ThreadLocal<>();
+    /** Returned by {@link #weaveFromClassFile} for a class that Byte Buddy must describe. */
+    private static final byte[] BYTE_BUDDY = new byte[0];
 
     /** Told what happened to each class that matched a rule. */
     public interface Listener {
@@ -208,6 +210,12 @@ public final class AgentTransformer implements ClassFileTransformer {
         if (IgnoredTypes.ignored(name)) {
             return null;
         }
+        if (redefined == null) {
+            byte[] woven = weaveFromClassFile(module, loader, name, bytes);
+            if (woven != BYTE_BUDDY) {
+                return woven;
+            }
+        }
         // The class's own bytes first (as the JVM hands them, possibly changed by another agent), then its loader's.
         ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
                 MatchCounters.classFileLocator(loader));
@@ -223,6 +231,58 @@ public final class AgentTransformer implements ClassFileTransformer {
         } catch (LinkageError | TypeNotPresentException unresolvable) {
             return transform(pool.describe(name).resolve(), bytes, module, loader, null, domain, pool, true);
         }
+    }
+
+    /**
+     * A loading class matched by name and header and woven from its class file ({@link ClassWeaver}), never described:
+     * the woven bytes, null when no rule takes it or no method is advised, or {@link #BYTE_BUDDY} when it must be
+     * matched or woven through Byte Buddy's description (a rule that only a description answers takes it or may take
+     * it, or its advice needs Byte Buddy).
+     */
+    private byte[] weaveFromClassFile(Module module, ClassLoader loader, String name, byte[] bytes) {
+        ClassReader reader = TypeIndex.readerOfLoading(name, bytes);
+        if (reader == null) {
+            return BYTE_BUDDY; // the header matchers read the class's bytes through TypeIndex only
+        }
+        List<AdviceTransformer> transformers = null;
+        for (Transformations.Rule rule : rules) {
+            if (rule.loading == null) {
+                return BYTE_BUDDY;
+            }
+            if (!rule.loading.mayMatch(name, loader)) {
+                continue;
+            }
+            if (!rule.loading.decides()) {
+                return BYTE_BUDDY;
+            }
+            for (Transformations.Transformer transformer : rule.transformers) {
+                if (!(transformer instanceof AdviceTransformer)) {
+                    return BYTE_BUDDY;
+                }
+                if (transformers == null) {
+                    transformers = new ArrayList<>();
+                }
+                transformers.add((AdviceTransformer) transformer);
+            }
+        }
+        if (transformers == null) {
+            // Counting matches, Byte Buddy still describes every class, to count those the name and header missed.
+            return MatchCounters.ENABLED ? BYTE_BUDDY : null;
+        }
+        byte[] woven;
+        try {
+            woven = ClassWeaver.weave(bytes, reader, transformers);
+        } catch (RuntimeException needsByteBuddy) {
+            if (needsByteBuddy != ClassWeaver.NEEDS_BYTE_BUDDY) {
+                throw needsByteBuddy;
+            }
+            return BYTE_BUDDY;
+        }
+        if (woven != null) {
+            assureReadEdge(module);
+            listener.onTransformation(name, loader, false);
+        }
+        return woven;
     }
 
     private byte[] transform(TypeDescription type, byte[] classFile, Module module, ClassLoader loader, Class<?> redefined,

@@ -2,9 +2,10 @@ package dev.vitals.agent.instrumentation;
 
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.matcher.ElementMatchers;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +48,14 @@ public final class CandidateTypes {
     public interface HeaderMatcher {
         /** Whether the class may match; {@link TypeIndex} has the class's own bytes while this is asked. */
         boolean mayMatch(String name, ClassLoader loader);
+
+        /**
+         * Whether {@link #mayMatch} is the whole answer for a loading class, as the type matcher would give it once the
+         * class is described; else a class it takes must still be described.
+         */
+        default boolean decides() {
+            return true;
+        }
     }
 
     /** Byte Buddy's {@code named}, recorded. */
@@ -55,7 +64,7 @@ public final class CandidateTypes {
         if (c != null) {
             c.names.add(name);
         }
-        return ElementMatchers.named(name);
+        return new ByName(Collections.singleton(name), null);
     }
 
     /** Byte Buddy's {@code namedOneOf}, recorded. */
@@ -64,7 +73,7 @@ public final class CandidateTypes {
         if (c != null) {
             c.names.addAll(Arrays.asList(names));
         }
-        return ElementMatchers.namedOneOf(names);
+        return new ByName(new HashSet<>(Arrays.asList(names)), null);
     }
 
     /** Byte Buddy's {@code nameStartsWith}, recorded: every class of the package is a candidate. */
@@ -73,7 +82,68 @@ public final class CandidateTypes {
         if (c != null) {
             c.prefixes.add(prefix);
         }
-        return ElementMatchers.nameStartsWith(prefix);
+        return new ByName(Collections.<String>emptySet(), prefix);
+    }
+
+    /**
+     * A type matcher on names, which also answers for a loading class from its name alone: {@link AgentTransformer}
+     * then weaves the class without describing it.
+     */
+    static final class ByName extends ElementMatcher.Junction.AbstractBase<TypeDescription> implements HeaderMatcher {
+        private final Set<String> names;
+        private final String prefix;
+
+        ByName(Set<String> names, String prefix) {
+            this.names = names;
+            this.prefix = prefix;
+        }
+
+        @Override
+        public boolean matches(TypeDescription type) {
+            return type != null && takes(type.getName());
+        }
+
+        @Override
+        public boolean mayMatch(String name, ClassLoader loader) {
+            return takes(name);
+        }
+
+        private boolean takes(String name) {
+            return names.contains(name) || (prefix != null && name.startsWith(prefix));
+        }
+
+        /** Narrowed by a matcher on the description: a class whose name this does not take is still rejected by name. */
+        @Override
+        @SuppressWarnings("unchecked")
+        public <U extends TypeDescription> ElementMatcher.Junction<U> and(ElementMatcher<? super U> other) {
+            return (ElementMatcher.Junction<U>) new Narrowed(this, (ElementMatcher<? super TypeDescription>) other);
+        }
+    }
+
+    /** A name matcher and a matcher on the description: only the name is known before a class is described. */
+    static final class Narrowed extends ElementMatcher.Junction.AbstractBase<TypeDescription> implements HeaderMatcher {
+        private final ByName names;
+        private final ElementMatcher<? super TypeDescription> described;
+
+        Narrowed(ByName names, ElementMatcher<? super TypeDescription> described) {
+            this.names = names;
+            this.described = described;
+        }
+
+        @Override
+        public boolean matches(TypeDescription type) {
+            return names.matches(type) && described.matches(type);
+        }
+
+        @Override
+        public boolean mayMatch(String name, ClassLoader loader) {
+            return names.mayMatch(name, loader);
+        }
+
+        @Override
+        public boolean decides() {
+            return false;
+        }
     }
 
     /** A matcher that decides from the header, recorded; it is asked again, the same way, once Byte Buddy describes the class. */

@@ -9,10 +9,12 @@ import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -66,7 +68,7 @@ final class InlineAdvice {
     AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper orElse(
             Supplier<? extends AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper> fallback) {
         return (type, method, visitor, context, pool, writerFlags, readerFlags) -> {
-            Map<Parameter, FieldDescription> fields = bind(type, method, context);
+            Map<Parameter, FieldRef> fields = bind(type, method, context);
             if (fields == null) {
                 return fallback.get().wrap(type, method, visitor, context, pool, writerFlags, readerFlags);
             }
@@ -77,17 +79,32 @@ final class InlineAdvice {
     }
 
     /** The fields the advice reads in {@code method}, or null when it is not inlined there. */
-    Map<Parameter, FieldDescription> bind(TypeDescription type, MethodDescription method, Implementation.Context context) {
-        if (!supported() || method.isTypeInitializer() || method.isAbstract() || method.isNative()
-                || context.getClassFileVersion().isLessThan(ClassFileVersion.JAVA_V6)) {
+    Map<Parameter, FieldRef> bind(TypeDescription type, MethodDescription method, Implementation.Context context) {
+        return bind(type.getInternalName(), method.getModifiers(), method.getInternalName(), method.getDescriptor(),
+                !context.getClassFileVersion().isLessThan(ClassFileVersion.JAVA_V6), name -> field(type, name));
+    }
+
+    /**
+     * The fields the advice reads in the method {@code name}{@code descriptor} of the class {@code owner} (internal
+     * name), or null when it is not inlined there.
+     *
+     * @param hasFrames whether the class file has stack map frames (Java 6 and later)
+     * @param fields    finds a field the advice reads by name, or null where none can be found (then advice that reads
+     *                  a field is not inlined)
+     */
+    Map<Parameter, FieldRef> bind(String owner, int access, String name, String descriptor, boolean hasFrames,
+                                          Function<String, FieldRef> fields) {
+        boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
+        if (!supported() || name.equals("<clinit>") || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
+                || !hasFrames) {
             return null;
         }
-        if (method.isConstructor() && (enter != null || exit == null || exit.onThrowable != null)) {
+        if (name.equals("<init>") && (enter != null || exit == null || exit.onThrowable != null)) {
             return null; // see InliningMethodVisitor: only exit advice that runs on return
         }
-        Type[] arguments = Type.getArgumentTypes(method.getDescriptor());
-        Type returned = Type.getReturnType(method.getDescriptor());
-        Map<Parameter, FieldDescription> fields = new IdentityHashMap<>();
+        Map<Parameter, FieldRef> bound = new IdentityHashMap<>();
+        Type[] arguments = Type.getArgumentTypes(descriptor);
+        Type returned = Type.getReturnType(descriptor);
         for (AdviceMethod advice : new AdviceMethod[] {enter, exit}) {
             if (advice == null) {
                 continue;
@@ -96,10 +113,10 @@ final class InlineAdvice {
                 Type from;
                 switch (p.binding) {
                     case THIS:
-                        if (method.isStatic()) {
+                        if (isStatic) {
                             return null;
                         }
-                        from = Type.getObjectType(type.getInternalName());
+                        from = Type.getObjectType(owner);
                         break;
                     case ARGUMENT:
                         if (p.index >= arguments.length || (p.writable && !p.type.equals(arguments[p.index]))) {
@@ -123,12 +140,12 @@ final class InlineAdvice {
                         from = Type.getObjectType(exit.onThrowable);
                         break;
                     case FIELD:
-                        FieldDescription field = field(type, p.field);
-                        if (field == null || (!field.isStatic() && method.isStatic())) {
+                        FieldRef field = fields == null ? null : fields.apply(p.field);
+                        if (field == null || (!field.isStatic && isStatic)) {
                             return null;
                         }
-                        fields.put(p, field);
-                        from = Type.getType(field.getDescriptor());
+                        bound.put(p, field);
+                        from = Type.getType(field.descriptor);
                         break;
                     default:
                         return null;
@@ -138,18 +155,35 @@ final class InlineAdvice {
                 }
             }
         }
-        return fields;
+        return bound;
     }
 
     /** The field {@code name} that {@code type} declares or inherits and can read, or null. */
-    private static FieldDescription field(TypeDescription type, String name) {
+    private static FieldRef field(TypeDescription type, String name) {
         for (TypeDefinition t = type; t != null; t = t.getSuperClass()) {
             for (FieldDescription field : t.getDeclaredFields()) {
                 if (field.getName().equals(name)) {
-                    return field.isVisibleTo(type) ? field : null;
+                    return field.isVisibleTo(type) ? new FieldRef(field.getDeclaringType().asErasure().getInternalName(),
+                            name, field.getDescriptor(), field.isStatic()) : null;
                 }
             }
         }
         return null;
+    }
+
+    /** A field that advice reads: where the weaver finds it. */
+    static final class FieldRef {
+        /** The internal name of the class that declares it. */
+        final String owner;
+        final String name;
+        final String descriptor;
+        final boolean isStatic;
+
+        FieldRef(String owner, String name, String descriptor, boolean isStatic) {
+            this.owner = owner;
+            this.name = name;
+            this.descriptor = descriptor;
+            this.isStatic = isStatic;
+        }
     }
 }

@@ -3,7 +3,6 @@ package dev.vitals.agent.instrumentation;
 import dev.vitals.agent.instrumentation.AdviceMethod.Binding;
 import dev.vitals.agent.instrumentation.AdviceMethod.Insn;
 import dev.vitals.agent.instrumentation.AdviceMethod.Parameter;
-import net.bytebuddy.description.field.FieldDescription;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -31,7 +30,7 @@ import java.util.Map;
 final class InliningMethodVisitor extends MethodVisitor {
     private final AdviceMethod enter;
     private final AdviceMethod exit;
-    private final Map<Parameter, FieldDescription> fields;
+    private final Map<Parameter, InlineAdvice.FieldRef> fields;
     private final Type[] arguments;
     private final Type returnType;
     private final boolean isStatic;
@@ -58,7 +57,7 @@ final class InliningMethodVisitor extends MethodVisitor {
      * @param fields the field each advice parameter bound with {@code @FieldValue} reads; see {@link InlineAdvice}
      */
     InliningMethodVisitor(MethodVisitor target, String owner, boolean isStatic, String descriptor, AdviceMethod enter,
-                          AdviceMethod exit, Map<Parameter, FieldDescription> fields) {
+                          AdviceMethod exit, Map<Parameter, InlineAdvice.FieldRef> fields) {
         super(OpenedClassReader.ASM_API, target);
         this.enter = enter;
         this.exit = exit;
@@ -639,14 +638,13 @@ final class InliningMethodVisitor extends MethodVisitor {
                 mv.visitVarInsn(Opcodes.ALOAD, thrownSlot);
                 break;
             case FIELD:
-                FieldDescription field = fields.get(p);
-                from = Type.getType(field.getDescriptor());
-                String declaring = field.getDeclaringType().asErasure().getInternalName();
-                if (field.isStatic()) {
-                    mv.visitFieldInsn(Opcodes.GETSTATIC, declaring, field.getName(), field.getDescriptor());
+                InlineAdvice.FieldRef field = fields.get(p);
+                from = Type.getType(field.descriptor);
+                if (field.isStatic) {
+                    mv.visitFieldInsn(Opcodes.GETSTATIC, field.owner, field.name, field.descriptor);
                 } else {
                     mv.visitVarInsn(Opcodes.ALOAD, 0);
-                    mv.visitFieldInsn(Opcodes.GETFIELD, declaring, field.getName(), field.getDescriptor());
+                    mv.visitFieldInsn(Opcodes.GETFIELD, field.owner, field.name, field.descriptor);
                 }
                 break;
             default:

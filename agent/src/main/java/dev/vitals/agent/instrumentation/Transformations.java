@@ -39,11 +39,18 @@ public class Transformations {
     /** A type matcher and the transformers applied to the types it takes. */
     static final class Rule {
         final RawMatcher matcher;
+        /**
+         * The same matcher asked of a loading class by its name and header (see {@link CandidateTypes}), or null when
+         * it can only be asked of a description.
+         */
+        final CandidateTypes.HeaderMatcher loading;
         final List<Transformer> transformers;
 
         Rule(RawMatcher matcher, List<Transformer> transformers) {
             this.matcher = matcher;
             this.transformers = transformers;
+            Object decides = matcher instanceof ForElementMatcher ? ((ForElementMatcher) matcher).matcher : matcher;
+            this.loading = decides instanceof CandidateTypes.HeaderMatcher ? (CandidateTypes.HeaderMatcher) decides : null;
         }
     }
 

@@ -359,6 +359,15 @@ public final class TypeIndex {
         return index;
     }
 
+    /**
+     * The reader of the class being loaded on this thread, if {@code bytes} are the bytes {@link #begin} was given for
+     * it (its constant pool walked once for every matcher and the weaving); else null.
+     */
+    static ClassReader readerOfLoading(String name, byte[] bytes) {
+        Object[] current = CURRENT.get();
+        return current != null && current[1] == bytes ? currentReader(name) : null;
+    }
+
     /** The reader of the class being loaded on this thread, built once however many matchers ask; null if another class. */
     private static ClassReader currentReader(String name) {
         byte[] bytes = currentBytes(name);

@@ -2,17 +2,14 @@ package dev.vitals.agent.instrumentation;
 
 import dev.vitals.agent.instrumentation.jdbc.ExecuteSqlAdvice;
 import dev.vitals.agent.log.Log;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
+import java.util.Collections;
 
 /**
  * Weaves real advice into a class of the agent's own, once, off the application's threads, and throws the result
  * away. The first transformation of an application class otherwise pays for loading and initialising the weaving
- * (Byte Buddy's type pools and matchers, the agent's weaver, ASM's writer) on the thread that loads that class,
+ * (the agent's weaver, ASM's reader and writer) on the thread that loads that class,
  * usually {@code main} while the server starts: in a Tomcat distribution, with Byte Buddy's advice, Tomcat's first
  * instrumented class took 56 ms of CPU to transform, 10 ms after the warm-up.
  */
@@ -26,14 +23,10 @@ public final class WeavingWarmUp {
         try {
             ClassLoader agent = WeavingWarmUp.class.getClassLoader();
             String name = Target.class.getName();
-            ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(agent);
-            byte[] classFile = locator.locate(name).resolve();
-            TypePool pool = TypePool.Default.of(locator);
-            TypeDescription type = pool.describe(name).resolve();
-            AsmVisitorWrapper.ForDeclaredMethods methods = Instrumentations.advice()
-                    .advice(named("execute"), ExecuteSqlAdvice.class.getName())
-                    .transform(new AsmVisitorWrapper.ForDeclaredMethods(), type, agent, null, null);
-            byte[] woven = AgentTransformer.rewrite(type, classFile, methods, pool);
+            byte[] classFile = ClassFileLocator.ForClassLoader.of(agent).locate(name).resolve();
+            // As a loading class is woven: from its class file alone.
+            byte[] woven = ClassWeaver.weave(classFile, null, Collections.singletonList(Instrumentations.advice()
+                    .advice(MethodMatcher.named("execute"), ExecuteSqlAdvice.class.getName())));
             Log.debug("weaving warmed up in " + (System.nanoTime() - started) / 1_000_000 + " ms");
             return woven;
         } catch (Throwable t) {

@@ -64,6 +64,21 @@ class AdviceTransformerTest {
                 advice.transform(new AsmVisitorWrapper.ForDeclaredMethods(), description, loader, null, null), pool);
     }
 
+    /**
+     * {@code advice} applied to {@code type} as a loading class is woven, from its class file alone ({@link ClassWeaver});
+     * null when that leaves the class to Byte Buddy.
+     */
+    static byte[] weaveFromClassFile(AdviceTransformer advice, Class<?> type) throws Exception {
+        try {
+            return ClassWeaver.weave(classFile(type), null, java.util.List.of(advice));
+        } catch (RuntimeException e) {
+            if (e == ClassWeaver.NEEDS_BYTE_BUDDY) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     static byte[] classFile(Class<?> type) throws Exception {
         return ClassFileLocator.ForClassLoader.read(type);
     }

@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
+import static dev.vitals.agent.instrumentation.MethodMatcher.isConstructor;
+import static dev.vitals.agent.instrumentation.MethodMatcher.named;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -131,10 +131,12 @@ class InlineAdviceTest {
     void exitAdviceOnAConstructorIsInlinedAndSeesTheObject() throws Exception {
         ClassLoader loader = new ClassLoader(InlineAdviceTest.class.getClassLoader()) {
         };
-        byte[] woven = AdviceTransformerTest.transform(Instrumentations.advice()
-                .advice(isConstructor(), ConstructorAdvice.class.getName()), Target.class, loader);
+        AdviceTransformer advice = Instrumentations.advice().advice(isConstructor(), ConstructorAdvice.class.getName());
+        byte[] woven = AdviceTransformerTest.transform(advice, Target.class, loader);
 
         assertNull(AdviceTransformer.built(loader, ConstructorAdvice.class.getName()), "not left to Byte Buddy");
+        assertArrayEquals(woven, AdviceTransformerTest.weaveFromClassFile(advice, Target.class),
+                "from the class file alone too, with the field the class declares");
         define(Target.class, woven);
         assertEquals(List.of("constructed Target calls=0"), Sink.events);
     }
@@ -143,8 +145,9 @@ class InlineAdviceTest {
     void enterAdviceOnAConstructorIsLeftToByteBuddy() throws Exception {
         ClassLoader loader = new ClassLoader(InlineAdviceTest.class.getClassLoader()) {
         };
-        byte[] woven = AdviceTransformerTest.transform(Instrumentations.advice()
-                .advice(isConstructor(), ConstructingAdvice.class.getName()), Target.class, loader);
+        AdviceTransformer advice = Instrumentations.advice().advice(isConstructor(), ConstructingAdvice.class.getName());
+        assertNull(AdviceTransformerTest.weaveFromClassFile(advice, Target.class), "not from the class file alone");
+        byte[] woven = AdviceTransformerTest.transform(advice, Target.class, loader);
 
         assertTrue(AdviceTransformer.inline(ConstructingAdvice.class.getName()).supported());
         assertNotNull(AdviceTransformer.built(loader, ConstructingAdvice.class.getName()),
@@ -226,6 +229,13 @@ class InlineAdviceTest {
             transformer = transformer.advice(named(method), a.getName());
         }
         byte[] woven = AdviceTransformerTest.transform(transformer, type, loader);
+        byte[] fromClassFile = AdviceTransformerTest.weaveFromClassFile(transformer, type);
+        if (java.util.Arrays.asList(advice).contains(FieldAdvice.class)) {
+            assertNull(fromClassFile, "a field the class inherits is found through Byte Buddy's description of it");
+        } else {
+            assertArrayEquals(woven, fromClassFile,
+                    "woven from the class file alone: the same bytes as through Byte Buddy's description");
+        }
         for (Class<?> a : advice) {
             assertTrue(AdviceTransformer.inline(a.getName()).supported(), AdviceTransformer.inline(a.getName()).unsupported);
             assertNull(AdviceTransformer.built(loader, a.getName()), "Byte Buddy's advice was not built");

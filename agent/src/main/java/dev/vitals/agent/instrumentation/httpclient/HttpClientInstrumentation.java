@@ -7,15 +7,15 @@ import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.Transformations;
+import net.bytebuddy.matcher.ElementMatchers;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.vitals.agent.instrumentation.MethodMatcher.isAbstract;
+import static dev.vitals.agent.instrumentation.MethodMatcher.isPublic;
+import static dev.vitals.agent.instrumentation.MethodMatcher.named;
+import static dev.vitals.agent.instrumentation.MethodMatcher.nameStartsWith;
+import static dev.vitals.agent.instrumentation.MethodMatcher.not;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArgument;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArguments;
 
 /**
  * Outbound HTTP: the JDK's {@code HttpURLConnection} (HTTP and HTTPS) and {@code java.net.http.HttpClient},
@@ -56,25 +56,25 @@ public final class HttpClientInstrumentation implements InstrumentationModule {
                         .advice(named("sendAsync").and(isPublic()).and(takesArguments(2).or(takesArguments(3))),
                                 JdkHttpClientAdvice.SendAsync.class.getName()))
                 .type(CandidateTypes.nameStartsWith("org.apache.http.impl.client.")
-                        .and(hasSuperType(named("org.apache.http.impl.client.CloseableHttpClient"))))
+                        .and(ElementMatchers.hasSuperType(ElementMatchers.named("org.apache.http.impl.client.CloseableHttpClient"))))
                 .transform(Instrumentations.advice()
                         .advice(named("doExecute").and(not(isAbstract())).and(takesArguments(3))
-                                        .and(takesArgument(0, named("org.apache.http.HttpHost")))
-                                        .and(takesArgument(1, named("org.apache.http.HttpRequest"))),
+                                        .and(takesArgument(0, "org.apache.http.HttpHost"))
+                                        .and(takesArgument(1, "org.apache.http.HttpRequest")),
                                 ApacheHttpClient4Advice.class.getName()))
                 .type(CandidateTypes.nameStartsWith("org.apache.hc.client5.http.impl.classic.")
-                        .and(hasSuperType(named("org.apache.hc.client5.http.impl.classic.CloseableHttpClient"))))
+                        .and(ElementMatchers.hasSuperType(ElementMatchers.named("org.apache.hc.client5.http.impl.classic.CloseableHttpClient"))))
                 .transform(Instrumentations.advice()
                         .advice(named("doExecute").and(not(isAbstract())).and(takesArguments(3))
-                                        .and(takesArgument(0, named("org.apache.hc.core5.http.HttpHost")))
-                                        .and(takesArgument(1, named("org.apache.hc.core5.http.ClassicHttpRequest"))),
+                                        .and(takesArgument(0, "org.apache.hc.core5.http.HttpHost"))
+                                        .and(takesArgument(1, "org.apache.hc.core5.http.ClassicHttpRequest")),
                                 ApacheHttpClient5Advice.class.getName()))
                 .type(CandidateTypes.nameStartsWith("org.apache.hc.client5.http.impl.async.")
-                        .and(hasSuperType(named("org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient"))))
+                        .and(ElementMatchers.hasSuperType(ElementMatchers.named("org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient"))))
                 .transform(Instrumentations.advice()
                         .advice(named("doExecute").and(not(isAbstract())).and(takesArguments(6))
-                                        .and(takesArgument(1, named("org.apache.hc.core5.http.nio.AsyncRequestProducer")))
-                                        .and(takesArgument(5, named("org.apache.hc.core5.concurrent.FutureCallback"))),
+                                        .and(takesArgument(1, "org.apache.hc.core5.http.nio.AsyncRequestProducer"))
+                                        .and(takesArgument(5, "org.apache.hc.core5.concurrent.FutureCallback")),
                                 ApacheHttpAsyncClient5Advice.class.getName()))
                 .type(CandidateTypes.named("okhttp3.internal.connection.RealCall"))
                 .transform(Instrumentations.advice()

@@ -7,18 +7,17 @@ import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.TypeIndex;
+import dev.vitals.agent.instrumentation.MethodMatcher;
 import dev.vitals.agent.instrumentation.Transformations;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.vitals.agent.instrumentation.MethodMatcher.isAbstract;
+import static dev.vitals.agent.instrumentation.MethodMatcher.isPublic;
+import static dev.vitals.agent.instrumentation.MethodMatcher.isStatic;
+import static dev.vitals.agent.instrumentation.MethodMatcher.named;
+import static dev.vitals.agent.instrumentation.MethodMatcher.namedOneOf;
+import static dev.vitals.agent.instrumentation.MethodMatcher.not;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArgument;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArguments;
 
 /**
  * JDBC statements of any driver, through {@code java.sql.Statement}, {@code PreparedStatement} and
@@ -67,7 +66,7 @@ public final class JdbcInstrumentation implements InstrumentationModule {
                         .advice(concrete().and(named("isValid")).and(takesArguments(1)), ValidAdvice.class.getName()));
     }
 
-    static ElementMatcher.Junction<MethodDescription> concrete() {
+    static MethodMatcher concrete() {
         return isPublic().and(not(isAbstract())).and(not(isStatic()));
     }
 }

@@ -3,6 +3,7 @@ package dev.vitals.agent.instrumentation.jdbc;
 import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.instrumentation.TypeIndex;
 import dev.vitals.agent.instrumentation.Unrelocated;
+import dev.vitals.agent.instrumentation.MethodMatcher;
 import dev.vitals.agent.instrumentation.Transformations;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -15,7 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static dev.vitals.agent.instrumentation.MethodMatcher.namedOneOf;
 
 /**
  * Matches concrete (or abstract, but not interface) classes implementing one JDBC interface, as {@link TypeIndex}
@@ -65,7 +66,7 @@ final class JdbcTypes implements Transformations.RawMatcher, CandidateTypes.Head
         for (int i = 0; i < advisedMethods.length; i++) {
             this.advisedMethods[i] = new String[] {advisedMethods[i], "("};
         }
-        this.advised = JdbcInstrumentation.concrete().and(namedOneOf(advisedMethods));
+        this.advised = JdbcInstrumentation.concrete().and(namedOneOf(advisedMethods)).asByteBuddy();
         this.namesToFind = shortest(advisedMethods);
     }
 

@@ -9,9 +9,9 @@ import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.TypeIndex;
 import dev.vitals.agent.instrumentation.Transformations;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.vitals.agent.instrumentation.MethodMatcher.named;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArgument;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArguments;
 
 /**
  * Connection acquisition through any {@code javax.sql.DataSource}: {@code getConnection()} and

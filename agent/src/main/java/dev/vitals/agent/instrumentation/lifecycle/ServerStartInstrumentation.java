@@ -11,8 +11,8 @@ import dev.vitals.agent.instrumentation.Transformations;
 import net.bytebuddy.asm.Advice;
 
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.vitals.agent.instrumentation.MethodMatcher.named;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArguments;
 
 /**
  * Notices when the application's web server has started and accepts requests, for the readiness and

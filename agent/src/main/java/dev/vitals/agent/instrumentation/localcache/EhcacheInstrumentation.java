@@ -6,20 +6,19 @@ import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.CandidateTypes;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
+import dev.vitals.agent.instrumentation.MethodMatcher;
 import dev.vitals.agent.instrumentation.Transformations;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.vitals.agent.instrumentation.MethodMatcher.isBridge;
+import static dev.vitals.agent.instrumentation.MethodMatcher.isPublic;
+import static dev.vitals.agent.instrumentation.MethodMatcher.isSynthetic;
+import static dev.vitals.agent.instrumentation.MethodMatcher.nameStartsWith;
+import static dev.vitals.agent.instrumentation.MethodMatcher.named;
+import static dev.vitals.agent.instrumentation.MethodMatcher.namedOneOf;
+import static dev.vitals.agent.instrumentation.MethodMatcher.not;
+import static dev.vitals.agent.instrumentation.MethodMatcher.returns;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArgument;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArguments;
 
 /**
  * Ehcache 3's own API ({@code org.ehcache.Cache}): every cache a cache manager or a user-managed builder makes is
@@ -43,31 +42,31 @@ public final class EhcacheInstrumentation implements InstrumentationModule {
      * main thread, where building Byte Buddy matchers would load a hundred of its classes before {@code main}.
      */
     static final class Methods {
-        static final ElementMatcher.Junction<MethodDescription> GET =
+        static final MethodMatcher GET =
                 named("get").and(isPublic()).and(takesArguments(1));
-        static final ElementMatcher.Junction<MethodDescription> WRITES = isPublic().and(
+        static final MethodMatcher WRITES = isPublic().and(
                 namedOneOf("put", "putIfAbsent").and(takesArguments(2))
                         .or(named("replace").and(takesArguments(2).or(takesArguments(3)))));
-        static final ElementMatcher.Junction<MethodDescription> REMOVALS =
+        static final MethodMatcher REMOVALS =
                 named("remove").and(isPublic()).and(takesArguments(1).or(takesArguments(2)));
-        static final ElementMatcher.Junction<MethodDescription> OTHERS = isPublic().and(
+        static final MethodMatcher OTHERS = isPublic().and(
                 namedOneOf("getAll", "putAll", "removeAll", "containsKey").and(takesArguments(1))
                         .or(named("clear").and(takesArguments(0))));
-        static final ElementMatcher.Junction<MethodDescription> CREATE =
+        static final MethodMatcher CREATE =
                 named("createNewEhcache").and(takesArgument(0, String.class));
         /** The lambda of {@code get} that calls the loader ({@code lambda$get$1} in 3.11), not those of {@code getAndCompute}. */
-        static final ElementMatcher.Junction<MethodDescription> LOAD =
+        static final MethodMatcher LOAD =
                 nameStartsWith("lambda$get$").and(isSynthetic()).and(takesArguments(1));
-        static final ElementMatcher.Junction<MethodDescription> EVICT =
+        static final MethodMatcher EVICT =
                 named("evict").and(takesArguments(1)).and(returns(boolean.class));
         /** The heap store's expiry: it removed a mapping it found expired. */
-        static final ElementMatcher.Junction<MethodDescription> EXPIRE =
+        static final MethodMatcher EXPIRE =
                 named("fireOnExpirationEvent").and(takesArguments(3));
         /** The off-heap or disk store's expiry as the authority ({@code onExpirationInCachingTier} is not). */
-        static final ElementMatcher.Junction<MethodDescription> OFF_HEAP_EXPIRE =
+        static final MethodMatcher OFF_HEAP_EXPIRE =
                 named("onExpiration").and(takesArguments(3));
         /** The typed listener method, not its bridge (which calls it). */
-        static final ElementMatcher.Junction<MethodDescription> OFF_HEAP_EVICT =
+        static final MethodMatcher OFF_HEAP_EVICT =
                 named("onEviction").and(takesArguments(2)).and(not(isBridge()));
 
         private Methods() {

@@ -8,11 +8,11 @@ import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.Transformations;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.vitals.agent.instrumentation.MethodMatcher.isPublic;
+import static dev.vitals.agent.instrumentation.MethodMatcher.named;
+import static dev.vitals.agent.instrumentation.MethodMatcher.returns;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArgument;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArguments;
 
 /**
  * Guava's {@code Cache} and {@code LoadingCache}: every one is a {@code com.google.common.cache.LocalCache} behind its
@@ -41,7 +41,7 @@ public final class GuavaInstrumentation implements InstrumentationModule {
                 .transform(Instrumentations.advice()
                         .advice(named("getIfPresent").and(isPublic()).and(takesArguments(1))
                                         .or(named("get").and(takesArguments(2))
-                                                .and(takesArgument(1, named("com.google.common.cache.CacheLoader")))),
+                                                .and(takesArgument(1, "com.google.common.cache.CacheLoader"))),
                                 GuavaGetAdvice.class.getName())
                         .advice(named("put").and(isPublic()).and(takesArguments(2)), GuavaPutAdvice.class.getName())
                         .advice(named("remove").and(isPublic()).and(takesArguments(1)), GuavaRemoveAdvice.class.getName()))

@@ -8,8 +8,8 @@ import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.Transformations;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.vitals.agent.instrumentation.MethodMatcher.named;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArguments;
 
 /**
  * Spring's cache abstraction ({@code @Cacheable}, {@code @CachePut}, {@code @CacheEvict}) whatever the provider:

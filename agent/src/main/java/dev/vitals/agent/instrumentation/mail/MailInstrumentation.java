@@ -8,12 +8,12 @@ import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.Transformations;
 
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.vitals.agent.instrumentation.MethodMatcher.isStatic;
+import static dev.vitals.agent.instrumentation.MethodMatcher.named;
+import static dev.vitals.agent.instrumentation.MethodMatcher.not;
+import static dev.vitals.agent.instrumentation.MethodMatcher.isAbstract;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArgument;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArguments;
 
 /**
  * Mail through Jakarta Mail ({@code jakarta.mail}) and JavaMail ({@code javax.mail}): every send is a call to the
@@ -42,16 +42,16 @@ public final class MailInstrumentation implements InstrumentationModule {
         return transports
                 .transform(Instrumentations.advice()
                         .advice(named("sendMessage").and(not(isAbstract())).and(takesArguments(2))
-                                .and(takesArgument(0, named("jakarta.mail.Message"))), JakartaMailAdvice.SendMessage.class.getName())
+                                .and(takesArgument(0, "jakarta.mail.Message")), JakartaMailAdvice.SendMessage.class.getName())
                         .advice(named("sendMessage").and(not(isAbstract())).and(takesArguments(2))
-                                .and(takesArgument(0, named("javax.mail.Message"))), JavaxMailAdvice.SendMessage.class.getName()))
+                                .and(takesArgument(0, "javax.mail.Message")), JavaxMailAdvice.SendMessage.class.getName()))
                 .type(CandidateTypes.named("jakarta.mail.Transport"))
                 .transform(Instrumentations.advice()
-                        .advice(named("send").and(isStatic()).and(takesArgument(0, named("jakarta.mail.Message"))),
+                        .advice(named("send").and(isStatic()).and(takesArgument(0, "jakarta.mail.Message")),
                                 JakartaMailAdvice.Send.class.getName()))
                 .type(CandidateTypes.named("javax.mail.Transport"))
                 .transform(Instrumentations.advice()
-                        .advice(named("send").and(isStatic()).and(takesArgument(0, named("javax.mail.Message"))),
+                        .advice(named("send").and(isStatic()).and(takesArgument(0, "javax.mail.Message")),
                                 JavaxMailAdvice.Send.class.getName()));
     }
 }

@@ -11,12 +11,12 @@ import dev.vitals.agent.instrumentation.Transformations;
 import net.bytebuddy.asm.Advice;
 
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.vitals.agent.instrumentation.MethodMatcher.isConstructor;
+import static dev.vitals.agent.instrumentation.MethodMatcher.named;
+import static dev.vitals.agent.instrumentation.MethodMatcher.not;
+import static dev.vitals.agent.instrumentation.MethodMatcher.returns;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArgument;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArguments;
 
 /**
  * Reactive web: Reactor Netty's HTTP server (plain, or under Spring WebFlux) and HTTP client (plain, or under Spring's
@@ -55,7 +55,7 @@ public final class ReactiveInstrumentation implements InstrumentationModule {
         return builder
                 .type(CandidateTypes.named(SERVER_OPERATIONS))
                 .transform(Instrumentations.advice()
-                        .advice(isConstructor().and(takesArguments(1)).and(takesArgument(0, named(SERVER_OPERATIONS))),
+                        .advice(isConstructor().and(takesArguments(1)).and(takesArgument(0, SERVER_OPERATIONS)),
                                 ReactorNettyServerAdvice.Replaced.class.getName())
                         .advice(isConstructor().and(not(takesArguments(1))), ReactorNettyServerAdvice.Begin.class.getName())
                         .advice(named("afterInboundComplete").and(takesArguments(0)),
@@ -65,18 +65,18 @@ public final class ReactiveInstrumentation implements InstrumentationModule {
                         .advice(named("onStateChange").and(takesArguments(2)), ReactorNettyServerAdvice.Handle.class.getName()))
                 .type(CandidateTypes.named(SERVER_ROUTE))
                 .transform(Instrumentations.advice()
-                        .advice(named("apply").and(takesArguments(2)).and(takesArgument(0, named(SERVER_REQUEST))),
+                        .advice(named("apply").and(takesArguments(2)).and(takesArgument(0, SERVER_REQUEST)),
                                 ReactorNettyServerAdvice.Route.class.getName()))
                 .type(CandidateTypes.named(DISPATCHER_HANDLER))
                 .transform(Instrumentations.advice()
                         .advice(named("handleRequestWith").and(takesArguments(2))
-                                        .and(takesArgument(0, named(EXCHANGE))),
+                                        .and(takesArgument(0, EXCHANGE)),
                                 WebFluxHandlerAdvice.class.getName())
-                        .advice(named("handle").and(takesArguments(1)).and(takesArgument(0, named(EXCHANGE))),
+                        .advice(named("handle").and(takesArguments(1)).and(takesArgument(0, EXCHANGE)),
                                 WebFluxDispatchAdvice.class.getName()))
                 .type(CandidateTypes.named(SERVER_TRANSPORT))
                 .transform(Instrumentations.advice()
-                        .advice(named("bindNow").and(returns(named("reactor.netty.DisposableServer"))),
+                        .advice(named("bindNow").and(returns("reactor.netty.DisposableServer")),
                                 Bound.class.getName()))
                 .type(CandidateTypes.named(CLIENT_HANDLER))
                 .transform(Instrumentations.advice()

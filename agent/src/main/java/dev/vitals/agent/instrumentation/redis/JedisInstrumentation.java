@@ -9,10 +9,10 @@ import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.Transformations;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.vitals.agent.instrumentation.MethodMatcher.isPublic;
+import static dev.vitals.agent.instrumentation.MethodMatcher.named;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArgument;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArguments;
 
 /**
  * Jedis 4.x and 5.x: every command through {@code Connection.executeCommand(CommandObject)} (plain
@@ -51,7 +51,7 @@ public final class JedisInstrumentation implements InstrumentationModule {
                 .type(CandidateTypes.named(HeldTypes.JEDIS_CONNECTION))
                 .transform(Instrumentations.advice()
                         .advice(named("executeCommand").and(isPublic()).and(takesArguments(1))
-                                        .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))),
+                                        .and(takesArgument(0, "redis.clients.jedis.CommandObject")),
                                 JedisCommandAdvice.class.getName())
                         .advice(named("connect").and(takesArguments(0)), JedisConnectAdvice.class.getName())
                         .advice(named("select").and(takesArguments(1)).and(takesArgument(0, int.class)),
@@ -59,7 +59,7 @@ public final class JedisInstrumentation implements InstrumentationModule {
                 .type(CandidateTypes.namedOneOf(PIPELINES))
                 .transform(Instrumentations.advice()
                         .advice(named("appendCommand").and(takesArguments(1))
-                                        .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))),
+                                        .and(takesArgument(0, "redis.clients.jedis.CommandObject")),
                                 JedisQueuedAdvice.class.getName())
                         .advice(named("sync").or(named("syncAndReturnAll")).or(named("exec")).and(takesArguments(0)),
                                 JedisBatchAdvice.class.getName()))

@@ -9,9 +9,9 @@ import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.Transformations;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.vitals.agent.instrumentation.MethodMatcher.named;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArgument;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArguments;
 
 /**
  * Lettuce 6: sync, async and reactive commands alike. The clock starts when a connection dispatches a command
@@ -43,7 +43,7 @@ public final class LettuceInstrumentation implements InstrumentationModule {
                 .type(CandidateTypes.named("io.lettuce.core.RedisChannelHandler"))
                 .transform(Instrumentations.advice()
                         .advice(named("dispatch").and(takesArguments(1))
-                                        .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))),
+                                        .and(takesArgument(0, "io.lettuce.core.protocol.RedisCommand")),
                                 LettuceDispatchAdvice.class.getName()))
                 .type(CandidateTypes.named("io.lettuce.core.protocol.Command"))
                 .transform(Instrumentations.advice()

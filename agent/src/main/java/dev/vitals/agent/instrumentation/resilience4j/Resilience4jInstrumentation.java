@@ -8,9 +8,9 @@ import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.Transformations;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.vitals.agent.instrumentation.MethodMatcher.isConstructor;
+import static dev.vitals.agent.instrumentation.MethodMatcher.named;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArguments;
 
 /**
  * The application's Resilience4j circuit breakers: their real state transitions appear in

@@ -10,6 +10,7 @@ import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.LoaderSees;
 import dev.vitals.agent.instrumentation.TypeIndex;
 import dev.vitals.agent.instrumentation.Unrelocated;
+import dev.vitals.agent.instrumentation.MethodMatcher;
 import dev.vitals.agent.instrumentation.Transformations;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -18,11 +19,11 @@ import net.bytebuddy.matcher.ElementMatcher;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.vitals.agent.instrumentation.MethodMatcher.isAbstract;
+import static dev.vitals.agent.instrumentation.MethodMatcher.named;
+import static dev.vitals.agent.instrumentation.MethodMatcher.not;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArgument;
+import static dev.vitals.agent.instrumentation.MethodMatcher.takesArguments;
 
 /**
  * HTTP server requests through {@code javax.servlet} (3.0-4.0) and {@code jakarta.servlet} (5.0+):
@@ -81,18 +82,18 @@ public final class ServletInstrumentation implements InstrumentationModule {
         return builder.type(CandidateTypes.byHeader(new ServletTypes())).transform(advice)
                 .type(CandidateTypes.named(TOMCAT_WRAPPER_VALVE))
                 .transform(Instrumentations.advice().advice(named("invoke").and(takesArguments(2))
-                        .and(takesArgument(0, named("org.apache.catalina.connector.Request"))),
+                        .and(takesArgument(0, "org.apache.catalina.connector.Request")),
                         TomcatRouteAdvice.class.getName()))
                 .type(CandidateTypes.named(TOMCAT_ADAPTER))
                 .transform(Instrumentations.advice().advice(named("service").and(takesArguments(2))
-                        .and(takesArgument(0, named("org.apache.coyote.Request"))),
+                        .and(takesArgument(0, "org.apache.coyote.Request")),
                         TomcatAdapterAdvice.class.getName()))
                 .type(CandidateTypes.named(JETTY_SERVER))
                 .transform(Instrumentations.advice().advice(named("handle").and(takesArguments(1))
-                        .and(takesArgument(0, named("org.eclipse.jetty.server.HttpChannel"))),
+                        .and(takesArgument(0, "org.eclipse.jetty.server.HttpChannel")),
                         JettyServerAdvice.class.getName())
                         .advice(named("handle").and(takesArguments(3))
-                        .and(takesArgument(0, named("org.eclipse.jetty.server.Request"))),
+                        .and(takesArgument(0, "org.eclipse.jetty.server.Request")),
                         Jetty12ServerAdvice.class.getName()))
                 // The application's Undertow, not the agent's relocated copy: the name is joined at run time.
                 .type(CandidateTypes.named(Unrelocated.name("io", "undertow", "server", "HttpServerExchange")))
@@ -100,17 +101,17 @@ public final class ServletInstrumentation implements InstrumentationModule {
                         .and(takesArgument(0, boolean.class)), UndertowExchangeAdvice.class.getName()));
     }
 
-    static ElementMatcher.Junction<MethodDescription> serviceMethod(String api) {
+    static MethodMatcher serviceMethod(String api) {
         return named("service").and(not(isAbstract())).and(takesArguments(2))
-                .and(takesArgument(0, named(api + ".ServletRequest")))
-                .and(takesArgument(1, named(api + ".ServletResponse")));
+                .and(takesArgument(0, api + ".ServletRequest"))
+                .and(takesArgument(1, api + ".ServletResponse"));
     }
 
-    static ElementMatcher.Junction<MethodDescription> doFilterMethod(String api) {
+    static MethodMatcher doFilterMethod(String api) {
         return named("doFilter").and(not(isAbstract())).and(takesArguments(3))
-                .and(takesArgument(0, named(api + ".ServletRequest")))
-                .and(takesArgument(1, named(api + ".ServletResponse")))
-                .and(takesArgument(2, named(api + ".FilterChain")));
+                .and(takesArgument(0, api + ".ServletRequest"))
+                .and(takesArgument(1, api + ".ServletResponse"))
+                .and(takesArgument(2, api + ".FilterChain"));
     }
 
     /**
@@ -131,8 +132,9 @@ public final class ServletInstrumentation implements InstrumentationModule {
          * parsed.
          */
         private static final byte[][] REQUEST_PARAMETER = requestParameter();
-        private static final ElementMatcher<MethodDescription> ADVISED = serviceMethod(API_PACKAGES[0])
-                .or(doFilterMethod(API_PACKAGES[0])).or(serviceMethod(API_PACKAGES[1])).or(doFilterMethod(API_PACKAGES[1]));
+        private static final ElementMatcher<MethodDescription> ADVISED_BY_BYTE_BUDDY = serviceMethod(API_PACKAGES[0])
+                .or(doFilterMethod(API_PACKAGES[0])).or(serviceMethod(API_PACKAGES[1])).or(doFilterMethod(API_PACKAGES[1]))
+                .asByteBuddy();
 
         private static byte[][] requestParameter() {
             byte[][] prefixes = new byte[API_PACKAGES.length][];
@@ -157,7 +159,7 @@ public final class ServletInstrumentation implements InstrumentationModule {
         public boolean matches(TypeDescription type, ClassLoader loader, Module module, Class<?> classBeingRedefined,
                                ProtectionDomain protectionDomain) {
             return servletApi.test(loader) && !neverServlet(type.getName())
-                    && TypeIndex.cheaperFirst(type, () -> !type.getDeclaredMethods().filter(ADVISED).isEmpty(),
+                    && TypeIndex.cheaperFirst(type, () -> !type.getDeclaredMethods().filter(ADVISED_BY_BYTE_BUDDY).isEmpty(),
                             () -> TypeIndex.isClassOf(TypeIndex.facts(type, loader), TypeIndex.SERVLET | TypeIndex.FILTER));
         }
 
