@@ -29,8 +29,9 @@ import java.util.Set;
  * install's path, which a held server class waits for) and loaded about 800 Byte Buddy classes; registering this one
  * loads three Byte Buddy interfaces (for the verifier): its type pools, advice and ASM load when a candidate class is
  * first transformed (221 Byte Buddy classes at the start of an application that loads nothing to instrument, against
- * 814 with the agent builder). A matched class is rewritten in one ASM pass ({@link #rewrite}), not through Byte
- * Buddy's type builder.
+ * 814 with the agent builder). A loading class that the rules take by name or header is woven from its class file
+ * ({@link ClassWeaver}), never described; any other matched class is described and rewritten in one ASM pass
+ * ({@link #rewrite}), not through Byte Buddy's type builder.
  *
  * <p>Never throws: a class that cannot be transformed loads unchanged and {@link Listener#onError} is told.
  */

@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The types any module may advise, known before Byte Buddy describes a class, so that the {@link StartupGate} hands
- * Byte Buddy only the classes that can match. Describing a class costs Byte Buddy a parse of its whole structure;
+ * The types any module may advise, known from a loading class's name and header, so that the {@link StartupGate} hands
+ * the transformer only the classes that can match, and the transformer weaves them from their class files without a
+ * description where a rule's matcher is one of these. Describing a class costs Byte Buddy a parse of its whole structure;
  * a large application loads thousands of classes that survive the ignored package families and match nothing.
  *
  * <p>Every module names its types through this class ({@link #named}, {@link #nameStartsWith}, {@link #byHeader})

@@ -80,6 +80,11 @@ public final class TypePools {
         }
     }
 
+    /** Whether a type pool was made for {@code loader} since the last trim (for tests). */
+    boolean cached(ClassLoader loader) {
+        return caches.containsKey(loader == null ? BOOT : loader);
+    }
+
     /** Class loaders with a cache now (for tests). */
     int cachedLoaders() {
         return caches.size();

@@ -20,6 +20,7 @@ import java.util.jar.JarFile;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -57,6 +58,43 @@ class AgentTransformerTest {
         assertNull(transformer.transform(null, LOADER, "dev/vitals/agent/Example", null, null, original),
                 "ignored families are not even described");
         assertTrue(listener.errors.isEmpty(), listener.errors.toString());
+    }
+
+    @Test
+    void aLoadingClassTakenByNameIsWovenFromItsClassFileWithoutAnyDescription() {
+        ClassLoader loader = new ClassLoader(LOADER) {
+        };
+        Recording listener = new Recording();
+        AgentTransformer transformer = new AgentTransformer(Transformations.empty()
+                .type(CandidateTypes.named(Worker.class.getName()))
+                .transform(Instrumentations.advice().advice(MethodMatcher.named("work"),
+                        InlineAdviceTest.RecordingAdvice.class.getName())), new FakeInstrumentation(), listener);
+        byte[] original = classFile(Worker.class);
+
+        byte[] woven = transformLoading(transformer, loader, Worker.class, original);
+        assertNotNull(woven, "advised");
+        assertFalse(TypePools.INSTANCE.cached(loader), "no type pool was made for the class's loader: nothing described");
+        assertEquals(List.of(Worker.class.getName()), listener.transformed);
+
+        // Outside the gate (its bytes not with TypeIndex), the class is described by Byte Buddy: the same bytes.
+        assertArrayEquals(woven, transform(transformer, loader, Worker.class, original));
+        assertTrue(TypePools.INSTANCE.cached(loader), "described this time");
+        assertTrue(listener.errors.isEmpty(), listener.errors.toString());
+    }
+
+    @Test
+    void aLoadingClassIsDescribedWhenItsAdviceNeedsByteBuddy() {
+        ClassLoader loader = new ClassLoader(LOADER) {
+        };
+        Recording listener = new Recording();
+        AgentTransformer transformer = new AgentTransformer(Transformations.empty()
+                .type(CandidateTypes.named(Worker.class.getName()))
+                .transform(Instrumentations.advice().advice(MethodMatcher.named("work"), ADVICE)),
+                new FakeInstrumentation(), listener);
+
+        assertNotNull(transformLoading(transformer, loader, Worker.class, classFile(Worker.class)));
+        assertTrue(TypePools.INSTANCE.cached(loader), "@Origin is Byte Buddy's: the class was described");
+        assertEquals(List.of(Worker.class.getName()), listener.transformed);
     }
 
     @Test
@@ -151,7 +189,22 @@ class AgentTransformerTest {
     }
 
     private static byte[] transform(AgentTransformer transformer, Class<?> type, byte[] bytes) {
-        return transformer.transform(null, LOADER, type.getName().replace('.', '/'), null, null, bytes);
+        return transform(transformer, LOADER, type, bytes);
+    }
+
+    private static byte[] transform(AgentTransformer transformer, ClassLoader loader, Class<?> type, byte[] bytes) {
+        return transformer.transform(null, loader, type.getName().replace('.', '/'), null, null, bytes);
+    }
+
+    /** As the start-up gate hands a loading class on: its bytes with {@link TypeIndex}. */
+    private static byte[] transformLoading(AgentTransformer transformer, ClassLoader loader, Class<?> type, byte[] bytes) {
+        String internalName = type.getName().replace('.', '/');
+        Object outer = TypeIndex.begin(internalName, bytes);
+        try {
+            return transformer.transform(null, loader, internalName, null, null, bytes);
+        } finally {
+            TypeIndex.end(outer);
+        }
     }
 
     private static byte[] classFile(Class<?> type) {
