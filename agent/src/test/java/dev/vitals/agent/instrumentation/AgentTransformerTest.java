@@ -65,10 +65,7 @@ class AgentTransformerTest {
         ClassLoader loader = new ClassLoader(LOADER) {
         };
         Recording listener = new Recording();
-        AgentTransformer transformer = new AgentTransformer(Transformations.empty()
-                .type(CandidateTypes.named(Worker.class.getName()))
-                .transform(Instrumentations.advice().advice(MethodMatcher.named("work"),
-                        InlineAdviceTest.RecordingAdvice.class.getName())), new FakeInstrumentation(), listener);
+        AgentTransformer transformer = workerByName(InlineAdviceTest.RecordingAdvice.class.getName(), listener);
         byte[] original = classFile(Worker.class);
 
         byte[] woven = transformLoading(transformer, loader, Worker.class, original);
@@ -87,10 +84,7 @@ class AgentTransformerTest {
         ClassLoader loader = new ClassLoader(LOADER) {
         };
         Recording listener = new Recording();
-        AgentTransformer transformer = new AgentTransformer(Transformations.empty()
-                .type(CandidateTypes.named(Worker.class.getName()))
-                .transform(Instrumentations.advice().advice(MethodMatcher.named("work"), ADVICE)),
-                new FakeInstrumentation(), listener);
+        AgentTransformer transformer = workerByName(ADVICE, listener);
 
         assertNotNull(transformLoading(transformer, loader, Worker.class, classFile(Worker.class)));
         assertTrue(TypePools.INSTANCE.cached(loader), "@Origin is Byte Buddy's: the class was described");
@@ -194,6 +188,14 @@ class AgentTransformerTest {
 
     private static byte[] transform(AgentTransformer transformer, ClassLoader loader, Class<?> type, byte[] bytes) {
         return transformer.transform(null, loader, type.getName().replace('.', '/'), null, null, bytes);
+    }
+
+    /** {@code adviceClass} on {@code Worker.work}, the type taken by name as the modules take theirs. */
+    private static AgentTransformer workerByName(String adviceClass, Recording listener) {
+        return new AgentTransformer(Transformations.empty()
+                .type(CandidateTypes.named(Worker.class.getName()))
+                .transform(Instrumentations.advice().advice(MethodMatcher.named("work"), adviceClass)),
+                new FakeInstrumentation(), listener);
     }
 
     /** As the start-up gate hands a loading class on: its bytes with {@link TypeIndex}. */
