@@ -95,29 +95,47 @@ public final class AgentTransformer implements ClassFileTransformer {
      * matches, repeating the discovery until no new class turns up.
      */
     public void installOn(Instrumentation inst) {
+        installOn(inst, null);
+    }
+
+    /** Like {@link #installOn(Instrumentation)}; of the loaded classes, only those {@code candidates} keeps are matched. */
+    void installOn(Instrumentation inst, CandidateTypes candidates) {
         if (!inst.isRetransformClassesSupported()) {
             throw new IllegalStateException("the JVM cannot retransform classes: " + inst);
         }
         inst.addTransformer(this, true);
-        retransformLoaded(inst);
+        retransformLoaded(inst, candidates);
     }
 
     /**
      * Retransforms the modifiable classes {@code inst} reports loaded that a rule matches, in batches. Discovery
-     * repeats until it finds no class it has not seen, so a class whose loading raced the registration is not missed.
+     * repeats until it finds no candidate it has not seen, so a class whose loading raced the registration is not
+     * missed. Each class is examined once, in the first discovery that reports it: an application that goes on
+     * loading classes makes several discoveries, and each reports every class loaded so far.
      * Returns how many classes were handed to the JVM for retransformation.
+     *
+     * @param candidates what the installed modules may advise ({@link CandidateTypes#retransformCandidate}), or null
+     *                   to match every loaded class
      */
-    public int retransformLoaded(Instrumentation inst) {
+    public int retransformLoaded(Instrumentation inst, CandidateTypes candidates) {
         Set<Class<?>> seen = new HashSet<>();
         int retransformed = 0;
+        int kept = 0;
+        int discoveries = 0;
         while (true) {
             List<Class<?>> matched = new ArrayList<>();
             boolean found = false;
+            discoveries++;
             for (Class<?> type : inst.getAllLoadedClasses()) {
                 if (type == null || !seen.add(type)) {
                     continue;
                 }
+                boolean candidate = candidates == null || candidates.retransformCandidate(type);
+                if (!candidate && !MatchCounters.ENABLED) {
+                    continue; // counting matches, Byte Buddy still matches it, to count what the candidates missed
+                }
                 found = true;
+                kept += candidate ? 1 : 0;
                 if (type.isArray() || type.isPrimitive() || type.getName().indexOf('/') >= 0
                         || !inst.isModifiableClass(type)) {
                     continue; // hidden classes (lambdas) are never modifiable; Byte Buddy skipped them too
@@ -127,6 +145,11 @@ public final class AgentTransformer implements ClassFileTransformer {
                 }
             }
             if (!found) {
+                MatchCounters.retransformationCandidates(kept, seen.size());
+                if (Log.enabled(Log.Level.DEBUG)) {
+                    Log.debug("retransformation: " + discoveries + " discoveries of the loaded classes, " + seen.size()
+                            + " classes examined, " + kept + " candidates, " + retransformed + " retransformed");
+                }
                 return retransformed;
             }
             retransform(inst, matched);

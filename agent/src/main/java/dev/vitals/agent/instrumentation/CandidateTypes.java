@@ -157,27 +157,21 @@ public final class CandidateTypes {
     }
 
     /**
-     * Of the classes loaded before the install, those a module may advise: the only ones Byte Buddy's retransformation
-     * then matches and describes. The others are ignored families or match nothing, as {@link #mayMatch} decides for
-     * a loading class; with match counting on, every class still goes to Byte Buddy and {@link MatchCounters}
-     * counts a retransformation of a class left out here as missed.
+     * Whether a class loaded before the install may be advised: the only ones the retransformation then matches and
+     * describes. The others are ignored families or match nothing, as {@link #mayMatch} decides for a loading class;
+     * with match counting on, {@link MatchCounters} remembers a class left out here, to count its retransformation as
+     * missed.
      */
-    Class<?>[] loadedCandidates(Class<?>[] loaded) {
-        java.util.List<Class<?>> kept = new java.util.ArrayList<>();
-        for (Class<?> type : loaded) {
-            if (type.isArray() || type.isPrimitive()) {
-                continue;
-            }
-            String name = type.getName();
-            boolean candidate = !IgnoredTypes.ignored(name) && mayMatchLoaded(name, type);
-            if (candidate) {
-                kept.add(type);
-            } else if (MatchCounters.ENABLED) {
-                MatchCounters.leftOutOfRetransformation(type);
-            }
+    boolean retransformCandidate(Class<?> type) {
+        if (type.isArray() || type.isPrimitive()) {
+            return false;
         }
-        MatchCounters.retransformationCandidates(kept.size(), loaded.length);
-        return MatchCounters.ENABLED ? loaded : kept.toArray(new Class<?>[0]);
+        String name = type.getName();
+        boolean candidate = !IgnoredTypes.ignored(name) && mayMatchLoaded(name, type);
+        if (!candidate && MatchCounters.ENABLED) {
+            MatchCounters.leftOutOfRetransformation(type);
+        }
+        return candidate;
     }
 
     private boolean mayMatchLoaded(String name, Class<?> type) {

@@ -67,10 +67,7 @@ final class GatedInstrumentation implements Instrumentation {
     @Override
     @SuppressWarnings("rawtypes")
     public Class[] getAllLoadedClasses() {
-        // The retransformation's discovery: it would match and describe every loaded class.
-        CandidateTypes candidates = gate.candidates();
-        Class<?>[] all = jvm.getAllLoadedClasses();
-        return candidates == null ? all : candidates.loadedCandidates(all);
+        return jvm.getAllLoadedClasses();
     }
 
     @Override

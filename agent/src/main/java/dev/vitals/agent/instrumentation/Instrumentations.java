@@ -170,7 +170,7 @@ public final class Instrumentations {
         }
         if (installed > 0) {
             // Behind a gate, registering hands the transformer to it; then the classes loaded before are retransformed.
-            new AgentTransformer(transformations, inst, AgentTransformer.LOGGING).installOn(inst);
+            new AgentTransformer(transformations, inst, AgentTransformer.LOGGING).installOn(inst, candidates);
         }
         Log.debug(installed + " instrumentation module(s) installed in " + (System.nanoTime() - started) / 1_000_000 + " ms"
                 + (attached ? " (retransforming loaded classes)" : ""));

@@ -175,6 +175,45 @@ class AgentTransformerTest {
         assertEquals(Collections.singletonList(Rejected.class.getName()), listener.errors, "the class the JVM rejected");
     }
 
+    @Test
+    void eachLoadedClassIsExaminedOnceHoweverManyDiscoveriesReportIt() {
+        FakeInstrumentation inst = new FakeInstrumentation();
+        // An application still loading classes: each discovery reports every class loaded so far.
+        inst.loadedRounds.add(new Class<?>[] {Worker.class, Rejected.class});
+        inst.loadedRounds.add(new Class<?>[] {Worker.class, Rejected.class, Later.class});
+        CandidateTypes candidates = CandidateTypes.record();
+        AllButRejected header = CandidateTypes.byHeader(new AllButRejected());
+        CandidateTypes.stopRecording();
+        Recording listener = new Recording();
+        AgentTransformer transformer = new AgentTransformer(Transformations.empty().type(header)
+                .transform(Instrumentations.advice().advice(named("work"), ADVICE)), inst, listener);
+
+        transformer.installOn(inst, candidates);
+
+        assertEquals(3, inst.discoveries, "until a discovery finds no new candidate");
+        assertEquals(Map.of(Worker.class.getName(), 1, Rejected.class.getName(), 1, Later.class.getName(), 1),
+                header.asked, "each class examined once, in the first discovery that reported it");
+        assertEquals(Arrays.asList(Collections.<Class<?>>singletonList(Worker.class),
+                Collections.<Class<?>>singletonList(Later.class)), inst.retransformed, "candidates only");
+    }
+
+    /** Takes every class but {@link Rejected}, from its name; counts how often each class is asked about. */
+    static final class AllButRejected implements Transformations.RawMatcher, CandidateTypes.HeaderMatcher {
+        final Map<String, Integer> asked = new java.util.HashMap<>();
+
+        @Override
+        public boolean mayMatch(String name, ClassLoader loader) {
+            asked.merge(name, 1, Integer::sum);
+            return !name.equals(Rejected.class.getName());
+        }
+
+        @Override
+        public boolean matches(net.bytebuddy.description.type.TypeDescription type, ClassLoader loader, Module module,
+                               Class<?> classBeingRedefined, java.security.ProtectionDomain protectionDomain) {
+            return !type.getName().equals(Rejected.class.getName());
+        }
+    }
+
     private static Transformations.Transformer recording(String name, List<String> applied) {
         return (methods, type, loader, module, domain) -> {
             applied.add(name);
