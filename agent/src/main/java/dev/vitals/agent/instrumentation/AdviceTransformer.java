@@ -78,6 +78,15 @@ public final class AdviceTransformer implements Transformations.Transformer {
         return with(new Entry(methods, null, new Key(mapping, adviceClass)));
     }
 
+    /** The advice classes this transformer applies, by name, in order: for tests. */
+    List<String> adviceClasses() {
+        List<String> names = new ArrayList<>();
+        for (Entry entry : entries) {
+            names.add(entry.key.adviceClass);
+        }
+        return names;
+    }
+
     private AdviceTransformer with(Entry entry) {
         List<Entry> more = new ArrayList<>(entries);
         more.add(entry);

@@ -24,4 +24,13 @@ public interface InstrumentationModule {
 
     /** Adds this module's transformations to {@code builder} and returns the extended builder. */
     Transformations install(Config config, Transformations builder);
+
+    /**
+     * The binary name of the advice class {@code simpleName} ({@code Outer$Inner} when nested) in this module's
+     * package. Advice is read from its class file and inlined, never loaded: naming it by its {@code Class} loaded
+     * about a hundred advice classes at every install. InstrumentationModulesTest checks that every name is advice.
+     */
+    default String advice(String simpleName) {
+        return getClass().getPackageName() + "." + simpleName;
+    }
 }

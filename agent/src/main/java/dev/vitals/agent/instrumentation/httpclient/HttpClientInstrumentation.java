@@ -47,38 +47,38 @@ public final class HttpClientInstrumentation implements InstrumentationModule {
         return builder
                 .type(CandidateTypes.named(JDK_URL_CONNECTION))
                 .transform(Instrumentations.advice()
-                        .advice(named("getInputStream").and(takesArguments(0)), JdkUrlConnectionAdvice.InputStream.class.getName())
+                        .advice(named("getInputStream").and(takesArguments(0)), advice("JdkUrlConnectionAdvice$InputStream"))
                         .advice(named("connect").and(takesArguments(0)).or(named("getOutputStream").and(takesArguments(0))),
-                                JdkUrlConnectionAdvice.Connect.class.getName()))
+                                advice("JdkUrlConnectionAdvice$Connect")))
                 .type(CandidateTypes.named(JDK_HTTP_CLIENT))
                 .transform(Instrumentations.advice()
-                        .advice(named("send").and(isPublic()).and(takesArguments(2)), JdkHttpClientAdvice.Send.class.getName())
+                        .advice(named("send").and(isPublic()).and(takesArguments(2)), advice("JdkHttpClientAdvice$Send"))
                         .advice(named("sendAsync").and(isPublic()).and(takesArguments(2).or(takesArguments(3))),
-                                JdkHttpClientAdvice.SendAsync.class.getName()))
+                                advice("JdkHttpClientAdvice$SendAsync")))
                 .type(CandidateTypes.nameStartsWith("org.apache.http.impl.client.")
                         .and(ElementMatchers.hasSuperType(ElementMatchers.named("org.apache.http.impl.client.CloseableHttpClient"))))
                 .transform(Instrumentations.advice()
                         .advice(named("doExecute").and(not(isAbstract())).and(takesArguments(3))
                                         .and(takesArgument(0, "org.apache.http.HttpHost"))
                                         .and(takesArgument(1, "org.apache.http.HttpRequest")),
-                                ApacheHttpClient4Advice.class.getName()))
+                                advice("ApacheHttpClient4Advice")))
                 .type(CandidateTypes.nameStartsWith("org.apache.hc.client5.http.impl.classic.")
                         .and(ElementMatchers.hasSuperType(ElementMatchers.named("org.apache.hc.client5.http.impl.classic.CloseableHttpClient"))))
                 .transform(Instrumentations.advice()
                         .advice(named("doExecute").and(not(isAbstract())).and(takesArguments(3))
                                         .and(takesArgument(0, "org.apache.hc.core5.http.HttpHost"))
                                         .and(takesArgument(1, "org.apache.hc.core5.http.ClassicHttpRequest")),
-                                ApacheHttpClient5Advice.class.getName()))
+                                advice("ApacheHttpClient5Advice")))
                 .type(CandidateTypes.nameStartsWith("org.apache.hc.client5.http.impl.async.")
                         .and(ElementMatchers.hasSuperType(ElementMatchers.named("org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient"))))
                 .transform(Instrumentations.advice()
                         .advice(named("doExecute").and(not(isAbstract())).and(takesArguments(6))
                                         .and(takesArgument(1, "org.apache.hc.core5.http.nio.AsyncRequestProducer"))
                                         .and(takesArgument(5, "org.apache.hc.core5.concurrent.FutureCallback")),
-                                ApacheHttpAsyncClient5Advice.class.getName()))
+                                advice("ApacheHttpAsyncClient5Advice")))
                 .type(CandidateTypes.named("okhttp3.internal.connection.RealCall"))
                 .transform(Instrumentations.advice()
                         .advice(nameStartsWith("getResponseWithInterceptorChain").and(takesArguments(0)),
-                                OkHttpAdvice.class.getName()));
+                                advice("OkHttpAdvice")));
     }
 }

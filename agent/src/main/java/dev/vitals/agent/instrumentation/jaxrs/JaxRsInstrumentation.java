@@ -44,7 +44,7 @@ public final class JaxRsInstrumentation implements InstrumentationModule {
     public Transformations install(Config config, Transformations builder) {
         AdviceTransformer advice = Instrumentations.advice(
                         () -> Advice.withCustomMapping().bind(JaxRsAdvice.RouteTemplate.class, new TemplateMapping()))
-                .advice(isMethod().and(not(isAbstract())).and(new ResourceMethods()), JaxRsAdvice.class.getName());
+                .advice(isMethod().and(not(isAbstract())).and(new ResourceMethods()), advice("JaxRsAdvice"));
         return builder.type(CandidateTypes.byHeader(new ResourceTypes())).transform(advice);
     }
 

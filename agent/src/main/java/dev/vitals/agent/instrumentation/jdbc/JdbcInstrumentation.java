@@ -56,14 +56,14 @@ public final class JdbcInstrumentation implements InstrumentationModule {
                 .type(CandidateTypes.byHeader(new JdbcTypes(TypeIndex.STATEMENT, STATEMENT_METHODS)))
                 .transform(Instrumentations.advice()
                         .advice(concrete().and(namedOneOf(EXECUTE)).and(takesArguments(0))
-                                .or(concrete().and(namedOneOf(BATCH)).and(takesArguments(0))), ExecuteAdvice.class.getName())
+                                .or(concrete().and(namedOneOf(BATCH)).and(takesArguments(0))), advice("ExecuteAdvice"))
                         .advice(concrete().and(namedOneOf(EXECUTE)).and(takesArgument(0, String.class)),
-                                ExecuteSqlAdvice.class.getName()))
+                                advice("ExecuteSqlAdvice")))
                 .type(CandidateTypes.byHeader(new JdbcTypes(TypeIndex.CONNECTION, CONNECTION_METHODS)))
                 .transform(Instrumentations.advice()
                         .advice(concrete().and(namedOneOf(PREPARE))
-                                .and(takesArgument(0, String.class)), PrepareAdvice.class.getName())
-                        .advice(concrete().and(named("isValid")).and(takesArguments(1)), ValidAdvice.class.getName()));
+                                .and(takesArgument(0, String.class)), advice("PrepareAdvice"))
+                        .advice(concrete().and(named("isValid")).and(takesArguments(1)), advice("ValidAdvice")));
     }
 
     static MethodMatcher concrete() {

@@ -42,10 +42,10 @@ public final class PoolInstrumentation implements InstrumentationModule {
                 .transform(Instrumentations.advice()
                         .advice(JdbcInstrumentation.concrete().and(named("getConnection"))
                                 .and(takesArguments(0).or(takesArguments(2).and(takesArgument(0, String.class))
-                                        .and(takesArgument(1, String.class)))), AcquireAdvice.class.getName()))
+                                        .and(takesArgument(1, String.class)))), advice("AcquireAdvice")))
                 .type(CandidateTypes.namedOneOf(NAMING_CONTEXTS))
                 .transform(Instrumentations.advice()
                         .advice(named("lookup").and(takesArguments(1)).and(takesArgument(0, String.class)),
-                                LookupAdvice.class.getName()));
+                                advice("LookupAdvice")));
     }
 }

@@ -41,13 +41,13 @@ public final class ServerStartInstrumentation implements InstrumentationModule {
         return builder
                 .type(CandidateTypes.named(TOMCAT))
                 .transform(Instrumentations.advice()
-                        .advice(named("startInternal").and(takesArguments(0)), TomcatAdvice.class.getName()))
+                        .advice(named("startInternal").and(takesArguments(0)), advice("ServerStartInstrumentation$TomcatAdvice")))
                 .type(CandidateTypes.named(JETTY))
                 .transform(Instrumentations.advice()
-                        .advice(named("doStart").and(takesArguments(0)), JettyAdvice.class.getName()))
+                        .advice(named("doStart").and(takesArguments(0)), advice("ServerStartInstrumentation$JettyAdvice")))
                 .type(CandidateTypes.named(UNDERTOW))
                 .transform(Instrumentations.advice()
-                        .advice(named("start").and(takesArguments(0)), UndertowAdvice.class.getName()));
+                        .advice(named("start").and(takesArguments(0)), advice("ServerStartInstrumentation$UndertowAdvice")));
     }
 
     /** Advice is inlined into the server class: it may use only JDK and bootstrap classes. */

@@ -45,17 +45,17 @@ public final class CaffeineInstrumentation implements InstrumentationModule {
                 .type(CandidateTypes.namedOneOf(TYPES[0], TYPES[1]))
                 .transform(Instrumentations.advice()
                         .advice(named("getIfPresent").and(isPublic()).and(takesArguments(2))
-                                .and(takesArgument(1, boolean.class)), CaffeineGetAdvice.class.getName())
+                                .and(takesArgument(1, boolean.class)), advice("CaffeineGetAdvice"))
                         .advice(named("computeIfAbsent").and(isPublic()).and(takesArguments(4))
                                 .and(takesArgument(1, Function.class)).and(takesArgument(2, boolean.class)),
-                                CaffeineComputeAdvice.class.getName())
-                        .advice(named("put").and(isPublic()).and(takesArguments(2)), CaffeinePutAdvice.class.getName())
-                        .advice(named("remove").and(isPublic()).and(takesArguments(1)), CaffeineRemoveAdvice.class.getName())
+                                advice("CaffeineComputeAdvice"))
+                        .advice(named("put").and(isPublic()).and(takesArguments(2)), advice("CaffeinePutAdvice"))
+                        .advice(named("remove").and(isPublic()).and(takesArguments(1)), advice("CaffeineRemoveAdvice"))
                         .advice(named("evictEntry").and(takesArguments(3)).and(returns(boolean.class)),
-                                CaffeineEvictAdvice.class.getName()))
+                                advice("CaffeineEvictAdvice")))
                 .type(CandidateTypes.named(TYPES[2]))
                 .transform(Instrumentations.advice()
                         .advice(named("statsAware").and(takesArguments(2)).and(takesArgument(0, Function.class)),
-                                CaffeineLoadAdvice.class.getName()));
+                                advice("CaffeineLoadAdvice")));
     }
 }

@@ -88,21 +88,21 @@ public final class EhcacheInstrumentation implements InstrumentationModule {
         return builder
                 .type(CandidateTypes.named(CACHE))
                 .transform(Instrumentations.advice()
-                        .advice(Methods.GET, EhcacheGetAdvice.class.getName())
-                        .advice(Methods.WRITES, EhcachePutAdvice.class.getName())
-                        .advice(Methods.REMOVALS, EhcacheRemoveAdvice.class.getName())
-                        .advice(Methods.OTHERS, EhcacheOtherAdvice.class.getName()))
+                        .advice(Methods.GET, advice("EhcacheGetAdvice"))
+                        .advice(Methods.WRITES, advice("EhcachePutAdvice"))
+                        .advice(Methods.REMOVALS, advice("EhcacheRemoveAdvice"))
+                        .advice(Methods.OTHERS, advice("EhcacheOtherAdvice")))
                 .type(CandidateTypes.named(MANAGER))
-                .transform(Instrumentations.advice().advice(Methods.CREATE, EhcacheNameAdvice.class.getName()))
+                .transform(Instrumentations.advice().advice(Methods.CREATE, advice("EhcacheNameAdvice")))
                 .type(CandidateTypes.named(LOADER_STORE))
-                .transform(Instrumentations.advice().advice(Methods.LOAD, EhcacheLoadAdvice.class.getName()))
+                .transform(Instrumentations.advice().advice(Methods.LOAD, advice("EhcacheLoadAdvice")))
                 .type(CandidateTypes.named(HEAP_STORE))
                 .transform(Instrumentations.advice()
-                        .advice(Methods.EVICT, EhcacheEvictAdvice.class.getName())
-                        .advice(Methods.EXPIRE, EhcacheExpireAdvice.class.getName()))
+                        .advice(Methods.EVICT, advice("EhcacheEvictAdvice"))
+                        .advice(Methods.EXPIRE, advice("EhcacheExpireAdvice")))
                 .type(CandidateTypes.named(OFF_HEAP_STORE))
-                .transform(Instrumentations.advice().advice(Methods.OFF_HEAP_EXPIRE, EhcacheOffHeapExpireAdvice.class.getName()))
+                .transform(Instrumentations.advice().advice(Methods.OFF_HEAP_EXPIRE, advice("EhcacheOffHeapExpireAdvice")))
                 .type(CandidateTypes.named(OFF_HEAP_EVICTIONS))
-                .transform(Instrumentations.advice().advice(Methods.OFF_HEAP_EVICT, EhcacheOffHeapEvictAdvice.class.getName()));
+                .transform(Instrumentations.advice().advice(Methods.OFF_HEAP_EVICT, advice("EhcacheOffHeapEvictAdvice")));
     }
 }

@@ -42,13 +42,13 @@ public final class GuavaInstrumentation implements InstrumentationModule {
                         .advice(named("getIfPresent").and(isPublic()).and(takesArguments(1))
                                         .or(named("get").and(takesArguments(2))
                                                 .and(takesArgument(1, "com.google.common.cache.CacheLoader"))),
-                                GuavaGetAdvice.class.getName())
-                        .advice(named("put").and(isPublic()).and(takesArguments(2)), GuavaPutAdvice.class.getName())
-                        .advice(named("remove").and(isPublic()).and(takesArguments(1)), GuavaRemoveAdvice.class.getName()))
+                                advice("GuavaGetAdvice"))
+                        .advice(named("put").and(isPublic()).and(takesArguments(2)), advice("GuavaPutAdvice"))
+                        .advice(named("remove").and(isPublic()).and(takesArguments(1)), advice("GuavaRemoveAdvice")))
                 .type(CandidateTypes.named(LOCAL_CACHE + "$Segment"))
                 .transform(Instrumentations.advice()
-                        .advice(named("loadSync").and(takesArguments(4)), GuavaLoadAdvice.class.getName())
+                        .advice(named("loadSync").and(takesArguments(4)), advice("GuavaLoadAdvice"))
                         .advice(named("removeEntry").and(takesArguments(3)).and(returns(boolean.class)),
-                                GuavaEvictAdvice.class.getName()));
+                                advice("GuavaEvictAdvice")));
     }
 }

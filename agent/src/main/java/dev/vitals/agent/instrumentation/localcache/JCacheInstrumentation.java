@@ -39,15 +39,15 @@ public final class JCacheInstrumentation implements InstrumentationModule {
         return builder
                 .type(CandidateTypes.byHeader(new JCacheTypes()))
                 .transform(Instrumentations.advice()
-                        .advice(named("get").and(isPublic()).and(takesArguments(1)), JCacheGetAdvice.class.getName())
+                        .advice(named("get").and(isPublic()).and(takesArguments(1)), advice("JCacheGetAdvice"))
                         .advice(isPublic().and(named("put").or(named("putIfAbsent")).or(named("getAndPut"))
                                         .or(named("getAndReplace")).and(takesArguments(2))
                                         .or(named("replace").and(takesArguments(2).or(takesArguments(3))))),
-                                JCachePutAdvice.class.getName())
+                                advice("JCachePutAdvice"))
                         .advice(isPublic().and(named("remove").and(takesArguments(1).or(takesArguments(2)))
                                         .or(named("getAndRemove").and(takesArguments(1)))),
-                                JCacheRemoveAdvice.class.getName())
+                                advice("JCacheRemoveAdvice"))
                         .advice(isPublic().and(namedOneOf("getAll", "containsKey", "putAll", "removeAll", "clear",
-                                "invoke", "invokeAll", "loadAll")), JCacheOtherAdvice.class.getName()));
+                                "invoke", "invokeAll", "loadAll")), advice("JCacheOtherAdvice")));
     }
 }

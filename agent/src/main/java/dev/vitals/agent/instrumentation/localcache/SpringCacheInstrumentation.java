@@ -38,12 +38,12 @@ public final class SpringCacheInstrumentation implements InstrumentationModule {
         return builder
                 .type(CandidateTypes.named(INVOKER))
                 .transform(Instrumentations.advice()
-                        .advice(named("doGet").and(takesArguments(2).or(takesArguments(3))), SpringGetAdvice.class.getName())
-                        .advice(named("doPut").and(takesArguments(3)), SpringPutAdvice.class.getName())
-                        .advice(named("doEvict").and(takesArguments(3)), SpringEvictAdvice.class.getName())
-                        .advice(named("doClear").and(takesArguments(2)), SpringClearAdvice.class.getName()))
+                        .advice(named("doGet").and(takesArguments(2).or(takesArguments(3))), advice("SpringGetAdvice"))
+                        .advice(named("doPut").and(takesArguments(3)), advice("SpringPutAdvice"))
+                        .advice(named("doEvict").and(takesArguments(3)), advice("SpringEvictAdvice"))
+                        .advice(named("doClear").and(takesArguments(2)), advice("SpringClearAdvice")))
                 .type(CandidateTypes.named(ASPECT))
                 .transform(Instrumentations.advice()
-                        .advice(named("invokeOperation").and(takesArguments(1)), SpringLoadAdvice.class.getName()));
+                        .advice(named("invokeOperation").and(takesArguments(1)), advice("SpringLoadAdvice")));
     }
 }

@@ -42,16 +42,16 @@ public final class MailInstrumentation implements InstrumentationModule {
         return transports
                 .transform(Instrumentations.advice()
                         .advice(named("sendMessage").and(not(isAbstract())).and(takesArguments(2))
-                                .and(takesArgument(0, "jakarta.mail.Message")), JakartaMailAdvice.SendMessage.class.getName())
+                                .and(takesArgument(0, "jakarta.mail.Message")), advice("JakartaMailAdvice$SendMessage"))
                         .advice(named("sendMessage").and(not(isAbstract())).and(takesArguments(2))
-                                .and(takesArgument(0, "javax.mail.Message")), JavaxMailAdvice.SendMessage.class.getName()))
+                                .and(takesArgument(0, "javax.mail.Message")), advice("JavaxMailAdvice$SendMessage")))
                 .type(CandidateTypes.named("jakarta.mail.Transport"))
                 .transform(Instrumentations.advice()
                         .advice(named("send").and(isStatic()).and(takesArgument(0, "jakarta.mail.Message")),
-                                JakartaMailAdvice.Send.class.getName()))
+                                advice("JakartaMailAdvice$Send")))
                 .type(CandidateTypes.named("javax.mail.Transport"))
                 .transform(Instrumentations.advice()
                         .advice(named("send").and(isStatic()).and(takesArgument(0, "javax.mail.Message")),
-                                JavaxMailAdvice.Send.class.getName()));
+                                advice("JavaxMailAdvice$Send")));
     }
 }

@@ -56,37 +56,37 @@ public final class ReactiveInstrumentation implements InstrumentationModule {
                 .type(CandidateTypes.named(SERVER_OPERATIONS))
                 .transform(Instrumentations.advice()
                         .advice(isConstructor().and(takesArguments(1)).and(takesArgument(0, SERVER_OPERATIONS)),
-                                ReactorNettyServerAdvice.Replaced.class.getName())
-                        .advice(isConstructor().and(not(takesArguments(1))), ReactorNettyServerAdvice.Begin.class.getName())
+                                advice("ReactorNettyServerAdvice$Replaced"))
+                        .advice(isConstructor().and(not(takesArguments(1))), advice("ReactorNettyServerAdvice$Begin"))
                         .advice(named("afterInboundComplete").and(takesArguments(0)),
-                                ReactorNettyServerAdvice.End.class.getName()))
+                                advice("ReactorNettyServerAdvice$End")))
                 .type(CandidateTypes.named(SERVER_HANDLE))
                 .transform(Instrumentations.advice()
-                        .advice(named("onStateChange").and(takesArguments(2)), ReactorNettyServerAdvice.Handle.class.getName()))
+                        .advice(named("onStateChange").and(takesArguments(2)), advice("ReactorNettyServerAdvice$Handle")))
                 .type(CandidateTypes.named(SERVER_ROUTE))
                 .transform(Instrumentations.advice()
                         .advice(named("apply").and(takesArguments(2)).and(takesArgument(0, SERVER_REQUEST)),
-                                ReactorNettyServerAdvice.Route.class.getName()))
+                                advice("ReactorNettyServerAdvice$Route")))
                 .type(CandidateTypes.named(DISPATCHER_HANDLER))
                 .transform(Instrumentations.advice()
                         .advice(named("handleRequestWith").and(takesArguments(2))
                                         .and(takesArgument(0, EXCHANGE)),
-                                WebFluxHandlerAdvice.class.getName())
+                                advice("WebFluxHandlerAdvice"))
                         .advice(named("handle").and(takesArguments(1)).and(takesArgument(0, EXCHANGE)),
-                                WebFluxDispatchAdvice.class.getName()))
+                                advice("WebFluxDispatchAdvice")))
                 .type(CandidateTypes.named(SERVER_TRANSPORT))
                 .transform(Instrumentations.advice()
                         .advice(named("bindNow").and(returns("reactor.netty.DisposableServer")),
                                 Bound.class.getName()))
                 .type(CandidateTypes.named(CLIENT_HANDLER))
                 .transform(Instrumentations.advice()
-                        .advice(isConstructor(), ReactorNettyClientAdvice.Started.class.getName())
+                        .advice(isConstructor(), advice("ReactorNettyClientAdvice$Started"))
                         .advice(named("test").and(takesArguments(1)).and(takesArgument(0, Throwable.class)),
-                                ReactorNettyClientAdvice.Failed.class.getName()))
+                                advice("ReactorNettyClientAdvice$Failed")))
                 .type(CandidateTypes.named(CLIENT_OBSERVER))
                 .transform(Instrumentations.advice()
                         .advice(named("onStateChange").and(takesArguments(2)),
-                                ReactorNettyClientAdvice.Responded.class.getName()));
+                                advice("ReactorNettyClientAdvice$Responded")));
     }
 
     /** {@code ServerTransport.bindNow}: the server accepts connections. Inlined: JDK and bootstrap classes only. */

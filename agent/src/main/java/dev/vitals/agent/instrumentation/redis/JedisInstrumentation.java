@@ -52,24 +52,24 @@ public final class JedisInstrumentation implements InstrumentationModule {
                 .transform(Instrumentations.advice()
                         .advice(named("executeCommand").and(isPublic()).and(takesArguments(1))
                                         .and(takesArgument(0, "redis.clients.jedis.CommandObject")),
-                                JedisCommandAdvice.class.getName())
-                        .advice(named("connect").and(takesArguments(0)), JedisConnectAdvice.class.getName())
+                                advice("JedisCommandAdvice"))
+                        .advice(named("connect").and(takesArguments(0)), advice("JedisConnectAdvice"))
                         .advice(named("select").and(takesArguments(1)).and(takesArgument(0, int.class)),
-                                JedisConnectionSelectAdvice.class.getName()))
+                                advice("JedisConnectionSelectAdvice")))
                 .type(CandidateTypes.namedOneOf(PIPELINES))
                 .transform(Instrumentations.advice()
                         .advice(named("appendCommand").and(takesArguments(1))
                                         .and(takesArgument(0, "redis.clients.jedis.CommandObject")),
-                                JedisQueuedAdvice.class.getName())
+                                advice("JedisQueuedAdvice"))
                         .advice(named("sync").or(named("syncAndReturnAll")).or(named("exec")).and(takesArguments(0)),
-                                JedisBatchAdvice.class.getName()))
+                                advice("JedisBatchAdvice")))
                 .type(CandidateTypes.named("redis.clients.jedis.Response"))
                 .transform(Instrumentations.advice()
                         .advice(named("set").and(takesArguments(1)).and(takesArgument(0, Object.class)),
-                                JedisReplyAdvice.class.getName()))
+                                advice("JedisReplyAdvice")))
                 .type(CandidateTypes.named(HeldTypes.JEDIS))
                 .transform(Instrumentations.advice()
                         .advice(named("select").and(takesArguments(1)).and(takesArgument(0, int.class)),
-                                JedisSelectAdvice.class.getName()));
+                                advice("JedisSelectAdvice")));
     }
 }

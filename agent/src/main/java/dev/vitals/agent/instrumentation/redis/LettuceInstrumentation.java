@@ -44,24 +44,24 @@ public final class LettuceInstrumentation implements InstrumentationModule {
                 .transform(Instrumentations.advice()
                         .advice(named("dispatch").and(takesArguments(1))
                                         .and(takesArgument(0, "io.lettuce.core.protocol.RedisCommand")),
-                                LettuceDispatchAdvice.class.getName()))
+                                advice("LettuceDispatchAdvice")))
                 .type(CandidateTypes.named("io.lettuce.core.protocol.Command"))
                 .transform(Instrumentations.advice()
-                        .advice(named("complete").and(takesArguments(0)), LettuceCompleteAdvice.class.getName())
+                        .advice(named("complete").and(takesArguments(0)), advice("LettuceCompleteAdvice"))
                         .advice(named("completeExceptionally").and(takesArguments(1)),
-                                LettuceCompleteExceptionallyAdvice.class.getName())
-                        .advice(named("cancel").and(takesArguments(0)), LettuceCancelAdvice.class.getName()))
+                                advice("LettuceCompleteExceptionallyAdvice"))
+                        .advice(named("cancel").and(takesArguments(0)), advice("LettuceCancelAdvice")))
                 .type(CandidateTypes.named("io.lettuce.core.RedisPublisher$RedisSubscription"))
                 .transform(Instrumentations.advice()
                         .advice(named("onNext").and(takesArguments(1)).and(takesArgument(0, Object.class)),
-                                LettuceStreamAdvice.class.getName()))
+                                advice("LettuceStreamAdvice")))
                 .type(CandidateTypes.named("io.lettuce.core.protocol.AsyncCommand"))
                 .transform(Instrumentations.advice()
                         .advice(named("complete").and(takesArguments(0))
                                         .or(named("completeExceptionally").and(takesArguments(1))),
-                                LettuceSettleAdvice.class.getName()))
+                                advice("LettuceSettleAdvice")))
                 .type(CandidateTypes.named(HeldTypes.LETTUCE_COMMAND_HANDLER))
                 .transform(Instrumentations.advice()
-                        .advice(named("channelActive").and(takesArguments(1)), LettuceConnectAdvice.class.getName()));
+                        .advice(named("channelActive").and(takesArguments(1)), advice("LettuceConnectAdvice")));
     }
 }

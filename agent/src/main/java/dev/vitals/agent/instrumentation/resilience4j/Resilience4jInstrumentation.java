@@ -33,7 +33,7 @@ public final class Resilience4jInstrumentation implements InstrumentationModule 
     public Transformations install(Config config, Transformations builder) {
         return builder.type(CandidateTypes.named(STATE_MACHINE))
                 .transform(Instrumentations.advice()
-                        .advice(isConstructor(), Resilience4jAdvice.Created.class.getName())
-                        .advice(named("stateTransition").and(takesArguments(2)), Resilience4jAdvice.Transition.class.getName()));
+                        .advice(isConstructor(), advice("Resilience4jAdvice$Created"))
+                        .advice(named("stateTransition").and(takesArguments(2)), advice("Resilience4jAdvice$Transition")));
     }
 }

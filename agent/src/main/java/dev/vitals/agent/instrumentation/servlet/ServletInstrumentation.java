@@ -73,8 +73,8 @@ public final class ServletInstrumentation implements InstrumentationModule {
     public Transformations install(Config config, Transformations builder) {
         AdviceTransformer advice = Instrumentations.advice();
         for (String api : API_PACKAGES) {
-            String adviceClass = api.startsWith("javax") ? JavaxServletAdvice.class.getName()
-                    : JakartaServletAdvice.class.getName();
+            String adviceClass = api.startsWith("javax") ? advice("JavaxServletAdvice")
+                    : advice("JakartaServletAdvice");
             advice = advice
                     .advice(serviceMethod(api), adviceClass)
                     .advice(doFilterMethod(api), adviceClass);
@@ -83,22 +83,22 @@ public final class ServletInstrumentation implements InstrumentationModule {
                 .type(CandidateTypes.named(TOMCAT_WRAPPER_VALVE))
                 .transform(Instrumentations.advice().advice(named("invoke").and(takesArguments(2))
                         .and(takesArgument(0, "org.apache.catalina.connector.Request")),
-                        TomcatRouteAdvice.class.getName()))
+                        advice("TomcatRouteAdvice")))
                 .type(CandidateTypes.named(TOMCAT_ADAPTER))
                 .transform(Instrumentations.advice().advice(named("service").and(takesArguments(2))
                         .and(takesArgument(0, "org.apache.coyote.Request")),
-                        TomcatAdapterAdvice.class.getName()))
+                        advice("TomcatAdapterAdvice")))
                 .type(CandidateTypes.named(JETTY_SERVER))
                 .transform(Instrumentations.advice().advice(named("handle").and(takesArguments(1))
                         .and(takesArgument(0, "org.eclipse.jetty.server.HttpChannel")),
-                        JettyServerAdvice.class.getName())
+                        advice("JettyServerAdvice"))
                         .advice(named("handle").and(takesArguments(3))
                         .and(takesArgument(0, "org.eclipse.jetty.server.Request")),
-                        Jetty12ServerAdvice.class.getName()))
+                        advice("Jetty12ServerAdvice")))
                 // The application's Undertow, not the agent's relocated copy: the name is joined at run time.
                 .type(CandidateTypes.named(Unrelocated.name("io", "undertow", "server", "HttpServerExchange")))
                 .transform(Instrumentations.advice().advice(named("setInCall").and(takesArguments(1))
-                        .and(takesArgument(0, boolean.class)), UndertowExchangeAdvice.class.getName()));
+                        .and(takesArgument(0, boolean.class)), advice("UndertowExchangeAdvice")));
     }
 
     static MethodMatcher serviceMethod(String api) {

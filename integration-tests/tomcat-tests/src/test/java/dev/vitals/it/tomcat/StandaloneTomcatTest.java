@@ -182,7 +182,14 @@ class StandaloneTomcatTest {
                         || l.contains(" dev.vitals.shaded.bytebuddy.description.type.TypeDescription$ForLoadedType "))
                 .collect(Collectors.toList());
         assertTrue(byteBuddy.isEmpty(), "no type pool or description of a loaded class: " + byteBuddy);
+        // Advice is read from its class file and inlined into the servlets; installing the modules loads none of it.
+        List<String> advice = loaded.stream().filter(l -> ADVICE_CLASS.matcher(l).find()).collect(Collectors.toList());
+        assertTrue(advice.isEmpty(), "advice classes loaded: " + advice);
     }
+
+    /** A class-loading log line of an advice class of an instrumentation module. */
+    private static final Pattern ADVICE_CLASS =
+            Pattern.compile(" dev\\.vitals\\.agent\\.instrumentation\\.[a-z0-9]+\\.[A-Za-z0-9$]*Advice(\\$[A-Za-z0-9]+)? ");
 
     @Test
     void theServiceIsNamedAfterTheOnlyApplication() {
