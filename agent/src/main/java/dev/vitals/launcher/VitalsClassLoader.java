@@ -117,11 +117,35 @@ final class VitalsClassLoader extends ClassLoader {
         }
     }
 
+    /**
+     * The agent's own resources (its class files, which advice is inlined from) straight from the open jar, without
+     * asking the parents first: for a name in no JDK package the boot and platform loaders search every module of the
+     * runtime image before they miss, and the URL that {@link #findResource} returns would then be opened through a
+     * {@code JarURLConnection}. Any other resource is looked up parent-first, as {@link ClassLoader} does.
+     */
     @Override
-    protected URL findResource(String name) {
-        String internal = name.endsWith(".class")
+    public InputStream getResourceAsStream(String name) {
+        JarEntry internal = jar.getJarEntry(internalName(name));
+        if (internal != null) {
+            try {
+                return jar.getInputStream(internal);
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return super.getResourceAsStream(name);
+    }
+
+    /** The jar entry a resource of the agent's internals is stored as: {@code .class} files as {@code .classdata}. */
+    private static String internalName(String name) {
+        return name.endsWith(".class")
                 ? PREFIX + name.substring(0, name.length() - ".class".length()) + ".classdata"
                 : PREFIX + name;
+    }
+
+    @Override
+    protected URL findResource(String name) {
+        String internal = internalName(name);
         if (jar.getJarEntry(internal) == null) {
             return null;
         }
