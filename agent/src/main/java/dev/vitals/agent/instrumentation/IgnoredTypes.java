@@ -66,7 +66,7 @@ public final class IgnoredTypes extends ElementMatcher.Junction.AbstractBase<Typ
 
     /** Logging libraries: ignored except their servlet filters and listeners. */
     private static final String[] LOGGING = {
-        "org.slf4j.", "org.apache.logging.log4j.", "org.apache.log4j.", "ch.qos.logback.",
+        "org.slf4j.", "org.apache.logging.log4j.", "org.apache.log4j.", "ch.qos.logback.", "org.apache.juli.",
         Unrelocated.name("org", "jboss", "logging", ""),
     };
 

@@ -13,7 +13,8 @@ class IgnoredTypesTest {
                 "org.eclipse.jdt.internal.compiler.Compiler", "org.hibernate.internal.SessionImpl",
                 "org.springframework.beans.factory.support.DefaultListableBeanFactory",
                 "org.springframework.core.io.ClassPathResource", "kotlin.collections.CollectionsKt",
-                "org.slf4j.LoggerFactory", "ch.qos.logback.classic.Logger", "org.objectweb.asm.ClassReader",
+                "org.slf4j.LoggerFactory", "ch.qos.logback.classic.Logger", "org.apache.juli.ClassLoaderLogManager",
+                "org.objectweb.asm.ClassReader",
                 Unrelocated.name("com", "fasterxml", "jackson", "databind", "ObjectMapper"),
                 Unrelocated.name("net", "bytebuddy", "ByteBuddy")}) {
             assertTrue(IgnoredTypes.ignored(name), name);

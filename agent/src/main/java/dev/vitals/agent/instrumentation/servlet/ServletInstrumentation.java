@@ -47,8 +47,11 @@ public final class ServletInstrumentation implements InstrumentationModule {
     /** Runs each dispatch's filter chain in Tomcat 9-11: where {@link TomcatRouteAdvice} finds the route early. */
     static final String TOMCAT_WRAPPER_VALVE = "org.apache.catalina.core.StandardWrapperValve";
     /**
-     * Packages with no servlet or filter, often loaded by the same class loader as the web application: their
-     * hierarchies are not walked. (Logging libraries are not here: Log4j and Logback ship servlet filters.)
+     * Packages with no servlet or filter, often loaded by the same class loader as the web application or the
+     * server: their class files are not read. (Logging libraries are not here: Log4j and Logback ship servlet
+     * filters.) Tomcat's own protocol, utility, naming and pool packages are about half the classes a Tomcat
+     * distribution's start hands to the checks; its servlets and filters are in {@code org.apache.catalina},
+     * {@code org.apache.jasper} and {@code org.apache.tomcat.websocket}.
      */
     private static final String[] NEVER_SERVLETS = {
         "java.", "jdk.", "kotlin.", "scala.", "groovy.", "org.codehaus.groovy.", Unrelocated.name("com", "fasterxml", "jackson", ""),
@@ -57,6 +60,8 @@ public final class ServletInstrumentation implements InstrumentationModule {
         "com.google.common.", "org.apache.commons.", "io.micrometer.", "org.yaml.snakeyaml.",
         "org.springframework.core.", "org.springframework.beans.", "org.springframework.context.",
         "org.springframework.aop.", "org.springframework.expression.", "org.springframework.util.",
+        "org.apache.tomcat.util.", "org.apache.coyote.", "org.apache.naming.", "org.apache.tomcat.dbcp.",
+        "org.apache.tomcat.jdbc.",
     };
 
     @Override

@@ -71,15 +71,37 @@ class ServletTypesTest {
         assertEquals(asked, loader.asked.size(), "the loader's answers are remembered: " + loader.asked);
     }
 
+    /**
+     * Half the classes a Tomcat distribution's start hands to the checks are Tomcat's own protocol, utility, naming and
+     * pool classes, none of them a servlet or a filter: they are rejected by name, before their class files are read.
+     */
+    @Test
+    void rejectsTomcatsPackagesWithoutServletsByNameAlone() throws Exception {
+        ResourceCountingLoader loader = new ResourceCountingLoader();
+        for (String name : new String[] {"org.apache.tomcat.util.Servlet", "org.apache.coyote.Servlet",
+                "org.apache.naming.Servlet", "org.apache.tomcat.dbcp.Servlet", "org.apache.tomcat.jdbc.Servlet"}) {
+            // A servlet's own bytes under the name: only the name can reject it.
+            assertFalse(mayMatch(loader, OwnServiceServlet.class, name), name);
+        }
+        assertTrue(mayMatch(loader, OwnServiceServlet.class, "org.apache.catalina.servlets.Servlet"));
+        assertTrue(mayMatch(loader, OwnServiceServlet.class, "org.apache.tomcat.websocket.server.Servlet"),
+                "Tomcat's WebSocket filter is in this package");
+    }
+
     private boolean mayMatch(ClassLoader loader, Class<?> type) throws Exception {
+        return mayMatch(loader, type, type.getName());
+    }
+
+    /** Whether the matcher takes {@code type}'s class file, loading under {@code name}. */
+    private boolean mayMatch(ClassLoader loader, Class<?> type, String name) throws Exception {
         String internal = type.getName().replace('.', '/');
         byte[] bytes;
         try (InputStream in = type.getClassLoader().getResourceAsStream(internal + ".class")) {
             bytes = in.readAllBytes();
         }
-        Object outer = TypeIndex.begin(internal, bytes);
+        Object outer = TypeIndex.begin(name.replace('.', '/'), bytes);
         try {
-            return matcher.mayMatch(type.getName(), loader);
+            return matcher.mayMatch(name, loader);
         } finally {
             TypeIndex.end(outer);
         }
