@@ -1,14 +1,13 @@
 package dev.vitals.launcher;
 
+import dev.vitals.testing.ResourceCountingLoader;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -57,7 +56,7 @@ class VitalsClassLoaderTest {
             out.write(classFile);
             out.closeEntry();
         }
-        CountingParent parent = new CountingParent();
+        ResourceCountingLoader parent = new ResourceCountingLoader();
         try (JarFile jar = new JarFile(jarPath.toFile())) {
             VitalsClassLoader loader = new VitalsClassLoader(jar, parent);
             try (InputStream in = loader.getResourceAsStream("dev/vitals/agent/SomeAdvice.class")) {
@@ -67,21 +66,6 @@ class VitalsClassLoaderTest {
 
             assertNull(loader.getResourceAsStream("org/example/Other.class"));
             assertEquals(List.of("org/example/Other.class"), parent.asked, "anything else is asked of the parent first");
-        }
-    }
-
-    /** A parent that finds nothing and remembers what it was asked. */
-    private static final class CountingParent extends ClassLoader {
-        final List<String> asked = new ArrayList<>();
-
-        CountingParent() {
-            super(null);
-        }
-
-        @Override
-        public URL getResource(String name) {
-            asked.add(name);
-            return null;
         }
     }
 }

@@ -1,34 +1,18 @@
 package dev.vitals.agent.instrumentation.jaxrs;
 
 import dev.vitals.agent.instrumentation.TypeIndex;
+import dev.vitals.testing.ResourceCountingLoader;
 import org.junit.jupiter.api.Test;
 
-import java.net.URL;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class ResourceTypesTest {
-    /** Sees no JAX-RS and counts the resources it is asked for: each miss walks every jar of a real loader's path. */
-    static final class CountingLoader extends ClassLoader {
-        final List<String> asked = new ArrayList<>();
-
-        CountingLoader() {
-            super(null);
-        }
-
-        @Override
-        public URL getResource(String name) {
-            asked.add(name);
-            return null;
-        }
-    }
-
     @Test
     void aLoaderIsAskedOnceWhetherItSeesJaxRs() {
-        CountingLoader loader = new CountingLoader();
+        ResourceCountingLoader loader = new ResourceCountingLoader();
         JaxRsInstrumentation.ResourceTypes resources = new JaxRsInstrumentation.ResourceTypes();
 
         assertFalse(resources.mayMatch("com.example.Owners", loader));
@@ -47,7 +31,7 @@ class ResourceTypesTest {
     @Test
     void aServersOwnClassesNeverMakeTheirLoaderAskedAboutJaxRs() {
         JaxRsInstrumentation.ResourceTypes types = new JaxRsInstrumentation.ResourceTypes();
-        CountingLoader server = new CountingLoader();
+        ResourceCountingLoader server = new ResourceCountingLoader();
         for (String name : new String[] {"org.jboss.as.server.Main", "org.wildfly.extension.undertow.Host",
                 "io.undertow.servlet.handlers.DefaultServlet", "io.smallrye.config.SmallRyeConfig",
                 "org.infinispan.Cache", "org.jgroups.JChannel", "jakarta.ws.rs.core.Application", "java.lang.Thread"}) {

@@ -2,11 +2,10 @@ package dev.vitals.agent.instrumentation.servlet;
 
 import dev.vitals.agent.instrumentation.LibraryClasses;
 import dev.vitals.agent.instrumentation.TypeIndex;
+import dev.vitals.testing.ResourceCountingLoader;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
-import java.net.URL;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,7 +58,7 @@ class ServletTypesTest {
      */
     @Test
     void asksTheLoaderForTheServletApiOnlyAboutAClassThatMayBeAServlet() throws Exception {
-        ResourceCountingLoader loader = new ResourceCountingLoader();
+        ResourceCountingLoader loader = new ResourceCountingLoader(ServletTypesTest.class.getClassLoader());
         assertFalse(mayMatch(loader, NoServlet.class));
         assertEquals(List.of(), loader.asked, "no servlet descriptor in the class: the loader is not asked");
 
@@ -77,7 +76,7 @@ class ServletTypesTest {
      */
     @Test
     void rejectsTomcatsPackagesWithoutServletsByNameAlone() throws Exception {
-        ResourceCountingLoader loader = new ResourceCountingLoader();
+        ResourceCountingLoader loader = new ResourceCountingLoader(ServletTypesTest.class.getClassLoader());
         for (String name : new String[] {"org.apache.tomcat.util.Servlet", "org.apache.coyote.Servlet",
                 "org.apache.naming.Servlet", "org.apache.tomcat.dbcp.Servlet", "org.apache.tomcat.jdbc.Servlet"}) {
             // A servlet's own bytes under the name: only the name can reject it.
@@ -104,21 +103,6 @@ class ServletTypesTest {
             return matcher.mayMatch(name, loader);
         } finally {
             TypeIndex.end(outer);
-        }
-    }
-
-    /** The test's class path, with the resources asked of it counted. */
-    private static final class ResourceCountingLoader extends ClassLoader {
-        final List<String> asked = new ArrayList<>();
-
-        ResourceCountingLoader() {
-            super(ServletTypesTest.class.getClassLoader());
-        }
-
-        @Override
-        public URL getResource(String name) {
-            asked.add(name);
-            return super.getResource(name);
         }
     }
 
