@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Off unless the JVM runs with {@code -Ddev.vitals.debug.matching=true}: then the counts are logged when the JVM
  * exits, as {@code matching: classes=... lookups=... described=... located=... seen=... missed=... adviceBuilt=...
- * adviceInlined=... methodsParsed=... constantPools=... loaderResources=...}: {@code seen} classes
+ * adviceInlined=... methodsParsed=... constantPools=... loaderResources=... constantWalks=...}: {@code seen} classes
  * passed the ignored package families, {@code classes} of them reached Byte Buddy as candidates, and {@code missed}
  * counts classes kept from Byte Buddy that it would have transformed (always 0 unless a module names a type
  * without {@link CandidateTypes}); {@code adviceBuilt} counts advice classes read and parsed, once per class loader
@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  * weaver advised instead ({@link InlineAdvice}); {@code methodsParsed} counts class files whose methods were parsed
  * to see whether one is advised ({@link TypeIndex#declaresOfLoading}), {@code constantPools} loading classes whose
  * constant pool was read (a class reader built, once per class however many matchers ask), {@code loaderResources}
- * the resources class loaders were asked for to learn whether they see a library ({@link LoaderSees}). Off, every
+ * the resources class loaders were asked for to learn whether they see a library ({@link LoaderSees}), {@code
+ * constantWalks} the walks of those constant pools for the constants the header matchers look for. Off, every
  * count is a test of a constant that the JIT removes, and Byte Buddy's class file locator is not wrapped.
  */
 public final class MatchCounters {
@@ -40,6 +41,7 @@ public final class MatchCounters {
     private static final LongAdder METHODS_PARSED = new LongAdder();
     private static final LongAdder CONSTANT_POOLS = new LongAdder();
     private static final LongAdder LOADER_RESOURCES = new LongAdder();
+    private static final LongAdder CONSTANT_WALKS = new LongAdder();
     private static final LongAdder MATCHED_NANOS = new LongAdder();
     private static final LongAdder KEPT_NANOS = new LongAdder();
     private static final LongAdder TRANSFORMED_NANOS = new LongAdder();
@@ -149,6 +151,11 @@ public final class MatchCounters {
         count(CONSTANT_POOLS);
     }
 
+    /** A loading class's constant pool was walked for the constants the header matchers look for. */
+    static void constantPoolWalked() {
+        count(CONSTANT_WALKS);
+    }
+
     /**
      * A class loader was asked for a resource, to learn whether it sees a library ({@link LoaderSees}): where it does
      * not, the question walks every jar on its path.
@@ -171,7 +178,7 @@ public final class MatchCounters {
                 + " seen=" + SEEN.sum() + " missed=" + MISSED.sum() + " cpuMsKeeping=" + KEPT_NANOS.sum() / 1_000_000
                 + " retransformCandidates=" + LOADED_KEPT.sum() + "/" + LOADED.sum()
                 + " adviceBuilt=" + ADVICE_BUILT.sum() + " adviceInlined=" + ADVICE_INLINED.sum() + " methodsParsed=" + METHODS_PARSED.sum() + " constantPools=" + CONSTANT_POOLS.sum()
-                + " loaderResources=" + LOADER_RESOURCES.sum();
+                + " loaderResources=" + LOADER_RESOURCES.sum() + " constantWalks=" + CONSTANT_WALKS.sum();
     }
 
     /** Class files located through {@code loader}, held weakly; counted when counting is on. */

@@ -79,10 +79,13 @@ public final class TypeIndex {
     private static final Map<Object, Loader> LOADERS = Collections.synchronizedMap(new WeakHashMap<>());
     /**
      * The class the JVM is handing to the transformer on this thread: internal name, bytes (or the loaded class) and,
-     * once a matcher asked, the concrete methods it declares (see {@link #declaresOfLoading}) and the reader of its
-     * class file (which has walked its constant pool), shared by every matcher that asks about the class.
+     * once a matcher asked, the concrete methods it declares (see {@link #declaresOfLoading}), the reader of its
+     * class file (which has walked its constant pool), and the prefix groups its constants were searched for with the
+     * groups found (see {@link #holdsConstantStartingWith}), shared by every matcher that asks about the class.
      */
     private static final ThreadLocal<Object[]> CURRENT = new ThreadLocal<>();
+    /** The prefixes the header matchers have asked {@link #holdsConstantStartingWith} for, one group each. */
+    private static volatile ConstantPrefixes constantPrefixes = ConstantPrefixes.NONE;
 
     private TypeIndex() {
     }
@@ -119,14 +122,14 @@ public final class TypeIndex {
      */
     public static Object begin(String internalName, byte[] bytes) {
         Object[] previous = CURRENT.get();
-        CURRENT.set(internalName == null ? null : new Object[] {internalName, bytes, null, null});
+        CURRENT.set(internalName == null ? null : new Object[] {internalName, bytes, null, null, null, null});
         return previous;
     }
 
     /** Like {@link #begin}, for a class already loaded: {@link #factsOfLoading} then asks the class itself. */
     static Object beginLoaded(Class<?> type) {
         Object[] previous = CURRENT.get();
-        CURRENT.set(new Object[] {type.getName().replace('.', '/'), type, null, null});
+        CURRENT.set(new Object[] {type.getName().replace('.', '/'), type, null, null, null, null});
         return previous;
     }
 
@@ -215,41 +218,44 @@ public final class TypeIndex {
      * (ASCII): a method the class declares has its name, and its descriptor, stored as such a constant. A check on
      * the constant pool alone, reading only each constant's first bytes, that rejects most classes before
      * {@link #declaresOfLoading} parses their methods. When the bytes are not at hand, true.
+     *
+     * <p>The pool is walked once per class for every group of prefixes asked so far ({@link ConstantPrefixes}), and the
+     * answer is kept with the class, so the next matcher asking about it (the servlet one, the three JDBC ones) does
+     * not walk it again. Pass the same array each time: it is the group's key.
      */
     public static boolean holdsConstantStartingWith(String name, byte[][] prefixes) {
         ClassReader reader = currentReader(name);
         if (reader == null) {
             return true;
         }
-        int items = reader.getItemCount();
-        for (int item = 1; item < items; item++) {
-            int offset = reader.getItem(item);
-            // 0 is the unused slot after a long or a double; the tag byte precedes each constant.
-            if (offset == 0 || reader.readByte(offset - 1) != UTF8_TAG) {
-                continue;
-            }
-            int length = reader.readUnsignedShort(offset);
-            for (byte[] prefix : prefixes) {
-                if (startsWith(reader, offset + 2, length, prefix)) {
-                    return true;
-                }
-            }
+        ConstantPrefixes known = constantPrefixes(prefixes);
+        long bit = known.bitOf(prefixes);
+        if (bit == 0) {
+            MatchCounters.constantPoolWalked();
+            return ConstantPrefixes.of(prefixes).walk(reader) != 0; // past the last group with a bit
         }
-        return false;
+        Object[] current = CURRENT.get();
+        ConstantPrefixes walkedFor = (ConstantPrefixes) current[4];
+        if (walkedFor == null || walkedFor.bitOf(prefixes) != bit) {
+            // Not walked yet, or before this group was added (a module installing while the class loads).
+            MatchCounters.constantPoolWalked();
+            current[5] = known.walk(reader);
+            current[4] = known;
+        }
+        return ((Long) current[5] & bit) != 0;
     }
 
-    private static final int UTF8_TAG = 1;
-
-    private static boolean startsWith(ClassReader reader, int start, int length, byte[] prefix) {
-        if (length < prefix.length) {
-            return false;
+    /** Every group of prefixes asked for so far, {@code prefixes} included while there is a bit left for it. */
+    private static ConstantPrefixes constantPrefixes(byte[][] prefixes) {
+        ConstantPrefixes known = constantPrefixes;
+        if (known.bitOf(prefixes) != 0 || known.full()) {
+            return known;
         }
-        for (int i = 0; i < prefix.length; i++) {
-            if (reader.readByte(start + i) != prefix[i]) {
-                return false;
-            }
+        synchronized (TypeIndex.class) {
+            known = constantPrefixes.with(prefixes);
+            constantPrefixes = known;
+            return known;
         }
-        return true;
     }
 
     /** Name and descriptor, joined, of each non-abstract method the class file declares. */

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import net.bytebuddy.jar.asm.ClassReader;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,6 +75,34 @@ class TypeIndexConstantsTest {
         try {
             assertTrue(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("prepareStatement")}));
             assertFalse(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("getConnection")}));
+        } finally {
+            TypeIndex.end(outer);
+        }
+    }
+
+    @Test
+    void oneWalkFindsEveryGroupThatAConstantStartsAPrefixOf() throws Exception {
+        ConstantPrefixes groups = ConstantPrefixes.NONE
+                .with(new byte[][] {ascii("prepareCall"), ascii("executeQuery")})
+                .with(new byte[][] {ascii("isValid"), ascii("Valid")})
+                .with(new byte[][] {ascii("(Ljava/lang/CharSequence;)")});
+        long found = groups.walk(new ClassReader(classFile(Declares.class)));
+        assertTrue((found & 1) != 0, "executeQuery is declared");
+        assertTrue((found & 2) == 0, "no constant starts with isValid or Valid");
+        assertTrue((found & 4) != 0, "a descriptor");
+        assertTrue(groups.bitOf(new byte[][] {ascii("isValid"), ascii("Valid")}) == 2, "equal prefixes are the same group");
+        assertTrue(groups.with(new byte[][] {ascii("(Ljava/lang/CharSequence;)")}) == groups, "a group is added once");
+    }
+
+    @Test
+    void aGroupFirstAskedForAfterTheClassWasWalkedIsAnsweredToo() throws Exception {
+        String name = Declares.class.getName();
+        Object outer = TypeIndex.begin(name.replace('.', '/'), classFile(Declares.class));
+        try {
+            assertTrue(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("executeQu")}));
+            // Walked already, for the groups known then: this one is new, and found.
+            assertTrue(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("notVal")}));
+            assertFalse(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("notValue")}));
         } finally {
             TypeIndex.end(outer);
         }
