@@ -1,11 +1,11 @@
 package dev.vitals.agent.instrumentation;
 
+import net.bytebuddy.jar.asm.ClassReader;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import net.bytebuddy.jar.asm.ClassReader;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +13,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TypeIndexConstantsTest {
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Runs {@code checks} while {@code type}'s class file is the one loading on this thread, as the transformer hands it. */
+    private static void whileLoading(Class<?> type, org.junit.jupiter.api.function.Executable checks) throws Throwable {
+        Object outer = TypeIndex.begin(type.getName().replace('.', '/'), classFile(type));
+        try {
+            checks.execute();
+        } finally {
+            TypeIndex.end(outer);
+        }
     }
 
     static byte[] classFile(Class<?> type) throws IOException {
@@ -34,10 +44,9 @@ class TypeIndexConstantsTest {
     }
 
     @Test
-    void aConstantStartsWithTheNameOfAMethodTheClassDeclaresOrWithItsDescriptor() throws Exception {
+    void aConstantStartsWithTheNameOfAMethodTheClassDeclaresOrWithItsDescriptor() throws Throwable {
         String name = Declares.class.getName();
-        Object outer = TypeIndex.begin(name.replace('.', '/'), classFile(Declares.class));
-        try {
+        whileLoading(Declares.class, () -> {
             assertTrue(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("prepareCall"), ascii("executeQuery")}));
             assertTrue(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("execute")}), "a prefix of the name");
             assertTrue(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("(Ljava/lang/CharSequence;)")}), "a descriptor");
@@ -48,9 +57,7 @@ class TypeIndexConstantsTest {
             assertFalse(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("(Ljakarta/servlet/ServletRequest;")}));
             // Another class than the one loading: its bytes are not at hand, so it is kept.
             assertTrue(TypeIndex.holdsConstantStartingWith("some.OtherClass", new byte[][] {ascii("isValid")}));
-        } finally {
-            TypeIndex.end(outer);
-        }
+        });
     }
 
     /** A long and a double take two slots of the constant pool; the walk must step over the second. */
@@ -69,15 +76,12 @@ class TypeIndexConstantsTest {
     }
 
     @Test
-    void stepsOverTheSecondSlotOfLongAndDoubleConstants() throws Exception {
+    void stepsOverTheSecondSlotOfLongAndDoubleConstants() throws Throwable {
         String name = WideConstants.class.getName();
-        Object outer = TypeIndex.begin(name.replace('.', '/'), classFile(WideConstants.class));
-        try {
+        whileLoading(WideConstants.class, () -> {
             assertTrue(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("prepareStatement")}));
             assertFalse(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("getConnection")}));
-        } finally {
-            TypeIndex.end(outer);
-        }
+        });
     }
 
     @Test
@@ -95,16 +99,13 @@ class TypeIndexConstantsTest {
     }
 
     @Test
-    void aGroupFirstAskedForAfterTheClassWasWalkedIsAnsweredToo() throws Exception {
+    void aGroupFirstAskedForAfterTheClassWasWalkedIsAnsweredToo() throws Throwable {
         String name = Declares.class.getName();
-        Object outer = TypeIndex.begin(name.replace('.', '/'), classFile(Declares.class));
-        try {
+        whileLoading(Declares.class, () -> {
             assertTrue(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("executeQu")}));
             // Walked already, for the groups known then: this one is new, and found.
             assertTrue(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("notVal")}));
             assertFalse(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("notValue")}));
-        } finally {
-            TypeIndex.end(outer);
-        }
+        });
     }
 }
