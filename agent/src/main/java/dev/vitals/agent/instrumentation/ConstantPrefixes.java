@@ -43,7 +43,10 @@ final class ConstantPrefixes {
         return NONE.with(prefixes);
     }
 
-    /** This set and {@code prefixes} (non-empty ASCII prefixes) as one more group; this set if it holds them already. */
+    /**
+     * This set and {@code prefixes} (non-empty ASCII prefixes) as one more group; this set if it holds them already. The
+     * array is kept, not copied, so that {@link #bitOf} finds a matcher's own array by identity; it must not change.
+     */
     ConstantPrefixes with(byte[][] prefixes) {
         if (bitOf(prefixes) != 0) {
             return this;
@@ -57,7 +60,7 @@ final class ConstantPrefixes {
             }
         }
         byte[][][] more = Arrays.copyOf(groups, groups.length + 1);
-        more[groups.length] = prefixes.clone();
+        more[groups.length] = prefixes;
         return new ConstantPrefixes(more);
     }
 
