@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -220,28 +221,28 @@ public final class ProcessComparison {
         if (parts.contains("hello")) {
             Path helloDir = comparison.extractHello();
             for (int r = 0; r < runCount; r++) {
-                for (String agent : rotate(agents, r)) {
+                for (String agent : order(agents, r)) {
                     comparison.hello(agent, helloDir, r);
                 }
             }
         }
         if (parts.contains("startup")) {
             for (int r = 0; r < runCount; r++) {
-                for (String agent : rotate(agents, r)) {
+                for (String agent : order(agents, r)) {
                     comparison.startup(agent, demoJar, redis, r);
                 }
             }
         }
         if (parts.contains("load")) {
             for (int r = 0; r < loadRounds; r++) {
-                for (String agent : rotate(agents, r)) {
+                for (String agent : order(agents, r)) {
                     comparison.load(agent, demoJar, redis, r, connections, warmupMillis, durationMillis, fullMix, false);
                 }
             }
         }
         if (parts.contains("bigapp")) {
             for (int r = 0; r < appRuns; r++) {
-                for (String agent : rotate(agents, r)) {
+                for (String agent : order(agents, r)) {
                     int round = r;
                     comparison.guarded("bigapp-" + agent + "-r" + (r + 1), () -> comparison.bigApp(agent, bigAppJar, round));
                 }
@@ -250,7 +251,7 @@ public final class ProcessComparison {
         if (parts.contains("tomcat")) {
             StandaloneTomcat tomcat = StandaloneTomcat.unpack(tomcatDist, runs);
             for (int r = 0; r < appRuns; r++) {
-                for (String agent : rotate(agents, r)) {
+                for (String agent : order(agents, r)) {
                     int round = r;
                     comparison.guarded("tomcat-" + agent + "-r" + (r + 1), () -> comparison.tomcat(agent, tomcat, round));
                 }
@@ -259,7 +260,7 @@ public final class ProcessComparison {
         if (wildFly != null) {
             Path war = BenchWar.write(runs.resolve("bench.war"));
             for (int r = 0; r < appRuns; r++) {
-                for (String agent : rotate(agents, r)) {
+                for (String agent : order(agents, r)) {
                     int round = r;
                     comparison.guarded("wildfly-" + agent + "-r" + (r + 1), () -> comparison.wildFly(agent, wildFly, war, round));
                 }
@@ -267,7 +268,7 @@ public final class ProcessComparison {
         }
         if (parts.contains("nmt")) {
             for (int r = 0; r < loadRounds; r++) {
-                for (String agent : rotate(nmtAgents, r)) {
+                for (String agent : order(nmtAgents, r)) {
                     int round = r;
                     comparison.guarded("nmt-" + agent + "-r" + (r + 1), () -> comparison.load(agent, demoJar, redis, round,
                             connections, warmupMillis, durationMillis, fullMix, true));
@@ -289,10 +290,20 @@ public final class ProcessComparison {
         return 0;
     }
 
-    static List<String> rotate(List<String> agents, int round) {
+    /**
+     * The agents' order in round {@code round}: rounds come in pairs, the second of a pair the first reversed, and each
+     * pair starts one agent later than the one before. Any two agents then run in each order equally often over an even
+     * number of rounds, so a machine that slows down or speeds up during a run favours neither, not even two that are
+     * next to each other in the list ({@code vitals-base} and {@code vitals}). With the order only shifted, one of two
+     * neighbours ran first in almost every round.
+     */
+    static List<String> order(List<String> agents, int round) {
         List<String> order = new ArrayList<>();
         for (int i = 0; i < agents.size(); i++) {
-            order.add(agents.get((i + round) % agents.size()));
+            order.add(agents.get((i + round / 2) % agents.size()));
+        }
+        if (round % 2 == 1) {
+            Collections.reverse(order);
         }
         return order;
     }
