@@ -15,14 +15,28 @@ class TypeIndexConstantsTest {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** What a test checks about a class while it loads, given the class's name. */
+    private interface Checks {
+        void run(String name);
+    }
+
     /** Runs {@code checks} while {@code type}'s class file is the one loading on this thread, as the transformer hands it. */
-    private static void whileLoading(Class<?> type, org.junit.jupiter.api.function.Executable checks) throws Throwable {
+    private static void whileLoading(Class<?> type, Checks checks) throws IOException {
         Object outer = TypeIndex.begin(type.getName().replace('.', '/'), classFile(type));
         try {
-            checks.execute();
+            checks.run(type.getName());
         } finally {
             TypeIndex.end(outer);
         }
+    }
+
+    /** Whether a constant of the loading class starts with one of {@code prefixes}, as a matcher asks it. */
+    private static boolean holds(String name, String... prefixes) {
+        byte[][] ascii = new byte[prefixes.length][];
+        for (int i = 0; i < prefixes.length; i++) {
+            ascii[i] = ascii(prefixes[i]);
+        }
+        return TypeIndex.holdsConstantStartingWith(name, ascii);
     }
 
     static byte[] classFile(Class<?> type) throws IOException {
@@ -44,19 +58,18 @@ class TypeIndexConstantsTest {
     }
 
     @Test
-    void aConstantStartsWithTheNameOfAMethodTheClassDeclaresOrWithItsDescriptor() throws Throwable {
-        String name = Declares.class.getName();
-        whileLoading(Declares.class, () -> {
-            assertTrue(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("prepareCall"), ascii("executeQuery")}));
-            assertTrue(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("execute")}), "a prefix of the name");
-            assertTrue(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("(Ljava/lang/CharSequence;)")}), "a descriptor");
-            assertFalse(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("prepareCall"), ascii("isValid")}));
+    void aConstantStartsWithTheNameOfAMethodTheClassDeclaresOrWithItsDescriptor() throws Exception {
+        whileLoading(Declares.class, name -> {
+            assertTrue(holds(name, "prepareCall", "executeQuery"));
+            assertTrue(holds(name, "execute"), "a prefix of the name");
+            assertTrue(holds(name, "(Ljava/lang/CharSequence;)"), "a descriptor");
+            assertFalse(holds(name, "prepareCall", "isValid"));
             // In the class file, but not at a constant's start: "notValid" holds "Valid", the descriptor "Sequence;".
-            assertFalse(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("Valid")}));
-            assertFalse(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("Sequence;")}));
-            assertFalse(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("(Ljakarta/servlet/ServletRequest;")}));
+            assertFalse(holds(name, "Valid"));
+            assertFalse(holds(name, "Sequence;"));
+            assertFalse(holds(name, "(Ljakarta/servlet/ServletRequest;"));
             // Another class than the one loading: its bytes are not at hand, so it is kept.
-            assertTrue(TypeIndex.holdsConstantStartingWith("some.OtherClass", new byte[][] {ascii("isValid")}));
+            assertTrue(holds("some.OtherClass", "isValid"));
         });
     }
 
@@ -76,11 +89,10 @@ class TypeIndexConstantsTest {
     }
 
     @Test
-    void stepsOverTheSecondSlotOfLongAndDoubleConstants() throws Throwable {
-        String name = WideConstants.class.getName();
-        whileLoading(WideConstants.class, () -> {
-            assertTrue(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("prepareStatement")}));
-            assertFalse(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("getConnection")}));
+    void stepsOverTheSecondSlotOfLongAndDoubleConstants() throws Exception {
+        whileLoading(WideConstants.class, name -> {
+            assertTrue(holds(name, "prepareStatement"));
+            assertFalse(holds(name, "getConnection"));
         });
     }
 
@@ -99,13 +111,12 @@ class TypeIndexConstantsTest {
     }
 
     @Test
-    void aGroupFirstAskedForAfterTheClassWasWalkedIsAnsweredToo() throws Throwable {
-        String name = Declares.class.getName();
-        whileLoading(Declares.class, () -> {
-            assertTrue(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("executeQu")}));
+    void aGroupFirstAskedForAfterTheClassWasWalkedIsAnsweredToo() throws Exception {
+        whileLoading(Declares.class, name -> {
+            assertTrue(holds(name, "executeQu"));
             // Walked already, for the groups known then: this one is new, and found.
-            assertTrue(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("notVal")}));
-            assertFalse(TypeIndex.holdsConstantStartingWith(name, new byte[][] {ascii("notValue")}));
+            assertTrue(holds(name, "notVal"));
+            assertFalse(holds(name, "notValue"));
         });
     }
 }
