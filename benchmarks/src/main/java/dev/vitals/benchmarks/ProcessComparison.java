@@ -351,7 +351,7 @@ public final class ProcessComparison {
                 rssMb = Long.parseLong(line.trim().split(" ")[2]) / 1024.0;
             }
         }
-        report.add("Hello World wall time", "ms", agent, wallMillis);
+        addStart("Hello World wall time", agent, round, wallMillis);
         report.add("Hello World peak RSS", "MB", agent, rssMb);
         System.out.printf(Locale.ROOT, "%-28s %8.0f ms %7.1f MB%n", label, wallMillis, rssMb);
     }
@@ -509,8 +509,8 @@ public final class ProcessComparison {
                 return;
             }
             double rssMb = shop.status("VmRSS")[0] / 1024.0;
-            report.add("demo time to first request", "ms", agent, millis);
-            report.add("demo CPU time to first request", "ms", agent, shop.cpuTicks() * (1000.0 / CLOCK_TICKS_PER_SECOND));
+            addStart("demo time to first request", agent, round, millis);
+            addStart("demo CPU time to first request", agent, round, shop.cpuTicks() * (1000.0 / CLOCK_TICKS_PER_SECOND));
             reportCpuByThread("demo CPU to first request", shop.process.pid(), agent);
             report.add("demo RSS at first request", "MB", agent, rssMb);
             System.out.printf(Locale.ROOT, "%-28s %8.0f ms %7.1f MB%n", label, millis, rssMb);
@@ -632,7 +632,7 @@ public final class ProcessComparison {
                 fail(label, "no 200 from GET / within " + START_TIMEOUT_SECONDS + " s (see " + scratch + ")");
                 return;
             }
-            reportFirstRequest(app, app.process.pid(), agent, "big app", "first request", millis);
+            reportFirstRequest(app, app.process.pid(), agent, round, "big app", "first request", millis);
         }
     }
 
@@ -673,10 +673,10 @@ public final class ProcessComparison {
             }
             double jspCpuMillis = (server.cpuTicks() - ticksAtFirst) * (1000.0 / CLOCK_TICKS_PER_SECOND);
             double rssMb = server.status("VmRSS")[0] / 1024.0;
-            report.add("Tomcat time to first 200", "ms", agent, first);
-            report.add("Tomcat CPU time to first 200", "ms", agent, ticksAtFirst * (1000.0 / CLOCK_TICKS_PER_SECOND));
+            addStart("Tomcat time to first 200", agent, round, first);
+            addStart("Tomcat CPU time to first 200", agent, round, ticksAtFirst * (1000.0 / CLOCK_TICKS_PER_SECOND));
             reportCpuByThread("Tomcat CPU to first 200", byThread, agent);
-            report.add("Tomcat first JSP request (compile)", "ms", agent, jsp[0]);
+            addStart("Tomcat first JSP request (compile)", agent, round, jsp[0]);
             report.add("Tomcat second JSP request (compile)", "ms", agent, jsp[1]);
             report.add("Tomcat CPU time of both JSP requests", "ms", agent, jspCpuMillis);
             report.add("Tomcat RSS after the JSPs", "MB", agent, rssMb);
@@ -714,7 +714,7 @@ public final class ProcessComparison {
             ProcessHandle jvm = server.process.descendants()
                     .filter(p -> p.info().commandLine().map(c -> c.contains("jboss-modules.jar")).orElse(false))
                     .findFirst().orElseThrow(() -> new IllegalStateException(label + ": no jboss-modules.jar JVM under standalone.sh"));
-            reportFirstRequest(server, jvm.pid(), agent, "WildFly", "first 200", first);
+            reportFirstRequest(server, jvm.pid(), agent, round, "WildFly", "first 200", first);
         }
     }
 
@@ -722,12 +722,12 @@ public final class ProcessComparison {
      * {@code what}'s time to {@code event} ({@code millis}), with the CPU time and RSS of process {@code pid} then;
      * for Vitals, proof that the agent recorded the request.
      */
-    private void reportFirstRequest(Shop server, long pid, String agent, String what, String event, double millis)
+    private void reportFirstRequest(Shop server, long pid, String agent, int round, String what, String event, double millis)
             throws IOException, InterruptedException {
         double cpuMillis = cpuTicks(pid) * (1000.0 / CLOCK_TICKS_PER_SECOND);
         double rssMb = status(pid, "VmRSS")[0] / 1024.0;
-        report.add(what + " time to " + event, "ms", agent, millis);
-        report.add(what + " CPU time to " + event, "ms", agent, cpuMillis);
+        addStart(what + " time to " + event, agent, round, millis);
+        addStart(what + " CPU time to " + event, agent, round, cpuMillis);
         reportCpuByThread(what + " CPU to " + event, pid, agent);
         report.add(what + " RSS at " + event, "MB", agent, rssMb);
         System.out.printf(Locale.ROOT, "%-28s %8.0f ms %8.0f ms CPU %7.1f MB%n", server.label, millis, cpuMillis, rssMb);
@@ -737,6 +737,15 @@ public final class ProcessComparison {
                 fail(server.label, why);
             }
         }
+    }
+
+    /**
+     * A start's time or CPU time (ms) in round {@code round}, also compared round by round with the baselines: one start
+     * of the same application moves by more than the goal between runs, and the machine's speed drifts during a run.
+     */
+    private void addStart(String metric, String agent, int round, double millis) {
+        report.pairByRound(metric);
+        report.add(metric, "ms", agent, round, millis);
     }
 
     /** One row per kind of thread: the CPU time each kind of thread of {@code pid} has spent so far. */

@@ -11,9 +11,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Rows of figures (one per metric and agent), their medians and ratios to no agent, printed as one table and
@@ -26,6 +28,8 @@ final class Report {
         final String unit;
         final String agent;
         final List<Double> values = new ArrayList<>();
+        /** The round of each value, in the same order; -1 where the caller gave none. */
+        final List<Integer> rounds = new ArrayList<>();
 
         Row(String metric, String unit, String agent) {
             this.metric = metric;
@@ -42,6 +46,8 @@ final class Report {
     private final List<String> agents;
     private final Map<String, Row> rows = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    /** Metrics also compared round by round ({@link #paired()}), in the order first asked for. */
+    private final Set<String> pairedMetrics = new LinkedHashSet<>();
 
     Report(String title, List<String> agents) {
         this.title = title;
@@ -49,7 +55,23 @@ final class Report {
     }
 
     void add(String metric, String unit, String agent, double value) {
-        rows.computeIfAbsent(metric + "\u0000" + agent, k -> new Row(metric, unit, agent)).values.add(value);
+        add(metric, unit, agent, -1, value);
+    }
+
+    /** One run's value, from round {@code round} of a comparison in which every round runs every agent once. */
+    void add(String metric, String unit, String agent, int round, double value) {
+        Row row = rows.computeIfAbsent(metric + "\u0000" + agent, k -> new Row(metric, unit, agent));
+        row.values.add(value);
+        row.rounds.add(round);
+    }
+
+    /**
+     * Also compares {@code metric} round by round ({@link #paired()}): its values must be added with their round.
+     * Two agents that ran in the same round saw the machine in the same state, so the difference within a round is
+     * steadier than the difference of two medians when the machine's speed drifts or jumps during a run.
+     */
+    void pairByRound(String metric) {
+        pairedMetrics.add(metric);
     }
 
     void note(String line) {
@@ -76,6 +98,145 @@ final class Report {
         }
         double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /**
+     * One agent against a baseline on one metric: the difference in each round both ran, in percent of the baseline's
+     * value, sorted.
+     */
+    static final class Paired {
+        final String metric;
+        final String agent;
+        final String baseline;
+        final double[] percents;
+
+        Paired(String metric, String agent, String baseline, double[] percents) {
+            this.metric = metric;
+            this.agent = agent;
+            this.baseline = baseline;
+            this.percents = percents;
+        }
+
+        double median() {
+            return percentile(percents, 0.5);
+        }
+
+        /** The first and third quartiles: the middle half of the rounds lies between them. */
+        double lowerQuartile() {
+            return percentile(percents, 0.25);
+        }
+
+        double upperQuartile() {
+            return percentile(percents, 0.75);
+        }
+
+        /** The rounds in which the agent took more than the baseline. */
+        long higher() {
+            return Arrays.stream(percents).filter(p -> p > 0).count();
+        }
+    }
+
+    /**
+     * The baselines an agent is compared with round by round: no agent; one transformer that changes nothing (what any
+     * agent that instruments classes as they load pays), when it ran; and, for Vitals, the second Vitals jar.
+     */
+    private List<String> baselinesFor(String agent) {
+        List<String> baselines = new ArrayList<>();
+        for (String baseline : List.of("none", "transformer", "vitals-base")) {
+            boolean applies = !baseline.equals("vitals-base") || agent.equals("vitals");
+            if (applies && !agent.equals(baseline) && agents.contains(baseline) && !(baseline.equals("transformer")
+                    && (agent.equals("none") || agent.equals("empty")))) {
+                baselines.add(baseline);
+            }
+        }
+        return baselines;
+    }
+
+    /** Every {@linkplain #pairByRound paired} metric, for every agent against each of its baselines. */
+    List<Paired> paired() {
+        List<Paired> paired = new ArrayList<>();
+        for (String metric : pairedMetrics) {
+            for (String agent : agents) {
+                Row row = row(metric, agent);
+                for (String baseline : baselinesFor(agent)) {
+                    Row base = row(metric, baseline);
+                    if (row == null || base == null) {
+                        continue;
+                    }
+                    double[] percents = percentsByRound(row, base);
+                    if (percents.length > 0) {
+                        paired.add(new Paired(metric, agent, baseline, percents));
+                    }
+                }
+            }
+        }
+        return paired;
+    }
+
+    /** {@code row}'s value over {@code base}'s in each round both have (a failed run leaves its round out), sorted. */
+    private static double[] percentsByRound(Row row, Row base) {
+        Map<Integer, Double> baseByRound = new LinkedHashMap<>();
+        for (int i = 0; i < base.values.size(); i++) {
+            if (base.rounds.get(i) >= 0) {
+                baseByRound.put(base.rounds.get(i), base.values.get(i));
+            }
+        }
+        List<Double> percents = new ArrayList<>();
+        for (int i = 0; i < row.values.size(); i++) {
+            Double b = baseByRound.get(row.rounds.get(i));
+            if (b != null && b != 0) {
+                percents.add((row.values.get(i) / b - 1) * 100);
+            }
+        }
+        return percents.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    }
+
+    /** The {@code p} quantile of sorted {@code values}, interpolated between the two nearest. */
+    static double percentile(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        double position = p * (sorted.length - 1);
+        int below = (int) Math.floor(position);
+        int above = Math.min(below + 1, sorted.length - 1);
+        return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+    }
+
+    /** The round-by-round comparisons as lines of text, or nothing when no metric is paired. */
+    String pairedTable() {
+        List<Paired> paired = paired();
+        if (paired.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("Round by round: in each round every agent ran once; an agent's value over its"
+                + " baseline's in the same round, in %; the median over the rounds, the middle half of the rounds,"
+                + " and the rounds in which the agent took more\n");
+        List<List<String>> lines = new ArrayList<>();
+        lines.add(List.of("metric", "agent", "over", "median", "middle half", "more in"));
+        for (Paired p : paired) {
+            lines.add(List.of(p.metric, p.agent, p.baseline, String.format(Locale.ROOT, "%+.1f %%", p.median()),
+                    String.format(Locale.ROOT, "%+.1f to %+.1f %%", p.lowerQuartile(), p.upperQuartile()),
+                    p.higher() + " of " + p.percents.length));
+        }
+        appendColumns(sb, lines, 3);
+        return sb.toString();
+    }
+
+    /** {@code lines} as aligned columns: the first {@code leftAligned} to the left (names), the others to the right. */
+    private static void appendColumns(StringBuilder sb, List<List<String>> lines, int leftAligned) {
+        int[] widths = new int[lines.get(0).size()];
+        for (List<String> line : lines) {
+            for (int i = 0; i < line.size(); i++) {
+                widths[i] = Math.max(widths[i], line.get(i).length());
+            }
+        }
+        for (List<String> line : lines) {
+            for (int i = 0; i < line.size(); i++) {
+                String cell = line.get(i);
+                sb.append(i < leftAligned ? pad(cell, widths[i]) : padLeft(cell, widths[i])).append(i + 1 < line.size() ? "  " : "");
+            }
+            sb.append('\n');
+        }
     }
 
     /** The table: one line per metric, one column per agent with its median and its ratio to no agent. */
@@ -123,21 +284,13 @@ final class Report {
             }
             lines.add(line);
         }
-        int[] widths = new int[header.size()];
-        for (List<String> line : lines) {
-            for (int i = 0; i < line.size(); i++) {
-                widths[i] = Math.max(widths[i], line.get(i).length());
-            }
-        }
-        for (List<String> line : lines) {
-            for (int i = 0; i < line.size(); i++) {
-                String cell = line.get(i);
-                sb.append(i < 2 ? pad(cell, widths[i]) : padLeft(cell, widths[i])).append(i + 1 < line.size() ? "  " : "");
-            }
-            sb.append('\n');
-        }
+        appendColumns(sb, lines, 2);
         for (String note : notes) {
             sb.append("note: ").append(note).append('\n');
+        }
+        String paired = pairedTable();
+        if (!paired.isEmpty()) {
+            sb.append('\n').append(paired);
         }
         return sb.toString();
     }
@@ -184,6 +337,17 @@ final class Report {
                     .append(", \"ratioToNone\": ").append(base == null ? "null" : jsonNumber(r.median() / base.median()))
                     .append(", \"addedOverNone\": ").append(base == null ? "null" : jsonNumber(r.median() - base.median()))
                     .append(", \"values\": [").append(join(r.values, ", ")).append("]}");
+        }
+        sb.append("\n  ],\n  \"paired\": [");
+        int n = 0;
+        for (Paired p : paired()) {
+            sb.append(n++ == 0 ? "\n" : ",\n").append("    {\"metric\": ").append(quote(p.metric))
+                    .append(", \"agent\": ").append(quote(p.agent)).append(", \"baseline\": ").append(quote(p.baseline))
+                    .append(", \"medianPercent\": ").append(jsonNumber(p.median()))
+                    .append(", \"lowerQuartilePercent\": ").append(jsonNumber(p.lowerQuartile()))
+                    .append(", \"upperQuartilePercent\": ").append(jsonNumber(p.upperQuartile()))
+                    .append(", \"roundsHigher\": ").append(p.higher())
+                    .append(", \"rounds\": ").append(p.percents.length).append('}');
         }
         return sb.append("\n  ]\n}\n").toString();
     }
