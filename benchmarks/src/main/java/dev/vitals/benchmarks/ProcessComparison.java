@@ -57,7 +57,8 @@ import java.util.stream.Collectors;
  * For every start (the demo, the big application, Tomcat, WildFly), the process's CPU time until the first request
  * is also split by kind of thread ({@link ThreadCpu}: main thread, JIT compiler threads, GC threads, Vitals' threads,
  * other and ended threads), which says whether an agent's cost is its own set-up, work on the application's thread,
- * or compiling.
+ * or compiling. Every start's time and CPU time is also compared round by round with each agent's baselines
+ * ({@link Report#pairByRound}).
  * The load generator is plain sockets in this JVM (no agent), so it costs the same for every agent; on a 2-core
  * machine it shares the cores with the shop, which the CPU-per-request column does not depend on. After each
  * Vitals load run, the shop's own {@code /metrics} must show at least as many servlet requests as were measured
