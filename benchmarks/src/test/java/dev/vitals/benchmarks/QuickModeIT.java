@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -106,6 +107,15 @@ class QuickModeIT {
             assertEquals(0.0, medians.get("demo load unexpected statuses|" + agent),
                     "the demo shop answered the load with unexpected statuses under " + agent);
         }
+        // Each start is also set against no agent's in the same round.
+        String table = Files.readString(dir.resolve("process.txt"));
+        for (String agent : processAgents) {
+            if (!agent.equals("none")) {
+                assertTrue(table.matches("(?s).*\\ndemo time to first request +" + Pattern.quote(agent) + " +none .*"),
+                        "no round-by-round row for " + agent + " in:\n" + table);
+            }
+        }
+        assertTrue(Files.readString(dir.resolve("process.json")).contains("\"baseline\": \"none\""));
     }
 
     private static void run(String mainClass, Path dir, String... args) throws IOException, InterruptedException {
