@@ -142,13 +142,16 @@ final class Report {
      */
     private List<String> baselinesFor(String agent) {
         List<String> baselines = new ArrayList<>();
-        for (String baseline : List.of("none", "transformer", "vitals-base")) {
-            boolean applies = !baseline.equals("vitals-base") || agent.equals("vitals");
-            if (applies && !agent.equals(baseline) && agents.contains(baseline) && !(baseline.equals("transformer")
-                    && (agent.equals("none") || agent.equals("empty")))) {
-                baselines.add(baseline);
-            }
+        if (!agent.equals("none")) {
+            baselines.add("none");
         }
+        if (!List.of("none", "empty", "transformer").contains(agent)) {
+            baselines.add("transformer");
+        }
+        if (agent.equals("vitals")) {
+            baselines.add("vitals-base");
+        }
+        baselines.retainAll(agents);
         return baselines;
     }
 
