@@ -512,7 +512,7 @@ public final class ProcessComparison {
             double rssMb = shop.status("VmRSS")[0] / 1024.0;
             addStart("demo time to first request", agent, round, millis);
             addStart("demo CPU time to first request", agent, round, shop.cpuTicks() * (1000.0 / CLOCK_TICKS_PER_SECOND));
-            reportCpuByThread("demo CPU to first request", shop.process.pid(), agent);
+            reportCpuByThread("demo", "first request", ThreadCpu.ticks(shop.process.pid()), agent, round, millis);
             report.add("demo RSS at first request", "MB", agent, rssMb);
             System.out.printf(Locale.ROOT, "%-28s %8.0f ms %7.1f MB%n", label, millis, rssMb);
         }
@@ -676,7 +676,7 @@ public final class ProcessComparison {
             double rssMb = server.status("VmRSS")[0] / 1024.0;
             addStart("Tomcat time to first 200", agent, round, first);
             addStart("Tomcat CPU time to first 200", agent, round, ticksAtFirst * (1000.0 / CLOCK_TICKS_PER_SECOND));
-            reportCpuByThread("Tomcat CPU to first 200", byThread, agent);
+            reportCpuByThread("Tomcat", "first 200", byThread, agent, round, first);
             addStart("Tomcat first JSP request (compile)", agent, round, jsp[0]);
             report.add("Tomcat second JSP request (compile)", "ms", agent, jsp[1]);
             report.add("Tomcat CPU time of both JSP requests", "ms", agent, jspCpuMillis);
@@ -729,7 +729,7 @@ public final class ProcessComparison {
         double rssMb = status(pid, "VmRSS")[0] / 1024.0;
         addStart(what + " time to " + event, agent, round, millis);
         addStart(what + " CPU time to " + event, agent, round, cpuMillis);
-        reportCpuByThread(what + " CPU to " + event, pid, agent);
+        reportCpuByThread(what, event, ThreadCpu.ticks(pid), agent, round, millis);
         report.add(what + " RSS at " + event, "MB", agent, rssMb);
         System.out.printf(Locale.ROOT, "%-28s %8.0f ms %8.0f ms CPU %7.1f MB%n", server.label, millis, cpuMillis, rssMb);
         if (Agents.isVitals(agent)) {
@@ -749,15 +749,22 @@ public final class ProcessComparison {
         report.add(metric, "ms", agent, round, millis);
     }
 
-    /** One row per kind of thread: the CPU time each kind of thread of {@code pid} has spent so far. */
-    private void reportCpuByThread(String metric, long pid, String agent) throws IOException {
-        reportCpuByThread(metric, ThreadCpu.ticks(pid), agent);
-    }
-
-    private void reportCpuByThread(String metric, Map<ThreadCpu.Kind, Long> ticks, String agent) {
+    /**
+     * One row per kind of thread (the CPU each kind of thread has spent by {@code event}), and two rows that say how that
+     * CPU became start time. The JIT compiler threads keep about one core busy until the first request whatever agent is
+     * attached, so what they add is the longer start itself; the CPU outside them is what delays it, compared round by
+     * round.
+     */
+    private void reportCpuByThread(String what, String event, Map<ThreadCpu.Kind, Long> ticks, String agent, int round,
+                                   double startMillis) {
+        double msPerTick = 1000.0 / CLOCK_TICKS_PER_SECOND;
         for (Map.Entry<ThreadCpu.Kind, Long> kind : ticks.entrySet()) {
-            report.add(metric + ": " + kind.getKey().label, "ms", agent, kind.getValue() * (1000.0 / CLOCK_TICKS_PER_SECOND));
+            report.add(what + " CPU to " + event + ": " + kind.getKey().label, "ms", agent, kind.getValue() * msPerTick);
         }
+        addStart(what + " CPU outside the JIT compiler threads to " + event, agent, round,
+                ThreadCpu.outsideCompilers(ticks) * msPerTick);
+        report.add(what + " JIT compiler threads' cores until " + event, "cores", agent,
+                ThreadCpu.cores(ticks.get(ThreadCpu.Kind.COMPILER) * msPerTick, startMillis));
     }
 
     /** {@code keys}' values (kB, counts) in {@code /proc/<pid>/status}. */

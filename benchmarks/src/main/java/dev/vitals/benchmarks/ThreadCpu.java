@@ -11,8 +11,10 @@ import java.util.stream.Stream;
 /**
  * A JVM's CPU time split by the kind of thread that spent it, read from Linux's {@code /proc/<pid>/task/<tid>/stat}:
  * where the CPU an agent adds to a start goes. Vitals' threads show its own set-up; the main thread shows what the
- * transformer and the first weaving cost the application's own start; the JIT compiler threads show the compiling
- * that the extra code brings. Linux keeps a Java thread's name as the thread's {@code comm}, cut to 15 characters.
+ * transformer and the first weaving cost the application's own start. The JIT compiler threads have more work queued
+ * than they finish through a large start, so their CPU follows the start's length: what an agent adds there is the
+ * longer start, not a cost of its own, and the CPU outside them ({@link #outsideCompilers}) is what delays the start.
+ * Linux keeps a Java thread's name as the thread's {@code comm}, cut to 15 characters.
  */
 final class ThreadCpu {
     /** Kinds of thread, in the order the report lists them. */
@@ -79,6 +81,22 @@ final class ThreadCpu {
         }
         byKind.put(Kind.OTHER, Math.max(0, total - live));
         return byKind;
+    }
+
+    /** The ticks of every kind of thread but the JIT compiler threads. */
+    static long outsideCompilers(Map<Kind, Long> ticks) {
+        long sum = 0;
+        for (Map.Entry<Kind, Long> kind : ticks.entrySet()) {
+            if (kind.getKey() != Kind.COMPILER) {
+                sum += kind.getValue();
+            }
+        }
+        return sum;
+    }
+
+    /** How many cores a thread kind kept busy on average: its CPU time over the wall time it had (0 without one). */
+    static double cores(double cpuMillis, double wallMillis) {
+        return wallMillis > 0 ? cpuMillis / wallMillis : 0;
     }
 
     /** The {@code comm} field of a stat line: between the first '(' and the last ')', since a name may hold either. */

@@ -43,7 +43,8 @@ class QuickModeIT {
     private static final List<String> PROCESS_METRICS = List.of(
             "Hello World wall time", "Hello World peak RSS", "demo time to first request", "demo RSS at first request",
             "demo CPU time to first request", "demo CPU to first request: main thread",
-            "demo CPU to first request: JIT compiler threads",
+            "demo CPU to first request: JIT compiler threads", "demo CPU outside the JIT compiler threads to first request",
+            "demo JIT compiler threads' cores until first request",
             "demo load throughput", "demo load p50 latency", "demo load p99 latency", "demo load CPU per request",
             "demo RSS after load");
 
@@ -113,6 +114,8 @@ class QuickModeIT {
             if (!agent.equals("none")) {
                 assertTrue(table.matches("(?s).*\\ndemo time to first request +" + Pattern.quote(agent) + " +none .*"),
                         "no round-by-round row for " + agent + " in:\n" + table);
+                assertTrue(table.matches("(?s).*\\ndemo CPU outside the JIT compiler threads to first request +"
+                        + Pattern.quote(agent) + " +none .*"), "no round-by-round CPU outside the compilers for " + agent);
             }
         }
         assertTrue(Files.readString(dir.resolve("process.json")).contains("\"baseline\": \"none\""));

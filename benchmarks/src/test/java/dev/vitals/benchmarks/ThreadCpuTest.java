@@ -38,6 +38,19 @@ class ThreadCpuTest {
     }
 
     @Test
+    void theCpuOutsideTheCompilerThreadsIsEveryOtherKind() {
+        Map<ThreadCpu.Kind, Long> ticks = new java.util.EnumMap<>(ThreadCpu.Kind.class);
+        ticks.put(ThreadCpu.Kind.MAIN, 90L);
+        ticks.put(ThreadCpu.Kind.COMPILER, 130L);
+        ticks.put(ThreadCpu.Kind.GC, 3L);
+        ticks.put(ThreadCpu.Kind.VITALS, 5L);
+        ticks.put(ThreadCpu.Kind.OTHER, 12L);
+        assertEquals(110, ThreadCpu.outsideCompilers(ticks));
+        assertEquals(1.3, ThreadCpu.cores(1300, 1000), 1e-9);
+        assertEquals(0.0, ThreadCpu.cores(1300, 0), "no start, no share");
+    }
+
+    @Test
     void theKindsOfThisJvmAddUpToItsTotal() throws IOException {
         long pid = ProcessHandle.current().pid();
         // Some CPU for the compiler threads to have spent: they compile this loop.
