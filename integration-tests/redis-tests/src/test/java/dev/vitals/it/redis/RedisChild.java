@@ -99,9 +99,30 @@ final class RedisChild {
         return null;
     }
 
-    /** Polls {@code /health/cache} until {@code condition} holds (figures by command follow the 5 s rotation). */
+    /**
+     * Polls {@code /health/cache} until {@code condition} holds and the response is {@link #settled}: figures by
+     * command follow the 5 s rotation, and one read may straddle it, so one keyspace's count alone does not say the
+     * others have caught up.
+     */
     static JsonNode awaitCache(AgentProcess p, String query, Predicate<JsonNode> condition, String what) {
-        return Await.until(what + " in /health/cache" + query, Await.TIMEOUT, () -> cache(p, query), condition);
+        return Await.until(what + " in /health/cache" + query, Await.TIMEOUT, () -> cache(p, query),
+                condition.and(RedisChild::settled));
+    }
+
+    /** Every keyspace's operations by command add up to its operations, which are counted live. */
+    static boolean settled(JsonNode cache) {
+        for (JsonNode c : cache.path("clients")) {
+            for (JsonNode k : c.path("keyspaces")) {
+                long byCommand = 0;
+                for (JsonNode n : k.path("operationsByCommand")) {
+                    byCommand += n.asLong();
+                }
+                if (byCommand != k.path("operations").asLong()) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Polls {@code /metrics} until it contains {@code line} (a sample line, exactly). */
