@@ -105,8 +105,8 @@ final class RedisChild {
      * others have caught up.
      */
     static JsonNode awaitCache(AgentProcess p, String query, Predicate<JsonNode> condition, String what) {
-        return Await.until(what + " in /health/cache" + query, Await.TIMEOUT, () -> cache(p, query),
-                condition.and(RedisChild::settled));
+        return Await.until(what + " in /health/cache" + query + ", every keyspace's operations by command adding up to"
+                + " its operations", Await.TIMEOUT, () -> cache(p, query), condition.and(RedisChild::settled));
     }
 
     /** Every keyspace's operations by command add up to its operations, which are counted live. */
