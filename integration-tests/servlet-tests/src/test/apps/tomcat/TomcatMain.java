@@ -65,6 +65,29 @@ public final class TomcatMain {
         Extras.register(tomcat, ctx);
         tomcat.start();
         System.out.println("APP_PORT=" + connector.getLocalPort());
+        if (Boolean.getBoolean("app.busyAfterStart")) {
+            keepLoadingClasses();
+        }
         tomcat.getServer().await();
+    }
+
+    /**
+     * An application whose class loading never goes quiet once its server is up (about 400 classes a second, each
+     * through a new class loader), as one under traffic that keeps reaching new code.
+     */
+    private static void keepLoadingClasses() {
+        java.net.URL classes = TomcatMain.class.getProtectionDomain().getCodeSource().getLocation();
+        Thread busy = new Thread(() -> {
+            while (true) {
+                try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {classes}, null)) {
+                    loader.loadClass(TomcatMain.class.getName());
+                    Thread.sleep(2);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        }, "busy-class-loading");
+        busy.setDaemon(true);
+        busy.start();
     }
 }

@@ -240,7 +240,9 @@ public final class Agent {
         long started = System.nanoTime();
         boolean quiet = ApplicationStart.ofThisJvm().awaitEnd(maxWaitMillis);
         Log.debug((quiet ? "class loading went quiet after " : "class loading still busy after ")
-                + (System.nanoTime() - started) / 1_000_000 + " ms: starting the listener and the background work");
+                + (System.nanoTime() - started) / 1_000_000 + " ms"
+                + (dev.vitals.bootstrap.lifecycle.ServerLifecycle.isStarted() ? " (web server started)" : "")
+                + ": starting the listener and the background work");
     }
 
     /** The one rotation tick, every slice on {@code vitals-scheduler}: the registry, then each feature's sampling. */

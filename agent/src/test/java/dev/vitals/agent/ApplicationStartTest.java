@@ -16,6 +16,8 @@ class ApplicationStartTest {
         int reads;
         long nanos;
         final List<Long> sleeps = new ArrayList<>();
+        /** The clock reading from which the web server counts as started; never by default. */
+        long serverStartsAt = Long.MAX_VALUE;
 
         Script(long... counts) {
             this.counts = counts;
@@ -37,7 +39,7 @@ class ApplicationStartTest {
         }
 
         boolean await(long maxWaitMillis) throws InterruptedException {
-            return new ApplicationStart(this::loaded, this).awaitEnd(maxWaitMillis);
+            return new ApplicationStart(this::loaded, () -> nanos >= serverStartsAt, this).awaitEnd(maxWaitMillis);
         }
     }
 
@@ -80,5 +82,37 @@ class ApplicationStartTest {
         Script s = new Script(0);
         assertFalse(s.await(0));
         assertEquals(0, s.sleeps.size());
+    }
+
+    private static long[] neverQuiet() {
+        long[] busy = new long[1000];
+        for (int i = 0; i < busy.length; i++) {
+            busy[i] = 1000L + 100L * i;
+        }
+        return busy;
+    }
+
+    @Test
+    void aStartedServerEndsTheWaitFiveSecondsAfterItWasSeen() throws Exception {
+        Script s = new Script(neverQuiet());
+        s.serverStartsAt = 2_000_000_000L; // seen at the poll after 2 s
+        assertFalse(s.await(60_000));
+        assertEquals(2_000_000_000L + ApplicationStart.AFTER_SERVER_MILLIS * 1_000_000L, s.nanos);
+    }
+
+    @Test
+    void aServerSeenLateDoesNotLengthenTheLongestWait() throws Exception {
+        Script s = new Script(neverQuiet());
+        s.serverStartsAt = 9_000_000_000L;
+        assertFalse(s.await(10_000));
+        assertEquals(10_000_000_000L, s.nanos);
+    }
+
+    @Test
+    void quietLoadingStillEndsTheWaitBeforeTheServerGrace() throws Exception {
+        Script s = new Script(3000, 3000, 3001);
+        s.serverStartsAt = 0;
+        assertTrue(s.await(60_000));
+        assertEquals(2 * ApplicationStart.POLL_MILLIS * 1_000_000L, s.nanos);
     }
 }

@@ -44,6 +44,11 @@ final class ChildApp implements AutoCloseable {
 
     /** Starts {@code app} with the agent configured by {@code agentArgs} (comma-separated key=value). */
     static ChildApp start(App app, String agentArgs) throws Exception {
+        return start(app, agentArgs, List.of());
+    }
+
+    /** {@link #start(App, String)} with more JVM options, before the main class. */
+    static ChildApp start(App app, String agentArgs, List<String> jvmOptions) throws Exception {
         Path agentJar = Path.of(System.getProperty("vitals.agent.jar", "../../agent/target/vitals-agent.jar"));
         if (!Files.isRegularFile(agentJar)) {
             throw new IllegalStateException("agent jar not found at " + agentJar.toAbsolutePath()
@@ -51,10 +56,11 @@ final class ChildApp implements AutoCloseable {
         }
         String classPath = app.buildClassPath();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = List.of(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-javaagent:" + agentJar.toAbsolutePath() + "=exporter.port=0,exporter.host=127.0.0.1,log.level=info"
-                        + (agentArgs.isEmpty() ? "" : "," + agentArgs),
-                "-cp", classPath, app.mainClass);
+                        + (agentArgs.isEmpty() ? "" : "," + agentArgs)));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", classPath, app.mainClass));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         ChildApp child = new ChildApp(p);
         CountDownLatch ready = new CountDownLatch(2);
