@@ -2,6 +2,7 @@ package dev.vitals.agent.instrumentation;
 
 import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -24,6 +25,24 @@ public final class TypeHierarchy {
      * resolved (an optional dependency the application does not have) ends that branch instead of failing the
      * match, which would log a transformation error for a class that is none of ours.
      */
+    /**
+     * Types that are, or extend or implement, the type of binary name {@code name}: Byte Buddy's
+     * {@code hasSuperType(named(name))}, without loading {@code ElementMatchers} and its matcher classes at every start.
+     */
+    public static ElementMatcher.Junction<TypeDescription> hasSuperTypeNamed(String name) {
+        return new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
+            @Override
+            public boolean matches(TypeDescription type) {
+                return type != null && find(type, t -> t.getName().equals(name) ? Boolean.TRUE : null) != null;
+            }
+
+            @Override
+            public String toString() {
+                return "hasSuperTypeNamed(" + name + ")";
+            }
+        };
+    }
+
     public static <T> T find(TypeDescription type, Function<TypeDescription, T> visit) {
         Deque<TypeDefinition> pending = new ArrayDeque<>();
         Set<String> visited = new HashSet<>();

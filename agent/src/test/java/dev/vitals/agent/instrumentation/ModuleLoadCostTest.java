@@ -37,6 +37,54 @@ class ModuleLoadCostTest {
     }
 
     /**
+     * Installing the modules (on {@code vitals-init}, while the application starts) builds their matchers without Byte
+     * Buddy's {@code ElementMatchers}: that class (61 KB) and the matcher classes its factories create were some 40
+     * classes loaded at every start. The modules are installed in a class loader of their own, so that classes other
+     * tests loaded do not count.
+     */
+    @Test
+    void installingEveryModuleLoadsNoneOfByteBuddysElementMatchers() throws Exception {
+        java.net.URL[] classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(entry -> {
+                    try {
+                        return java.nio.file.Paths.get(entry).toUri().toURL();
+                    } catch (java.net.MalformedURLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).toArray(java.net.URL[]::new);
+        try (Isolated loader = new Isolated(classPath)) {
+            Class<?> configLoader = loader.loadClass(ConfigLoader.class.getName());
+            Object config = configLoader.getMethod("load", String.class, Map.class, Properties.class)
+                    .invoke(null, "", Map.of(), new Properties());
+            Class<?> instrumentations = loader.loadClass(Instrumentations.class.getName());
+            Method modules = instrumentations.getDeclaredMethod("modules");
+            modules.setAccessible(true);
+            Class<?> transformations = loader.loadClass(Transformations.class.getName());
+            Class<?> moduleType = loader.loadClass(InstrumentationModule.class.getName());
+            Method install = moduleType.getMethod("install", loader.loadClass(Config.class.getName()), transformations);
+            int installed = 0;
+            for (Object module : (List<?>) modules.invoke(null)) {
+                install.invoke(module, config, transformations.getMethod("empty").invoke(null));
+                installed++;
+            }
+            assertTrue(installed > 10, "the modules were installed: " + installed);
+            assertEquals(null, loader.loaded("net.bytebuddy.matcher.ElementMatchers"),
+                    "a module's install loaded Byte Buddy's ElementMatchers");
+        }
+    }
+
+    /** The test class path without a parent to share it with: every class of the agent and Byte Buddy loaded anew. */
+    private static final class Isolated extends java.net.URLClassLoader {
+        Isolated(java.net.URL[] classPath) {
+            super(classPath, ClassLoader.getPlatformClassLoader());
+        }
+
+        Class<?> loaded(String name) {
+            return findLoadedClass(name);
+        }
+    }
+
+    /**
      * Modules name their advice by string ({@link InstrumentationModule#advice}), so that installing them loads none of
      * it: every name must be a class of the module's package with advice on it, or the module would fail to weave.
      */

@@ -7,7 +7,7 @@ import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.Transformations;
-import net.bytebuddy.matcher.ElementMatchers;
+import dev.vitals.agent.instrumentation.TypeHierarchy;
 
 import static dev.vitals.agent.instrumentation.MethodMatcher.isAbstract;
 import static dev.vitals.agent.instrumentation.MethodMatcher.isPublic;
@@ -56,21 +56,21 @@ public final class HttpClientInstrumentation implements InstrumentationModule {
                         .advice(named("sendAsync").and(isPublic()).and(takesArguments(2).or(takesArguments(3))),
                                 advice("JdkHttpClientAdvice$SendAsync")))
                 .type(CandidateTypes.nameStartsWith("org.apache.http.impl.client.")
-                        .and(ElementMatchers.hasSuperType(ElementMatchers.named("org.apache.http.impl.client.CloseableHttpClient"))))
+                        .and(TypeHierarchy.hasSuperTypeNamed("org.apache.http.impl.client.CloseableHttpClient")))
                 .transform(Instrumentations.advice()
                         .advice(named("doExecute").and(not(isAbstract())).and(takesArguments(3))
                                         .and(takesArgument(0, "org.apache.http.HttpHost"))
                                         .and(takesArgument(1, "org.apache.http.HttpRequest")),
                                 advice("ApacheHttpClient4Advice")))
                 .type(CandidateTypes.nameStartsWith("org.apache.hc.client5.http.impl.classic.")
-                        .and(ElementMatchers.hasSuperType(ElementMatchers.named("org.apache.hc.client5.http.impl.classic.CloseableHttpClient"))))
+                        .and(TypeHierarchy.hasSuperTypeNamed("org.apache.hc.client5.http.impl.classic.CloseableHttpClient")))
                 .transform(Instrumentations.advice()
                         .advice(named("doExecute").and(not(isAbstract())).and(takesArguments(3))
                                         .and(takesArgument(0, "org.apache.hc.core5.http.HttpHost"))
                                         .and(takesArgument(1, "org.apache.hc.core5.http.ClassicHttpRequest")),
                                 advice("ApacheHttpClient5Advice")))
                 .type(CandidateTypes.nameStartsWith("org.apache.hc.client5.http.impl.async.")
-                        .and(ElementMatchers.hasSuperType(ElementMatchers.named("org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient"))))
+                        .and(TypeHierarchy.hasSuperTypeNamed("org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient")))
                 .transform(Instrumentations.advice()
                         .advice(named("doExecute").and(not(isAbstract())).and(takesArguments(6))
                                         .and(takesArgument(1, "org.apache.hc.core5.http.nio.AsyncRequestProducer"))

@@ -18,9 +18,6 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.security.ProtectionDomain;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /**
  * JAX-RS route templates (Jersey, RESTEasy, CXF: any implementation, {@code javax.ws.rs} or
@@ -44,7 +41,7 @@ public final class JaxRsInstrumentation implements InstrumentationModule {
     public Transformations install(Config config, Transformations builder) {
         AdviceTransformer advice = Instrumentations.advice(
                         () -> Advice.withCustomMapping().bind(JaxRsAdvice.RouteTemplate.class, new TemplateMapping()))
-                .advice(isMethod().and(not(isAbstract())).and(new ResourceMethods()), advice("JaxRsAdvice"));
+                .advice(new ResourceMethods(), advice("JaxRsAdvice"));
         return builder.type(CandidateTypes.byHeader(new ResourceTypes())).transform(advice);
     }
 
@@ -59,10 +56,14 @@ public final class JaxRsInstrumentation implements InstrumentationModule {
         }
     }
 
+    /**
+     * Concrete methods (not constructors) with a route template. Written out rather than composed from Byte Buddy's
+     * {@code ElementMatchers}, which would load that class and some 30 matcher classes at every start.
+     */
     static final class ResourceMethods extends ElementMatcher.Junction.AbstractBase<MethodDescription> {
         @Override
         public boolean matches(MethodDescription method) {
-            return JaxRsTemplates.template(method) != null;
+            return method.isMethod() && !method.isAbstract() && JaxRsTemplates.template(method) != null;
         }
     }
 
