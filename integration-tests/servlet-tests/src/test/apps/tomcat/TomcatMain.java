@@ -63,6 +63,12 @@ public final class TomcatMain {
             }
         });
         Extras.register(tomcat, ctx);
+        int busyBeforeStart = Integer.getInteger("app.busyBeforeStartSeconds", 0);
+        if (busyBeforeStart > 0) {
+            // A long start with the server created but not started, as a large Spring Boot application's refresh.
+            keepLoadingClasses();
+            Thread.sleep(busyBeforeStart * 1000L);
+        }
         tomcat.start();
         System.out.println("APP_PORT=" + connector.getLocalPort());
         if (Boolean.getBoolean("app.busyAfterStart")) {
@@ -72,8 +78,8 @@ public final class TomcatMain {
     }
 
     /**
-     * An application whose class loading never goes quiet once its server is up (about 400 classes a second, each
-     * through a new class loader), as one under traffic that keeps reaching new code.
+     * Class loading that never goes quiet (about 400 classes a second, each through a new class loader), as in a long
+     * start or under traffic that keeps reaching new code.
      */
     private static void keepLoadingClasses() {
         java.net.URL classes = TomcatMain.class.getProtectionDomain().getCodeSource().getLocation();

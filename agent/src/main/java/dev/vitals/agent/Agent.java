@@ -68,7 +68,7 @@ public final class Agent {
             List<Feature> features = wire(context);
             Instrumentations.install(config, inst, true);
             // The application is running already: nothing to wait for.
-            init = new Thread(() -> startBackground(context, features, 0), "vitals-init");
+            init = new Thread(() -> startBackground(context, features, 0, () -> false), "vitals-init");
         } else {
             // premain returns now; everything else, Byte Buddy first, is set up on vitals-init while the
             // application starts.
@@ -101,7 +101,8 @@ public final class Agent {
                     wirer.start();
                     Instrumentations.installBehind(gate, config, inst);
                     Wired wired = wiring.get();
-                    startBackground(wired.context, wired.features, config.get(Keys.EXPORTER_START_WAIT));
+                    startBackground(wired.context, wired.features, config.get(Keys.EXPORTER_START_WAIT),
+                            gate::webServerLoaded);
                     logInitCost();
                 } catch (Throwable t) {
                     gate.open();
@@ -207,14 +208,16 @@ public final class Agent {
 
     /**
      * Recording goes on at once (the rotation tick, {@link Feature#startRecording}); the features' start and the
-     * listener wait up to {@code startWaitMillis} for the application's start to end ({@link ApplicationStart}).
+     * listener wait up to {@code startWaitMillis} for the application's start to end ({@link ApplicationStart}), longer
+     * for a web server that is starting ({@code webServerLoaded}).
      */
-    private static void startBackground(AgentContext context, List<Feature> features, long startWaitMillis) {
+    private static void startBackground(AgentContext context, List<Feature> features, long startWaitMillis,
+                                        java.util.function.BooleanSupplier webServerLoaded) {
         try {
             long slice = context.registry().windowConfig().sliceMillis();
             context.scheduler().scheduleAtFixedRate(() -> tick(context, features), slice, slice, TimeUnit.MILLISECONDS);
             forEach(features, "start recording", feature -> feature.startRecording(context));
-            awaitApplicationStart(startWaitMillis);
+            awaitApplicationStart(startWaitMillis, webServerLoaded);
             forEach(features, "start", feature -> feature.start(context));
             startListener(context);
         } catch (Throwable t) {
@@ -233,12 +236,13 @@ public final class Agent {
         }
     }
 
-    private static void awaitApplicationStart(long maxWaitMillis) throws InterruptedException {
+    private static void awaitApplicationStart(long maxWaitMillis, java.util.function.BooleanSupplier webServerLoaded)
+            throws InterruptedException {
         if (maxWaitMillis <= 0) {
             return;
         }
         long started = System.nanoTime();
-        boolean quiet = ApplicationStart.ofThisJvm().awaitEnd(maxWaitMillis);
+        boolean quiet = ApplicationStart.ofThisJvm(webServerLoaded).awaitEnd(maxWaitMillis);
         Log.debug((quiet ? "class loading went quiet after " : "class loading still busy after ")
                 + (System.nanoTime() - started) / 1_000_000 + " ms"
                 + (dev.vitals.bootstrap.lifecycle.ServerLifecycle.isStarted() ? " (web server started)" : "")

@@ -16,12 +16,15 @@ import java.util.function.LongSupplier;
  * most {@value #QUIET_CLASSES} classes in each of {@value #QUIET_POLLS} polls {@value #POLL_MILLIS} ms apart, or when
  * the longest wait has passed, whichever comes first.
  *
- * <p>Once the application's web server accepts requests (the server-start advice says so), the wait ends at most
- * {@value #AFTER_SERVER_MILLIS} ms later: its first requests may keep loading classes, and the listener should not
- * lag the application's own port by much. So the longest wait only matters for an application with no server the
- * agent knows, and it can be long enough (a minute by default) for a large application's start on a small machine:
- * ending the wait at 15 s put the listener's and the features' start (some 300 ms of CPU) into the middle of a
- * 16 s Spring Boot start.
+ * <p>Waiting for a web server: when the longest wait ({@code exporter.start.wait}, 15 s by default) has passed while a
+ * web server's class has loaded but the server has not started yet (a large Spring Boot application on a small
+ * machine: its embedded Tomcat starts at the end of the context refresh), the wait goes on until that server has
+ * started, at most {@value #SERVER_START_LIMIT_MILLIS} ms in all: ending it at 15 s put the listener's and the
+ * features' start (some 300 ms of CPU) into the middle of a 16 s start. Once the server accepts requests (the
+ * server-start advice says so), the wait ends at most {@value #AFTER_SERVER_MILLIS} ms later, even before the
+ * longest wait: its first requests may keep loading classes, and the listener should not lag the application's own
+ * port by much. An application with no web server the agent knows (a batch job, a loop of hot redeploys) waits as
+ * before.
  */
 final class ApplicationStart {
     static final long POLL_MILLIS = 250;
@@ -29,6 +32,8 @@ final class ApplicationStart {
     static final int QUIET_POLLS = 2;
     /** Once the web server has started, the longest the wait goes on. */
     static final long AFTER_SERVER_MILLIS = 5_000;
+    /** The longest wait for a web server that is starting (its class has loaded). */
+    static final long SERVER_START_LIMIT_MILLIS = 60_000;
 
     /** Time, injectable so that tests need not sleep. */
     interface Clock {
@@ -50,45 +55,60 @@ final class ApplicationStart {
     };
 
     private final LongSupplier loadedClasses;
+    private final BooleanSupplier serverLoaded;
     private final BooleanSupplier serverStarted;
     private final Clock clock;
 
-    ApplicationStart(LongSupplier loadedClasses, BooleanSupplier serverStarted, Clock clock) {
+    /**
+     * @param serverLoaded  whether a web server's class has loaded (a server is starting)
+     * @param serverStarted whether the web server has started
+     */
+    ApplicationStart(LongSupplier loadedClasses, BooleanSupplier serverLoaded, BooleanSupplier serverStarted, Clock clock) {
         this.loadedClasses = loadedClasses;
+        this.serverLoaded = serverLoaded;
         this.serverStarted = serverStarted;
         this.clock = clock;
     }
 
     /** This JVM's start, from the count of classes it has loaded since it started and its web server's start. */
-    static ApplicationStart ofThisJvm() {
-        return new ApplicationStart(ManagementFactory.getClassLoadingMXBean()::getTotalLoadedClassCount,
+    static ApplicationStart ofThisJvm(BooleanSupplier serverLoaded) {
+        return new ApplicationStart(ManagementFactory.getClassLoadingMXBean()::getTotalLoadedClassCount, serverLoaded,
                 ServerLifecycle::isStarted, SYSTEM);
     }
 
     /**
-     * Waits until class loading has been quiet, or {@code maxWaitMillis} has passed, or {@value #AFTER_SERVER_MILLIS}
-     * ms since the web server was first seen started, whichever comes first.
+     * Waits until class loading has been quiet, or {@code maxWaitMillis} has passed, or, with a web server,
+     * {@value #AFTER_SERVER_MILLIS} ms since it was first seen started (see the class comment).
      *
      * @return true when class loading went quiet, false when the wait ran out first
      */
     boolean awaitEnd(long maxWaitMillis) throws InterruptedException {
-        long deadline = clock.nanoTime() + maxWaitMillis * 1_000_000L;
+        if (maxWaitMillis <= 0) {
+            return false;
+        }
+        long begun = clock.nanoTime();
+        long longest = begun + maxWaitMillis * 1_000_000L;
+        long serverLimit = begun + Math.max(maxWaitMillis, SERVER_START_LIMIT_MILLIS) * 1_000_000L;
+        long serverStartedAt = 0;
         boolean serverSeen = false;
         long before = loadedClasses.getAsLong();
         int quietPolls = 0;
         while (quietPolls < QUIET_POLLS) {
+            long now = clock.nanoTime();
             if (!serverSeen && serverStarted.getAsBoolean()) {
                 serverSeen = true;
-                deadline = Math.min(deadline, clock.nanoTime() + AFTER_SERVER_MILLIS * 1_000_000L);
+                serverStartedAt = now;
             }
-            long leftMillis = (deadline - clock.nanoTime()) / 1_000_000L;
+            long end = serverSeen ? Math.min(serverLimit, serverStartedAt + AFTER_SERVER_MILLIS * 1_000_000L)
+                    : serverLoaded.getAsBoolean() ? serverLimit : longest;
+            long leftMillis = (end - now) / 1_000_000L;
             if (leftMillis <= 0) {
                 return false;
             }
             clock.sleep(Math.min(POLL_MILLIS, leftMillis));
-            long now = loadedClasses.getAsLong();
-            quietPolls = now - before <= QUIET_CLASSES ? quietPolls + 1 : 0;
-            before = now;
+            long loaded = loadedClasses.getAsLong();
+            quietPolls = loaded - before <= QUIET_CLASSES ? quietPolls + 1 : 0;
+            before = loaded;
         }
         return true;
     }

@@ -16,7 +16,8 @@ class ApplicationStartTest {
         int reads;
         long nanos;
         final List<Long> sleeps = new ArrayList<>();
-        /** The clock reading from which the web server counts as started; never by default. */
+        /** The clock readings from which a web server's class counts as loaded, and the server as started; never by default. */
+        long serverLoadsAt = Long.MAX_VALUE;
         long serverStartsAt = Long.MAX_VALUE;
 
         Script(long... counts) {
@@ -39,7 +40,8 @@ class ApplicationStartTest {
         }
 
         boolean await(long maxWaitMillis) throws InterruptedException {
-            return new ApplicationStart(this::loaded, () -> nanos >= serverStartsAt, this).awaitEnd(maxWaitMillis);
+            return new ApplicationStart(this::loaded, () -> nanos >= Math.min(serverLoadsAt, serverStartsAt),
+                    () -> nanos >= serverStartsAt, this).awaitEnd(maxWaitMillis);
         }
     }
 
@@ -92,27 +94,54 @@ class ApplicationStartTest {
         return busy;
     }
 
+    private static final long SECOND = 1_000_000_000L;
+
     @Test
     void aStartedServerEndsTheWaitFiveSecondsAfterItWasSeen() throws Exception {
         Script s = new Script(neverQuiet());
-        s.serverStartsAt = 2_000_000_000L; // seen at the poll after 2 s
-        assertFalse(s.await(60_000));
-        assertEquals(2_000_000_000L + ApplicationStart.AFTER_SERVER_MILLIS * 1_000_000L, s.nanos);
+        s.serverStartsAt = 2 * SECOND; // seen at the poll after 2 s
+        assertFalse(s.await(15_000));
+        assertEquals(2 * SECOND + ApplicationStart.AFTER_SERVER_MILLIS * 1_000_000L, s.nanos);
     }
 
     @Test
-    void aServerSeenLateDoesNotLengthenTheLongestWait() throws Exception {
+    void aServerStartedJustBeforeTheLongestWaitStillGetsItsFiveSeconds() throws Exception {
         Script s = new Script(neverQuiet());
-        s.serverStartsAt = 9_000_000_000L;
-        assertFalse(s.await(10_000));
-        assertEquals(10_000_000_000L, s.nanos);
+        s.serverLoadsAt = 3 * SECOND;
+        s.serverStartsAt = 14 * SECOND;
+        assertFalse(s.await(15_000));
+        assertEquals(19 * SECOND, s.nanos);
+    }
+
+    @Test
+    void aServerStillStartingAtTheLongestWaitIsWaitedFor() throws Exception {
+        Script s = new Script(neverQuiet());
+        s.serverLoadsAt = 3 * SECOND;
+        s.serverStartsAt = 20 * SECOND;
+        assertFalse(s.await(15_000));
+        assertEquals(25 * SECOND, s.nanos, "until 5 s after the server started, not the 15 s of the longest wait");
+    }
+
+    @Test
+    void aServerThatNeverStartsIsWaitedForAMinuteAtMost() throws Exception {
+        Script s = new Script(neverQuiet());
+        s.serverLoadsAt = 3 * SECOND;
+        assertFalse(s.await(15_000));
+        assertEquals(ApplicationStart.SERVER_START_LIMIT_MILLIS * 1_000_000L, s.nanos);
+    }
+
+    @Test
+    void withoutAServerTheLongestWaitHolds() throws Exception {
+        Script s = new Script(neverQuiet());
+        assertFalse(s.await(15_000));
+        assertEquals(15 * SECOND, s.nanos);
     }
 
     @Test
     void quietLoadingStillEndsTheWaitBeforeTheServerGrace() throws Exception {
         Script s = new Script(3000, 3000, 3001);
         s.serverStartsAt = 0;
-        assertTrue(s.await(60_000));
+        assertTrue(s.await(15_000));
         assertEquals(2 * ApplicationStart.POLL_MILLIS * 1_000_000L, s.nanos);
     }
 }

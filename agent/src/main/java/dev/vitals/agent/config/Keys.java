@@ -18,8 +18,8 @@ public final class Keys {
     public static final ConfigKey<String> EXPORTER_HOST = string("exporter.host", "0.0.0.0", "listener address");
     public static final ConfigKey<Integer> EXPORTER_PORT = key("exporter.port", Parsers.intRange(0, 65535), 9715,
             "listener port; 0 picks a free port");
-    public static final ConfigKey<Long> EXPORTER_START_WAIT = key("exporter.start.wait", Parsers.durationMillis(0, 120_000), 60_000L,
-            "longest the listener and the background work wait for the application's start to end (class loading quiet; at most 5 s once its web server has started); 0 starts them at once");
+    public static final ConfigKey<Long> EXPORTER_START_WAIT = key("exporter.start.wait", Parsers.durationMillis(0, 120_000), 15_000L,
+            "longest the listener and the background work wait for the application's start to end (class loading quiet); a web server still starting then is waited for, until 5 s after its start, at most a minute; 0 starts them at once");
     public static final ConfigKey<Integer> EXPORTER_WORKER_THREADS = key("exporter.worker.threads", Parsers.intRange(1, 64), 2,
             "worker threads of the listener");
     public static final ConfigKey<Integer> EXPORTER_MAX_CONNECTIONS = key("exporter.max.connections",

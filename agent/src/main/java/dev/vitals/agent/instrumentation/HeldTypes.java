@@ -40,7 +40,18 @@ public final class HeldTypes {
         BY_MODULE_KEY.put(Keys.INSTRUMENTATION_LETTUCE, Arrays.asList(LETTUCE_COMMAND_HANDLER));
     }
 
+    /** The web servers among them: one of these loading says a server is starting, whose start the agent sees. */
+    private static final List<String> WEB_SERVERS = Arrays.asList(TOMCAT_CONNECTOR, JETTY_SERVER, UNDERTOW,
+            REACTOR_NETTY_SERVER);
+
     private HeldTypes() {
+    }
+
+    /** Internal names of the web servers among the held classes of enabled modules. */
+    static Set<String> webServerInternalNamesEnabledIn(Config config) {
+        Set<String> servers = internalNamesEnabledIn(config);
+        servers.removeIf(name -> !WEB_SERVERS.contains(name.replace('/', '.')));
+        return servers;
     }
 
     /** Internal names ({@code org/apache/catalina/connector/Connector}) of the held classes of enabled modules. */

@@ -104,7 +104,8 @@ public final class Instrumentations {
      * instrumentation on a background thread while the application starts.
      */
     public static StartupGate gate(Config config, Instrumentation inst) {
-        StartupGate gate = new StartupGate(HeldTypes.internalNamesEnabledIn(config), config.get(Keys.STARTUP_WAIT));
+        StartupGate gate = new StartupGate(HeldTypes.internalNamesEnabledIn(config),
+                HeldTypes.webServerInternalNamesEnabledIn(config), config.get(Keys.STARTUP_WAIT));
         inst.addTransformer(gate, true);
         return gate;
     }

@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StartupGate implements ClassFileTransformer {
     private final Set<String> held;
+    /** Internal names of the web servers whose start the agent sees; one loading means a server is starting. */
+    private final Set<String> webServers;
+    private volatile boolean webServerLoaded;
     private final long maxWaitMillis;
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile ClassFileTransformer delegate;
@@ -41,8 +44,19 @@ public final class StartupGate implements ClassFileTransformer {
      * @param maxWaitMillis the longest a class load waits
      */
     public StartupGate(Set<String> held, long maxWaitMillis) {
+        this(held, Set.of(), maxWaitMillis);
+    }
+
+    /** @param webServers internal names of the web server classes whose loading {@link #webServerLoaded} reports */
+    public StartupGate(Set<String> held, Set<String> webServers, long maxWaitMillis) {
         this.held = held;
+        this.webServers = webServers;
         this.maxWaitMillis = maxWaitMillis;
+    }
+
+    /** Whether a web server's class has loaded: the application has a server that is starting or has started. */
+    public boolean webServerLoaded() {
+        return webServerLoaded;
     }
 
     /** The thread that installs instrumentation; its own class loads never wait. */
@@ -121,6 +135,9 @@ public final class StartupGate implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) throws IllegalClassFormatException {
+        if (!webServerLoaded && className != null && webServers.contains(className)) {
+            webServerLoaded = true;
+        }
         if (ready.getCount() > 0 && className != null && held.contains(className) && Thread.currentThread() != installer) {
             long waitStarted = System.nanoTime();
             try {

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StartupGateTest {
     private static final byte[] ORIGINAL = {1, 2, 3};
@@ -114,6 +115,16 @@ class StartupGateTest {
     void aWaitIsBoundedWhenTheInstallNeverCompletes() throws Exception {
         StartupGate gate = new StartupGate(Set.of("io/undertow/Undertow"), 50);
         assertNull(load(gate, "io/undertow/Undertow"), "after the bound the class loads unchanged");
+    }
+
+    @Test
+    void aWebServersClassLoadingSaysAServerIsStartingAfterTheGateOpened() throws Exception {
+        StartupGate gate = new StartupGate(Set.of(), Set.of("org/apache/catalina/connector/Connector"), 60_000);
+        gate.open();
+        load(gate, "com/example/Anything");
+        assertFalse(gate.webServerLoaded(), "no server class loaded yet");
+        load(gate, "org/apache/catalina/connector/Connector");
+        assertTrue(gate.webServerLoaded());
     }
 
     @Test

@@ -40,6 +40,10 @@ class PoolReloadTest {
         try (AgentProcess p = AgentProcess.main(ReloadApp.class)
                 .agentArg("health.database.interval", "1s")
                 .agentArg("health.database.timeout", "10s") // a busy shared machine may take seconds to connect
+                // The listener at once, as in a server redeploying after its start: ReloadApp loads Tomcat's connector
+                // class but starts no server, and its reloads keep class loading busy, so the agent would otherwise
+                // wait for that server's start (at most a minute) and the reloads would be over.
+                .agentArg("exporter.start.wait", "0")
                 .args(MultiPoolTest.PG + "?ApplicationName=" + appName, Integer.toString(RELOADS), "200")
                 .jvmOptions("-Xmx256m")
                 .start()) {
