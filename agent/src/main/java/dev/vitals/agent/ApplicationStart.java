@@ -16,15 +16,16 @@ import java.util.function.LongSupplier;
  * most {@value #QUIET_CLASSES} classes in each of {@value #QUIET_POLLS} polls {@value #POLL_MILLIS} ms apart, or when
  * the longest wait has passed, whichever comes first.
  *
- * <p>Waiting for a web server: when the longest wait ({@code exporter.start.wait}, 15 s by default) has passed while a
- * web server's class has loaded but the server has not started yet (a large Spring Boot application on a small
- * machine: its embedded Tomcat starts at the end of the context refresh), the wait goes on until that server has
- * started, at most {@value #SERVER_START_LIMIT_MILLIS} ms in all: ending it at 15 s put the listener's and the
- * features' start (some 300 ms of CPU) into the middle of a 16 s start. Once the server accepts requests (the
- * server-start advice says so), the wait ends at most {@value #AFTER_SERVER_MILLIS} ms later, even before the
- * longest wait: its first requests may keep loading classes, and the listener should not lag the application's own
- * port by much. An application with no web server the agent knows (a batch job, a loop of hot redeploys) waits as
- * before.
+ * <p>Waiting for a web server: while a web server's class has loaded but the server has not started yet (a Spring Boot
+ * application's embedded Tomcat is created early in the context refresh and started at its end), the start is on,
+ * whatever class loading does and however long the longest wait ({@code exporter.start.wait}, 15 s by default): the
+ * wait goes on until that server has started, at most {@value #SERVER_START_LIMIT_MILLIS} ms in all. Ending it at
+ * 15 s put the listener's and the features' start (some 300 ms of CPU) into the middle of a 16 s start, and on one
+ * core half a quiet second in the middle of a start (the application's threads waiting for the JIT compiler's) did
+ * the same. Once the server accepts requests (the server-start advice says so), the wait ends at most
+ * {@value #AFTER_SERVER_MILLIS} ms later, even before the longest wait: its first requests may keep loading classes,
+ * and the listener should not lag the application's own port by much. An application with no web server the agent
+ * knows (a batch job, a loop of hot redeploys) waits as before.
  */
 final class ApplicationStart {
     static final long POLL_MILLIS = 250;
@@ -93,14 +94,20 @@ final class ApplicationStart {
         boolean serverSeen = false;
         long before = loadedClasses.getAsLong();
         int quietPolls = 0;
-        while (quietPolls < QUIET_POLLS) {
+        while (true) {
             long now = clock.nanoTime();
             if (!serverSeen && serverStarted.getAsBoolean()) {
                 serverSeen = true;
                 serverStartedAt = now;
             }
+            // A server created but not started yet: the start is still on, however quiet class loading looks (on one
+            // core the application's threads can wait seconds for the JIT compiler's, and load nothing meanwhile).
+            boolean serverStarting = !serverSeen && serverLoaded.getAsBoolean();
+            if (quietPolls >= QUIET_POLLS && !serverStarting) {
+                return true;
+            }
             long end = serverSeen ? Math.min(serverLimit, serverStartedAt + AFTER_SERVER_MILLIS * 1_000_000L)
-                    : serverLoaded.getAsBoolean() ? serverLimit : longest;
+                    : serverStarting ? serverLimit : longest;
             long leftMillis = (end - now) / 1_000_000L;
             if (leftMillis <= 0) {
                 return false;
@@ -110,6 +117,5 @@ final class ApplicationStart {
             quietPolls = loaded - before <= QUIET_CLASSES ? quietPolls + 1 : 0;
             before = loaded;
         }
-        return true;
     }
 }

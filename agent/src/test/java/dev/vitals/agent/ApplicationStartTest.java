@@ -131,6 +131,23 @@ class ApplicationStartTest {
     }
 
     @Test
+    void quietLoadingDoesNotEndTheWaitWhileAServerIsStarting() throws Exception {
+        Script s = new Script(5000); // no class loaded at all
+        s.serverLoadsAt = 0;
+        s.serverStartsAt = 10 * SECOND;
+        assertTrue(s.await(15_000));
+        assertEquals(10 * SECOND, s.nanos, "quiet from the first polls, over at the first poll that sees the server started");
+    }
+
+    @Test
+    void aQuietApplicationWhoseServerNeverStartsWaitsAMinuteAtMost() throws Exception {
+        Script s = new Script(5000);
+        s.serverLoadsAt = 0;
+        assertFalse(s.await(15_000));
+        assertEquals(ApplicationStart.SERVER_START_LIMIT_MILLIS * 1_000_000L, s.nanos);
+    }
+
+    @Test
     void withoutAServerTheLongestWaitHolds() throws Exception {
         Script s = new Script(neverQuiet());
         assertFalse(s.await(15_000));

@@ -19,7 +19,7 @@ public final class Keys {
     public static final ConfigKey<Integer> EXPORTER_PORT = key("exporter.port", Parsers.intRange(0, 65535), 9715,
             "listener port; 0 picks a free port");
     public static final ConfigKey<Long> EXPORTER_START_WAIT = key("exporter.start.wait", Parsers.durationMillis(0, 120_000), 15_000L,
-            "longest the listener and the background work wait for the application's start to end (class loading quiet); a web server still starting then is waited for, until 5 s after its start, at most a minute; 0 starts them at once");
+            "longest the listener and the background work wait for the application's start to end (class loading quiet); while a web server is created but not started the start is on, at most a minute, and once it has started the wait ends within 5 s; 0 starts them at once");
     public static final ConfigKey<Integer> EXPORTER_WORKER_THREADS = key("exporter.worker.threads", Parsers.intRange(1, 64), 2,
             "worker threads of the listener");
     public static final ConfigKey<Integer> EXPORTER_MAX_CONNECTIONS = key("exporter.max.connections",
