@@ -20,12 +20,6 @@ public final class TypeHierarchy {
     }
 
     /**
-     * The first non-null answer of {@code visit} for the type and its supertypes, breadth first; null if none.
-     * JDK types ({@code java.*}) are visited but their own supertypes are not walked. A supertype that cannot be
-     * resolved (an optional dependency the application does not have) ends that branch instead of failing the
-     * match, which would log a transformation error for a class that is none of ours.
-     */
-    /**
      * Types that are, or extend or implement, the type of binary name {@code name}: Byte Buddy's
      * {@code hasSuperType(named(name))}, without loading {@code ElementMatchers} and its matcher classes at every start.
      */
@@ -43,6 +37,12 @@ public final class TypeHierarchy {
         };
     }
 
+    /**
+     * The first non-null answer of {@code visit} for the type and its supertypes, breadth first; null if none.
+     * JDK types ({@code java.*}) are visited but their own supertypes are not walked. A supertype that cannot be
+     * resolved (an optional dependency the application does not have) ends that branch instead of failing the
+     * match, which would log a transformation error for a class that is none of ours.
+     */
     public static <T> T find(TypeDescription type, Function<TypeDescription, T> visit) {
         Deque<TypeDefinition> pending = new ArrayDeque<>();
         Set<String> visited = new HashSet<>();
