@@ -12,8 +12,8 @@ import java.util.function.Function;
 
 /**
  * Walks a type's superclasses and interfaces by name, without loading any class, for transformations that look
- * for a declaration up the hierarchy (a JAX-RS method's annotations, an HTTP client's base class). Matchers ask {@link TypeIndex} instead,
- * which remembers its answers per class loader.
+ * for a declaration up the hierarchy (a JAX-RS method's annotations, an HTTP client's base class). Matchers ask
+ * {@link TypeIndex} instead, which remembers its answers per class loader.
  */
 public final class TypeHierarchy {
     private TypeHierarchy() {
