@@ -185,7 +185,7 @@ class SlowServletAlertTest {
                         () -> Http.get(api.resolve("/api/v1/query?query=" + java.net.URLEncoder.encode(input,
                                 java.nio.charset.StandardCharsets.UTF_8))),
                         r -> r.status() == 200 && r.json().path("data").path("result").size() > 0,
-                        () -> "\n" + prometheusLog(dir));
+                        () -> "\n" + scrapeState(api) + "\n" + prometheusLog(dir));
             }
             Await.until("every shipped rule evaluated without error", Duration.ofSeconds(30),
                     () -> Http.get(api.resolve("/api/v1/rules")), r -> r.status() == 200 && rulesHealthy(r.json()),
@@ -223,6 +223,27 @@ class SlowServletAlertTest {
             }
         }
         return null;
+    }
+
+    /**
+     * What a missing series needs to be told apart: Prometheus's view of the target (health, last error, scrape
+     * duration) and the database lines the agent exposes now.
+     */
+    private static String scrapeState(URI api) {
+        StringBuilder out = new StringBuilder("Prometheus targets: ");
+        try {
+            out.append(Http.get(api.resolve("/api/v1/targets")).body());
+        } catch (RuntimeException e) {
+            out.append(e);
+        }
+        out.append("\nthe agent's db_client lines now:\n");
+        try {
+            shop.get("/metrics").body().lines().filter(l -> l.startsWith("db_client_connection"))
+                    .forEach(l -> out.append(l).append('\n'));
+        } catch (RuntimeException e) {
+            out.append(e);
+        }
+        return out.toString();
     }
 
     private static String prometheusLog(Path dir) {
