@@ -95,6 +95,9 @@ public final class ProcessComparison {
             "  --redis HOST:PORT     Redis for the demo shop (default 127.0.0.1:6379; required for the load part)",
             "  --jvm-args \"ARGS\"     extra JVM options for Hello World and the demo shop, the same for every agent",
             "                        (default none: each JVM sizes its heap itself, so RSS includes heap growth)",
+            "  --cpus N              run every process under test on N cores only (taskset -c 0-(N-1)), as in a",
+            "                        container with N vCPUs; the JVM then sizes its GC and compiler threads for N",
+            "                        (default: every core of the machine)",
             "  --out DIR             where to write process.csv/json/txt and runs/ (default benchmarks/target/results)");
 
     private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux x86 and arm64
@@ -103,6 +106,8 @@ public final class ProcessComparison {
 
     private final Agents jars;
     private final List<String> jvmArgs = new ArrayList<>();
+    /** Prepended to every command under test: {@code taskset -c ...} with --cpus, else nothing. */
+    private List<String> pin = List.of();
     private final Path java;
     private final Path runs;
     private final Report report;
@@ -128,7 +133,8 @@ public final class ProcessComparison {
 
     static int run(String[] argv) throws Exception {
         Args args = new Args(argv, Set.of("agents", "parts", "runs", "load-rounds", "load-warmup", "load-duration",
-                "connections", "mix", "demo-jar", "redis", "jvm-args", "out", "app-runs", "nmt-agents", "big-app-jar", "tomcat-dist", "wildfly-home"),
+                "connections", "mix", "demo-jar", "redis", "jvm-args", "out", "app-runs", "nmt-agents", "big-app-jar", "tomcat-dist", "wildfly-home",
+                "cpus"),
                 Set.of("quick"), USAGE);
         boolean quick = args.flag("quick");
         List<String> agents = Agents.parse(args.get("agents", quick ? "none,empty,vitals" : "all"));
@@ -156,6 +162,8 @@ public final class ProcessComparison {
                     + " keys live 60 s; a miss sleeps 20 ms), and --load-duration at least 1s");
         }
         int connections = args.getInt("connections", 4, 1, 256);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int cpus = args.getInt("cpus", cores, 1, cores);
         String mixName = args.get("mix", "cpu");
         if (!mixName.equals("cpu") && !mixName.equals("full")) {
             throw new IllegalArgumentException("--mix must be cpu or full, not '" + mixName + "'");
@@ -204,6 +212,7 @@ public final class ProcessComparison {
                 + " big-app, Tomcat and WildFly runs per agent");
         environment.put("load", mixName + " mix, " + connections + " connections, " + warmupMillis + " ms warm-up, " + durationMillis + " ms measured");
         Report report = new Report("Whole process" + (quick ? ", quick smoke mode (figures not meaningful)" : "")
+                + (cpus < cores ? ", every process under test on " + cpus + " of " + cores + " cores" : "")
                 + ": medians of " + runCount + " interleaved runs (Hello World, demo start) and " + loadRounds
                 + " interleaved load rounds of " + warmupMillis + " ms warm-up + " + durationMillis + " ms; " + appRuns
                 + " interleaved big-app, Tomcat and WildFly runs", agents);
@@ -217,6 +226,10 @@ public final class ProcessComparison {
         if (!extra.isEmpty()) {
             comparison.jvmArgs.addAll(Arrays.asList(extra.split("\\s+")));
             environment.put("jvmArgs", extra);
+        }
+        if (cpus < cores) {
+            comparison.pin = pinTo(cpus);
+            environment.put("cpus", cpus + " of " + cores + " (" + String.join(" ", comparison.pin) + ")");
         }
 
         if (parts.contains("hello")) {
@@ -291,6 +304,11 @@ public final class ProcessComparison {
         return 0;
     }
 
+    /** The command that runs what follows it on the first {@code cpus} cores only. */
+    static List<String> pinTo(int cpus) {
+        return List.of("taskset", "-c", cpus == 1 ? "0" : "0-" + (cpus - 1));
+    }
+
     /**
      * The agents' order in round {@code round}: rounds come in pairs, the second of a pair the first reversed, and each
      * pair starts one agent later than the one before. Any two agents then run in each order equally often over an even
@@ -325,7 +343,8 @@ public final class ProcessComparison {
     private void hello(String agent, Path helloDir, int round) throws IOException, InterruptedException {
         String label = "hello-" + agent + "-r" + (round + 1);
         Path scratch = Files.createDirectories(runs.resolve(label));
-        List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "VITALS_BENCH_TIME %e %M", java.toString()));
+        List<String> command = new ArrayList<>(pin);
+        command.addAll(List.of("/usr/bin/time", "-f", "VITALS_BENCH_TIME %e %M", java.toString()));
         command.addAll(jars.jvmArgs(agent, scratch));
         command.addAll(jvmArgs);
         command.addAll(List.of("-cp", helloDir.toString(), Hello.class.getName()));
@@ -387,7 +406,9 @@ public final class ProcessComparison {
         }
 
         private Process start(List<String> command, Map<String, String> environment, Path scratch) throws IOException {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(scratch.toFile())
+            List<String> pinned = new ArrayList<>(pin);
+            pinned.addAll(command);
+            ProcessBuilder builder = new ProcessBuilder(pinned).directory(scratch.toFile())
                     .redirectOutput(scratch.resolve("stdout.txt").toFile())
                     .redirectError(scratch.resolve("stderr.txt").toFile());
             builder.environment().putAll(environment);

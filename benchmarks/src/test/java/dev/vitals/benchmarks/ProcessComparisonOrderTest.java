@@ -46,4 +46,10 @@ class ProcessComparisonOrderTest {
         assertEquals("empty", ProcessComparison.order(AGENTS, 2).get(0));
         assertEquals("transformer", ProcessComparison.order(AGENTS, 4).get(0));
     }
+
+    @Test
+    void oneCoreIsTheFirstAndMoreAreARangeFromIt() {
+        assertEquals(List.of("taskset", "-c", "0"), ProcessComparison.pinTo(1));
+        assertEquals(List.of("taskset", "-c", "0-1"), ProcessComparison.pinTo(2));
+    }
 }
