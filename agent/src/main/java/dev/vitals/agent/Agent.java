@@ -23,7 +23,6 @@ import dev.vitals.exporter.TlsFiles;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.net.BindException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.FutureTask;
@@ -38,10 +37,11 @@ import java.util.jar.JarFile;
  * the daemon thread {@code vitals-init}, so the application's {@code main} is not delayed; classes it loads
  * meanwhile are retransformed. At attach, instrumentation is installed on the attaching thread.
  *
- * <p>The lifecycle, in order: the {@link AgentContext}; every {@link Feature} of {@link #features()} wired (recorders
- * into their hooks, endpoints, metrics sources); instrumentation installed (modules only add advice); the rotation
- * tick and what records the application's start; then, once that start is over (class loading quiet, at most
- * {@code exporter.start.wait}), every feature started and the listener, which registers every feature's endpoints.
+ * <p>The lifecycle, in order: the {@link AgentContext}; the {@link Feature}s of {@link #features()} that record the
+ * start wired (recorders into their hooks, endpoints, metrics sources), the others handed to their hooks, whose first
+ * call wires them; instrumentation installed (modules only add advice); the rotation tick and what records the
+ * application's start; then, once that start is over (class loading quiet, at most {@code exporter.start.wait}), the
+ * features not wired yet wired, every feature started, and the listener, which registers every feature's endpoints.
  */
 public final class Agent {
     private Agent() {
@@ -65,7 +65,7 @@ public final class Agent {
         Thread init;
         if (attached) {
             AgentContext context = createContext(config);
-            List<Feature> features = wire(context);
+            List<FeatureWiring> features = wire(context, false);
             Instrumentations.install(config, inst, true);
             // The application is running already: nothing to wait for.
             init = new Thread(() -> startBackground(context, features, 0, () -> false), "vitals-init");
@@ -87,7 +87,7 @@ public final class Agent {
                     FutureTask<Wired> wiring = new FutureTask<>(() -> {
                         try {
                             AgentContext context = createContext(config);
-                            return new Wired(context, wire(context));
+                            return new Wired(context, wire(context, true));
                         } finally {
                             gate.featuresWired();
                             // Then, while the install goes on, the first weaving's class loading, off the thread
@@ -143,9 +143,9 @@ public final class Agent {
     /** The context and the features wired into it, handed from {@code vitals-wire} to {@code vitals-init}. */
     private static final class Wired {
         final AgentContext context;
-        final List<Feature> features;
+        final List<FeatureWiring> features;
 
-        Wired(AgentContext context, List<Feature> features) {
+        Wired(AgentContext context, List<FeatureWiring> features) {
             this.context = context;
             this.features = features;
         }
@@ -171,8 +171,10 @@ public final class Agent {
     }
 
     /**
-     * Every feature, in wiring and start order (also the order of their endpoints and metric families). Features are
-     * wired whatever instrumentation is enabled: switching a module off removes its advice, never an endpoint.
+     * Every feature, in start order, and in wiring order among those wired at the same step (a feature that waits for
+     * the start or its first use comes after the ones wired at premain, in its endpoints and metric families too).
+     * Features are wired whatever instrumentation is enabled: switching a module off removes its advice, never an
+     * endpoint.
      * Services start last: their checks' first run starts the moment they are registered, so they are registered
      * just before the listener that reports them starts.
      */
@@ -190,20 +192,14 @@ public final class Agent {
     }
 
     /**
-     * Wires every feature (at premain beside the instrumentation install, whose held classes wait for it); a feature
+     * Every feature, wired now (at premain beside the instrumentation install, whose held classes wait for it) or, with
+     * {@code whenUsed}, the ones that can wait on the first call of their hooks or once the start is over; a feature
      * that fails is left out, the others go on.
      */
-    private static List<Feature> wire(AgentContext context) {
-        List<Feature> wired = new ArrayList<>();
-        for (Feature feature : features()) {
-            try {
-                feature.wire(context);
-                wired.add(feature);
-            } catch (Throwable t) {
-                Log.warn(feature.getClass().getSimpleName() + " could not be wired; the agent runs without it", t);
-            }
-        }
-        return wired;
+    private static List<FeatureWiring> wire(AgentContext context, boolean whenUsed) {
+        List<FeatureWiring> features = FeatureWiring.of(features(), context);
+        FeatureWiring.wireAtPremain(features, whenUsed);
+        return features;
     }
 
     /**
@@ -211,13 +207,17 @@ public final class Agent {
      * listener wait up to {@code startWaitMillis} for the application's start to end ({@link ApplicationStart}), longer
      * for a web server that is starting ({@code webServerLoaded}).
      */
-    private static void startBackground(AgentContext context, List<Feature> features, long startWaitMillis,
+    private static void startBackground(AgentContext context, List<FeatureWiring> features, long startWaitMillis,
                                         java.util.function.BooleanSupplier webServerLoaded) {
         try {
             long slice = context.registry().windowConfig().sliceMillis();
             context.scheduler().scheduleAtFixedRate(() -> tick(context, features), slice, slice, TimeUnit.MILLISECONDS);
             forEach(features, "start recording", feature -> feature.startRecording(context));
             awaitApplicationStart(startWaitMillis, webServerLoaded);
+            // What waited for the start and was not used during it, in the features' order, before any starts.
+            for (FeatureWiring feature : features) {
+                feature.wire();
+            }
             forEach(features, "start", feature -> feature.start(context));
             startListener(context);
         } catch (Throwable t) {
@@ -225,13 +225,16 @@ public final class Agent {
         }
     }
 
-    /** One step for every feature; a feature that fails it is logged and the others go on. */
-    private static void forEach(List<Feature> features, String step, java.util.function.Consumer<Feature> action) {
-        for (Feature feature : features) {
+    /** One step for every wired feature; a feature that fails it is logged and the others go on. */
+    private static void forEach(List<FeatureWiring> features, String step, java.util.function.Consumer<Feature> action) {
+        for (FeatureWiring feature : features) {
+            if (!feature.wired()) {
+                continue;
+            }
             try {
-                action.accept(feature);
+                action.accept(feature.feature());
             } catch (Throwable t) {
-                Log.warn(feature.getClass().getSimpleName() + " could not " + step + "; the agent runs without it", t);
+                Log.warn(feature.name() + " could not " + step + "; the agent runs without it", t);
             }
         }
     }
@@ -250,19 +253,21 @@ public final class Agent {
     }
 
     /** The one rotation tick, every slice on {@code vitals-scheduler}: the registry, then each feature's sampling. */
-    private static void tick(AgentContext context, List<Feature> features) {
+    private static void tick(AgentContext context, List<FeatureWiring> features) {
         long now = System.currentTimeMillis();
         try {
             context.registry().rotateAll(now);
         } catch (Throwable t) {
             Log.warnRateLimited("rotate", "rotating metric windows failed", t);
         }
-        for (Feature feature : features) {
+        for (FeatureWiring feature : features) {
+            if (!feature.wired()) {
+                continue; // waiting for the start to end or for its first use
+            }
             try {
-                feature.tick(now);
+                feature.feature().tick(now);
             } catch (Throwable t) {
-                Log.warnRateLimited("tick:" + feature.getClass().getSimpleName(),
-                        "sampling in " + feature.getClass().getSimpleName() + " failed", t);
+                Log.warnRateLimited("tick:" + feature.name(), "sampling in " + feature.name() + " failed", t);
             }
         }
     }

@@ -8,6 +8,12 @@ import dev.vitals.agent.Feature;
  * stored rules. Publishes the engine and the {@code AlertHistory} that performance reports list.
  */
 public final class AlertsFeature implements Feature {
+    /** Records nothing while the application starts: wired once the start is over. */
+    @Override
+    public boolean waitsForStartOrFirstUse() {
+        return true;
+    }
+
     @Override
     public void wire(AgentContext context) {
     }

@@ -6,6 +6,9 @@ import dev.vitals.agent.config.Keys;
 import dev.vitals.bootstrap.cache.LocalCacheHooks;
 import dev.vitals.bootstrap.redis.RedisHooks;
 
+import java.util.List;
+import java.util.function.Consumer;
+
 /**
  * The cache analytics of one agent, in two tiers: in-process caches (L1: {@link LocalCaches}, recorded by the
  * {@link LocalCacheTracker} that Caffeine, JCache and Spring cache advice report to through
@@ -13,6 +16,20 @@ import dev.vitals.bootstrap.redis.RedisHooks;
  * {@link RedisCommandRecorder} behind {@link RedisHooks}); {@code /health/cache} shows both.
  */
 public final class CacheFeature implements Feature {
+    /**
+     * Records only through {@code RedisHooks} and {@code LocalCacheHooks}: wired on the first call of either, or once
+     * the start is over.
+     */
+    @Override
+    public boolean waitsForStartOrFirstUse() {
+        return true;
+    }
+
+    @Override
+    public List<Consumer<Runnable>> firstUseHooks() {
+        return List.of(RedisHooks::wireOnFirstUse, LocalCacheHooks::wireOnFirstUse);
+    }
+
     @Override
     public void wire(AgentContext context) {
         CacheStats stats = CacheStats.create(context);

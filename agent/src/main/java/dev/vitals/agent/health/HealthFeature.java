@@ -8,6 +8,12 @@ import dev.vitals.agent.Feature;
  * Other features register their checks on {@link AgentContext#health()}.
  */
 public final class HealthFeature implements Feature {
+    /** Records nothing while the application starts: wired once the start is over. */
+    @Override
+    public boolean waitsForStartOrFirstUse() {
+        return true;
+    }
+
     @Override
     public void wire(AgentContext context) {
         context.health().register(new SystemCheck(context.process()));

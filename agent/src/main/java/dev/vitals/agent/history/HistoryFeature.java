@@ -8,6 +8,12 @@ import dev.vitals.agent.Feature;
  * and adds a shutdown hook. Publishes {@link History} as a service; reads {@link AlertHistory} when it is provided.
  */
 public final class HistoryFeature implements Feature {
+    /** Records nothing while the application starts: wired once the start is over. */
+    @Override
+    public boolean waitsForStartOrFirstUse() {
+        return true;
+    }
+
     @Override
     public void wire(AgentContext context) {
     }

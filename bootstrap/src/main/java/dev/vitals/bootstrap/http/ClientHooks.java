@@ -1,5 +1,7 @@
 package dev.vitals.bootstrap.http;
 
+import dev.vitals.bootstrap.FirstUse;
+
 /**
  * The static entry point that outbound-call advice calls: {@code ClientHooks.recorder().httpEnd(...)}.
  *
@@ -12,6 +14,7 @@ package dev.vitals.bootstrap.http;
  */
 public final class ClientHooks {
     private static volatile ClientRecorder recorder = ClientRecorder.NOOP;
+    private static final FirstUse FIRST_USE = new FirstUse();
 
     private ClientHooks() {
     }
@@ -22,11 +25,21 @@ public final class ClientHooks {
     }
 
     public static ClientRecorder recorder() {
-        return recorder;
+        ClientRecorder r = recorder;
+        if (r == ClientRecorder.NOOP) {
+            FIRST_USE.run();
+            r = recorder;
+        }
+        return r;
     }
 
     /** Installs the agent's recorder; {@code null} restores the no-op. */
     public static void install(ClientRecorder r) {
         recorder = r == null ? ClientRecorder.NOOP : r;
+    }
+
+    /** The agent's wiring of this hook's recorder, run by the first call that finds none; null once it has run. */
+    public static void wireOnFirstUse(Runnable wiring) {
+        FIRST_USE.set(wiring);
     }
 }

@@ -15,7 +15,7 @@ public final class LookupAdvice {
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void exit(@Advice.Argument(0) String name, @Advice.Return Object result) {
         if (result != null && name != null) {
-            JdbcHooks.recorder().lookedUp(result, name);
+            JdbcHooks.lookedUp(result, name);
         }
     }
 }
