@@ -2,6 +2,7 @@ package dev.vitals.agent;
 
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.commons.ClassRemapper;
 import net.bytebuddy.jar.asm.commons.Remapper;
@@ -66,6 +67,29 @@ class BootstrapInjectorTest {
         assertEquals(List.of(), leftOutButReached, "left out of the boot loader, yet reachable");
     }
 
+    /**
+     * The bootstrap API lives in the boot loader, which sees only the JDK's boot modules: a class of {@code java.sql}
+     * (the platform loader's) named in its code fails there with {@code NoClassDefFoundError}, which advice swallows,
+     * although every test that loads the API from the class path passes.
+     */
+    @Test
+    void theBootstrapApiNamesNoJdkClassTheBootLoaderCannotSee() throws Exception {
+        Set<String> notInBootLoader = new TreeSet<>();
+        for (String root : classesUnder(codeSource(dev.vitals.bootstrap.Vitals.class), "dev/vitals/bootstrap/")) {
+            for (String ref : references(root)) {
+                if (ref.startsWith("java/") || ref.startsWith("javax/") || ref.startsWith("jdk/") || ref.startsWith("sun/")) {
+                    String name = ref.replace('/', '.');
+                    try {
+                        Class.forName(name, false, null);
+                    } catch (ClassNotFoundException e) {
+                        notInBootLoader.add(name + " (in " + root + ")");
+                    }
+                }
+            }
+        }
+        assertEquals(Set.of(), notInBootLoader, "named by the bootstrap API, not visible to the boot loader");
+    }
+
     @Test
     void everyClassNamedAsUnusedExistsInTheLibrary() {
         for (String unused : BootstrapInjector.UNUSED_HISTOGRAM_CLASSES) {
@@ -110,7 +134,14 @@ class BootstrapInjectorTest {
         Set<String> names = new HashSet<>();
         try (InputStream in = ClassLoader.getSystemResourceAsStream(internalName + ".class")) {
             assertNotNull(in, "no class file for " + internalName);
+            // The visitor must return method visitors: for a null one ClassRemapper skips the method's code.
             new ClassReader(in).accept(new ClassRemapper(new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                                 String[] exceptions) {
+                    return new MethodVisitor(Opcodes.ASM9) {
+                    };
+                }
             }, new Remapper(Opcodes.ASM9) {
                 @Override
                 public String map(String name) {

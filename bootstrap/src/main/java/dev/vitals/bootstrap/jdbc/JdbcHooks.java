@@ -28,8 +28,25 @@ public final class JdbcHooks {
      * user database, an environment entry) then leave the recorder unwired ({@link #wireOnFirstUse}).
      */
     public static void lookedUp(Object result, String name) {
-        if (result instanceof javax.sql.DataSource) {
+        Class<?> dataSource = DataSourceType.TYPE;
+        if (dataSource != null && dataSource.isInstance(result)) {
             recorder().lookedUp(result, name);
+        }
+    }
+
+    /**
+     * {@code javax.sql.DataSource}, looked up once. Not named in the code: this class is defined in the boot loader,
+     * and {@code java.sql} belongs to the platform class loader, which the boot loader cannot see.
+     */
+    private static final class DataSourceType {
+        static final Class<?> TYPE = load();
+
+        private static Class<?> load() {
+            try {
+                return Class.forName("javax.sql.DataSource", false, ClassLoader.getPlatformClassLoader());
+            } catch (Throwable t) {
+                return null; // a runtime without java.sql has no data source to name
+            }
         }
     }
 
