@@ -12,8 +12,8 @@ import java.util.function.Consumer;
  *   <li>{@link #wire}: builds the feature's objects, registers its metric families, endpoints, metrics sources and
  *       stream groups on the context, installs its recorder into its bootstrap hook and publishes what other
  *       features may use ({@link AgentContext#provide}). Cheap: no I/O, no thread, no scheduled task, no
- *       application class loaded. At premain, before instrumentation is installed; or, for a feature that
- *       {@link #waitsForStartOrFirstUse}, when one of its hooks is first called (on that thread), else once the
+ *       application class loaded. At premain, before instrumentation is installed; or, on one core, for a feature
+ *       that {@link #waitsForStartOrFirstUse}, when one of its hooks is first called (on that thread), else once the
  *       application's start is over.</li>
  *   <li>{@link #startRecording}: after instrumentation, on the background start thread, for what must be recorded
  *       while the application starts (its garbage collections).</li>
@@ -27,10 +27,10 @@ public interface Feature {
     void wire(AgentContext context);
 
     /**
-     * Whether wiring may wait until the application's start is over: the feature records nothing while the
-     * application starts, or records only through the hooks of {@link #firstUseHooks}, whose first call wires it.
-     * An application that does not use a database, a cache or an outbound client during its start then does not
-     * pay for wiring them while it starts.
+     * Whether wiring may wait (on one core) until the application's start is over: the feature records nothing
+     * while the application starts, or records only through the hooks of {@link #firstUseHooks}, whose first call
+     * wires it. An application that does not use a database, a cache or an outbound client during its start then
+     * does not pay for wiring them while it starts.
      */
     default boolean waitsForStartOrFirstUse() {
         return false;

@@ -18,6 +18,8 @@ final class FeatureWiring {
     /** Set once {@link Feature#wire} returned: from then on the feature ticks and starts. */
     private volatile boolean wired;
     private boolean attempted;
+    /** Handed to its hooks at premain instead of wired there. */
+    private volatile boolean waiting;
 
     private FeatureWiring(Feature feature, AgentContext context) {
         this.feature = feature;
@@ -41,6 +43,7 @@ final class FeatureWiring {
     static void wireAtPremain(List<FeatureWiring> features, boolean whenUsed) {
         for (FeatureWiring wiring : features) {
             if (whenUsed && wiring.feature.waitsForStartOrFirstUse()) {
+                wiring.waiting = true;
                 for (Consumer<Runnable> hook : wiring.feature.firstUseHooks()) {
                     hook.accept(wiring::wire);
                 }
@@ -60,7 +63,7 @@ final class FeatureWiring {
         try {
             feature.wire(context);
             wired = true;
-            if (feature.waitsForStartOrFirstUse() && Log.enabled(Log.Level.DEBUG)) {
+            if (waiting && Log.enabled(Log.Level.DEBUG)) {
                 Log.debug(name() + " wired on " + Thread.currentThread().getName() + " in "
                         + (System.nanoTime() - started) / 1_000_000 + " ms");
             }

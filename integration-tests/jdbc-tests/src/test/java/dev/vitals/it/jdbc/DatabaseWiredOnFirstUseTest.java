@@ -7,15 +7,15 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The database feature is wired by the application's first JDBC call, on the thread that makes it, and that call is
- * recorded: {@link DbApp} (H2 behind HikariCP) takes a connection in {@code main} before its server starts, long
+ * On one core, the database feature is wired by the application's first JDBC call, on the thread that makes it, and
+ * that call is recorded: {@link DbApp} (H2 behind HikariCP) takes a connection in {@code main} before its server starts, long
  * before the agent's start is over.
  */
 class DatabaseWiredOnFirstUseTest {
     @Test
-    void theFirstJdbcCallOfTheStartWiresTheDatabaseFeatureAndIsRecorded() {
-        try (JdbcTestSupport.App app = JdbcTestSupport.start("jdbc:h2:mem:first_use;DB_CLOSE_DELAY=-1", "sa", "",
-                "hikari", 2, 5000, "log.level", "debug")) {
+    void onOneCoreTheFirstJdbcCallOfTheStartWiresTheDatabaseFeatureAndIsRecorded() {
+        try (JdbcTestSupport.App app = JdbcTestSupport.start(JdbcTestSupport.builder("jdbc:h2:mem:first_use;DB_CLOSE_DELAY=-1",
+                "sa", "", "hikari", 2, 5000, "log.level", "debug").jvmOptions("-XX:ActiveProcessorCount=1"))) {
             String log = app.process().stderr();
             int wired = log.indexOf("DatabaseFeature wired on main");
             int startOver = log.indexOf("starting the listener and the background work");

@@ -65,6 +65,12 @@ final class JdbcTestSupport {
 
     static App start(String url, String user, String password, String pool, int max, long timeoutMillis,
                      String... agentArgs) {
+        return start(builder(url, user, password, pool, max, timeoutMillis, agentArgs));
+    }
+
+    /** DbApp under the agent, not started yet: for JVM options of a test's own. */
+    static AgentProcess.Builder builder(String url, String user, String password, String pool, int max,
+                                        long timeoutMillis, String... agentArgs) {
         AgentProcess.Builder b = AgentProcess.main(DbApp.class)
                 .agentArg("slow.threshold", "400ms")
                 .agentArg("health.database.interval", "1s")
@@ -74,6 +80,10 @@ final class JdbcTestSupport {
         for (int i = 0; i + 1 < agentArgs.length; i += 2) {
             b.agentArg(agentArgs[i], agentArgs[i + 1]);
         }
+        return b;
+    }
+
+    static App start(AgentProcess.Builder b) {
         AgentProcess p = b.start();
         try {
             int port = Integer.parseInt(p.awaitOutput(APP_PORT, Duration.ofSeconds(60)).group(1));
