@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * One feature and whether it is wired yet. At premain a feature that {@link Feature#waitsForStartOrFirstUse} is not
- * wired with the others: its hooks are handed {@link #wire} instead, so the first call of one wires it on the calling
- * thread, and {@code vitals-init} wires whatever is left once the application's start is over. Wiring runs once,
+ * One feature and whether it is wired yet. At premain on one core ({@code Agent.wiresWhenUsed}), a feature that
+ * {@link Feature#waitsForStartOrFirstUse} is not wired with the others: its hooks are handed {@link #wire} instead, so
+ * the first call of one wires it on the calling thread, and {@code vitals-init} wires whatever is left once the
+ * application's start is over. Wiring runs once,
  * whoever asks first; a caller that comes meanwhile waits for it, so its hook finds the recorder installed.
  */
 final class FeatureWiring {
@@ -26,12 +27,11 @@ final class FeatureWiring {
         this.context = context;
     }
 
-    /** Every feature of {@code features}, in order; the ones that wait are handed to their hooks, none is wired yet. */
+    /** Every feature of {@code features}, in order, none wired yet. */
     static List<FeatureWiring> of(List<Feature> features, AgentContext context) {
         List<FeatureWiring> all = new ArrayList<>();
         for (Feature feature : features) {
-            FeatureWiring wiring = new FeatureWiring(feature, context);
-            all.add(wiring);
+            all.add(new FeatureWiring(feature, context));
         }
         return all;
     }
