@@ -264,8 +264,7 @@ public final class AgentTransformer implements ClassFileTransformer {
      * it, or its advice needs Byte Buddy).
      */
     private byte[] weaveFromClassFile(Module module, ClassLoader loader, String name, byte[] bytes) {
-        ClassReader reader = TypeIndex.readerOfLoading(name, bytes);
-        if (reader == null) {
+        if (!TypeIndex.isLoading(name, bytes)) {
             return BYTE_BUDDY; // the header matchers read the class's bytes through TypeIndex only
         }
         List<AdviceTransformer> transformers = null;
@@ -295,7 +294,8 @@ public final class AgentTransformer implements ClassFileTransformer {
         }
         byte[] woven;
         try {
-            woven = ClassWeaver.weave(bytes, reader, transformers);
+            // The reader the matchers built, if one read past the class's constants; else one built now.
+            woven = ClassWeaver.weave(bytes, TypeIndex.readerOfLoading(name, bytes), transformers);
         } catch (RuntimeException needsByteBuddy) {
             if (needsByteBuddy != ClassWeaver.NEEDS_BYTE_BUDDY) {
                 throw needsByteBuddy;

@@ -1,7 +1,5 @@
 package dev.vitals.agent.instrumentation;
 
-import net.bytebuddy.jar.asm.ClassReader;
-
 import java.util.Arrays;
 
 /**
@@ -15,6 +13,7 @@ final class ConstantPrefixes {
     /** The groups that get a bit; the matchers register a handful. */
     static final int MAX_GROUPS = 64;
     private static final int UTF8_TAG = 1;
+    private static final int MAGIC = 0xCAFEBABE;
 
     private final byte[][][] groups;
     private final long all;
@@ -83,44 +82,97 @@ final class ConstantPrefixes {
         return 0;
     }
 
-    /** The bits of the groups one of whose prefixes a UTF-8 constant of {@code reader}'s class file starts with. */
-    long walk(ClassReader reader) {
+    /**
+     * The bits of the groups one of whose prefixes a UTF-8 constant of {@code classFile} starts with.
+     *
+     * <p>One pass over the constant pool, straight on the bytes, stepping over each constant by its tag: no ASM reader
+     * is built for a class this rejects, which is most of the classes an application loads. Through a Tomcat start
+     * this runs interpreted (the JIT compiles it only near the start's end), where building a reader first meant a
+     * second pass over the pool and a method call per byte read. A tag this does not know (a class file newer than
+     * the JVM it runs on could hold one) throws, and the caller keeps the class, as for any class file it cannot read.
+     */
+    long walk(byte[] classFile) {
+        if (classFile.length < 10 || u4(classFile, 0) != MAGIC) {
+            throw new IllegalArgumentException("not a class file");
+        }
+        int count = u2(classFile, 8);
+        int offset = 10;
         long found = 0;
-        int items = reader.getItemCount();
-        for (int item = 1; item < items && found != all; item++) {
-            int offset = reader.getItem(item);
-            // 0 is the unused slot after a long or a double; the tag byte precedes each constant.
-            if (offset == 0 || reader.readByte(offset - 1) != UTF8_TAG) {
-                continue;
-            }
-            int length = reader.readUnsignedShort(offset);
-            if (length == 0) {
-                continue;
-            }
-            int first = reader.readByte(offset + 2);
-            byte[][] prefixes = prefixesByFirstByte[first];
-            if (prefixes == null) {
-                continue; // most constants: no prefix starts with their first byte
-            }
-            long[] bits = bitsByFirstByte[first];
-            for (int i = 0; i < prefixes.length; i++) {
-                if ((found & bits[i]) == 0 && startsWith(reader, offset + 2, length, prefixes[i])) {
-                    found |= bits[i];
-                }
+        for (int item = 1; item < count && found != all; item++) {
+            int tag = classFile[offset];
+            switch (tag) {
+                case UTF8_TAG:
+                    int length = u2(classFile, offset + 1);
+                    if (length > 0) {
+                        found = matchAt(classFile, offset + 3, length, found);
+                    }
+                    offset += 3 + length;
+                    break;
+                case 7: // Class
+                case 8: // String
+                case 16: // MethodType
+                case 19: // Module
+                case 20: // Package
+                    offset += 3;
+                    break;
+                case 15: // MethodHandle
+                    offset += 4;
+                    break;
+                case 3: // Integer
+                case 4: // Float
+                case 9: // Fieldref
+                case 10: // Methodref
+                case 11: // InterfaceMethodref
+                case 12: // NameAndType
+                case 17: // Dynamic
+                case 18: // InvokeDynamic
+                    offset += 5;
+                    break;
+                case 5: // Long
+                case 6: // Double
+                    offset += 9;
+                    item++; // a long or a double takes two slots
+                    break;
+                default:
+                    throw new IllegalArgumentException("constant pool tag " + tag + " at " + offset);
             }
         }
         return found;
     }
 
-    private static boolean startsWith(ClassReader reader, int start, int length, byte[] prefix) {
+    /** {@code found} with the bits of the groups one of whose prefixes the UTF-8 constant at {@code start} starts with. */
+    private long matchAt(byte[] classFile, int start, int length, long found) {
+        int first = classFile[start] & 0xFF;
+        byte[][] prefixes = prefixesByFirstByte[first];
+        if (prefixes == null) {
+            return found; // most constants: no prefix starts with their first byte
+        }
+        long[] bits = bitsByFirstByte[first];
+        for (int i = 0; i < prefixes.length; i++) {
+            if ((found & bits[i]) == 0 && startsWith(classFile, start, length, prefixes[i])) {
+                found |= bits[i];
+            }
+        }
+        return found;
+    }
+
+    private static boolean startsWith(byte[] classFile, int start, int length, byte[] prefix) {
         if (length < prefix.length) {
             return false;
         }
         for (int i = 1; i < prefix.length; i++) { // the first byte is known to match
-            if (reader.readByte(start + i) != prefix[i]) {
+            if (classFile[start + i] != prefix[i]) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static int u2(byte[] b, int offset) {
+        return ((b[offset] & 0xFF) << 8) | (b[offset + 1] & 0xFF);
+    }
+
+    private static int u4(byte[] b, int offset) {
+        return (u2(b, offset) << 16) | u2(b, offset + 2);
     }
 }

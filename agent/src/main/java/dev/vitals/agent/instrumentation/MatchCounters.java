@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.LongAdder;
  * without {@link CandidateTypes}); {@code adviceBuilt} counts advice classes read and parsed, once per class loader
  * they are applied in by Byte Buddy ({@link AdviceTransformer}), {@code adviceInlined} the methods the agent's own
  * weaver advised instead ({@link InlineAdvice}); {@code methodsParsed} counts class files whose methods were parsed
- * to see whether one is advised ({@link TypeIndex#declaresOfLoading}), {@code constantPools} loading classes whose
- * constant pool was read (a class reader built, once per class however many matchers ask), {@code loaderResources}
+ * to see whether one is advised ({@link TypeIndex#declaresOfLoading}), {@code constantPools} loading classes a
+ * class reader was built for (once per class however many matchers ask; not for a class rejected on its constants), {@code loaderResources}
  * the resources class loaders were asked for to learn whether they see a library ({@link LoaderSees}), {@code
- * constantWalks} the walks of those constant pools for the constants the header matchers look for. Off, every
+ * constantWalks} the walks of loading classes' constant pools for the constants the header matchers look for. Off, every
  * count is a test of a constant that the JIT removes, and Byte Buddy's class file locator is not wrapped.
  */
 public final class MatchCounters {
@@ -146,7 +146,10 @@ public final class MatchCounters {
         count(METHODS_PARSED);
     }
 
-    /** A loading class's constant pool was walked (a class reader built for it: at most once per class). */
+    /**
+     * A class reader was built for a loading class (at most once per class): only for a class some matcher reads
+     * further than its constants, its header or its methods; the constants alone are walked on the bytes.
+     */
     static void constantPoolRead() {
         count(CONSTANT_POOLS);
     }

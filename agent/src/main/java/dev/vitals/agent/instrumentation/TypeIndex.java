@@ -80,7 +80,7 @@ public final class TypeIndex {
     /**
      * The class the JVM is handing to the transformer on this thread: internal name, bytes (or the loaded class) and,
      * once a matcher asked, the concrete methods it declares (see {@link #declaresOfLoading}), the reader of its
-     * class file (which has walked its constant pool), and the prefix groups its constants were searched for with the
+     * class file (built only for a matcher that reads past its constants), and the prefix groups its constants were searched for with the
      * groups found (see {@link #holdsConstantStartingWith}), shared by every matcher that asks about the class.
      */
     private static final ThreadLocal<Object[]> CURRENT = new ThreadLocal<>();
@@ -221,25 +221,26 @@ public final class TypeIndex {
      *
      * <p>The pool is walked once per class for every group of prefixes asked so far ({@link ConstantPrefixes}), and the
      * answer is kept with the class, so the next matcher asking about it (the servlet one, the three JDBC ones) does
-     * not walk it again. Pass the same array each time: it is the group's key.
+     * not walk it again. Pass the same array each time: it is the group's key. The walk reads the bytes themselves: a
+     * class it rejects never gets a class reader.
      */
     public static boolean holdsConstantStartingWith(String name, byte[][] prefixes) {
-        ClassReader reader = currentReader(name);
-        if (reader == null) {
+        byte[] bytes = currentBytes(name);
+        if (bytes == null) {
             return true;
         }
         ConstantPrefixes known = constantPrefixes(prefixes);
         long bit = known.bitOf(prefixes);
         if (bit == 0) {
             MatchCounters.constantPoolWalked();
-            return ConstantPrefixes.of(prefixes).walk(reader) != 0; // past the last group with a bit
+            return ConstantPrefixes.of(prefixes).walk(bytes) != 0; // past the last group with a bit
         }
         Object[] current = CURRENT.get();
         ConstantPrefixes walkedFor = (ConstantPrefixes) current[4];
         if (walkedFor == null || walkedFor.bitOf(prefixes) != bit) {
             // Not walked yet, or before this group was added (a module installing while the class loads).
             MatchCounters.constantPoolWalked();
-            current[5] = known.walk(reader);
+            current[5] = known.walk(bytes);
             current[4] = known;
         }
         return ((Long) current[5] & bit) != 0;
@@ -367,11 +368,16 @@ public final class TypeIndex {
 
     /**
      * The reader of the class being loaded on this thread, if {@code bytes} are the bytes {@link #begin} was given for
-     * it (its constant pool walked once for every matcher and the weaving); else null.
+     * it (built once for every matcher and the weaving); else null.
      */
     static ClassReader readerOfLoading(String name, byte[] bytes) {
+        return isLoading(name, bytes) ? currentReader(name) : null;
+    }
+
+    /** Whether {@code bytes} are the bytes {@link #begin} was given for the class {@code name} loading on this thread. */
+    static boolean isLoading(String name, byte[] bytes) {
         Object[] current = CURRENT.get();
-        return current != null && current[1] == bytes ? currentReader(name) : null;
+        return current != null && current[1] == bytes && currentBytes(name) != null;
     }
 
     /** The reader of the class being loaded on this thread, built once however many matchers ask; null if another class. */

@@ -6,7 +6,14 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Enumeration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,7 +109,7 @@ class TypeIndexConstantsTest {
                 .with(new byte[][] {ascii("prepareCall"), ascii("executeQuery")})
                 .with(new byte[][] {ascii("isValid"), ascii("Valid")})
                 .with(new byte[][] {ascii("(Ljava/lang/CharSequence;)")});
-        long found = groups.walk(new ClassReader(classFile(Declares.class)));
+        long found = groups.walk(classFile(Declares.class));
         assertTrue((found & 1) != 0, "executeQuery is declared");
         assertTrue((found & 2) == 0, "no constant starts with isValid or Valid");
         assertTrue((found & 4) != 0, "a descriptor");
@@ -118,5 +125,101 @@ class TypeIndexConstantsTest {
             assertTrue(holds(name, "notVal"));
             assertFalse(holds(name, "notValue"));
         });
+    }
+
+    /**
+     * The same answer as ASM's reader, on every class file of the real libraries the matcher tests read (Tomcat, Jetty,
+     * Undertow, H2, Guava, Lettuce, Spring, OkHttp's Kotlin, module descriptors, multi-release classes): every kind of constant, longs and doubles, method
+     * handles and dynamic constants. The reference walk reads each UTF-8 constant through ASM's item offsets.
+     */
+    @Test
+    void theWalkOnTheBytesFindsWhatAsmsReaderFindsInEveryClassOfRealLibraries() throws Exception {
+        byte[][][] definitions = {
+            {ascii("(Ljakarta/servlet/ServletRequest;"), ascii("(Ljavax/servlet/ServletRequest;")},
+            {ascii("executeQuery"), ascii("prepareStatement"), ascii("getConnection")},
+            {ascii("get")},
+            {ascii("Ljava/lang/String;")},
+            {ascii("lambda$"), ascii("$")},
+            {ascii("module-info"), ascii("java.base")},
+        };
+        ConstantPrefixes groups = ConstantPrefixes.NONE;
+        for (byte[][] definition : definitions) {
+            groups = groups.with(definition);
+        }
+        int classes = 0;
+        long[] groupsFound = new long[definitions.length];
+        for (Path jar : matcherJars()) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                for (Enumeration<JarEntry> entries = file.entries(); entries.hasMoreElements(); ) {
+                    JarEntry entry = entries.nextElement();
+                    if (!entry.getName().endsWith(".class")) {
+                        continue;
+                    }
+                    byte[] bytes;
+                    try (InputStream in = file.getInputStream(entry)) {
+                        bytes = in.readAllBytes();
+                    }
+                    long expected = walkThroughAsm(groups, definitions, new ClassReader(bytes));
+                    assertEquals(expected, groups.walk(bytes), jar + " " + entry.getName());
+                    for (int g = 0; g < groupsFound.length; g++) {
+                        groupsFound[g] += (expected >>> g) & 1;
+                    }
+                    classes++;
+                }
+            }
+        }
+        assertTrue(classes > 15_000, classes + " class files compared");
+        for (int g = 0; g < groupsFound.length; g++) {
+            assertTrue(groupsFound[g] > 0, "group " + g + " is found in some class, so the comparison means something");
+        }
+    }
+
+    @Test
+    void aFileThatIsNoClassFileIsRefusedSoThatTheCallerKeepsTheClass() {
+        ConstantPrefixes groups = ConstantPrefixes.NONE.with(new byte[][] {ascii("get")});
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> groups.walk(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}));
+        byte[] unknownTag = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 2, 99, 0, 0};
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> groups.walk(unknownTag));
+    }
+
+    /** Every jar the build copies for the matcher tests. */
+    private static java.util.List<Path> matcherJars() throws IOException {
+        Path dir = Paths.get("target", "matcher-jars");
+        try (var jars = Files.list(dir)) {
+            return jars.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().collect(java.util.stream.Collectors.toList());
+        }
+    }
+
+    private static boolean startsWith(ClassReader reader, int start, int length, byte[] prefix) {
+        if (length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if ((byte) reader.readByte(start + i) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The groups found by reading each UTF-8 constant through ASM's item offsets. */
+    private static long walkThroughAsm(ConstantPrefixes groups, byte[][][] definitions, ClassReader reader) {
+        long found = 0;
+        for (int item = 1; item < reader.getItemCount(); item++) {
+            int offset = reader.getItem(item);
+            if (offset == 0 || reader.readByte(offset - 1) != 1) {
+                continue;
+            }
+            int length = reader.readUnsignedShort(offset);
+            for (byte[][] definition : definitions) {
+                for (byte[] prefix : definition) {
+                    if (startsWith(reader, offset + 2, length, prefix)) {
+                        found |= groups.bitOf(definition);
+                    }
+                }
+            }
+        }
+        return found;
     }
 }

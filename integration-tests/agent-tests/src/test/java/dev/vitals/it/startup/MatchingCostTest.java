@@ -95,12 +95,15 @@ class MatchingCostTest {
         // classes seen on this set, 2,906 when only the servlet matcher searched first, one for nearly every class
         // seen before either did.
         assertTrue(methodsParsed * 10 <= seen, "at most one class in 10 of those seen has its methods parsed: " + summary);
-        // The servlet matcher and the three JDBC ones each ask about a class's constants: the constant pool is read
-        // once per class, and walked once for all four (in a Tomcat distribution's start, 479 walks for 800 classes
+        // The servlet matcher and the three JDBC ones each ask about a class's constants: the constant pool is walked
+        // once for all four, on the class file's bytes (in a Tomcat distribution's start, 479 walks for 800 classes
         // seen; 1,995 when each matcher walked it).
-        assertTrue(constantPools <= seen, "at most one constant pool read per class seen: " + summary);
-        assertTrue(constantWalks <= constantPools, "at most one walk of a class's constant pool, whatever the number of"
+        assertTrue(constantWalks <= seen, "at most one walk of a class's constant pool, whatever the number of"
                 + " matchers asking: " + summary);
+        // A class reader is built only for a class that a matcher reads past its constants (its header, its methods):
+        // 396 for 5,539 classes seen on this set, and 31 for 780 in a Tomcat start. Before the walk read the bytes
+        // itself, one was built for every class seen, most of them to be rejected on their constants.
+        assertTrue(constantPools * 10 <= seen, "a class reader for at most one class in 10 of those seen: " + summary);
         // Whether a class loader sees a library (the servlet API, JAX-RS, JCache: five class files in all) is asked once
         // per loader, never per class: a loader that does not see it walks every jar on its path to answer. 10 on this
         // set (the test's loader and the application's), 12 when the JAX-RS matcher asked apart from the type index.
