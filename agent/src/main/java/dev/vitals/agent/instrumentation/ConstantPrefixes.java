@@ -14,6 +14,15 @@ final class ConstantPrefixes {
     static final int MAX_GROUPS = 64;
     private static final int UTF8_TAG = 1;
     private static final int MAGIC = 0xCAFEBABE;
+    private static final int LONG_TAG = 5;
+    private static final int DOUBLE_TAG = 6;
+    /**
+     * The bytes of a constant, its tag included, by tag (JVMS 4.4); 0 for UTF-8, whose size is in the constant, and for
+     * tags that do not exist.
+     */
+    private static final byte[] CONSTANT_SIZES = {
+        0, 0, 0, 5, 5, 9, 9, 3, 3, 5, 5, 5, 5, 0, 0, 4, 3, 5, 5, 3, 3,
+    };
 
     private final byte[][][] groups;
     private final long all;
@@ -100,41 +109,21 @@ final class ConstantPrefixes {
         long found = 0;
         for (int item = 1; item < count && found != all; item++) {
             int tag = classFile[offset];
-            switch (tag) {
-                case UTF8_TAG:
-                    int length = u2(classFile, offset + 1);
-                    if (length > 0) {
-                        found = matchAt(classFile, offset + 3, length, found);
-                    }
-                    offset += 3 + length;
-                    break;
-                case 7: // Class
-                case 8: // String
-                case 16: // MethodType
-                case 19: // Module
-                case 20: // Package
-                    offset += 3;
-                    break;
-                case 15: // MethodHandle
-                    offset += 4;
-                    break;
-                case 3: // Integer
-                case 4: // Float
-                case 9: // Fieldref
-                case 10: // Methodref
-                case 11: // InterfaceMethodref
-                case 12: // NameAndType
-                case 17: // Dynamic
-                case 18: // InvokeDynamic
-                    offset += 5;
-                    break;
-                case 5: // Long
-                case 6: // Double
-                    offset += 9;
-                    item++; // a long or a double takes two slots
-                    break;
-                default:
-                    throw new IllegalArgumentException("constant pool tag " + tag + " at " + offset);
+            if (tag == UTF8_TAG) {
+                int length = u2(classFile, offset + 1);
+                if (length > 0) {
+                    found = matchAt(classFile, offset + 3, length, found);
+                }
+                offset += 3 + length;
+                continue;
+            }
+            int size = tag > 0 && tag < CONSTANT_SIZES.length ? CONSTANT_SIZES[tag] : 0;
+            if (size == 0) {
+                throw new IllegalArgumentException("constant pool tag " + tag + " at " + offset);
+            }
+            offset += size;
+            if (tag == LONG_TAG || tag == DOUBLE_TAG) {
+                item++; // a long or a double takes two slots
             }
         }
         return found;
