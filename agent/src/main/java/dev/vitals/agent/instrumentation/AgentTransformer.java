@@ -29,9 +29,9 @@ import java.util.Set;
  * install's path, which a held server class waits for) and loaded about 800 Byte Buddy classes; registering this one
  * loads three Byte Buddy interfaces (for the verifier): its type pools, advice and ASM load when a candidate class is
  * first transformed (221 Byte Buddy classes at the start of an application that loads nothing to instrument, against
- * 814 with the agent builder). A loading class that the rules take by name or header is woven from its class file
- * ({@link ClassWeaver}), never described; any other matched class is described and rewritten in one ASM pass
- * ({@link #rewrite}), not through Byte Buddy's type builder.
+ * 814 with the agent builder). A loading or retransformed class that the rules take by name or header is woven from
+ * its class file ({@link ClassWeaver}), never described; any other matched class is described and rewritten in one ASM
+ * pass ({@link #rewrite}), not through Byte Buddy's type builder.
  *
  * <p>Never throws: a class that cannot be transformed loads unchanged and {@link Listener#onError} is told.
  */
@@ -140,7 +140,7 @@ public final class AgentTransformer implements ClassFileTransformer {
                         || !inst.isModifiableClass(type)) {
                     continue; // hidden classes (lambdas) are never modifiable; Byte Buddy skipped them too
                 }
-                if (matchesLoaded(type)) {
+                if (candidate && candidates != null && keptByDecidingRule(type) || matchesLoaded(type)) {
                     matched.add(type);
                 }
             }
@@ -155,6 +155,24 @@ public final class AgentTransformer implements ClassFileTransformer {
             retransform(inst, matched);
             retransformed += matched.size();
         }
+    }
+
+    /**
+     * Whether a loaded class that the candidates keep was kept by a rule that decides from names and headers
+     * ({@link CandidateTypes.HeaderMatcher#decides}): no rule that needs a description can take it (their name part
+     * rejects it). It is then retransformed without a description, and the retransformation weaves it from its class
+     * file like a loading class. Asked of the loaded class itself, a header matcher answers yes where it would need the
+     * class file (the methods it declares, its constants): such a class is retransformed, and the transformation, which
+     * has the class file, leaves it unchanged.
+     */
+    private boolean keptByDecidingRule(Class<?> type) {
+        String name = type.getName();
+        for (Transformations.Rule rule : rules) {
+            if (rule.loading == null || !rule.loading.decides() && rule.loading.mayMatch(name, type.getClassLoader())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean matchesLoaded(Class<?> type) {
@@ -234,11 +252,10 @@ public final class AgentTransformer implements ClassFileTransformer {
         if (IgnoredTypes.ignored(name)) {
             return null;
         }
-        if (redefined == null) {
-            byte[] woven = weaveFromClassFile(module, loader, name, bytes);
-            if (woven != BYTE_BUDDY) {
-                return woven;
-            }
+        // A retransformed class too: the JVM hands over its class file as it was first defined.
+        byte[] woven = weaveFromClassFile(module, loader, name, redefined != null, bytes);
+        if (woven != BYTE_BUDDY) {
+            return woven;
         }
         // The class's own bytes first (as the JVM hands them, possibly changed by another agent), then its loader's.
         ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
@@ -258,12 +275,12 @@ public final class AgentTransformer implements ClassFileTransformer {
     }
 
     /**
-     * A loading class matched by name and header and woven from its class file ({@link ClassWeaver}), never described:
-     * the woven bytes, null when no rule takes it or no method is advised, or {@link #BYTE_BUDDY} when it must be
-     * matched or woven through Byte Buddy's description (a rule that only a description answers takes it or may take
-     * it, or its advice needs Byte Buddy).
+     * A loading or retransformed ({@code loaded}) class matched by name and header and woven from its class file
+     * ({@link ClassWeaver}), never described: the woven bytes, null when no rule takes it or no method is advised, or
+     * {@link #BYTE_BUDDY} when it must be matched or woven through Byte Buddy's description (a rule that only a
+     * description answers takes it or may take it, or its advice needs Byte Buddy).
      */
-    private byte[] weaveFromClassFile(Module module, ClassLoader loader, String name, byte[] bytes) {
+    private byte[] weaveFromClassFile(Module module, ClassLoader loader, String name, boolean loaded, byte[] bytes) {
         if (!TypeIndex.isLoading(name, bytes)) {
             return BYTE_BUDDY; // the header matchers read the class's bytes through TypeIndex only
         }
@@ -304,7 +321,7 @@ public final class AgentTransformer implements ClassFileTransformer {
         }
         if (woven != null) {
             assureReadEdge(module);
-            listener.onTransformation(name, loader, false);
+            listener.onTransformation(name, loader, loaded);
         }
         return woven;
     }

@@ -3,7 +3,10 @@ package dev.vitals.agent.instrumentation;
 import com.example.transformed.Later;
 import com.example.transformed.Rejected;
 import com.example.transformed.Worker;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
 import org.junit.jupiter.api.Test;
 
 import java.lang.instrument.ClassDefinition;
@@ -197,9 +200,49 @@ class AgentTransformerTest {
                 Collections.<Class<?>>singletonList(Later.class)), inst.retransformed, "candidates only");
     }
 
+    @Test
+    void aLoadedClassTakenByItsHeaderIsRetransformedAndWovenFromItsClassFileWithoutAnyDescription() {
+        FakeInstrumentation inst = new FakeInstrumentation();
+        inst.loadedRounds.add(new Class<?>[] {Worker.class, Rejected.class, Later.class});
+        CandidateTypes candidates = CandidateTypes.record();
+        AllButRejected header = CandidateTypes.byHeader(new AllButRejected());
+        // A rule only a description answers (a name prefix and a supertype, as the Apache HttpClient ones): it may
+        // take Later, never Worker.
+        ElementMatcher.Junction<TypeDescription> described = CandidateTypes.nameStartsWith(Later.class.getName())
+                .and(ElementMatchers.any());
+        CandidateTypes.stopRecording();
+        Recording listener = new Recording();
+        AgentTransformer transformer = new AgentTransformer(Transformations.empty()
+                .type(header)
+                .transform(Instrumentations.advice().advice(MethodMatcher.named("work"),
+                        InlineAdviceTest.RecordingAdvice.class.getName()))
+                .type(described)
+                .transform(recording("described", new ArrayList<>())), inst, listener);
+
+        transformer.installOn(inst, candidates);
+        assertEquals(List.of(List.of(Worker.class, Later.class)), inst.retransformed, "the candidates, and only they");
+        assertEquals(1, header.described, "Worker decided by its header, without a description; Later described,"
+                + " as a rule that needs a description may take it");
+
+        // The JVM then hands the transformer the loaded class's class file, through the gate as any class.
+        ClassLoader loader = new ClassLoader(LOADER) {
+        };
+        byte[] original = classFile(Worker.class);
+        byte[] retransformed = transformRetransforming(transformer, loader, Worker.class, original);
+        assertNotNull(retransformed, "advised");
+        assertFalse(TypePools.INSTANCE.cached(loader), "no type pool was made for the class's loader: nothing described");
+        assertEquals(1, header.described, "no description of Worker at all");
+        assertEquals(List.of(Worker.class.getName()), listener.retransformed, "reported as a retransformation");
+        assertArrayEquals(transformLoading(transformer, loader, Worker.class, original), retransformed,
+                "woven as it would be while loading");
+        assertTrue(listener.errors.isEmpty(), listener.errors.toString());
+    }
+
     /** Takes every class but {@link Rejected}, from its name; counts how often each class is asked about. */
     static final class AllButRejected implements Transformations.RawMatcher, CandidateTypes.HeaderMatcher {
         final Map<String, Integer> asked = new java.util.HashMap<>();
+        /** How often a description was asked about instead. */
+        int described;
 
         @Override
         public boolean mayMatch(String name, ClassLoader loader) {
@@ -210,6 +253,7 @@ class AgentTransformerTest {
         @Override
         public boolean matches(net.bytebuddy.description.type.TypeDescription type, ClassLoader loader, Module module,
                                Class<?> classBeingRedefined, java.security.ProtectionDomain protectionDomain) {
+            described++;
             return !type.getName().equals(Rejected.class.getName());
         }
     }
@@ -248,6 +292,18 @@ class AgentTransformerTest {
         }
     }
 
+    /** As the JVM retransforms a loaded class through the start-up gate: its class file with {@link TypeIndex}. */
+    private static byte[] transformRetransforming(AgentTransformer transformer, ClassLoader loader, Class<?> type,
+                                                  byte[] bytes) {
+        String internalName = type.getName().replace('.', '/');
+        Object outer = TypeIndex.begin(internalName, bytes);
+        try {
+            return transformer.transform(null, loader, internalName, type, null, bytes);
+        } finally {
+            TypeIndex.end(outer);
+        }
+    }
+
     private static byte[] classFile(Class<?> type) {
         try {
             return ClassFileLocator.ForClassLoader.read(type);
@@ -258,11 +314,16 @@ class AgentTransformerTest {
 
     private static final class Recording implements AgentTransformer.Listener {
         final List<String> transformed = new ArrayList<>();
+        /** Of {@link #transformed}, the classes that were retransformed. */
+        final List<String> retransformed = new ArrayList<>();
         final List<String> errors = new ArrayList<>();
 
         @Override
         public void onTransformation(String typeName, ClassLoader loader, boolean loaded) {
             transformed.add(typeName);
+            if (loaded) {
+                retransformed.add(typeName);
+            }
         }
 
         @Override
