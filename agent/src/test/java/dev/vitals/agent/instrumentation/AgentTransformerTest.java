@@ -283,22 +283,21 @@ class AgentTransformerTest {
 
     /** As the start-up gate hands a loading class on: its bytes with {@link TypeIndex}. */
     private static byte[] transformLoading(AgentTransformer transformer, ClassLoader loader, Class<?> type, byte[] bytes) {
-        String internalName = type.getName().replace('.', '/');
-        Object outer = TypeIndex.begin(internalName, bytes);
-        try {
-            return transformer.transform(null, loader, internalName, null, null, bytes);
-        } finally {
-            TypeIndex.end(outer);
-        }
+        return throughGate(transformer, loader, type, null, bytes);
     }
 
     /** As the JVM retransforms a loaded class through the start-up gate: its class file with {@link TypeIndex}. */
     private static byte[] transformRetransforming(AgentTransformer transformer, ClassLoader loader, Class<?> type,
                                                   byte[] bytes) {
+        return throughGate(transformer, loader, type, type, bytes);
+    }
+
+    private static byte[] throughGate(AgentTransformer transformer, ClassLoader loader, Class<?> type, Class<?> redefined,
+                                      byte[] bytes) {
         String internalName = type.getName().replace('.', '/');
         Object outer = TypeIndex.begin(internalName, bytes);
         try {
-            return transformer.transform(null, loader, internalName, type, null, bytes);
+            return transformer.transform(null, loader, internalName, redefined, null, bytes);
         } finally {
             TypeIndex.end(outer);
         }
