@@ -2,7 +2,6 @@ package dev.vitals.agent.instrumentation;
 
 import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -12,29 +11,11 @@ import java.util.function.Function;
 
 /**
  * Walks a type's superclasses and interfaces by name, without loading any class, for transformations that look
- * for a declaration up the hierarchy (a JAX-RS method's annotations, an HTTP client's base class). Matchers ask
+ * for a declaration up the hierarchy (a JAX-RS method's annotations). Matchers ask
  * {@link TypeIndex} instead, which remembers its answers per class loader.
  */
 public final class TypeHierarchy {
     private TypeHierarchy() {
-    }
-
-    /**
-     * Types that are, or extend or implement, the type of binary name {@code name}: Byte Buddy's
-     * {@code hasSuperType(named(name))}, without loading {@code ElementMatchers} and its matcher classes at every start.
-     */
-    public static ElementMatcher.Junction<TypeDescription> hasSuperTypeNamed(String name) {
-        return new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
-            @Override
-            public boolean matches(TypeDescription type) {
-                return type != null && find(type, t -> t.getName().equals(name) ? Boolean.TRUE : null) != null;
-            }
-
-            @Override
-            public String toString() {
-                return "hasSuperTypeNamed(" + name + ")";
-            }
-        };
     }
 
     /**

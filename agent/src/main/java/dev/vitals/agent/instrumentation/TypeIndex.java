@@ -43,6 +43,12 @@ public final class TypeIndex {
     public static final int JAXRS_PATH = 1 << 5;
     /** A JCache {@code javax.cache.Cache}. */
     public static final int JCACHE = 1 << 6;
+    /** Apache HttpClient 4's {@code CloseableHttpClient}. */
+    public static final int HTTP_CLIENT_4 = 1 << 7;
+    /** Apache HttpClient 5's classic {@code CloseableHttpClient}. */
+    public static final int HTTP_CLIENT_5 = 1 << 8;
+    /** Apache HttpClient 5's {@code CloseableHttpAsyncClient}. */
+    public static final int HTTP_ASYNC_CLIENT_5 = 1 << 9;
     public static final int INTERFACE = 1 << 16;
     public static final int ABSTRACT = 1 << 17;
     public static final int ANNOTATION = 1 << 18;
@@ -62,6 +68,9 @@ public final class TypeIndex {
         TARGETS.put("java.sql.Connection", CONNECTION);
         TARGETS.put("javax.sql.DataSource", DATA_SOURCE);
         TARGETS.put("javax.cache.Cache", JCACHE);
+        TARGETS.put("org.apache.http.impl.client.CloseableHttpClient", HTTP_CLIENT_4);
+        TARGETS.put("org.apache.hc.client5.http.impl.classic.CloseableHttpClient", HTTP_CLIENT_5);
+        TARGETS.put("org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient", HTTP_ASYNC_CLIENT_5);
     }
 
     private static final String[] PATH_ANNOTATIONS = {"Ljavax/ws/rs/Path;", "Ljakarta/ws/rs/Path;"};
@@ -511,9 +520,9 @@ public final class TypeIndex {
     }
 
     /**
-     * Families whose types are none of ours and extend none of ours: no servlet, filter, JDBC type, JCache cache or
-     * JAX-RS resource is, or is a supertype of, one of their types. Their class files are never read, though applications extend and
-     * implement them everywhere (Spring's {@code Ordered}, {@code InitializingBean}...). Narrower than
+     * Families whose types are none of ours and extend none of ours: no servlet, filter, JDBC type, JCache cache, Apache
+     * HttpClient client or JAX-RS resource is, or is a supertype of, one of their types. Their class files are never
+     * read, though applications extend and implement them everywhere (Spring's {@code Ordered}, {@code InitializingBean}...). Narrower than
      * {@link IgnoredTypes}: a family never advised may still hold a servlet filter that an application's class extends.
      */
     private static final String[] NEVER_OURS = {

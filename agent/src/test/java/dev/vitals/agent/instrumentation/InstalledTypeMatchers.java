@@ -14,24 +14,52 @@ import java.util.List;
  */
 public final class InstalledTypeMatchers implements Transformations.RawMatcher {
     private final List<Transformations.RawMatcher> matchers;
+    /** Each rule's matcher as asked of a loading class ({@link Transformations.Rule#loading}), null where there is none. */
+    private final List<CandidateTypes.HeaderMatcher> loading;
 
-    private InstalledTypeMatchers(List<Transformations.RawMatcher> matchers) {
+    private InstalledTypeMatchers(List<Transformations.RawMatcher> matchers, List<CandidateTypes.HeaderMatcher> loading) {
         this.matchers = matchers;
+        this.loading = loading;
     }
 
     /** Installs {@code module} into an empty builder; the modules tested need nothing from the context. */
     public static InstalledTypeMatchers of(InstrumentationModule module) {
         List<Transformations.RawMatcher> recorded = new ArrayList<>();
+        List<CandidateTypes.HeaderMatcher> loading = new ArrayList<>();
         for (Transformations.Rule rule : module.install(null, Transformations.empty()).rules()) {
             if (rule.transformers.isEmpty()) {
                 throw new AssertionError(module.name() + " installed a type matcher without a transformer");
             }
             recorded.add(rule.matcher);
+            loading.add(rule.loading);
         }
         if (recorded.isEmpty()) {
             throw new AssertionError(module.name() + " installed no type matcher");
         }
-        return new InstalledTypeMatchers(recorded);
+        return new InstalledTypeMatchers(recorded, loading);
+    }
+
+    /**
+     * Whether every rule decides a loading class from its name and header alone ({@link CandidateTypes.HeaderMatcher#decides}):
+     * then no class the module takes is ever described through Byte Buddy, loading or retransformed.
+     */
+    public boolean decideFromHeaders() {
+        for (CandidateTypes.HeaderMatcher matcher : loading) {
+            if (matcher == null || !matcher.decides()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether any rule takes {@code name} as it loads, from its name and bytes, as the start-up gate asks. */
+    public boolean mayMatch(LibraryClasses lib, String name) {
+        for (CandidateTypes.HeaderMatcher matcher : loading) {
+            if (matcher != null && lib.mayMatch(matcher, name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How many {@code type(...)} matchers the module installed. */

@@ -7,7 +7,7 @@ import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.instrumentation.InstrumentationModule;
 import dev.vitals.agent.instrumentation.Instrumentations;
 import dev.vitals.agent.instrumentation.Transformations;
-import dev.vitals.agent.instrumentation.TypeHierarchy;
+import dev.vitals.agent.instrumentation.TypeIndex;
 
 import static dev.vitals.agent.instrumentation.MethodMatcher.isAbstract;
 import static dev.vitals.agent.instrumentation.MethodMatcher.isPublic;
@@ -23,7 +23,8 @@ import static dev.vitals.agent.instrumentation.MethodMatcher.takesArguments;
  * {@code http_client_request_duration_seconds}, to its service's breaker view and to the current request's
  * breakdown (see {@code Services}).
  *
- * <p>Type matching is by exact name or by name prefix first, so no hierarchy is walked for unrelated classes.
+ * <p>Type matching is by exact name, or by package and then the class's header (Apache HttpClient's clients, by the
+ * base client they extend), so no hierarchy is walked for unrelated classes.
  * The two JDK implementation classes live in packages the agent otherwise ignores ({@code sun.},
  * {@code jdk.internal.}); {@code Instrumentations} lets exactly these two through.
  */
@@ -55,22 +56,21 @@ public final class HttpClientInstrumentation implements InstrumentationModule {
                         .advice(named("send").and(isPublic()).and(takesArguments(2)), advice("JdkHttpClientAdvice$Send"))
                         .advice(named("sendAsync").and(isPublic()).and(takesArguments(2).or(takesArguments(3))),
                                 advice("JdkHttpClientAdvice$SendAsync")))
-                .type(CandidateTypes.nameStartsWith("org.apache.http.impl.client.")
-                        .and(TypeHierarchy.hasSuperTypeNamed("org.apache.http.impl.client.CloseableHttpClient")))
+                .type(CandidateTypes.byHeader(new ClientsIn("org.apache.http.impl.client.", TypeIndex.HTTP_CLIENT_4)))
                 .transform(Instrumentations.advice()
                         .advice(named("doExecute").and(not(isAbstract())).and(takesArguments(3))
                                         .and(takesArgument(0, "org.apache.http.HttpHost"))
                                         .and(takesArgument(1, "org.apache.http.HttpRequest")),
                                 advice("ApacheHttpClient4Advice")))
-                .type(CandidateTypes.nameStartsWith("org.apache.hc.client5.http.impl.classic.")
-                        .and(TypeHierarchy.hasSuperTypeNamed("org.apache.hc.client5.http.impl.classic.CloseableHttpClient")))
+                .type(CandidateTypes.byHeader(new ClientsIn("org.apache.hc.client5.http.impl.classic.",
+                        TypeIndex.HTTP_CLIENT_5)))
                 .transform(Instrumentations.advice()
                         .advice(named("doExecute").and(not(isAbstract())).and(takesArguments(3))
                                         .and(takesArgument(0, "org.apache.hc.core5.http.HttpHost"))
                                         .and(takesArgument(1, "org.apache.hc.core5.http.ClassicHttpRequest")),
                                 advice("ApacheHttpClient5Advice")))
-                .type(CandidateTypes.nameStartsWith("org.apache.hc.client5.http.impl.async.")
-                        .and(TypeHierarchy.hasSuperTypeNamed("org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient")))
+                .type(CandidateTypes.byHeader(new ClientsIn("org.apache.hc.client5.http.impl.async.",
+                        TypeIndex.HTTP_ASYNC_CLIENT_5)))
                 .transform(Instrumentations.advice()
                         .advice(named("doExecute").and(not(isAbstract())).and(takesArguments(6))
                                         .and(takesArgument(1, "org.apache.hc.core5.http.nio.AsyncRequestProducer"))

@@ -31,6 +31,28 @@ class HttpClientTypesTest {
     }
 
     @Test
+    void apacheClientsAreDecidedFromTheirHeadersAsTheyLoadWithoutADescription() throws Exception {
+        assertTrue(http.decideFromHeaders(), "every rule decides from names and headers: no class is described");
+        try (LibraryClasses lib = LibraryClasses.of("httpclient-", "httpcore-", "httpclient5-", "httpcore5-")) {
+            for (String taken : new String[] {"org.apache.http.impl.client.InternalHttpClient",
+                    "org.apache.http.impl.client.MinimalHttpClient", "org.apache.http.impl.client.DefaultHttpClient",
+                    "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
+                    "org.apache.hc.client5.http.impl.classic.MinimalHttpClient",
+                    "org.apache.hc.client5.http.impl.async.InternalHttpAsyncClient",
+                    "org.apache.hc.client5.http.impl.async.MinimalHttpAsyncClient"}) {
+                assertTrue(http.mayMatch(lib, taken), taken + ", from its header and its supertypes' class files");
+            }
+            for (String left : new String[] {"org.apache.http.impl.client.HttpClientBuilder",
+                    "org.apache.http.impl.client.DecompressingHttpClient",
+                    "org.apache.hc.client5.http.impl.classic.HttpClientBuilder",
+                    "org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder",
+                    "org.apache.http.client.HttpClient", "org.apache.hc.client5.http.classic.HttpClient"}) {
+                assertFalse(http.mayMatch(lib, left), left);
+            }
+        }
+    }
+
+    @Test
     void rejectsBuildersApisAndNamesakes() throws Exception {
         try (LibraryClasses lib = LibraryClasses.of("httpclient-", "httpcore-", "httpclient5-", "httpcore5-", "okhttp-")) {
             assertFalse(lib.matches(http, "java.net.HttpURLConnection"), "the API class of the same simple name");
