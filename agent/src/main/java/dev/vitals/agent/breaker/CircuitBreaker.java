@@ -112,14 +112,14 @@ public final class CircuitBreaker {
         state = to;
     }
 
-    /** One state change. */
+    /** One state change (of this breaker, or of an outbound service's: {@code services.ServiceState}). Immutable. */
     public static final class Transition {
         public final State from;
         public final State to;
         public final String reason;
         public final long atMillis;
 
-        Transition(State from, State to, String reason, long atMillis) {
+        public Transition(State from, State to, String reason, long atMillis) {
             this.from = from;
             this.to = to;
             this.reason = reason;

@@ -2,6 +2,7 @@ package dev.vitals.agent.services;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vitals.agent.AgentContext;
+import dev.vitals.agent.breaker.CircuitBreaker;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.health.Score;
 import dev.vitals.agent.web.EndpointGroup;
@@ -132,10 +133,10 @@ final class CircuitBreakerEndpoint implements EndpointGroup {
     private static Score health(List<ServiceState> states, List<Resilience4jBreakers.Entry> r4j) {
         Score.Builder b = Score.builder();
         for (ServiceState s : states) {
-            if (s.state() == ServiceState.State.OPEN) {
+            if (s.state() == CircuitBreaker.State.OPEN) {
                 b.deduct(40, s.name() + " circuit is OPEN (" + s.consecutiveFailures() + " consecutive failures)",
                         "check " + s.name() + "'s availability and the application's fallback for it");
-            } else if (s.state() == ServiceState.State.HALF_OPEN) {
+            } else if (s.state() == CircuitBreaker.State.HALF_OPEN) {
                 b.deduct(20, s.name() + " circuit is HALF_OPEN (trial in progress)", null);
             }
         }
@@ -177,7 +178,7 @@ final class CircuitBreakerEndpoint implements EndpointGroup {
         g.writeNumberField("failures", failed.count());
         g.writeNumberField("totalCalls", s.totalCalls());
         g.writeNumberField("totalFailures", s.totalFailures());
-        if (s.state() != ServiceState.State.CLOSED) {
+        if (s.state() != CircuitBreaker.State.CLOSED) {
             g.writeStringField("openedAt", Instant.ofEpochMilli(s.openedAtMillis()).toString());
             g.writeNumberField("nextTrialIn", s.millisUntilTrial());
         }
@@ -193,7 +194,7 @@ final class CircuitBreakerEndpoint implements EndpointGroup {
         g.writeNumberField("slowCallThreshold", s.slowCallMillis());
         g.writeEndObject();
         g.writeArrayFieldStart("transitions");
-        for (ServiceState.Transition t : s.transitions()) {
+        for (CircuitBreaker.Transition t : s.transitions()) {
             g.writeStartObject();
             g.writeStringField("from", t.from.name());
             g.writeStringField("to", t.to.name());

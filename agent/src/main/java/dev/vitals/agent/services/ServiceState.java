@@ -1,5 +1,7 @@
 package dev.vitals.agent.services;
 
+import dev.vitals.agent.breaker.CircuitBreaker.State;
+import dev.vitals.agent.breaker.CircuitBreaker.Transition;
 import dev.vitals.bootstrap.Snapshot;
 import dev.vitals.bootstrap.Timer;
 
@@ -26,11 +28,10 @@ import java.util.function.LongSupplier;
  * transition list (and allocates the reason string). Read side methods may lock and allocate.
  */
 public final class ServiceState {
-    public enum State { CLOSED, OPEN, HALF_OPEN }
-
     private static final int CLOSED = 0;
     private static final int OPEN = 1;
     private static final int HALF_OPEN = 2;
+    /** Indexed by the states above, which follow {@link State}'s order. */
     private static final State[] STATES = State.values();
     private static final int MAX_TRANSITIONS = 20;
 
@@ -273,21 +274,6 @@ public final class ServiceState {
     public List<Transition> transitions() {
         synchronized (transitions) {
             return new ArrayList<>(transitions);
-        }
-    }
-
-    /** One state change. Immutable. */
-    public static final class Transition {
-        public final State from;
-        public final State to;
-        public final String reason;
-        public final long atMillis;
-
-        Transition(State from, State to, String reason, long atMillis) {
-            this.from = from;
-            this.to = to;
-            this.reason = reason;
-            this.atMillis = atMillis;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.vitals.agent.services;
 
+import dev.vitals.agent.breaker.CircuitBreaker;
 import dev.vitals.bootstrap.Timer;
 import org.junit.jupiter.api.Test;
 
@@ -26,12 +27,12 @@ class ServiceStateTest {
         for (int i = 0; i < 4; i++) {
             s.record(10 * MS, true, "500");
         }
-        assertEquals(ServiceState.State.CLOSED, s.state());
+        assertEquals(CircuitBreaker.State.CLOSED, s.state());
         s.record(10 * MS, true, "connect_refused");
-        assertEquals(ServiceState.State.OPEN, s.state());
-        ServiceState.Transition t = s.transitions().get(0);
-        assertEquals(ServiceState.State.CLOSED, t.from);
-        assertEquals(ServiceState.State.OPEN, t.to);
+        assertEquals(CircuitBreaker.State.OPEN, s.state());
+        CircuitBreaker.Transition t = s.transitions().get(0);
+        assertEquals(CircuitBreaker.State.CLOSED, t.from);
+        assertEquals(CircuitBreaker.State.OPEN, t.to);
         assertEquals("5 consecutive failures, last: connect_refused", t.reason);
         assertEquals(clock.get(), t.atMillis);
         assertEquals(10, s.totalCalls());
@@ -43,18 +44,18 @@ class ServiceStateTest {
         open();
         clock.addAndGet(30_000);
         s.record(10 * MS, false, null);
-        assertEquals(ServiceState.State.OPEN, s.state(), "a call before the recovery time is not a trial");
+        assertEquals(CircuitBreaker.State.OPEN, s.state(), "a call before the recovery time is not a trial");
         assertFalse(s.tryTrial(), "no check while open");
         assertEquals(30_000, s.millisUntilTrial());
         clock.addAndGet(30_100);
         s.record(10 * MS, true, "503");
-        assertEquals(ServiceState.State.OPEN, s.state(), "failed trial opens again");
-        List<ServiceState.Transition> ts = s.transitions();
-        assertEquals(ServiceState.State.HALF_OPEN, ts.get(1).to);
+        assertEquals(CircuitBreaker.State.OPEN, s.state(), "failed trial opens again");
+        List<CircuitBreaker.Transition> ts = s.transitions();
+        assertEquals(CircuitBreaker.State.HALF_OPEN, ts.get(1).to);
         assertEquals("trial failed: 503", ts.get(2).reason);
         clock.addAndGet(60_100);
         s.record(10 * MS, false, null);
-        assertEquals(ServiceState.State.CLOSED, s.state());
+        assertEquals(CircuitBreaker.State.CLOSED, s.state());
         assertEquals("trial succeeded", s.transitions().get(4).reason);
         assertEquals(0, s.consecutiveFailures());
     }
@@ -64,7 +65,7 @@ class ServiceStateTest {
         open();
         clock.addAndGet(60_500);
         s.record(2_000 * MS, false, null); // started 59.5 s after opening
-        assertEquals(ServiceState.State.OPEN, s.state());
+        assertEquals(CircuitBreaker.State.OPEN, s.state());
     }
 
     @Test
@@ -73,10 +74,10 @@ class ServiceStateTest {
         assertFalse(s.tryTrial());
         clock.addAndGet(60_000);
         assertTrue(s.tryTrial());
-        assertEquals(ServiceState.State.HALF_OPEN, s.state());
+        assertEquals(CircuitBreaker.State.HALF_OPEN, s.state());
         assertFalse(s.tryTrial(), "only one trial at a time");
         s.recordCheck(false, null);
-        assertEquals(ServiceState.State.CLOSED, s.state());
+        assertEquals(CircuitBreaker.State.CLOSED, s.state());
         assertTrue(s.tryTrial());
     }
 
@@ -85,7 +86,7 @@ class ServiceStateTest {
         for (int i = 0; i < 5; i++) {
             s.record(11_000 * MS, false, null);
         }
-        assertEquals(ServiceState.State.OPEN, s.state());
+        assertEquals(CircuitBreaker.State.OPEN, s.state());
         assertTrue(s.transitions().get(0).reason.contains("slow call"), s.transitions().get(0).reason);
     }
 
@@ -93,6 +94,6 @@ class ServiceStateTest {
         for (int i = 0; i < 5; i++) {
             s.record(10 * MS, true, "500");
         }
-        assertEquals(ServiceState.State.OPEN, s.state());
+        assertEquals(CircuitBreaker.State.OPEN, s.state());
     }
 }
