@@ -9,8 +9,8 @@ import dev.vitals.agent.jvm.ProcessInfo;
 import dev.vitals.agent.metrics.RegistryMetrics;
 import dev.vitals.agent.stream.StreamHub;
 import dev.vitals.agent.web.EndpointGroup;
-import dev.vitals.bootstrap.MetricRegistry;
-import dev.vitals.bootstrap.WindowConfig;
+import dev.vitals.agent.metrics.MetricRegistry;
+import dev.vitals.agent.metrics.WindowConfig;
 import dev.vitals.exporter.prometheus.MetricsSource;
 
 import java.util.List;

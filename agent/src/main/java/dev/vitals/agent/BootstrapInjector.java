@@ -19,8 +19,9 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Defines the bootstrap API ({@code dev.vitals.bootstrap} and the relocated HdrHistogram it records into)
- * directly in the bootstrap class loader, so that advice inlined into any class can reach it.
+ * Defines the bootstrap API ({@code dev.vitals.bootstrap}: the hooks, their recorder interfaces and the per-thread
+ * call state) directly in the bootstrap class loader, so that advice inlined into any class can reach it. It depends on
+ * the JDK alone: what the recorders record into (the metric store, HdrHistogram) lives in the agent's class loader.
  *
  * <p>Why not {@link Instrumentation#appendToBootstrapClassLoaderSearch}: on JDK 17 that switches class-data
  * sharing off for every class outside the boot loader and makes the JVM print "Sharing is only supported for boot
@@ -33,22 +34,9 @@ import java.util.jar.JarFile;
  */
 public final class BootstrapInjector {
     private static final String MARKER = "dev.vitals.bootstrap.Vitals";
-    private static final String HISTOGRAM = "dev/vitals/shaded/hdrhistogram/";
-    private static final String[] PREFIXES = {"dev/vitals/bootstrap/", HISTOGRAM};
-    /** Written by the build (agent/pom.xml): the jar entries of the bootstrap API and its histogram library. */
+    private static final String PACKAGE = "dev/vitals/bootstrap/";
+    /** Written by the build (agent/pom.xml): the jar entries of the bootstrap API. */
     static final String CLASS_LIST = "dev/vitals/bootstrap/classes.list";
-    /**
-     * HdrHistogram classes (with their nested classes) that neither the bootstrap API nor the agent reaches: log
-     * files, double values, packed counts, single-writer, synchronized, int and short count variants. Left out of the
-     * boot loader, where every class defined stays for the JVM's life. BootstrapInjectorTest follows every class
-     * reference from the bootstrap API and the agent and fails if one leads here.
-     */
-    static final String[] UNUSED_HISTOGRAM_CLASSES = {
-        "ConcurrentDoubleHistogram", "DoubleRecorder", "HistogramLogProcessor", "HistogramLogReader",
-        "HistogramLogScanner", "HistogramLogWriter", "IntCountsHistogram", "PackedConcurrentDoubleHistogram",
-        "PackedDoubleHistogram", "PackedHistogram", "ShortCountsHistogram", "SingleWriterDoubleRecorder",
-        "SingleWriterRecorder", "SynchronizedDoubleHistogram", "SynchronizedHistogram", "Version", "package-info",
-        "packedarray/PackedArrayRecorder", "packedarray/PackedArraySingleWriterRecorder"};
 
     private BootstrapInjector() {
     }
@@ -93,8 +81,7 @@ public final class BootstrapInjector {
         }
         Map<String, byte[]> classes = new LinkedHashMap<>();
         for (String name : names) {
-            if (!name.endsWith(".class") || !startsWithAny(name)
-                    || name.startsWith(HISTOGRAM) && unusedHistogramClass(name.substring(HISTOGRAM.length(), name.length() - 6))) {
+            if (!name.endsWith(".class") || !name.startsWith(PACKAGE)) {
                 continue;
             }
             JarEntry e = jar.getJarEntry(name);
@@ -142,24 +129,5 @@ public final class BootstrapInjector {
         } catch (ClassNotFoundException e) {
             return false;
         }
-    }
-
-    /** {@code relative}: an internal name under the HdrHistogram package, such as {@code packedarray/PackedLongArray}. */
-    static boolean unusedHistogramClass(String relative) {
-        for (String unused : UNUSED_HISTOGRAM_CLASSES) {
-            if (relative.equals(unused) || relative.startsWith(unused + "$")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean startsWithAny(String name) {
-        for (String p : PREFIXES) {
-            if (name.startsWith(p)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

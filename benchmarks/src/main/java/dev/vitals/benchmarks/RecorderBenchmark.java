@@ -1,9 +1,9 @@
 package dev.vitals.benchmarks;
 
 import dev.vitals.bootstrap.CallDepth;
-import dev.vitals.bootstrap.Timer;
-import dev.vitals.bootstrap.TimerFamily;
-import dev.vitals.bootstrap.WindowConfig;
+import dev.vitals.agent.metrics.Timer;
+import dev.vitals.agent.metrics.TimerFamily;
+import dev.vitals.agent.metrics.WindowConfig;
 import org.HdrHistogram.Recorder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

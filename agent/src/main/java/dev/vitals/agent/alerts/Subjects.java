@@ -7,10 +7,10 @@ import dev.vitals.agent.health.HealthService;
 import dev.vitals.agent.health.HealthStatus;
 import dev.vitals.agent.jvm.JvmMetrics;
 import dev.vitals.agent.jvm.LeakAnalysis;
-import dev.vitals.bootstrap.MetricRegistry;
-import dev.vitals.bootstrap.Timer;
-import dev.vitals.bootstrap.TimerFamily;
-import dev.vitals.bootstrap.WindowConfig;
+import dev.vitals.agent.metrics.MetricRegistry;
+import dev.vitals.agent.metrics.Timer;
+import dev.vitals.agent.metrics.TimerFamily;
+import dev.vitals.agent.metrics.WindowConfig;
 import dev.vitals.exporter.prometheus.MetricsSink;
 import dev.vitals.exporter.prometheus.MetricsSource;
 import org.HdrHistogram.Histogram;
@@ -364,7 +364,7 @@ final class Subjects {
                 if (family.name().equals(GC_DURATION)) {
                     double[] total = new double[1];
                     family.forEach((labels, timer) -> {
-                        dev.vitals.bootstrap.Snapshot s = timer.window(windowMillis, windowEnd);
+                        dev.vitals.agent.metrics.Snapshot s = timer.window(windowMillis, windowEnd);
                         total[0] += s.count() * s.meanMillis();
                     });
                     return total[0];

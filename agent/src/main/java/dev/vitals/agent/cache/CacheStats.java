@@ -5,9 +5,9 @@ import dev.vitals.agent.config.Config;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.log.Log;
 import dev.vitals.agent.metrics.MetricDescriptor;
-import dev.vitals.bootstrap.CounterFamily;
-import dev.vitals.bootstrap.MetricRegistry;
-import dev.vitals.bootstrap.TimerFamily;
+import dev.vitals.agent.metrics.CounterFamily;
+import dev.vitals.agent.metrics.MetricRegistry;
+import dev.vitals.agent.metrics.TimerFamily;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.vitals.agent.cache;
 
-import dev.vitals.bootstrap.Counter;
-import dev.vitals.bootstrap.Timer;
+import dev.vitals.agent.metrics.Counter;
+import dev.vitals.agent.metrics.Timer;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;

@@ -2,9 +2,9 @@ package dev.vitals.agent.cache;
 
 import dev.vitals.agent.metrics.MetricDescriptor;
 import dev.vitals.agent.metrics.RegistryMetrics;
-import dev.vitals.bootstrap.CounterFamily;
-import dev.vitals.bootstrap.MetricRegistry;
-import dev.vitals.bootstrap.TimerFamily;
+import dev.vitals.agent.metrics.CounterFamily;
+import dev.vitals.agent.metrics.MetricRegistry;
+import dev.vitals.agent.metrics.TimerFamily;
 import dev.vitals.exporter.prometheus.MetricsSink;
 import dev.vitals.exporter.prometheus.MetricsSource;
 

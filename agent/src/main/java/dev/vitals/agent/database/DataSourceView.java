@@ -3,8 +3,8 @@ package dev.vitals.agent.database;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vitals.agent.health.CheckState;
 import dev.vitals.agent.health.Score;
-import dev.vitals.bootstrap.Snapshot;
-import dev.vitals.bootstrap.Timer;
+import dev.vitals.agent.metrics.Snapshot;
+import dev.vitals.agent.metrics.Timer;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;

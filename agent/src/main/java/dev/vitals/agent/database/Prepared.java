@@ -1,6 +1,6 @@
 package dev.vitals.agent.database;
 
-import dev.vitals.bootstrap.Timer;
+import dev.vitals.agent.metrics.Timer;
 
 /**
  * A SQL text resolved once for one data source: its reduced shape and the timer its successful executions go to.

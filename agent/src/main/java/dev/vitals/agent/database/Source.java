@@ -1,7 +1,7 @@
 package dev.vitals.agent.database;
 
-import dev.vitals.bootstrap.Counter;
-import dev.vitals.bootstrap.Timer;
+import dev.vitals.agent.metrics.Counter;
+import dev.vitals.agent.metrics.Timer;
 
 import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;

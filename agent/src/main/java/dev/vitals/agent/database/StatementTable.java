@@ -1,6 +1,6 @@
 package dev.vitals.agent.database;
 
-import dev.vitals.bootstrap.SeriesFamily;
+import dev.vitals.agent.metrics.SeriesFamily;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.vitals.agent.history;
 
 import dev.vitals.agent.web.RouteView;
-import dev.vitals.bootstrap.Timer;
+import dev.vitals.agent.metrics.Timer;
 import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.vitals.agent.history;
 
-import dev.vitals.bootstrap.Counter;
-import dev.vitals.bootstrap.CounterFamily;
-import dev.vitals.bootstrap.MetricRegistry;
-import dev.vitals.bootstrap.Timer;
-import dev.vitals.bootstrap.TimerFamily;
+import dev.vitals.agent.metrics.Counter;
+import dev.vitals.agent.metrics.CounterFamily;
+import dev.vitals.agent.metrics.MetricRegistry;
+import dev.vitals.agent.metrics.Timer;
+import dev.vitals.agent.metrics.TimerFamily;
 import dev.vitals.exporter.prometheus.MetricsSink;
 import dev.vitals.exporter.prometheus.MetricsSource;
 import org.HdrHistogram.Histogram;

@@ -1,7 +1,7 @@
 package dev.vitals.agent.jvm;
 
-import dev.vitals.bootstrap.MetricRegistry;
-import dev.vitals.bootstrap.TimerFamily;
+import dev.vitals.agent.metrics.MetricRegistry;
+import dev.vitals.agent.metrics.TimerFamily;
 import dev.vitals.exporter.prometheus.MetricsSink;
 import dev.vitals.exporter.prometheus.MetricsSource;
 

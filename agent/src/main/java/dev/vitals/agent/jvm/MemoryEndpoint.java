@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vitals.agent.AgentContext;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.web.EndpointGroup;
-import dev.vitals.bootstrap.Snapshot;
-import dev.vitals.bootstrap.TimerFamily;
+import dev.vitals.agent.metrics.Snapshot;
+import dev.vitals.agent.metrics.TimerFamily;
 import dev.vitals.exporter.Access;
 import dev.vitals.exporter.HttpExporter;
 import dev.vitals.exporter.Request;
@@ -221,7 +221,7 @@ final class MemoryEndpoint implements EndpointGroup, MetricsSource {
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             GcView v = new GcView(gc.getName(), gc.getCollectionCount(), gc.getCollectionTime());
             if (pauses != null) {
-                org.HdrHistogram.Histogram h = dev.vitals.bootstrap.Timer.newHistogram();
+                org.HdrHistogram.Histogram h = dev.vitals.agent.metrics.Timer.newHistogram();
                 pauses.forEach((labels, timer) -> {
                     if (labels[0].equals(v.name)) {
                         timer.addWindowTo(h, window, now);

@@ -1,9 +1,5 @@
 package dev.vitals.agent.metrics;
 
-import dev.vitals.bootstrap.CounterFamily;
-import dev.vitals.bootstrap.Lifetime;
-import dev.vitals.bootstrap.MetricRegistry;
-import dev.vitals.bootstrap.TimerFamily;
 import dev.vitals.exporter.prometheus.MetricsSink;
 import dev.vitals.exporter.prometheus.MetricsSource;
 

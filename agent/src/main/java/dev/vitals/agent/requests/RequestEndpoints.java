@@ -9,7 +9,7 @@ import dev.vitals.agent.health.CheckState;
 import dev.vitals.agent.history.History;
 import dev.vitals.agent.web.EndpointGroup;
 import dev.vitals.agent.web.RouteView;
-import dev.vitals.bootstrap.Snapshot;
+import dev.vitals.agent.metrics.Snapshot;
 import dev.vitals.exporter.Access;
 import dev.vitals.exporter.HttpError;
 import dev.vitals.exporter.HttpExporter;

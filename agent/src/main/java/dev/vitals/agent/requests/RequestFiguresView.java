@@ -2,7 +2,7 @@ package dev.vitals.agent.requests;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vitals.agent.web.RouteView;
-import dev.vitals.bootstrap.Snapshot;
+import dev.vitals.agent.metrics.Snapshot;
 
 import java.io.IOException;
 import java.util.Collections;

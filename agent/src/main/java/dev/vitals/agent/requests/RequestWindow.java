@@ -1,8 +1,8 @@
 package dev.vitals.agent.requests;
 
 import dev.vitals.agent.web.RouteView;
-import dev.vitals.bootstrap.Timer;
-import dev.vitals.bootstrap.TimerFamily;
+import dev.vitals.agent.metrics.Timer;
+import dev.vitals.agent.metrics.TimerFamily;
 import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;

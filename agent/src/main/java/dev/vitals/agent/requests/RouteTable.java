@@ -1,6 +1,6 @@
 package dev.vitals.agent.requests;
 
-import dev.vitals.bootstrap.SeriesFamily;
+import dev.vitals.agent.metrics.SeriesFamily;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 

@@ -6,7 +6,7 @@ import dev.vitals.agent.breaker.CircuitBreaker;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.health.Score;
 import dev.vitals.agent.web.EndpointGroup;
-import dev.vitals.bootstrap.Snapshot;
+import dev.vitals.agent.metrics.Snapshot;
 import dev.vitals.exporter.Access;
 import dev.vitals.exporter.HttpError;
 import dev.vitals.exporter.JsonWriter;

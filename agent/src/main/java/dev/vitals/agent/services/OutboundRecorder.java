@@ -2,7 +2,7 @@ package dev.vitals.agent.services;
 
 import dev.vitals.agent.requests.HttpMethods;
 import dev.vitals.bootstrap.RequestScope;
-import dev.vitals.bootstrap.TimerFamily;
+import dev.vitals.agent.metrics.TimerFamily;
 import dev.vitals.bootstrap.http.AsyncClientCall;
 import dev.vitals.bootstrap.http.ClientRecorder;
 

@@ -2,7 +2,7 @@ package dev.vitals.agent.services;
 
 import dev.vitals.agent.health.CheckResult;
 import dev.vitals.agent.health.HealthCheck;
-import dev.vitals.bootstrap.Snapshot;
+import dev.vitals.agent.metrics.Snapshot;
 
 /**
  * A named service without a configured check: its health is what the agent has seen of the application's own

@@ -2,8 +2,8 @@ package dev.vitals.agent.services;
 
 import dev.vitals.agent.breaker.CircuitBreaker.State;
 import dev.vitals.agent.breaker.CircuitBreaker.Transition;
-import dev.vitals.bootstrap.Snapshot;
-import dev.vitals.bootstrap.Timer;
+import dev.vitals.agent.metrics.Snapshot;
+import dev.vitals.agent.metrics.Timer;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

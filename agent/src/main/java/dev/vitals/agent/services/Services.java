@@ -5,8 +5,8 @@ import dev.vitals.agent.config.Config;
 import dev.vitals.agent.config.Keys;
 import dev.vitals.agent.log.Log;
 import dev.vitals.agent.metrics.MetricDescriptor;
-import dev.vitals.bootstrap.MetricRegistry;
-import dev.vitals.bootstrap.TimerFamily;
+import dev.vitals.agent.metrics.MetricRegistry;
+import dev.vitals.agent.metrics.TimerFamily;
 import dev.vitals.bootstrap.http.ClientHooks;
 
 import java.util.ArrayList;

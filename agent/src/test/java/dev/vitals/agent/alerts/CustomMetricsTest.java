@@ -1,7 +1,7 @@
 package dev.vitals.agent.alerts;
 
 import dev.vitals.agent.metrics.RegistryMetrics;
-import dev.vitals.bootstrap.MetricRegistry;
+import dev.vitals.agent.metrics.MetricRegistry;
 import dev.vitals.exporter.HttpError;
 import dev.vitals.exporter.Json;
 import dev.vitals.exporter.prometheus.MetricsSink;

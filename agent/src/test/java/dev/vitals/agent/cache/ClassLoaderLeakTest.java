@@ -1,6 +1,6 @@
 package dev.vitals.agent.cache;
 
-import dev.vitals.bootstrap.MetricRegistry;
+import dev.vitals.agent.metrics.MetricRegistry;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.CommandArguments;
 

@@ -1,7 +1,7 @@
 package dev.vitals.agent.cache;
 
-import dev.vitals.bootstrap.CounterFamily;
-import dev.vitals.bootstrap.MetricRegistry;
+import dev.vitals.agent.metrics.CounterFamily;
+import dev.vitals.agent.metrics.MetricRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.vitals.agent.cache;
 
-import dev.vitals.bootstrap.MetricRegistry;
+import dev.vitals.agent.metrics.MetricRegistry;
 import dev.vitals.bootstrap.cache.LocalCacheRecorder;
 import dev.vitals.cacheowner.Inventory;
 import org.junit.jupiter.api.Test;

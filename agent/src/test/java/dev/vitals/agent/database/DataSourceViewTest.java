@@ -2,8 +2,8 @@ package dev.vitals.agent.database;
 
 import dev.vitals.agent.alerts.JsonTree;
 import dev.vitals.agent.health.CheckResult;
-import dev.vitals.bootstrap.MetricRegistry;
-import dev.vitals.bootstrap.WindowConfig;
+import dev.vitals.agent.metrics.MetricRegistry;
+import dev.vitals.agent.metrics.WindowConfig;
 import dev.vitals.exporter.Json;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package dev.vitals.agent.database;
 
-import dev.vitals.bootstrap.MetricRegistry;
-import dev.vitals.bootstrap.TimerFamily;
-import dev.vitals.bootstrap.WindowConfig;
+import dev.vitals.agent.metrics.MetricRegistry;
+import dev.vitals.agent.metrics.TimerFamily;
+import dev.vitals.agent.metrics.WindowConfig;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;

@@ -1,10 +1,10 @@
 package dev.vitals.agent.history;
 
-import dev.vitals.bootstrap.MetricRegistry;
-import dev.vitals.bootstrap.Timer;
-import dev.vitals.bootstrap.TimerFamily;
-import dev.vitals.bootstrap.CounterFamily;
-import dev.vitals.bootstrap.WindowConfig;
+import dev.vitals.agent.metrics.MetricRegistry;
+import dev.vitals.agent.metrics.Timer;
+import dev.vitals.agent.metrics.TimerFamily;
+import dev.vitals.agent.metrics.CounterFamily;
+import dev.vitals.agent.metrics.WindowConfig;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

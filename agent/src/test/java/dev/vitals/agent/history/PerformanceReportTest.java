@@ -2,7 +2,7 @@ package dev.vitals.agent.history;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.vitals.bootstrap.Timer;
+import dev.vitals.agent.metrics.Timer;
 import dev.vitals.exporter.HttpError;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -52,7 +52,7 @@ class PerformanceReportTest {
             writer.append(writer.fine, r);
         }
         writer.close();
-        return new History(new HistoryStore(dir, 1L << 30), new RollupCollector(new dev.vitals.bootstrap.MetricRegistry(),
+        return new History(new HistoryStore(dir, 1L << 30), new RollupCollector(new dev.vitals.agent.metrics.MetricRegistry(),
                 List::of, new String[0], null), MINUTE, HOUR, 48 * HOUR, 90 * DAY, 5_000, 900_000, () -> now, now,
                 HistoryTest.LIMITS);
     }

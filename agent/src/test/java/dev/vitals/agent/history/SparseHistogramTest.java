@@ -1,6 +1,6 @@
 package dev.vitals.agent.history;
 
-import dev.vitals.bootstrap.Timer;
+import dev.vitals.agent.metrics.Timer;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.vitals.agent.requests;
 
-import dev.vitals.bootstrap.MetricRegistry;
-import dev.vitals.bootstrap.WindowConfig;
+import dev.vitals.agent.metrics.MetricRegistry;
+import dev.vitals.agent.metrics.WindowConfig;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;

@@ -2,8 +2,8 @@ package dev.vitals.agent.requests;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.vitals.bootstrap.Snapshot;
-import dev.vitals.bootstrap.Timer;
+import dev.vitals.agent.metrics.Snapshot;
+import dev.vitals.agent.metrics.Timer;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 

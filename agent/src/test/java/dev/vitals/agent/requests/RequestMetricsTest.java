@@ -1,8 +1,8 @@
 package dev.vitals.agent.requests;
 
-import dev.vitals.bootstrap.MetricRegistry;
+import dev.vitals.agent.metrics.MetricRegistry;
 import dev.vitals.bootstrap.RequestScope;
-import dev.vitals.bootstrap.WindowConfig;
+import dev.vitals.agent.metrics.WindowConfig;
 import dev.vitals.bootstrap.servlet.AsyncRecording;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,10 @@
 package dev.vitals.agent.services;
 
-import dev.vitals.bootstrap.MetricRegistry;
+import dev.vitals.agent.metrics.MetricRegistry;
 import dev.vitals.bootstrap.RequestScope;
-import dev.vitals.bootstrap.Timer;
-import dev.vitals.bootstrap.TimerFamily;
-import dev.vitals.bootstrap.WindowConfig;
+import dev.vitals.agent.metrics.Timer;
+import dev.vitals.agent.metrics.TimerFamily;
+import dev.vitals.agent.metrics.WindowConfig;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;

@@ -1,7 +1,7 @@
 package dev.vitals.agent.services;
 
 import dev.vitals.agent.breaker.CircuitBreaker;
-import dev.vitals.bootstrap.Timer;
+import dev.vitals.agent.metrics.Timer;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

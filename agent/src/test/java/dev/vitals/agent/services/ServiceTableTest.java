@@ -1,6 +1,6 @@
 package dev.vitals.agent.services;
 
-import dev.vitals.bootstrap.Timer;
+import dev.vitals.agent.metrics.Timer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

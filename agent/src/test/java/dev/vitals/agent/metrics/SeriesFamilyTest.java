@@ -1,4 +1,4 @@
-package dev.vitals.bootstrap;
+package dev.vitals.agent.metrics;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.vitals.bootstrap;
+package dev.vitals.agent.metrics;
 
 import java.util.concurrent.atomic.LongAdder;
 

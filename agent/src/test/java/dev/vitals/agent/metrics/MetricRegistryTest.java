@@ -1,4 +1,6 @@
-package dev.vitals.bootstrap;
+package dev.vitals.agent.metrics;
+
+import dev.vitals.bootstrap.Vitals;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.vitals.bootstrap;
+package dev.vitals.agent.metrics;
 
 /**
  * The ring of window slices every {@link Timer} keeps: how long one slice is and how many there are. A window

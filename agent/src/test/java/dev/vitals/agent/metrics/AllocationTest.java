@@ -1,5 +1,7 @@
-package dev.vitals.bootstrap;
+package dev.vitals.agent.metrics;
 
+import dev.vitals.bootstrap.CallDepth;
+import dev.vitals.bootstrap.RequestScope;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;

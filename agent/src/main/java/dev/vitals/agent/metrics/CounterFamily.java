@@ -1,4 +1,4 @@
-package dev.vitals.bootstrap;
+package dev.vitals.agent.metrics;
 
 /**
  * A capped family of {@link Counter}s. See {@link SeriesFamily} for the lookup, cap and thread-safety contract.

@@ -1,4 +1,6 @@
-package dev.vitals.bootstrap;
+package dev.vitals.agent.metrics;
+
+import dev.vitals.bootstrap.Vitals;
 
 import java.util.ArrayList;
 import java.util.Arrays;

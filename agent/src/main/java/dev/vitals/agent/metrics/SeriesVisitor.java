@@ -1,4 +1,4 @@
-package dev.vitals.bootstrap;
+package dev.vitals.agent.metrics;
 
 /** Receives each series of a {@link SeriesFamily}; see {@link SeriesFamily#forEach(SeriesVisitor)}. */
 public interface SeriesVisitor<T> {

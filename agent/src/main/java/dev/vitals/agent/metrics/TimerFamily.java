@@ -1,4 +1,4 @@
-package dev.vitals.bootstrap;
+package dev.vitals.agent.metrics;
 
 /**
  * A capped family of {@link Timer}s sharing one {@link WindowConfig}. See {@link SeriesFamily} for the lookup,

@@ -1,4 +1,4 @@
-package dev.vitals.bootstrap;
+package dev.vitals.agent.metrics;
 
 import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.HistogramIterationValue;
