@@ -49,7 +49,8 @@ public class HttpClientBenchmark {
     private int port;
 
     @Setup(Level.Trial)
-    public void start() throws IOException {
+    public void start() throws IOException, InterruptedException {
+        BootstrapApi.awaitAgentsHook("dev.vitals.bootstrap.http.ClientHooks");
         server = new TinyHttpServer();
         port = server.port();
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();

@@ -42,7 +42,8 @@ public class JedisBenchmark {
     private CommandArguments getArguments;
 
     @Setup(Level.Trial)
-    public void connect() {
+    public void connect() throws InterruptedException {
+        BootstrapApi.awaitAgentsHook("dev.vitals.bootstrap.redis.RedisHooks");
         String[] address = redisAddress();
         jedis = new Jedis(address[0], Integer.parseInt(address[1]));
         jedis.set(KEY, "{\"id\":42,\"name\":\"Ceramic mug\",\"priceCents\":1499}");

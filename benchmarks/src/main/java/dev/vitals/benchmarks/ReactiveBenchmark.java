@@ -6,10 +6,12 @@ import dev.vitals.bootstrap.servlet.ServerRecorder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -39,6 +41,11 @@ import java.util.concurrent.TimeUnit;
 public class ReactiveBenchmark {
     /** Stands for the server's per-request object (Reactor Netty's {@code HttpServerOperations}). */
     private final Object request = new Object();
+
+    @Setup(Level.Trial)
+    public void awaitAgent() throws InterruptedException {
+        BootstrapApi.awaitAgentsHook("dev.vitals.bootstrap.servlet.ServerHooks");
+    }
 
     @Benchmark
     public void recordReactiveRequest() {

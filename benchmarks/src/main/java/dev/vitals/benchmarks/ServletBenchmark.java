@@ -131,7 +131,8 @@ public class ServletBenchmark {
     }
 
     @Setup(Level.Trial)
-    public void start() throws IOException, LifecycleException, SQLException {
+    public void start() throws IOException, LifecycleException, SQLException, InterruptedException {
+        BootstrapApi.awaitAgentsHook("dev.vitals.bootstrap.servlet.ServerHooks");
         db = JdbcBenchmark.openDatabase();
         TOMCAT_LOG.setLevel(java.util.logging.Level.WARNING);
         tomcat = new Tomcat();
