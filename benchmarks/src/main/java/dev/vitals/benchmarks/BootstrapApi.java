@@ -11,7 +11,6 @@ import java.util.jar.JarFile;
  * defined it comes from this jar and keeps its no-op recorder, and the benchmark would time the no-op.
  */
 final class BootstrapApi {
-    private static final String MARKER = "dev.vitals.bootstrap.Vitals";
     private static final String VITALS_PREMAIN = "dev.vitals.launcher.Launcher";
     private static final long WAIT_MILLIS = 60_000;
 
@@ -19,22 +18,27 @@ final class BootstrapApi {
     }
 
     /**
-     * With the Vitals agent attached, waits until it has defined the bootstrap API in the boot loader, then fails
-     * unless {@code hook} (a class name, so that naming it resolves nothing) is the boot loader's.
+     * With the Vitals agent attached, waits until it has defined {@code hook} (a class name, so that naming it resolves
+     * nothing) in the boot loader, then fails unless this jar's class loader resolves it to that class.
      */
     static void awaitAgentsHook(String hook) throws InterruptedException {
         if (!vitalsAttached()) {
             return;
         }
         long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000L;
-        while (!definedInBootLoader(MARKER)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the Vitals agent did not define its bootstrap API within " + WAIT_MILLIS + " ms");
+        Class<?> defined = null;
+        while (defined == null) {
+            try {
+                defined = Class.forName(hook, false, null);
+            } catch (ClassNotFoundException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the Vitals agent did not define " + hook + " within " + WAIT_MILLIS + " ms");
+                }
+                Thread.sleep(10);
             }
-            Thread.sleep(10);
         }
         try {
-            if (Class.forName(hook, false, BootstrapApi.class.getClassLoader()).getClassLoader() != null) {
+            if (Class.forName(hook, false, BootstrapApi.class.getClassLoader()) != defined) {
                 throw new IllegalStateException(hook + " was loaded from the benchmarks jar before the agent defined it: "
                         + "this run would time the no-op recorder");
             }
@@ -59,14 +63,5 @@ final class BootstrapApi {
             }
         }
         return false;
-    }
-
-    private static boolean definedInBootLoader(String name) {
-        try {
-            Class.forName(name, false, null);
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 }
