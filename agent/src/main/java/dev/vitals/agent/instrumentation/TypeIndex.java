@@ -389,6 +389,14 @@ public final class TypeIndex {
         return current != null && current[1] == bytes && currentBytes(name) != null;
     }
 
+    /**
+     * Whether the class file of {@code name} is at hand on this thread (it is loading or being retransformed), rather
+     * than the class being asked about without it (a loaded class checked before the install).
+     */
+    public static boolean hasClassFileOf(String name) {
+        return currentBytes(name) != null;
+    }
+
     /** The reader of the class being loaded on this thread, built once however many matchers ask; null if another class. */
     private static ClassReader currentReader(String name) {
         byte[] bytes = currentBytes(name);

@@ -30,6 +30,18 @@ public final class LibraryClasses implements AutoCloseable {
 
     /** A fresh class loader over the named jars of {@code target/matcher-jars} and the test class path. */
     public static LibraryClasses of(String... jarPrefixes) {
+        return new LibraryClasses(new URLClassLoader(jars(jarPrefixes), LibraryClasses.class.getClassLoader()));
+    }
+
+    /**
+     * A fresh class loader over the named jars alone (and the JDK): where the test class path holds another version of a
+     * library (the agent compiles against Tomcat 9), its classes are read from the jar.
+     */
+    public static LibraryClasses isolated(String... jarPrefixes) {
+        return new LibraryClasses(new URLClassLoader(jars(jarPrefixes), ClassLoader.getPlatformClassLoader()));
+    }
+
+    private static URL[] jars(String... jarPrefixes) {
         Path dir = Paths.get("target", "matcher-jars");
         URL[] urls = new URL[jarPrefixes.length];
         try {
@@ -47,7 +59,12 @@ public final class LibraryClasses implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new LibraryClasses(new URLClassLoader(urls, LibraryClasses.class.getClassLoader()));
+        return urls;
+    }
+
+    /** The loader the classes are offered from. */
+    public ClassLoader loader() {
+        return loader;
     }
 
     /** Whether {@code matcher} takes the class {@code name} as the transformer would offer it. */

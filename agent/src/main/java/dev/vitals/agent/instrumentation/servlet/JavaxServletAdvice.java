@@ -9,6 +9,7 @@ import net.bytebuddy.asm.Advice;
 
 import javax.servlet.AsyncListener;
 import javax.servlet.DispatcherType;
+import javax.servlet.RequestDispatcher;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
@@ -111,8 +112,17 @@ public final class JavaxServletAdvice {
                 uri = req.getRequestURI();
             }
         }
+        int status = ((HttpServletResponse) response).getStatus();
+        Throwable failure = thrown;
+        if (failure == null && status >= 500) {
+            // Tomcat's wrapper valve, where this advice runs too, catches what its filter chain throws and leaves it here.
+            Object error = req.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+            if (error instanceof Throwable) {
+                failure = (Throwable) error;
+            }
+        }
         boolean slow = recorder.isSlow(start);
         recorder.end(req.getMethod(), uri, contextPath, servletPath, pathInfo, route, slow ? req.getQueryString() : null,
-                tenant, ((HttpServletResponse) response).getStatus(), thrown, start);
+                tenant, status, failure, start);
     }
 }

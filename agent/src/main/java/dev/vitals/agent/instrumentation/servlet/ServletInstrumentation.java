@@ -28,7 +28,9 @@ import static dev.vitals.agent.instrumentation.MethodMatcher.takesArguments;
 /**
  * HTTP server requests through {@code javax.servlet} (3.0-4.0) and {@code jakarta.servlet} (5.0+):
  * advice on every concrete {@code Servlet.service(ServletRequest, ServletResponse)} and
- * {@code Filter.doFilter(ServletRequest, ServletResponse, FilterChain)}.
+ * {@code Filter.doFilter(ServletRequest, ServletResponse, FilterChain)}, except in Tomcat, whose wrapper valve runs
+ * every filter chain and gets the same advice ({@link TomcatWrapperValves}): the servlets and filters of its class
+ * loaders are not woven once that valve has loaded.
  *
  * <p>Matching stays cheap: a class loader is asked once whether it can see a servlet API at all (most
  * loaders, and the bootstrap loader, cannot); types of large libraries that never are servlets or filters
@@ -44,8 +46,6 @@ public final class ServletInstrumentation implements InstrumentationModule {
      * {@code handle(Request, Response, Callback)} (12: {@link Jetty12ServerAdvice}) every request passes once.
      */
     static final String JETTY_SERVER = "org.eclipse.jetty.server.Server";
-    /** Runs each dispatch's filter chain in Tomcat 9-11: where {@link TomcatRouteAdvice} finds the route early. */
-    static final String TOMCAT_WRAPPER_VALVE = "org.apache.catalina.core.StandardWrapperValve";
     /**
      * Packages with no servlet or filter, often loaded by the same class loader as the web application or the
      * server: their class files are not read. (Logging libraries are not here: Log4j and Logback ship servlet
@@ -85,10 +85,10 @@ public final class ServletInstrumentation implements InstrumentationModule {
                     .advice(doFilterMethod(api), adviceClass);
         }
         return builder.type(CandidateTypes.byHeader(new ServletTypes())).transform(advice)
-                .type(CandidateTypes.named(TOMCAT_WRAPPER_VALVE))
-                .transform(Instrumentations.advice().advice(named("invoke").and(takesArguments(2))
-                        .and(takesArgument(0, "org.apache.catalina.connector.Request")),
-                        advice("TomcatRouteAdvice")))
+                .type(CandidateTypes.byHeader(new TomcatWrapperValves(API_PACKAGES[0])))
+                .transform(wrapperValveAdvice("JavaxServletAdvice"))
+                .type(CandidateTypes.byHeader(new TomcatWrapperValves(API_PACKAGES[1])))
+                .transform(wrapperValveAdvice("JakartaServletAdvice"))
                 .type(CandidateTypes.named(TOMCAT_ADAPTER))
                 .transform(Instrumentations.advice().advice(named("service").and(takesArguments(2))
                         .and(takesArgument(0, "org.apache.coyote.Request")),
@@ -104,6 +104,18 @@ public final class ServletInstrumentation implements InstrumentationModule {
                 .type(CandidateTypes.named(Unrelocated.name("io", "undertow", "server", "HttpServerExchange")))
                 .transform(Instrumentations.advice().advice(named("setInCall").and(takesArguments(1))
                         .and(takesArgument(0, boolean.class)), advice("UndertowExchangeAdvice")));
+    }
+
+    /**
+     * Tomcat's wrapper valve: the route found from the request line first ({@link TomcatRouteAdvice}, outermost, so
+     * the route is known when the servlet advice ends), then the servlet advice of the valve's API, which records the
+     * request there for every servlet and filter of the container. The valve catches what the filter chain throws and
+     * leaves it in the request's error attribute, where the servlet advice reads it.
+     */
+    private AdviceTransformer wrapperValveAdvice(String servletAdvice) {
+        MethodMatcher invoke = named("invoke").and(takesArguments(2))
+                .and(takesArgument(0, "org.apache.catalina.connector.Request"));
+        return Instrumentations.advice().advice(invoke, advice("TomcatRouteAdvice")).advice(invoke, advice(servletAdvice));
     }
 
     static MethodMatcher serviceMethod(String api) {
@@ -163,7 +175,7 @@ public final class ServletInstrumentation implements InstrumentationModule {
         @Override
         public boolean matches(TypeDescription type, ClassLoader loader, Module module, Class<?> classBeingRedefined,
                                ProtectionDomain protectionDomain) {
-            return servletApi.test(loader) && !neverServlet(type.getName())
+            return servletApi.test(loader) && !neverServlet(type.getName()) && !TomcatWrapperValves.covers(loader)
                     && TypeIndex.cheaperFirst(type, () -> !type.getDeclaredMethods().filter(ADVISED_BY_BYTE_BUDDY).isEmpty(),
                             () -> TypeIndex.isClassOf(TypeIndex.facts(type, loader), TypeIndex.SERVLET | TypeIndex.FILTER));
         }
@@ -173,7 +185,8 @@ public final class ServletInstrumentation implements InstrumentationModule {
             // The class's own constants first: asking the loader whether it sees the servlet API the first time
             // searches every jar it has (on a Spring Boot application, each nested jar opened), so that is done only
             // for a loader whose classes may be servlets.
-            return !neverServlet(name) && TypeIndex.holdsConstantStartingWith(name, REQUEST_PARAMETER) && servletApi.test(loader)
+            return !neverServlet(name) && !TomcatWrapperValves.covers(loader)
+                    && TypeIndex.holdsConstantStartingWith(name, REQUEST_PARAMETER) && servletApi.test(loader)
                     && TypeIndex.declaresOfLoading(name, ADVISED_METHODS)
                     && TypeIndex.isClassOf(TypeIndex.factsOfLoading(name, loader), TypeIndex.SERVLET | TypeIndex.FILTER);
         }

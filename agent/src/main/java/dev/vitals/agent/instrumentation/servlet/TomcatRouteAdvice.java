@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation.servlet;
 
+import dev.vitals.bootstrap.CallDepth;
 import dev.vitals.bootstrap.RequestScope;
 import dev.vitals.bootstrap.servlet.ServerHooks;
 import net.bytebuddy.asm.Advice;
@@ -18,6 +19,11 @@ import org.apache.tomcat.util.buf.MessageBytes;
  * up by its mapping instead: the context's path, and the servlet path and path info Tomcat's mapper already holds, as
  * strings or character buffers. Only known routes are found; a new one is added by the servlet advice.
  *
+ * <p>It also keeps the servlet advice woven into the same method from recording an async re-dispatch: Tomcat runs it
+ * through this valve again with the dispatcher type still {@code REQUEST} (the {@code ASYNC} type is set further in),
+ * while the request it belongs to is recorded already, at its completion. Running outermost, it enters the servlet
+ * call depth for such a dispatch, so the servlet advice, one level in, leaves it alone.
+ *
  * <p>Inlined into Tomcat: references only the JDK, Tomcat and {@code dev.vitals.bootstrap}. Suppresses every
  * {@code Throwable}.
  */
@@ -25,8 +31,13 @@ public final class TomcatRouteAdvice {
     private TomcatRouteAdvice() {
     }
 
+    /** Returns whether this call is an async re-dispatch, whose servlet call depth the exit leaves. */
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.Argument(0) Request request) {
+    public static boolean enter(@Advice.Argument(0) Request request) {
+        if (request.isAsyncDispatching()) {
+            CallDepth.enter(CallDepth.SERVLET);
+            return true;
+        }
         MappingData mapping = request.getMappingData();
         if (!mapping.pathInfo.isNull()) {
             // A path mapping (/cache/*): the route comes from the mapping, as the servlet advice builds it. Each
@@ -44,7 +55,7 @@ public final class TomcatRouteAdvice {
                 RequestScope.current().knownRoute(
                         ServerHooks.recorder().knownMappedRoute(contextPath, servletPath, pathInfo));
             }
-            return;
+            return false;
         }
         MessageBytes uri = request.getCoyoteRequest().requestURI();
         if (uri.getType() == MessageBytes.T_BYTES) {
@@ -52,10 +63,15 @@ public final class TomcatRouteAdvice {
             RequestScope.current().knownRoute(
                     ServerHooks.recorder().knownRoute(bytes.getBuffer(), bytes.getStart(), bytes.getEnd()));
         }
+        return false;
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    public static void exit() {
-        RequestScope.current().knownRoute(null);
+    public static void exit(@Advice.Enter boolean asyncRedispatch) {
+        if (asyncRedispatch) {
+            CallDepth.exit(CallDepth.SERVLET);
+        } else {
+            RequestScope.current().knownRoute(null);
+        }
     }
 }

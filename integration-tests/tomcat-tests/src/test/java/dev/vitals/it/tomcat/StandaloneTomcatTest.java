@@ -57,6 +57,7 @@ class StandaloneTomcatTest {
                 .user("admin", "s3cret", "app-admin")
                 .systemProperty("testwar.app.name", "vitals-tomcat-it-" + ProcessHandle.current().pid())
                 .agentArg("slow.threshold", "150ms")
+                .agentArg("log.level", "debug") // names each class woven
                 .name("tomcat-standalone")
                 .start();
 
@@ -185,6 +186,29 @@ class StandaloneTomcatTest {
         // Advice is read from its class file and inlined into the servlets; installing the modules loads none of it.
         List<String> advice = loaded.stream().filter(l -> ADVICE_CLASS.matcher(l).find()).collect(Collectors.toList());
         assertTrue(advice.isEmpty(), "advice classes loaded: " + advice);
+    }
+
+    /**
+     * Tomcat runs every filter chain in its wrapper valve, which gets the servlet advice: no servlet or filter below
+     * the valve's class loader is woven (the WAR's, Jasper's, Tomcat's own), and each request is still recorded once
+     * (above), with the exception a servlet threw, which the valve catches, as its error type.
+     */
+    @Test
+    void requestsAreRecordedInTheWrapperValveWithoutWeavingServletsOrFilters() {
+        List<String> woven = tomcat.agent().stderr().lines()
+                .filter(l -> l.contains("[vitals] ") && l.contains(" instrumented "))
+                .map(l -> l.substring(l.indexOf(" instrumented ") + " instrumented ".length()).trim())
+                .collect(Collectors.toList());
+        assertTrue(woven.contains("org.apache.catalina.core.StandardWrapperValve"), "woven: " + woven);
+        assertTrue(woven.contains("org.apache.catalina.connector.CoyoteAdapter"), "woven: " + woven);
+        for (String servletOrFilter : List.of("jakarta.servlet.http.HttpServlet", "org.apache.jasper.servlet.JspServlet",
+                "org.apache.catalina.servlets.DefaultServlet", "org.apache.tomcat.websocket.server.WsFilter")) {
+            assertFalse(woven.contains(servletOrFilter), servletOrFilter + " woven: " + woven);
+        }
+        assertTrue(woven.stream().noneMatch(c -> c.startsWith("dev.vitals.testwar.")), "woven: " + woven);
+        String metrics = tomcat.agent().get("/metrics").body();
+        assertTrue(metrics.contains("http_route=\"/app/fail\",http_response_status_code=\"500\","
+                + "error_type=\"jakarta.servlet.ServletException\"} 2"), metrics);
     }
 
     /** A class-loading log line of an advice class of an instrumentation module. */
