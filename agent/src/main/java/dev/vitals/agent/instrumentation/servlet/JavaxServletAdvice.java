@@ -24,6 +24,10 @@ import java.lang.reflect.Proxy;
  * <p>Inlined into application classes: it may reference only the JDK, {@code javax.servlet} and
  * {@code dev.vitals.bootstrap}; anything else fails there with {@code NoClassDefFoundError}.
  *
+ * <p>Also woven into Tomcat's {@code StandardWrapperValve.invoke}, which runs every filter chain there
+ * ({@code TomcatWrapperValves}): the valve catches what the chain throws, so for a 5xx without a thrown exception the
+ * request's error attribute names it.
+ *
  * <p>The request is recorded once, by the outermost servlet or filter on the thread ({@link CallDepth}),
  * and only in its {@code REQUEST} dispatch: the container's async and error re-dispatches of the same request
  * are not counted again. Every {@code Throwable} is suppressed.

@@ -23,14 +23,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * counters ({@code -Ddev.vitals.debug.matching=true}), logged when the child JVM exits.
  *
  * <p>Measured on this set (15,300 classes loaded, 2-core machine): about 5,300 classes pass the ignored package
- * families, and of those only the 61 that a module named (by name, package or header) reach Byte Buddy, all 61
- * transformed; 66 to 75 class files read by the type index (713 before the servlet and JDBC matchers asked first
- * whether a class declares a method their advice applies to; 772 before Spring's core families were known to be
- * none of ours), none read by Byte Buddy. Before that, 105 classes were transformed: the other 44 (abstract bases,
- * filters whose {@code doFilter} a base class declares) declared no advised method and were rewritten unchanged.
- * Before the candidate filter, all 4,438 classes that passed the families reached Byte Buddy, which parsed each
- * one's whole structure to reject it; before the type index, every class that reached a hierarchy matcher had Byte
- * Buddy read each of its supertypes' class files again.
+ * families, and of those only the 40 that a module named (by name, package or header) reach Byte Buddy, all 40
+ * transformed (54 before Tomcat's wrapper valve recorded for the servlets and filters of its loader); 87 to 101 class
+ * files read by the type index (713 before the servlet and JDBC matchers asked first whether a class declares a method
+ * their advice applies to; 772 before Spring's core families were known to be none of ours), none read by Byte Buddy.
+ * Before that, 105 classes were transformed: the other 44 (abstract bases, filters whose {@code doFilter} a base class
+ * declares) declared no advised method and were rewritten unchanged. Before the candidate filter, all 4,438 classes
+ * that passed the families reached Byte Buddy, which parsed each one's whole structure to reject it; before the type
+ * index, every class that reached a hierarchy matcher had Byte Buddy read each of its supertypes' class files again.
  */
 class MatchingCostTest {
     private static final Pattern LOADED = Pattern.compile("loaded (\\d+) failed (\\d+)");
@@ -74,9 +74,11 @@ class MatchingCostTest {
         String summary = counts.group() + " for " + classes + " loaded classes";
         System.out.println(summary);
 
-        // Still instruments what it must: Tomcat's and Spring's servlets and filters, H2's and Spring's JDBC classes.
-        assertTrue(transformed >= 50, "servlets, filters, statements, connections and data sources that declare an advised"
-                + " method are still transformed (61 on this set): " + summary);
+        // Still instruments what it must: Tomcat's wrapper valve and the servlets and filters loaded before it, H2's and
+        // Spring's JDBC classes. 40 on this set: once Tomcat's StandardWrapperValve is woven, the servlets and filters
+        // of its class loader (here the one loader of every jar) are left to it; 54 before, when each was woven.
+        assertTrue(transformed >= 35, "the valve, servlets, filters, statements, connections and data sources that declare"
+                + " an advised method are still transformed (40 on this set): " + summary);
         // Name-ignored families (JDK, Hibernate, most of Spring...) never reach the type matchers.
         assertTrue(seen <= classes / 2, "at most half the classes reach the type matchers: " + summary);
         // Of those, Byte Buddy describes only the candidates that the modules named (by name, package or header);
