@@ -39,6 +39,14 @@ public final class ServerHooks {
         recorder = r == null ? ServerRecorder.NOOP : r;
     }
 
+    /**
+     * The exception in a request's error attribute ({@code javax}/{@code jakarta.servlet.error.exception}), or null:
+     * Tomcat's wrapper valve catches what its filter chain throws, answers 500 and leaves it there.
+     */
+    public static Throwable caught(Object errorAttribute) {
+        return errorAttribute instanceof Throwable ? (Throwable) errorAttribute : null;
+    }
+
     /** The extra route attribute name, or null. */
     public static String routeAttribute() {
         return routeAttribute;

@@ -117,14 +117,9 @@ public final class JakartaServletAdvice {
             }
         }
         int status = ((HttpServletResponse) response).getStatus();
-        Throwable failure = thrown;
-        if (failure == null && status >= 500) {
-            // Tomcat's wrapper valve, where this advice runs too, catches what its filter chain throws and leaves it here.
-            Object error = req.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-            if (error instanceof Throwable) {
-                failure = (Throwable) error;
-            }
-        }
+        // Tomcat's wrapper valve, where this advice runs too, catches what the filter chain throws and answers 500.
+        Throwable failure = thrown != null || status < 500 ? thrown
+                : ServerHooks.caught(req.getAttribute(RequestDispatcher.ERROR_EXCEPTION));
         boolean slow = recorder.isSlow(start);
         recorder.end(req.getMethod(), uri, contextPath, servletPath, pathInfo, route, slow ? req.getQueryString() : null,
                 tenant, status, failure, start);
