@@ -116,77 +116,37 @@ public abstract class SeriesFamily<T> {
 
     public final T get(String v1) {
         checkArity(1);
-        Node<T> n = root.children.get(safe(v1));
-        if (n != null) {
-            return n.series;
-        }
-        return create(v1, null, null, null, null);
+        Node<T> leaf = child(root, v1);
+        return leaf != null ? leaf.series : create(v1, null, null, null, null);
     }
 
     public final T get(String v1, String v2) {
         checkArity(2);
-        Node<T> n = root.children.get(safe(v1));
-        if (n != null) {
-            n = n.children.get(safe(v2));
-            if (n != null) {
-                return n.series;
-            }
-        }
-        return create(v1, v2, null, null, null);
+        Node<T> leaf = child(child(root, v1), v2);
+        return leaf != null ? leaf.series : create(v1, v2, null, null, null);
     }
 
     public final T get(String v1, String v2, String v3) {
         checkArity(3);
-        Node<T> n = root.children.get(safe(v1));
-        if (n != null) {
-            n = n.children.get(safe(v2));
-            if (n != null) {
-                n = n.children.get(safe(v3));
-                if (n != null) {
-                    return n.series;
-                }
-            }
-        }
-        return create(v1, v2, v3, null, null);
+        Node<T> leaf = child(child(child(root, v1), v2), v3);
+        return leaf != null ? leaf.series : create(v1, v2, v3, null, null);
     }
 
     public final T get(String v1, String v2, String v3, String v4) {
         checkArity(4);
-        Node<T> n = root.children.get(safe(v1));
-        if (n != null) {
-            n = n.children.get(safe(v2));
-            if (n != null) {
-                n = n.children.get(safe(v3));
-                if (n != null) {
-                    n = n.children.get(safe(v4));
-                    if (n != null) {
-                        return n.series;
-                    }
-                }
-            }
-        }
-        return create(v1, v2, v3, v4, null);
+        Node<T> leaf = child(child(child(child(root, v1), v2), v3), v4);
+        return leaf != null ? leaf.series : create(v1, v2, v3, v4, null);
     }
 
     public final T get(String v1, String v2, String v3, String v4, String v5) {
         checkArity(5);
-        Node<T> n = root.children.get(safe(v1));
-        if (n != null) {
-            n = n.children.get(safe(v2));
-            if (n != null) {
-                n = n.children.get(safe(v3));
-                if (n != null) {
-                    n = n.children.get(safe(v4));
-                    if (n != null) {
-                        n = n.children.get(safe(v5));
-                        if (n != null) {
-                            return n.series;
-                        }
-                    }
-                }
-            }
-        }
-        return create(v1, v2, v3, v4, v5);
+        Node<T> leaf = child(child(child(child(child(root, v1), v2), v3), v4), v5);
+        return leaf != null ? leaf.series : create(v1, v2, v3, v4, v5);
+    }
+
+    /** The node under {@code parent} for the label value {@code value}, or null; null under null, so lookups chain. */
+    private static <T> Node<T> child(Node<T> parent, String value) {
+        return parent == null ? null : parent.children.get(safe(value));
     }
 
     /**
