@@ -73,12 +73,17 @@ final class TomcatWrapperValves implements Transformations.RawMatcher, Candidate
         if (known.isEmpty()) {
             return false;
         }
-        for (ClassLoader l = loader; l != null; l = l.getParent()) {
-            for (WeakReference<ClassLoader> valveLoader : known) {
-                if (valveLoader.get() == l) {
-                    return true;
+        try {
+            for (ClassLoader l = loader; l != null; l = l.getParent()) {
+                for (WeakReference<ClassLoader> valveLoader : known) {
+                    if (valveLoader.get() == l) {
+                        return true;
+                    }
                 }
             }
+        } catch (SecurityException denied) {
+            // Tomcat under its security manager may refuse the agent a loader's parent: the class is then checked and
+            // woven as a servlet or filter, which the call depth keeps from counting a request twice.
         }
         return false;
     }

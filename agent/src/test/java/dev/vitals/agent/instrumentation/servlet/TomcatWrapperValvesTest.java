@@ -79,6 +79,34 @@ class TomcatWrapperValvesTest {
         }
     }
 
+    /**
+     * Under a security manager that refuses the agent a loader's parent (Tomcat's {@code -security}), a class is not
+     * covered, so it is checked as a servlet as before, and nothing is thrown into the class's loading.
+     */
+    @Test
+    @SuppressWarnings("removal")
+    void aLoaderWhoseParentIsRefusedIsNotCovered() throws Exception {
+        try (LibraryClasses tomcat = LibraryClasses.isolated("tomcat-embed-core")) {
+            assertTrue(tomcat.mayMatch(jakarta, TomcatWrapperValves.NAME));
+            ClassLoader webapp = new ResourceCountingLoader(tomcat.loader());
+            assertTrue(TomcatWrapperValves.covers(webapp));
+            SecurityManager refusing = new SecurityManager() {
+                @Override
+                public void checkPermission(java.security.Permission permission) {
+                    if (permission instanceof RuntimePermission && "getClassLoader".equals(permission.getName())) {
+                        throw new SecurityException("refused: " + permission);
+                    }
+                }
+            };
+            System.setSecurityManager(refusing);
+            try {
+                assertFalse(TomcatWrapperValves.covers(webapp));
+            } finally {
+                System.setSecurityManager(null);
+            }
+        }
+    }
+
     /** Whether {@code matcher} takes {@code type}'s class file, loading in {@code loader}. */
     private static boolean mayMatch(ServletInstrumentation.ServletTypes matcher, ClassLoader loader, Class<?> type)
             throws Exception {
