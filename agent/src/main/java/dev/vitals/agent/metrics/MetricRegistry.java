@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The metric families of one agent, by name. The agent creates one instance and every feature registers its
@@ -64,23 +66,36 @@ public final class MetricRegistry {
     }
 
     private TimerFamily timerFamily(boolean internal, String name, int maxSeries, String... labelNames) {
-        SeriesFamily<?> existing = lookup(name);
-        if (existing == null) {
-            synchronized (registrationLock) {
-                existing = byName.get(name);
-                if (existing == null) {
-                    TimerFamily created = new TimerFamily(name, maxSeries, windowConfig, labelNames);
-                    byName.put(name, created);
+        return family(name, labelNames, TimerFamily.class,
+                () -> new TimerFamily(name, maxSeries, windowConfig, labelNames), created -> {
                     if (internal) {
                         internalTimerFamilies = append(internalTimerFamilies, created);
                     } else {
                         timerFamilies = append(timerFamilies, created);
                     }
+                });
+    }
+
+    /**
+     * The family registered under {@code name}, which must be a {@code type} with these labels; or, when there is none,
+     * the one {@code create} makes, registered and handed to {@code listed} under the registration lock. Called when a
+     * feature is wired, never on the recording path.
+     */
+    private <F extends SeriesFamily<?>> F family(String name, String[] labelNames, Class<F> type, Supplier<F> create,
+                                                 Consumer<F> listed) {
+        SeriesFamily<?> existing = lookup(name);
+        if (existing == null) {
+            synchronized (registrationLock) {
+                existing = byName.get(name);
+                if (existing == null) {
+                    F created = create.get();
+                    byName.put(name, created);
+                    listed.accept(created);
                     return created;
                 }
             }
         }
-        return checked(existing, TimerFamily.class, name, labelNames);
+        return checked(existing, type, name, labelNames);
     }
 
     /**
@@ -97,21 +112,12 @@ public final class MetricRegistry {
     }
 
     private CounterFamily counterFamily(boolean internal, String name, int maxSeries, String... labelNames) {
-        SeriesFamily<?> existing = lookup(name);
-        if (existing == null) {
-            synchronized (registrationLock) {
-                existing = byName.get(name);
-                if (existing == null) {
-                    CounterFamily created = new CounterFamily(name, maxSeries, labelNames);
-                    byName.put(name, created);
+        return family(name, labelNames, CounterFamily.class, () -> new CounterFamily(name, maxSeries, labelNames),
+                created -> {
                     if (!internal) {
                         counterFamilies = append(counterFamilies, created);
                     }
-                    return created;
-                }
-            }
-        }
-        return checked(existing, CounterFamily.class, name, labelNames);
+                });
     }
 
     /** Exported timer families in registration order (an immutable snapshot). */
