@@ -29,11 +29,11 @@ public interface MethodMatcher {
     boolean matches(int access, String name, String descriptor);
 
     default MethodMatcher and(MethodMatcher other) {
-        return (access, name, descriptor) -> matches(access, name, descriptor) && other.matches(access, name, descriptor);
+        return new Test(Test.AND, null, 0, null, this, other);
     }
 
     default MethodMatcher or(MethodMatcher other) {
-        return (access, name, descriptor) -> matches(access, name, descriptor) || other.matches(access, name, descriptor);
+        return new Test(Test.OR, null, 0, null, this, other);
     }
 
     /** This matcher asked of Byte Buddy's description of a method, which carries the same flags, name and descriptor. */
@@ -49,62 +49,57 @@ public interface MethodMatcher {
     }
 
     static MethodMatcher named(String name) {
-        return (access, n, descriptor) -> n.equals(name);
+        return new Test(Test.NAMED, name, 0, null, null, null);
     }
 
     static MethodMatcher namedOneOf(String... names) {
-        Set<String> set = new HashSet<>(Arrays.asList(names));
-        return (access, name, descriptor) -> set.contains(name);
+        return new Test(Test.NAMED_ONE_OF, null, 0, new HashSet<>(Arrays.asList(names)), null, null);
     }
 
     static MethodMatcher nameStartsWith(String prefix) {
-        return (access, name, descriptor) -> name.startsWith(prefix);
+        return new Test(Test.NAME_STARTS_WITH, prefix, 0, null, null, null);
     }
 
     static MethodMatcher not(MethodMatcher matcher) {
-        return (access, name, descriptor) -> !matcher.matches(access, name, descriptor);
+        return new Test(Test.NOT, null, 0, null, matcher, null);
     }
 
     static MethodMatcher isPublic() {
-        return (access, name, descriptor) -> (access & Opcodes.ACC_PUBLIC) != 0;
+        return new Test(Test.ACCESS, null, Opcodes.ACC_PUBLIC, null, null, null);
     }
 
     static MethodMatcher isStatic() {
-        return (access, name, descriptor) -> (access & Opcodes.ACC_STATIC) != 0;
+        return new Test(Test.ACCESS, null, Opcodes.ACC_STATIC, null, null, null);
     }
 
     static MethodMatcher isAbstract() {
-        return (access, name, descriptor) -> (access & Opcodes.ACC_ABSTRACT) != 0;
+        return new Test(Test.ACCESS, null, Opcodes.ACC_ABSTRACT, null, null, null);
     }
 
     static MethodMatcher isSynthetic() {
-        return (access, name, descriptor) -> (access & Opcodes.ACC_SYNTHETIC) != 0;
+        return new Test(Test.ACCESS, null, Opcodes.ACC_SYNTHETIC, null, null, null);
     }
 
     static MethodMatcher isBridge() {
-        return (access, name, descriptor) -> (access & Opcodes.ACC_BRIDGE) != 0;
+        return new Test(Test.ACCESS, null, Opcodes.ACC_BRIDGE, null, null, null);
     }
 
     static MethodMatcher isConstructor() {
-        return (access, name, descriptor) -> name.equals("<init>");
+        return named("<init>");
     }
 
     /** A method, not a constructor or a type initializer. */
     static MethodMatcher isMethod() {
-        return (access, name, descriptor) -> !name.equals("<init>") && !name.equals("<clinit>");
+        return not(namedOneOf("<init>", "<clinit>"));
     }
 
     static MethodMatcher takesArguments(int count) {
-        return (access, name, descriptor) -> Type.getArgumentTypes(descriptor).length == count;
+        return new Test(Test.ARGUMENT_COUNT, null, count, null, null, null);
     }
 
     /** The argument at {@code index} is of the type named {@code typeName}. */
     static MethodMatcher takesArgument(int index, String typeName) {
-        String wanted = descriptorOf(typeName);
-        return (access, name, descriptor) -> {
-            Type[] arguments = Type.getArgumentTypes(descriptor);
-            return index < arguments.length && arguments[index].getDescriptor().equals(wanted);
-        };
+        return new Test(Test.ARGUMENT, descriptorOf(typeName), index, null, null, null);
     }
 
     static MethodMatcher takesArgument(int index, Class<?> type) {
@@ -113,9 +108,7 @@ public interface MethodMatcher {
 
     /** Returns the type named {@code typeName} ({@code void} for none). */
     static MethodMatcher returns(String typeName) {
-        String wanted = descriptorOf(typeName);
-        return (access, name, descriptor) -> descriptor.endsWith(wanted)
-                && descriptor.length() - wanted.length() == descriptor.indexOf(')') + 1;
+        return new Test(Test.RETURNS, descriptorOf(typeName), 0, null, null, null);
     }
 
     static MethodMatcher returns(Class<?> type) {
@@ -136,6 +129,72 @@ public interface MethodMatcher {
             case "double": return "D";
             default:
                 return typeName.startsWith("[") ? typeName.replace('.', '/') : "L" + typeName.replace('.', '/') + ";";
+        }
+    }
+
+    /**
+     * Every matcher the factories build, told apart by {@code kind}. One class rather than a lambda per factory: each
+     * lambda cost the install a class generated on first use, and five of them a method-handle class as well (the
+     * instrumentation modules build some fifty matchers while the application starts).
+     */
+    final class Test implements MethodMatcher {
+        static final int NAMED = 0;
+        static final int NAMED_ONE_OF = 1;
+        static final int NAME_STARTS_WITH = 2;
+        static final int ACCESS = 3;
+        static final int ARGUMENT_COUNT = 4;
+        static final int ARGUMENT = 5;
+        static final int RETURNS = 6;
+        static final int NOT = 7;
+        static final int AND = 8;
+        static final int OR = 9;
+
+        private final int kind;
+        /** A name, a prefix or a descriptor. */
+        private final String text;
+        /** An access flag, an argument count or an argument's index. */
+        private final int number;
+        private final Set<String> names;
+        private final MethodMatcher left;
+        private final MethodMatcher right;
+
+        Test(int kind, String text, int number, Set<String> names, MethodMatcher left, MethodMatcher right) {
+            this.kind = kind;
+            this.text = text;
+            this.number = number;
+            this.names = names;
+            this.left = left;
+            this.right = right;
+        }
+
+        @Override
+        public boolean matches(int access, String name, String descriptor) {
+            switch (kind) {
+                case NAMED:
+                    return name.equals(text);
+                case NAMED_ONE_OF:
+                    return names.contains(name);
+                case NAME_STARTS_WITH:
+                    return name.startsWith(text);
+                case ACCESS:
+                    return (access & number) != 0;
+                case ARGUMENT_COUNT:
+                    return Type.getArgumentTypes(descriptor).length == number;
+                case ARGUMENT: {
+                    Type[] arguments = Type.getArgumentTypes(descriptor);
+                    return number < arguments.length && arguments[number].getDescriptor().equals(text);
+                }
+                case RETURNS:
+                    return descriptor.endsWith(text) && descriptor.length() - text.length() == descriptor.indexOf(')') + 1;
+                case NOT:
+                    return !left.matches(access, name, descriptor);
+                case AND:
+                    return left.matches(access, name, descriptor) && right.matches(access, name, descriptor);
+                case OR:
+                    return left.matches(access, name, descriptor) || right.matches(access, name, descriptor);
+                default:
+                    throw new IllegalStateException("no matcher of kind " + kind);
+            }
         }
     }
 }

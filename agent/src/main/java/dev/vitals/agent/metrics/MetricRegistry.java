@@ -7,8 +7,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The metric families of one agent, by name. The agent creates one instance and every feature registers its
@@ -66,36 +64,19 @@ public final class MetricRegistry {
     }
 
     private TimerFamily timerFamily(boolean internal, String name, int maxSeries, String... labelNames) {
-        return family(name, labelNames, TimerFamily.class,
-                () -> new TimerFamily(name, maxSeries, windowConfig, labelNames), created -> {
-                    if (internal) {
-                        internalTimerFamilies = append(internalTimerFamilies, created);
-                    } else {
-                        timerFamilies = append(timerFamilies, created);
-                    }
-                });
-    }
-
-    /**
-     * The family registered under {@code name}, which must be a {@code type} with these labels; or, when there is none,
-     * the one {@code create} makes, registered and handed to {@code listed} under the registration lock. Called when a
-     * feature is wired, never on the recording path.
-     */
-    private <F extends SeriesFamily<?>> F family(String name, String[] labelNames, Class<F> type, Supplier<F> create,
-                                                 Consumer<F> listed) {
-        SeriesFamily<?> existing = lookup(name);
-        if (existing == null) {
-            synchronized (registrationLock) {
-                existing = byName.get(name);
-                if (existing == null) {
-                    F created = create.get();
-                    byName.put(name, created);
-                    listed.accept(created);
-                    return created;
-                }
+        synchronized (registrationLock) {
+            TimerFamily existing = registered(name, labelNames, TimerFamily.class);
+            if (existing != null) {
+                return existing;
             }
+            TimerFamily created = register(new TimerFamily(name, maxSeries, windowConfig, labelNames));
+            if (internal) {
+                internalTimerFamilies = append(internalTimerFamilies, created);
+            } else {
+                timerFamilies = append(timerFamilies, created);
+            }
+            return created;
         }
-        return checked(existing, type, name, labelNames);
     }
 
     /**
@@ -112,12 +93,17 @@ public final class MetricRegistry {
     }
 
     private CounterFamily counterFamily(boolean internal, String name, int maxSeries, String... labelNames) {
-        return family(name, labelNames, CounterFamily.class, () -> new CounterFamily(name, maxSeries, labelNames),
-                created -> {
-                    if (!internal) {
-                        counterFamilies = append(counterFamilies, created);
-                    }
-                });
+        synchronized (registrationLock) {
+            CounterFamily existing = registered(name, labelNames, CounterFamily.class);
+            if (existing != null) {
+                return existing;
+            }
+            CounterFamily created = register(new CounterFamily(name, maxSeries, labelNames));
+            if (!internal) {
+                counterFamilies = append(counterFamilies, created);
+            }
+            return created;
+        }
     }
 
     /** Exported timer families in registration order (an immutable snapshot). */
@@ -166,11 +152,22 @@ public final class MetricRegistry {
         return lastRotationMillis;
     }
 
-    private SeriesFamily<?> lookup(String name) {
+    /**
+     * The family registered under {@code name}, which must be a {@code type} with these labels, or null. Registration
+     * takes the lock every time: it happens when a feature is wired, never on the recording path. (Plain code rather
+     * than a shared step taking lambdas: each such lambda cost the agent's start a generated class.)
+     */
+    private <F extends SeriesFamily<?>> F registered(String name, String[] labelNames, Class<F> type) {
         if (name == null) {
             throw new IllegalArgumentException("metric name is null");
         }
-        return byName.get(name);
+        SeriesFamily<?> existing = byName.get(name);
+        return existing == null ? null : checked(existing, type, name, labelNames);
+    }
+
+    private <F extends SeriesFamily<?>> F register(F family) {
+        byName.put(family.name(), family);
+        return family;
     }
 
     private static <F> List<F> append(List<F> list, F family) {

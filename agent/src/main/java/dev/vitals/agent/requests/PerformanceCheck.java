@@ -72,7 +72,30 @@ final class PerformanceCheck implements HealthCheck {
     static PerformanceCheck of(AgentContext context, RequestMetrics metrics, LongSupplier clock, boolean critical) {
         Config c = context.config();
         long window = c.get(Keys.HEALTH_PERFORMANCE_WINDOW);
-        Supplier<Figures> read = () -> {
+        // The figures change once per rotation, so checking more often would only repeat the last answer.
+        return new PerformanceCheck(new RequestFigures(context, metrics, clock, window), c.get(Keys.BUDGET_ERROR_RATE), c.get(Keys.BUDGET_P95), window,
+                c.get(Keys.HEALTH_PERFORMANCE_MIN_REQUESTS), context.registry().windowConfig().sliceMillis(), critical);
+    }
+
+    /**
+     * The request figures of the last {@code window} and the critical alerts not on health. A class rather than a
+     * lambda: that lambda's shape cost the agent's start three generated method-handle classes.
+     */
+    private static final class RequestFigures implements Supplier<Figures> {
+        private final AgentContext context;
+        private final RequestMetrics metrics;
+        private final LongSupplier clock;
+        private final long window;
+
+        RequestFigures(AgentContext context, RequestMetrics metrics, LongSupplier clock, long window) {
+            this.context = context;
+            this.metrics = metrics;
+            this.clock = clock;
+            this.window = window;
+        }
+
+        @Override
+        public Figures get() {
             RequestWindow w = new RequestWindow(metrics.byStatus(), window, clock.getAsLong(), null, null);
             Figures f = new Figures();
             f.requests = w.all.count;
@@ -84,10 +107,7 @@ final class PerformanceCheck implements HealthCheck {
                 }
             }
             return f;
-        };
-        // The figures change once per rotation, so checking more often would only repeat the last answer.
-        return new PerformanceCheck(read, c.get(Keys.BUDGET_ERROR_RATE), c.get(Keys.BUDGET_P95), window,
-                c.get(Keys.HEALTH_PERFORMANCE_MIN_REQUESTS), context.registry().windowConfig().sliceMillis(), critical);
+        }
     }
 
     @Override
