@@ -29,11 +29,11 @@ public interface MethodMatcher {
     boolean matches(int access, String name, String descriptor);
 
     default MethodMatcher and(MethodMatcher other) {
-        return new Test(Test.AND, null, 0, null, this, other);
+        return new Check(Check.AND, null, 0, null, this, other);
     }
 
     default MethodMatcher or(MethodMatcher other) {
-        return new Test(Test.OR, null, 0, null, this, other);
+        return new Check(Check.OR, null, 0, null, this, other);
     }
 
     /** This matcher asked of Byte Buddy's description of a method, which carries the same flags, name and descriptor. */
@@ -49,39 +49,39 @@ public interface MethodMatcher {
     }
 
     static MethodMatcher named(String name) {
-        return new Test(Test.NAMED, name, 0, null, null, null);
+        return new Check(Check.NAMED, name, 0, null, null, null);
     }
 
     static MethodMatcher namedOneOf(String... names) {
-        return new Test(Test.NAMED_ONE_OF, null, 0, new HashSet<>(Arrays.asList(names)), null, null);
+        return new Check(Check.NAMED_ONE_OF, null, 0, new HashSet<>(Arrays.asList(names)), null, null);
     }
 
     static MethodMatcher nameStartsWith(String prefix) {
-        return new Test(Test.NAME_STARTS_WITH, prefix, 0, null, null, null);
+        return new Check(Check.NAME_STARTS_WITH, prefix, 0, null, null, null);
     }
 
     static MethodMatcher not(MethodMatcher matcher) {
-        return new Test(Test.NOT, null, 0, null, matcher, null);
+        return new Check(Check.NOT, null, 0, null, matcher, null);
     }
 
     static MethodMatcher isPublic() {
-        return new Test(Test.ACCESS, null, Opcodes.ACC_PUBLIC, null, null, null);
+        return new Check(Check.ACCESS, null, Opcodes.ACC_PUBLIC, null, null, null);
     }
 
     static MethodMatcher isStatic() {
-        return new Test(Test.ACCESS, null, Opcodes.ACC_STATIC, null, null, null);
+        return new Check(Check.ACCESS, null, Opcodes.ACC_STATIC, null, null, null);
     }
 
     static MethodMatcher isAbstract() {
-        return new Test(Test.ACCESS, null, Opcodes.ACC_ABSTRACT, null, null, null);
+        return new Check(Check.ACCESS, null, Opcodes.ACC_ABSTRACT, null, null, null);
     }
 
     static MethodMatcher isSynthetic() {
-        return new Test(Test.ACCESS, null, Opcodes.ACC_SYNTHETIC, null, null, null);
+        return new Check(Check.ACCESS, null, Opcodes.ACC_SYNTHETIC, null, null, null);
     }
 
     static MethodMatcher isBridge() {
-        return new Test(Test.ACCESS, null, Opcodes.ACC_BRIDGE, null, null, null);
+        return new Check(Check.ACCESS, null, Opcodes.ACC_BRIDGE, null, null, null);
     }
 
     static MethodMatcher isConstructor() {
@@ -94,12 +94,12 @@ public interface MethodMatcher {
     }
 
     static MethodMatcher takesArguments(int count) {
-        return new Test(Test.ARGUMENT_COUNT, null, count, null, null, null);
+        return new Check(Check.ARGUMENT_COUNT, null, count, null, null, null);
     }
 
     /** The argument at {@code index} is of the type named {@code typeName}. */
     static MethodMatcher takesArgument(int index, String typeName) {
-        return new Test(Test.ARGUMENT, descriptorOf(typeName), index, null, null, null);
+        return new Check(Check.ARGUMENT, descriptorOf(typeName), index, null, null, null);
     }
 
     static MethodMatcher takesArgument(int index, Class<?> type) {
@@ -108,7 +108,7 @@ public interface MethodMatcher {
 
     /** Returns the type named {@code typeName} ({@code void} for none). */
     static MethodMatcher returns(String typeName) {
-        return new Test(Test.RETURNS, descriptorOf(typeName), 0, null, null, null);
+        return new Check(Check.RETURNS, descriptorOf(typeName), 0, null, null, null);
     }
 
     static MethodMatcher returns(Class<?> type) {
@@ -137,7 +137,7 @@ public interface MethodMatcher {
      * lambda cost the install a class generated on first use, and five of them a method-handle class as well (the
      * instrumentation modules build some fifty matchers while the application starts).
      */
-    final class Test implements MethodMatcher {
+    final class Check implements MethodMatcher {
         static final int NAMED = 0;
         static final int NAMED_ONE_OF = 1;
         static final int NAME_STARTS_WITH = 2;
@@ -158,7 +158,7 @@ public interface MethodMatcher {
         private final MethodMatcher left;
         private final MethodMatcher right;
 
-        Test(int kind, String text, int number, Set<String> names, MethodMatcher left, MethodMatcher right) {
+        Check(int kind, String text, int number, Set<String> names, MethodMatcher left, MethodMatcher right) {
             this.kind = kind;
             this.text = text;
             this.number = number;
