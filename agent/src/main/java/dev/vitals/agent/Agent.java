@@ -25,6 +25,7 @@ import java.lang.instrument.Instrumentation;
 import java.net.BindException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
@@ -32,10 +33,10 @@ import java.util.jar.JarFile;
 /**
  * The agent proper, started by {@code dev.vitals.launcher.Launcher} inside the agent's own class loader.
  *
- * <p>On the application's main thread premain only reads the configuration and registers a
- * {@link StartupGate}. Instrumentation (Byte Buddy), the listener, the scheduler and everything else start on
- * the daemon thread {@code vitals-init}, so the application's {@code main} is not delayed; classes it loads
- * meanwhile are retransformed. At attach, instrumentation is installed on the attaching thread.
+ * <p>On the application's main thread premain only registers a {@link StartupGate}. The configuration,
+ * instrumentation (Byte Buddy), the listener, the scheduler and everything else start on the daemon thread
+ * {@code vitals-init}, so the application's {@code main} is not delayed; classes it loads meanwhile are
+ * retransformed. At attach, instrumentation is installed on the attaching thread.
  *
  * <p>The lifecycle, in order: the {@link AgentContext}; the {@link Feature}s of {@link #features()} wired (recorders
  * into their hooks, endpoints, metrics sources; on one core only those that record the start, the others handed to
@@ -48,7 +49,43 @@ public final class Agent {
     }
 
     public static void start(File jar, String args, Instrumentation inst, boolean attached) {
-        Config config = ConfigLoader.load(args, System.getenv(), System.getProperties());
+        if (attached) {
+            attach(jar, args, inst);
+            return;
+        }
+        // premain, on the application's main thread: only what must come before the application's first class. The
+        // configuration is read on vitals-init, from a copy of the system properties as they are now.
+        Properties systemProperties = (Properties) System.getProperties().clone();
+        JBossModules.exposeBootstrap(inst, false);
+        StartupGate gate = Instrumentations.gate(inst);
+        gate.awaitWiring();
+        Thread init = new Thread(new Init(jar, args, systemProperties, inst, gate), "vitals-init");
+        init.setDaemon(true);
+        init.start();
+    }
+
+    private static void attach(File jar, String args, Instrumentation inst) {
+        Config config = readConfig(args, System.getProperties());
+        if (config == null || !bootstrapInBootLoader(jar, inst)) {
+            return;
+        }
+        JBossModules.exposeBootstrap(inst, true);
+        AgentContext context = createContext(config);
+        List<FeatureWiring> features = wire(context, false);
+        Instrumentations.install(config, inst, true);
+        // The application is running already: nothing to wait for.
+        Thread init = new Thread(() -> startBackground(context, features, 0, () -> false), "vitals-init");
+        init.setDaemon(true);
+        init.start();
+        Log.info("attached to running JVM " + ProcessHandle.current().pid());
+    }
+
+    /**
+     * The configuration, with its warnings logged; null, with one log line, when {@code strict=true} and there are
+     * warnings, and the agent must not start.
+     */
+    private static Config readConfig(String args, Properties systemProperties) {
+        Config config = ConfigLoader.load(args, System.getenv(), systemProperties);
         Log.configure(config.get(Keys.LOG_LEVEL), config.get(Keys.LOG_FILE));
         for (String warning : config.warnings()) {
             Log.warn(warning);
@@ -56,64 +93,73 @@ public final class Agent {
         if (config.get(Keys.STRICT) && !config.warnings().isEmpty()) {
             Log.error("strict=true and the configuration has " + config.warnings().size()
                     + " warning(s): the agent is not started; the application runs without it");
-            return;
+            return null;
         }
-        if (attached && !bootstrapInBootLoader(jar, inst)) {
-            return;
+        return config;
+    }
+
+    /**
+     * What premain hands to {@code vitals-init}: everything but registering the gate, Byte Buddy first, set up while
+     * the application starts. A class rather than a lambda: the JVM's first lambda costs a few milliseconds to link,
+     * which premain would pay on the application's main thread.
+     */
+    private static final class Init implements Runnable {
+        private final File jar;
+        private final String args;
+        private final Properties systemProperties;
+        private final Instrumentation inst;
+        private final StartupGate gate;
+
+        Init(File jar, String args, Properties systemProperties, Instrumentation inst, StartupGate gate) {
+            this.jar = jar;
+            this.args = args;
+            this.systemProperties = systemProperties;
+            this.inst = inst;
+            this.gate = gate;
         }
-        JBossModules.exposeBootstrap(inst, attached);
-        Thread init;
-        if (attached) {
-            AgentContext context = createContext(config);
-            List<FeatureWiring> features = wire(context, false);
-            Instrumentations.install(config, inst, true);
-            // The application is running already: nothing to wait for.
-            init = new Thread(() -> startBackground(context, features, 0, () -> false), "vitals-init");
-        } else {
-            // premain returns now; everything else, Byte Buddy first, is set up on vitals-init while the
-            // application starts.
-            StartupGate gate = Instrumentations.gate(config, inst);
-            gate.awaitWiring();
-            init = new Thread(() -> {
-                try {
-                    // Before anything here touches dev.vitals.bootstrap: the wiring, the install and every advice do.
-                    if (!bootstrapInBootLoader(jar, inst)) {
-                        gate.open();
-                        return;
-                    }
-                    // A held server class waits for both the install and the wiring; neither needs the other (the
-                    // modules only read the configuration), so they run side by side and the wait is the longer one.
-                    // The context is made on vitals-wire too: the install, which a held class waits for, starts at once.
-                    FutureTask<Wired> wiring = new FutureTask<>(() -> {
-                        try {
-                            AgentContext context = createContext(config);
-                            return new Wired(context, wire(context, wiresWhenUsed()));
-                        } finally {
-                            gate.featuresWired();
-                            // Then, while the install goes on, the first weaving's class loading, off the thread
-                            // that would otherwise pay it when the server's first class is transformed (measured
-                            // better here than on a thread of its own from the start, which competed with the install).
-                            Instrumentations.warmUpWeaving(config, inst.getAllLoadedClasses());
-                        }
-                    });
-                    Thread wirer = new Thread(wiring, "vitals-wire");
-                    wirer.setDaemon(true);
-                    wirer.start();
-                    Instrumentations.installBehind(gate, config, inst);
-                    Wired wired = wiring.get();
-                    startBackground(wired.context, wired.features, config.get(Keys.EXPORTER_START_WAIT),
-                            gate::webServerLoaded);
-                    logInitCost();
-                } catch (Throwable t) {
+
+        @Override
+        public void run() {
+            try {
+                Config config = readConfig(args, systemProperties);
+                if (config == null) {
+                    inst.removeTransformer(gate);
                     gate.open();
-                    Log.error("the agent failed to start; the application is unaffected", t);
+                    return;
                 }
-            }, "vitals-init");
-        }
-        init.setDaemon(true);
-        init.start();
-        if (attached) {
-            Log.info("attached to running JVM " + ProcessHandle.current().pid());
+                Instrumentations.configure(gate, config);
+                // Before anything here touches dev.vitals.bootstrap: the wiring, the install and every advice do.
+                if (!bootstrapInBootLoader(jar, inst)) {
+                    gate.open();
+                    return;
+                }
+                // A held server class waits for both the install and the wiring; neither needs the other (the
+                // modules only read the configuration), so they run side by side and the wait is the longer one.
+                // The context is made on vitals-wire too: the install, which a held class waits for, starts at once.
+                FutureTask<Wired> wiring = new FutureTask<>(() -> {
+                    try {
+                        AgentContext context = createContext(config);
+                        return new Wired(context, wire(context, wiresWhenUsed()));
+                    } finally {
+                        gate.featuresWired();
+                        // Then, while the install goes on, the first weaving's class loading, off the thread
+                        // that would otherwise pay it when the server's first class is transformed (measured
+                        // better here than on a thread of its own from the start, which competed with the install).
+                        Instrumentations.warmUpWeaving(config, inst.getAllLoadedClasses());
+                    }
+                });
+                Thread wirer = new Thread(wiring, "vitals-wire");
+                wirer.setDaemon(true);
+                wirer.start();
+                Instrumentations.installBehind(gate, config, inst);
+                Wired wired = wiring.get();
+                startBackground(wired.context, wired.features, config.get(Keys.EXPORTER_START_WAIT),
+                        gate::webServerLoaded);
+                logInitCost();
+            } catch (Throwable t) {
+                gate.open();
+                Log.error("the agent failed to start; the application is unaffected", t);
+            }
         }
     }
 

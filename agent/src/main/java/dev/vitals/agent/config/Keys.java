@@ -53,7 +53,8 @@ public final class Keys {
             "refuse to start the agent when the configuration has warnings");
     public static final ConfigKey<String> CONFIG_FILE = string("config.file", "vitals.properties", "properties file");
 
-    public static final ConfigKey<Long> STARTUP_WAIT = key("instrumentation.startup.wait", Parsers.durationMillis(0, 60_000), 10_000L,
+    public static final ConfigKey<Long> STARTUP_WAIT = key("instrumentation.startup.wait", Parsers.durationMillis(0, 60_000),
+            dev.vitals.agent.instrumentation.StartupGate.DEFAULT_WAIT_MILLIS,
             "longest a server class waits to load while instrumentation is installed in the background");
     public static final ConfigKey<String> INSTRUMENTATION_WEAVER = key("instrumentation.weaver",
             Parsers.oneOf("vitals", "byte-buddy"), "vitals",

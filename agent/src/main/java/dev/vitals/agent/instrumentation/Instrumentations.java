@@ -101,13 +101,20 @@ public final class Instrumentations {
 
     /**
      * For premain: registers a {@link StartupGate} with the JVM now, so that {@link #installBehind} can install the
-     * instrumentation on a background thread while the application starts.
+     * instrumentation on a background thread while the application starts. It reads no configuration: that is read
+     * on the background thread, which then tells the gate what is enabled ({@link #configure}).
      */
-    public static StartupGate gate(Config config, Instrumentation inst) {
-        StartupGate gate = new StartupGate(HeldTypes.internalNamesEnabledIn(config),
-                HeldTypes.webServerInternalNamesEnabledIn(config), config.get(Keys.STARTUP_WAIT));
+    public static StartupGate gate(Instrumentation inst) {
+        StartupGate gate = StartupGate.unconfigured(HeldTypes.allInternalNames(), HeldTypes.allWebServerInternalNames(),
+                StartupGate.DEFAULT_WAIT_MILLIS);
         inst.addTransformer(gate, true);
         return gate;
+    }
+
+    /** Tells premain's gate which classes the enabled modules hold, and how long a held class may wait. */
+    public static void configure(StartupGate gate, Config config) {
+        gate.configure(HeldTypes.internalNamesEnabledIn(config), HeldTypes.webServerInternalNamesEnabledIn(config),
+                config.get(Keys.STARTUP_WAIT));
     }
 
     /**

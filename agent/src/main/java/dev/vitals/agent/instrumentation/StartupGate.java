@@ -18,15 +18,24 @@ import java.util.concurrent.TimeUnit;
  * ({@link #awaitWiring()}), the features are wired, so the one call is not missed and the server's first requests
  * find their recorders. Hello World loads none of them and never waits.
  *
+ * <p>At premain the gate is registered before the configuration is read ({@link #unconfigured}): reading it is
+ * work for the background thread, not the application's. Until {@link #configure} says which modules are enabled,
+ * a class that any module might hold waits for that first.
+ *
  * <p>Once ready, every call goes to the real transformer, with the class's bytes handed to {@link TypeIndex} so
  * that matchers read its header from them instead of parsing or locating it.
  */
 public final class StartupGate implements ClassFileTransformer {
-    private final Set<String> held;
+    /** The default of {@code instrumentation.startup.wait}, and the longest a class waits for the configuration. */
+    public static final long DEFAULT_WAIT_MILLIS = 10_000L;
+
+    private volatile Set<String> held;
     /** Internal names of the web servers whose start the agent sees; one loading means a server is starting. */
-    private final Set<String> webServers;
+    private volatile Set<String> webServers;
     private volatile boolean webServerLoaded;
-    private final long maxWaitMillis;
+    private volatile long maxWaitMillis;
+    /** Open once {@link #held} and {@link #webServers} are those of the enabled modules. */
+    private final CountDownLatch configured;
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile ClassFileTransformer delegate;
     /** The agent's transformer is registered, or will not be. */
@@ -49,9 +58,30 @@ public final class StartupGate implements ClassFileTransformer {
 
     /** @param webServers internal names of the web server classes whose loading {@link #webServerLoaded} reports */
     public StartupGate(Set<String> held, Set<String> webServers, long maxWaitMillis) {
+        this(held, webServers, maxWaitMillis, new CountDownLatch(0));
+    }
+
+    private StartupGate(Set<String> held, Set<String> webServers, long maxWaitMillis, CountDownLatch configured) {
         this.held = held;
         this.webServers = webServers;
         this.maxWaitMillis = maxWaitMillis;
+        this.configured = configured;
+    }
+
+    /**
+     * A gate for premain, before the configuration is read: a class of {@code mayHold} (what any module could hold)
+     * waits, at most {@code maxWaitMillis}, for {@link #configure} before the gate decides whether it is held.
+     */
+    public static StartupGate unconfigured(Set<String> mayHold, Set<String> mayBeWebServers, long maxWaitMillis) {
+        return new StartupGate(mayHold, mayBeWebServers, maxWaitMillis, new CountDownLatch(1));
+    }
+
+    /** The held classes and web servers of the enabled modules, and the configured longest wait. */
+    public void configure(Set<String> held, Set<String> webServers, long maxWaitMillis) {
+        this.held = held;
+        this.webServers = webServers;
+        this.maxWaitMillis = maxWaitMillis;
+        configured.countDown();
     }
 
     /** Whether a web server's class has loaded: the application has a server that is starting or has started. */
@@ -129,22 +159,32 @@ public final class StartupGate implements ClassFileTransformer {
 
     /** Start-up failed or is over: waiting class loads go on, whatever is still missing. */
     public void open() {
+        configured.countDown();
         ready.countDown();
+    }
+
+    private void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(maxWaitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) throws IllegalClassFormatException {
+        boolean mayWait = ready.getCount() > 0 && className != null && held.contains(className)
+                && Thread.currentThread() != installer;
+        if (mayWait) {
+            awaitQuietly(configured); // at once, unless premain's gate is still waiting for the configuration
+        }
         if (!webServerLoaded && className != null && webServers.contains(className)) {
             webServerLoaded = true;
         }
-        if (ready.getCount() > 0 && className != null && held.contains(className) && Thread.currentThread() != installer) {
+        if (mayWait && held.contains(className)) {
             long waitStarted = System.nanoTime();
-            try {
-                ready.await(maxWaitMillis, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitQuietly(ready);
             long waited = System.nanoTime() - waitStarted;
             if (dev.vitals.agent.log.Log.enabled(dev.vitals.agent.log.Log.Level.DEBUG)) {
                 dev.vitals.agent.log.Log.debug(className + " waited " + waited / 1_000_000 + " ms for instrumentation");

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StartupGateTest {
@@ -125,6 +127,55 @@ class StartupGateTest {
         assertFalse(gate.webServerLoaded(), "no server class loaded yet");
         load(gate, "org/apache/catalina/connector/Connector");
         assertTrue(gate.webServerLoaded());
+    }
+
+    private static final String CONNECTOR = "org/apache/catalina/connector/Connector";
+
+    /** Loads {@code name} through the gate on a thread of its own, and returns once that thread waits in the gate. */
+    private CompletableFuture<byte[]> loadWaiting(StartupGate gate, String name) throws Exception {
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        Thread loader = new Thread(() -> {
+            try {
+                result.complete(load(gate, name));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        loader.start();
+        while (loader.getState() != Thread.State.TIMED_WAITING && !result.isDone()) {
+            Thread.onSpinWait();
+        }
+        assertFalse(result.isDone(), name + " waits in the gate");
+        return result;
+    }
+
+    @Test
+    void premainsGateHoldsAClassAnyModuleMayHoldUntilTheConfigurationSaysItsModuleIsOff() throws Exception {
+        StartupGate gate = StartupGate.unconfigured(Set.of(CONNECTOR), Set.of(CONNECTOR), 60_000);
+        CompletableFuture<byte[]> loading = loadWaiting(gate, CONNECTOR);
+        gate.configure(Set.of(), Set.of(), 60_000); // the servlet module is switched off
+        assertNull(loading.get(30, TimeUnit.SECONDS), "not held: it loads unchanged without waiting for the install");
+        assertFalse(gate.webServerLoaded(), "a server of a module that is off is not one whose start the agent sees");
+    }
+
+    @Test
+    void premainsGateHoldsAClassOfAnEnabledModuleUntilTheInstallAndTheWiring() throws Exception {
+        StartupGate gate = StartupGate.unconfigured(Set.of(CONNECTOR), Set.of(CONNECTOR), 60_000);
+        gate.awaitWiring();
+        CompletableFuture<byte[]> loading = loadWaiting(gate, CONNECTOR);
+        gate.configure(Set.of(CONNECTOR), Set.of(CONNECTOR), 60_000);
+        gate.delegate(real);
+        assertFalse(loading.isDone(), "still waiting for the features to be wired");
+        gate.featuresWired();
+        assertArrayEquals(TRANSFORMED, loading.get(30, TimeUnit.SECONDS));
+        assertTrue(gate.webServerLoaded());
+    }
+
+    @Test
+    void premainsGateLetsEveryOtherClassLoadWithoutWaitingForTheConfiguration() throws Exception {
+        StartupGate gate = StartupGate.unconfigured(Set.of(CONNECTOR), Set.of(CONNECTOR), 60_000);
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertNull(load(gate, "com/example/Hello")));
+        assertEquals(0, calls.get());
     }
 
     @Test

@@ -34,6 +34,12 @@ class AgentClassesTest {
      * using lambdas.
      */
     private static final int MAX_LAMBDAS_BEFORE_LISTENER = 80;
+    /**
+     * The agent's classes premain loads on the application's main thread, before the main class: 10 measured (the
+     * launcher, the agent's entry point, the gate and what it holds). 28 while premain read the configuration there
+     * (its 15 classes, the log's and two lambdas), about 15 ms of the main thread's CPU before {@code main}.
+     */
+    private static final int MAX_AGENT_CLASSES_ON_MAIN = 12;
 
     @Test
     void theAgentLoadsFewByteBuddyClassesAndInjectsNoneIntoTheApplication() throws Exception {
@@ -68,6 +74,17 @@ class AgentClassesTest {
                     .orElseThrow(() -> new AssertionError("the main class's load is in the log"));
             long onMain = byteBuddy.stream().filter(l -> l.startsWith(mainThread)).count();
             assertTrue(onMain <= 20, "at most 20 Byte Buddy classes loaded by premain on the main thread, not " + onMain);
+            // Premain registers the gate and starts vitals-init, no more: the configuration is read there.
+            int mainClass = indexOf(lines, " " + SleeperApp.class.getName() + " ");
+            List<String> agentOnMain = lines.subList(0, mainClass).stream()
+                    .filter(l -> l.startsWith(mainThread) && l.contains(" dev.vitals.")).collect(Collectors.toList());
+            assertTrue(agentOnMain.size() <= MAX_AGENT_CLASSES_ON_MAIN, "at most " + MAX_AGENT_CLASSES_ON_MAIN
+                    + " of the agent's classes loaded by premain on the main thread, not " + agentOnMain.size() + ": "
+                    + agentOnMain);
+            List<String> configOnMain = agentOnMain.stream()
+                    .filter(l -> l.contains(" dev.vitals.agent.config.") || l.contains("$$Lambda$"))
+                    .collect(Collectors.toList());
+            assertTrue(configOnMain.isEmpty(), "premain reads no configuration and runs no lambda: " + configOnMain);
             // Premain reads which server classes to hold from one table: building the instrumentation modules there
             // loaded their 16 classes (and what they refer to) on the main thread, about 20 ms before main.
             List<String> modulesOnMain = lines.stream()
