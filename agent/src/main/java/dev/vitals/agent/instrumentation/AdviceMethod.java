@@ -160,16 +160,7 @@ final class AdviceMethod {
     /** The enter and the exit method of the advice class in {@code classFile} (either may be null). */
     static AdviceMethod[] read(byte[] classFile) {
         AdviceMethod[] found = new AdviceMethod[2];
-        OpenedClassReader.of(classFile).accept(new ClassVisitor(OpenedClassReader.ASM_API) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                             String[] exceptions) {
-                if ((access & Opcodes.ACC_STATIC) == 0) {
-                    return null;
-                }
-                return new Recorder(descriptor, found);
-            }
-        }, ClassReader.SKIP_DEBUG | ClassReader.EXPAND_FRAMES);
+        OpenedClassReader.of(classFile).accept(new AdviceReader(found), ClassReader.SKIP_DEBUG | ClassReader.EXPAND_FRAMES);
         for (AdviceMethod method : found) {
             if (method != null) {
                 method.check();
@@ -203,6 +194,24 @@ final class AdviceMethod {
         }
         if (skipOnNonDefault && returnType.getSort() == Type.VOID) {
             unsupported("skipOn on enter advice that returns nothing");
+        }
+    }
+
+    /** Hands each static method of an advice class to a {@link Recorder}. */
+    private static final class AdviceReader extends ClassVisitor {
+        private final AdviceMethod[] found;
+
+        AdviceReader(AdviceMethod[] found) {
+            super(OpenedClassReader.ASM_API);
+            this.found = found;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+            if ((access & Opcodes.ACC_STATIC) == 0) {
+                return null;
+            }
+            return new Recorder(descriptor, found);
         }
     }
 

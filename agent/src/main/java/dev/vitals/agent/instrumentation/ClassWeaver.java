@@ -1,5 +1,6 @@
 package dev.vitals.agent.instrumentation;
 
+import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -8,6 +9,7 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.utility.OpenedClassReader;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,36 @@ final class ClassWeaver {
         // Expanded frames: the weaver adds locals to every frame of an advised method.
         read.accept(dispatcher, ClassReader.EXPAND_FRAMES);
         return dispatcher.advised ? writer.toByteArray() : null;
+    }
+
+    /**
+     * Links the classes of the visitors that weaving uses, at the install and before any class is woven. The type index
+     * reads methods with ASM's {@code ClassReader.readMethod} from the first classes checked, and the JIT compiles that
+     * method early, assuming that the type index's visitor and ASM's method writer are the only visitors linked; the
+     * first weaving linked the others, and the compiled method was thrown away and compiled again, twice in a Tomcat
+     * start (about 16 ms of C1's time). The JIT's class hierarchy analysis counts only linked classes, so loading them
+     * is not enough: they are initialised (none does anything when it is). Returns the classes.
+     */
+    static Class<?>[] linkVisitors() throws ClassNotFoundException {
+        List<Class<?>> visitors = new ArrayList<>();
+        visitors.add(ClassWriter.class);
+        // The weaver's own visitors, anonymous ones included (a nest lists every class nested in it).
+        for (Class<?> nest : new Class<?>[] {ClassWeaver.class, AdviceMethod.class, InliningMethodVisitor.class}) {
+            for (Class<?> member : nest.getNestMembers()) {
+                if (ClassVisitor.class.isAssignableFrom(member) || MethodVisitor.class.isAssignableFrom(member)
+                        || AnnotationVisitor.class.isAssignableFrom(member)) {
+                    visitors.add(member);
+                }
+            }
+        }
+        for (String packagePrivate : new String[] {"MethodWriter", "AnnotationWriter"}) {
+            visitors.add(Class.forName(ClassWriter.class.getName().replace("ClassWriter", packagePrivate), false,
+                    ClassWriter.class.getClassLoader()));
+        }
+        for (Class<?> visitor : visitors) {
+            Class.forName(visitor.getName(), true, visitor.getClassLoader());
+        }
+        return visitors.toArray(new Class<?>[0]);
     }
 
     /** Hands each method to the transformers, in order, as Byte Buddy's {@code ForDeclaredMethods} would. */

@@ -177,6 +177,11 @@ public final class Instrumentations {
             gate.candidates(candidates);
         }
         if (installed > 0) {
+            try {
+                ClassWeaver.linkVisitors();
+            } catch (Throwable t) {
+                Log.debug("the weaving's visitor classes could not be linked ahead: " + t);
+            }
             // Behind a gate, registering hands the transformer to it; then the classes loaded before are retransformed.
             new AgentTransformer(transformations, inst, AgentTransformer.LOGGING).installOn(inst, candidates);
         }
