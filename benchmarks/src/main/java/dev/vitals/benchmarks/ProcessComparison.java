@@ -533,7 +533,8 @@ public final class ProcessComparison {
             double rssMb = shop.status("VmRSS")[0] / 1024.0;
             addStart("demo time to first request", agent, round, millis);
             addStart("demo CPU time to first request", agent, round, shop.cpuTicks() * (1000.0 / CLOCK_TICKS_PER_SECOND));
-            reportCpuByThread("demo", "first request", ThreadCpu.ticks(shop.process.pid()), agent, round, millis);
+            reportCpuByThread("demo", "first request", ThreadCpu.ticks(shop.process.pid()),
+                    ThreadCpu.mainWaitMillis(shop.process.pid()), agent, round, millis);
             report.add("demo RSS at first request", "MB", agent, rssMb);
             System.out.printf(Locale.ROOT, "%-28s %8.0f ms %7.1f MB%n", label, millis, rssMb);
         }
@@ -680,6 +681,7 @@ public final class ProcessComparison {
             }
             long ticksAtFirst = server.cpuTicks();
             Map<ThreadCpu.Kind, Long> byThread = ThreadCpu.ticks(server.process.pid());
+            double mainWait = ThreadCpu.mainWaitMillis(server.process.pid());
             double[] jsp = new double[2];
             String[] pages = {"/bench/index.jsp", "/bench/second.jsp?q=x"};
             try (RawHttpConnection c = new RawHttpConnection("127.0.0.1", port, START_TIMEOUT_SECONDS * 1000)) {
@@ -697,7 +699,7 @@ public final class ProcessComparison {
             double rssMb = server.status("VmRSS")[0] / 1024.0;
             addStart("Tomcat time to first 200", agent, round, first);
             addStart("Tomcat CPU time to first 200", agent, round, ticksAtFirst * (1000.0 / CLOCK_TICKS_PER_SECOND));
-            reportCpuByThread("Tomcat", "first 200", byThread, agent, round, first);
+            reportCpuByThread("Tomcat", "first 200", byThread, mainWait, agent, round, first);
             addStart("Tomcat first JSP request (compile)", agent, round, jsp[0]);
             report.add("Tomcat second JSP request (compile)", "ms", agent, jsp[1]);
             report.add("Tomcat CPU time of both JSP requests", "ms", agent, jspCpuMillis);
@@ -750,7 +752,7 @@ public final class ProcessComparison {
         double rssMb = status(pid, "VmRSS")[0] / 1024.0;
         addStart(what + " time to " + event, agent, round, millis);
         addStart(what + " CPU time to " + event, agent, round, cpuMillis);
-        reportCpuByThread(what, event, ThreadCpu.ticks(pid), agent, round, millis);
+        reportCpuByThread(what, event, ThreadCpu.ticks(pid), ThreadCpu.mainWaitMillis(pid), agent, round, millis);
         report.add(what + " RSS at " + event, "MB", agent, rssMb);
         System.out.printf(Locale.ROOT, "%-28s %8.0f ms %8.0f ms CPU %7.1f MB%n", server.label, millis, cpuMillis, rssMb);
         if (Agents.isVitals(agent)) {
@@ -774,10 +776,11 @@ public final class ProcessComparison {
      * One row per kind of thread (the CPU each kind of thread has spent by {@code event}), and two rows that say how that
      * CPU became start time. The JIT compiler threads keep about one core busy until the first request whatever agent is
      * attached, so what they add is the longer start itself; the CPU outside them is what delays it, compared round by
-     * round.
+     * round. The main thread's wait for a core ({@code mainWaitMillis}, -1 if unknown) is how other threads' CPU became
+     * its delay.
      */
-    private void reportCpuByThread(String what, String event, Map<ThreadCpu.Kind, Long> ticks, String agent, int round,
-                                   double startMillis) {
+    private void reportCpuByThread(String what, String event, Map<ThreadCpu.Kind, Long> ticks, double mainWaitMillis,
+                                   String agent, int round, double startMillis) {
         double msPerTick = 1000.0 / CLOCK_TICKS_PER_SECOND;
         for (Map.Entry<ThreadCpu.Kind, Long> kind : ticks.entrySet()) {
             report.add(what + " CPU to " + event + ": " + kind.getKey().label, "ms", agent, kind.getValue() * msPerTick);
@@ -786,6 +789,9 @@ public final class ProcessComparison {
                 ThreadCpu.outsideCompilers(ticks) * msPerTick);
         report.add(what + " JIT compiler threads' cores until " + event, "cores", agent,
                 ThreadCpu.cores(ticks.get(ThreadCpu.Kind.COMPILER) * msPerTick, startMillis));
+        if (mainWaitMillis >= 0) {
+            addStart(what + " main thread's wait for a core until " + event, agent, round, mainWaitMillis);
+        }
     }
 
     /** {@code keys}' values (kB, counts) in {@code /proc/<pid>/status}. */

@@ -83,6 +83,36 @@ final class ThreadCpu {
         return byKind;
     }
 
+    /**
+     * How long the main thread has been runnable but waiting for a core, in ms: the second field (ns) of Linux's
+     * {@code /proc/<pid>/task/<tid>/schedstat}, summed over the threads of kind {@link Kind#MAIN} (the launcher's own
+     * thread only waits for it). On two cores a start's main thread already waits behind the JIT compiler threads;
+     * what an agent's threads add to that wait is how their CPU becomes start time. -1 where the kernel keeps no
+     * scheduler statistics.
+     */
+    static double mainWaitMillis(long pid) throws IOException {
+        long waitNanos = 0;
+        boolean read = false;
+        try (Stream<Path> tasks = Files.list(Paths.get("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (kind(nameOf(Files.readString(task.resolve("stat")))) == Kind.MAIN) {
+                        waitNanos += runqueueWaitNanos(Files.readString(task.resolve("schedstat")));
+                        read = true;
+                    }
+                } catch (IOException endedOrNoStatistics) {
+                    // an ended thread, or a kernel without schedstat
+                }
+            }
+        }
+        return read ? waitNanos / 1e6 : -1;
+    }
+
+    /** The time waiting on a run queue (ns), the second of schedstat's three fields (run time, wait, time slices). */
+    static long runqueueWaitNanos(String schedstat) {
+        return Long.parseLong(schedstat.trim().split("\\s+")[1]);
+    }
+
     /** The ticks of every kind of thread but the JIT compiler threads. */
     static long outsideCompilers(Map<Kind, Long> ticks) {
         long sum = 0;

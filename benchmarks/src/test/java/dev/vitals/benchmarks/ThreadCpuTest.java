@@ -38,6 +38,18 @@ class ThreadCpuTest {
     }
 
     @Test
+    void readsTheRunqueueWaitFromSchedstat() {
+        assertEquals(817_000_000L, ThreadCpu.runqueueWaitNanos("1470000000 817000000 1786\n"));
+    }
+
+    @Test
+    void theMainThreadOfThisJvmHasAWaitOrTheKernelKeepsNone() throws IOException {
+        double wait = ThreadCpu.mainWaitMillis(ProcessHandle.current().pid());
+        assertTrue(wait >= 0 || !java.nio.file.Files.exists(java.nio.file.Paths.get("/proc/self/schedstat")),
+                "a wait is read where the kernel keeps scheduler statistics: " + wait);
+    }
+
+    @Test
     void theCpuOutsideTheCompilerThreadsIsEveryOtherKind() {
         Map<ThreadCpu.Kind, Long> ticks = new java.util.EnumMap<>(ThreadCpu.Kind.class);
         ticks.put(ThreadCpu.Kind.MAIN, 90L);
